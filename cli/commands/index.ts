@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Each command module adds one subcommand to the program; the order here is the order in `--help`. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];
