@@ -1,0 +1,99 @@
+// The Plan: plain, JSON-serialisable, versioned data shared by the compiler (which builds it) and the
+// runtime (which executes it). One source of truth for `run`, `plan`, `diff`, compiled scripts and SLURM.
+import { createHash } from 'node:crypto';
+
+/** Bumped when the shape of a Plan changes. */
+export const PLAN_FORMAT_VERSION = 1;
+/** Bumped when a job kind's artifacts or semantics change: part of every job hash, so old cache entries go stale. */
+export const RUNTIME_FORMAT_VERSION = 1;
+
+export const JOB_KINDS = [
+  'load',
+  'transform',
+  'pretrain',
+  'train',
+  'checkpoint',
+  'sweep-select',
+  'reweight',
+  'predict',
+  'metric',
+  'fit-baseline',
+  'effective-robustness',
+  'support-split',
+  'expect',
+] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** The study line a job came from, so runtime errors can point back at it. */
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+  text: string;
+}
+
+/** Estimated cost of a job, for `shiftlab plan`: training samples × epochs. */
+export interface JobCost {
+  samples: number;
+  epochs: number;
+}
+
+export interface Job {
+  /** Readable and stable, e.g. 'train:from_scratch#0'. */
+  id: string;
+  kind: JobKind;
+  /** Normalised, plain JSON: everything that determines the job's output besides its dependencies. */
+  spec: JsonValue;
+  /** Ids of the jobs whose artifacts this job reads, in an order the planner keeps deterministic. */
+  deps: string[];
+  /** jobHash(kind, spec, hashes of deps in `deps` order). */
+  hash: string;
+  source?: SourceRef;
+  cost?: JobCost;
+}
+
+export interface Plan {
+  formatVersion: number;
+  study: { name: string; file: string; seed: number };
+  /** planHash(jobs). */
+  hash: string;
+  jobs: Job[];
+}
+
+/**
+ * JSON with object keys sorted at every level, so key order never changes a hash. Keys whose value is
+ * `undefined` are dropped (as JSON.stringify does); non-finite numbers are rejected because JSON would
+ * silently turn them into null.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A job's content hash: sha256 of its kind, spec, dependency hashes and the runtime format version. */
+export function jobHash(kind: string, spec: unknown, depHashes: readonly string[]): string {
+  return sha256(canonicalJson({ kind, spec, deps: depHashes, runtime: RUNTIME_FORMAT_VERSION }));
+}
+
+/** A plan's hash: its format version and the set of its job hashes (job order does not matter). */
+export function planHash(jobs: readonly Pick<Job, 'hash'>[]): string {
+  return sha256(canonicalJson({ plan: PLAN_FORMAT_VERSION, jobs: jobs.map((job) => job.hash).sort() }));
+}
