@@ -1,0 +1,59 @@
+// Every diagnostic the compiler can report, keyed by a stable code. Codes never change meaning once
+// released; docs/diagnostics.md has a section per code (a test keeps the two in sync).
+//
+// Numbering: S0xxx syntax, S1xxx names and binding, S2xxx attributes and types, S3xxx values and ranges,
+// S4xxx study structure, S5xxx warnings. A template's `{0}`, `{1}`… are filled by `createDiagnostic`.
+
+export type Severity = 'error' | 'warning';
+export type Category = 'syntax' | 'names' | 'types' | 'values' | 'structure' | 'lint';
+
+export interface DiagnosticDefinition {
+  code: string;
+  severity: Severity;
+  category: Category;
+  messageTemplate: string;
+}
+
+function define(code: string, severity: Severity, category: Category, messageTemplate: string): DiagnosticDefinition {
+  return { code, severity, category, messageTemplate };
+}
+
+export const Diagnostics = {
+  lexerError: define('S0001', 'error', 'syntax', '{0}'),
+  syntaxError: define('S0002', 'error', 'syntax', '{0}'),
+
+  unknownName: define('S1001', 'error', 'names', "unknown name '{0}'"),
+  duplicateName: define('S1002', 'error', 'names', "'{0}' is already declared"),
+  wrongKindOfName: define('S1003', 'error', 'names', "'{0}' is a {1}, but {2} is expected here"),
+  unknownBuiltin: define('S1004', 'error', 'names', "unknown {0} '{1}'"),
+  unknownSplit: define('S1005', 'error', 'names', "'{0}' is not a split of a distribution (use train, val or test)"),
+
+  unknownAttribute: define('S2001', 'error', 'types', "unknown attribute '{0}' for {1}"),
+  wrongValueType: define('S2002', 'error', 'types', "'{0}' expects {1}"),
+  missingAttribute: define('S2003', 'error', 'types', "{0} '{1}' needs '{2}'"),
+  duplicateAttribute: define('S2004', 'error', 'types', "attribute '{0}' is given more than once"),
+
+  outOfRange: define('S3001', 'error', 'values', "'{0}' must be {1}, got {2}"),
+  checkpointBeyondEpochs: define('S3002', 'error', 'values', 'checkpoint {0} is beyond the last epoch ({1})'),
+
+  initCycle: define('S4001', 'error', 'structure', 'initialisation cycle: {0}'),
+  inputShapeMismatch: define('S4002', 'error', 'structure', "model '{0}' ({1}) cannot take {2} from '{3}'"),
+  classCountMismatch: define('S4003', 'error', 'structure', '{0} has {1} classes, but {2} has {3}'),
+  tooFewLinePoints: define(
+    'S4004',
+    'error',
+    'structure',
+    "baseline '{0}' yields {1} point(s) for the line; at least 3 are needed for a fit with an interval",
+  ),
+  missingGroupAttribute: define('S4005', 'error', 'structure', "'{0}' does not carry the attribute '{1}'"),
+  unknownResult: define('S4006', 'error', 'structure', "'{0}' names no comparison result"),
+  shiftShapeMismatch: define('S4007', 'error', 'structure', "shift '{0}' joins data of different shapes ({1} vs {2})"),
+
+  unusedDeclaration: define('S5001', 'warning', 'lint', "{0} '{1}' is never used"),
+  selectionOnShiftedData: define('S5002', 'warning', 'lint', "model selection reads '{0}', the shifted side of shift '{1}'"),
+  shiftKindContradicted: define('S5003', 'warning', 'lint', "shift '{0}' is declared {1}, but its transforms make it {2}"),
+} as const satisfies Record<string, DiagnosticDefinition>;
+
+export type DiagnosticName = keyof typeof Diagnostics;
+
+export const allDefinitions: readonly DiagnosticDefinition[] = Object.values(Diagnostics);
