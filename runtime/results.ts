@@ -1,0 +1,148 @@
+// The `results.json` a run writes and `shiftlab report` reads. Plain JSON data, versioned: a reader checks
+// `schemaVersion` and refuses files it does not understand instead of guessing. Accuracies are fractions
+// in [0, 1]; ER values and their bounds are differences of accuracies (shifted − predicted).
+
+/** Bump when a field changes meaning or disappears (adding optional fields does not need a bump). */
+export const schemaVersion = 1;
+
+export interface Results {
+  schemaVersion: typeof schemaVersion;
+  study: StudyInfo;
+  /** The TF.js backend the run used: `tensorflow`, `wasm` or `cpu`. */
+  backend: string;
+  /** Hash of the plan the run executed; equal hashes mean equal job graphs. */
+  planHash: string;
+  /** ISO 8601 time the run finished. */
+  createdAt: string;
+  models: ModelResult[];
+  comparisons: ComparisonResult[];
+  splits: SplitResult[];
+  expectations: ExpectationResult[];
+}
+
+export interface StudyInfo {
+  /** The identifier after `study`. */
+  name: string;
+  /** The study's `title`, or its name when it has none. */
+  title: string;
+  /** Path of the `.study` file the run compiled, as given on the command line. */
+  file: string;
+  /** Full text of the `.study` file, so the report shows exactly what ran. */
+  source: string;
+}
+
+/** One evaluated model: a baseline checkpoint, or one copy of an arm. */
+export interface ModelResult {
+  /** Unique within the run, e.g. `from_scratch.copy0.epoch4` or `fine_tuned.copy2`. */
+  name: string;
+  /** The baseline or arm it belongs to. */
+  group: string;
+  /** Copy index (seed replicate), from 0. */
+  copy: number;
+  /** Training epoch of a baseline checkpoint; absent for an arm's final model. */
+  checkpoint?: number;
+  /**
+   * Metric values keyed by `distribution.split` (e.g. `reference.test`, `parts.out_of_support`), then by
+   * metric name (`accuracy`, `worst_group_accuracy`, ...). `count` holds the number of evaluated examples.
+   */
+  metrics: Record<string, Record<string, number>>;
+}
+
+/** A point on a comparison's scatter: reference metric `x`, shifted metric `y`. */
+export interface PlotPoint {
+  x: number;
+  y: number;
+  /** The model it came from (a `ModelResult.name`). */
+  label: string;
+  /** True when x or y was 0 or 1 and was clipped to [1/(2N), 1 − 1/(2N)] before the fit. */
+  clipped: boolean;
+}
+
+/** The baseline line on the transformed scale: T(y) = slope·T(x) + intercept. */
+export interface FitSummary {
+  slope: number;
+  intercept: number;
+  r2: number;
+  n: number;
+}
+
+export interface ComparisonResult {
+  /** The `compare` block's name. */
+  name: string;
+  metric: string;
+  scale: 'probit' | 'logit';
+  /** Confidence level, e.g. 0.95 for `interval 95%`. */
+  interval: number;
+  /** Shifts in declaration order (a split part is named `split.in_support` / `split.out_of_support`). */
+  shifts: string[];
+  /** One baseline line per shift: the reference distribution is shared, the shifted one is not. */
+  baseline: { name: string; byShift: Record<string, BaselineResult> };
+  /** arm name → shift name → ER. */
+  arms: Record<string, Record<string, ArmShiftResult>>;
+}
+
+export interface BaselineResult {
+  points: PlotPoint[];
+  fit: FitSummary;
+}
+
+/** One copy (seed) of an arm on one shift. */
+export interface CopyResult extends PlotPoint {
+  er: number;
+  /** The regression interval of this copy's ER. */
+  low: number;
+  high: number;
+}
+
+export interface ArmShiftResult {
+  /** Mean ER over copies. */
+  er: number;
+  /**
+   * Interval of `er`: with one copy the regression interval [y − upper, y − lower]; with several copies
+   * mean ± 1.96·std/√n of the copies' ER (ddof 0). `intervalKind` says which.
+   */
+  low: number;
+  high: number;
+  intervalKind: 'regression' | 'copies';
+  /** Mean reference and shifted metric over copies (the arm's point on the plot). */
+  x: number;
+  y: number;
+  /** Spread of the copies' x and y (mean ± 1.96·std/√n), for error bars; equal to x / y with one copy. */
+  xLow: number;
+  xHigh: number;
+  yLow: number;
+  yHigh: number;
+  copies: CopyResult[];
+  /** True when any copy's accuracy was clipped. */
+  clipped: boolean;
+}
+
+/** A `split NAME = support(SHIFT)`: the shifted set divided by a cross-fitted domain classifier. */
+export interface SplitResult {
+  name: string;
+  shift: string;
+  folds: number;
+  /** ε: an example is out-of-support when its density ratio is ≥ 1/ε. */
+  threshold: number;
+  /** Sizes of the two parts of the shifted set. */
+  inSupport: number;
+  outOfSupport: number;
+  /** The domain classifier's held-out AUROC, as 2·AUC − 1, and the raw AUC. */
+  auroc: number;
+  auc: number;
+  /** The fitted calibration temperature. */
+  temperature: number;
+}
+
+/** One `expect` line and its outcome. */
+export interface ExpectationResult {
+  /** The expression as written in the study. */
+  source: string;
+  /** 1-based line in the study file. */
+  line: number;
+  /** The left-hand side's value (or the expression's numeric value when it is not a comparison). */
+  value: number;
+  passed: boolean;
+  /** Every dotted path the expression read, with its value. */
+  operands: Record<string, number>;
+}
