@@ -1,2 +1,4 @@
 // The public runtime API (`shiftlab/runtime`): what compiled scripts and the executor call.
 export * from './models/index.ts';
+export * from './plan.ts';
+export * from './exec/index.ts';
