@@ -2,3 +2,4 @@
 export * from './models/index.ts';
 export * from './plan.ts';
 export * from './exec/index.ts';
+export * from './data/index.ts';

@@ -23,6 +23,20 @@ export interface Dataset {
    * dataset stays serialisable. Absent when the distribution has no `augment` stage.
    */
   augmentation?: Record<string, number>;
+  /**
+   * Synthetic `gaussian` data only: the geometry that `rotate_subspace` and `resample` need. Plain number
+   * arrays (row-major, each row of length `shape[0]`) so a dataset stays serialisable.
+   */
+  subspace?: Subspace;
+}
+
+export interface Subspace {
+  /** Orthonormal basis of the reference subspace W: rank rows. */
+  basis: number[];
+  /** Orthonormal directions orthogonal to W that `rotate_subspace` turns inputs toward: min(rank, dim − rank) rows. */
+  outside: number[];
+  /** Class means (points of W), one row per class; the true boundaries are the mean-equidistant hyperplanes. */
+  means: number[];
 }
 
 /** Every distribution has these three splits; `val` is carved out of the source's training part. */
