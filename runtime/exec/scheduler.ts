@@ -73,7 +73,12 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
     if (await isCached(cache, job, emit)) cached.push(job.id);
     else toRun.push(job);
   }
-  if (options.only && toRun.length > 0) await requireCachedDeps(cache, toRun[0], byId, emit);
+  // Jobs whose artifacts are in the cache; under `only`, that includes the job's dependencies (checked here).
+  const available = new Set(cached);
+  if (options.only && toRun.length > 0) {
+    await requireCachedDeps(cache, toRun[0], byId, emit);
+    for (const dep of toRun[0].deps) available.add(dep);
+  }
 
   const workers = Math.max(0, Math.min(options.workers ?? cpus().length, toRun.length));
   emit({ type: 'plan-start', total: targets.length, cached: cached.length, toRun: toRun.length, workers });
@@ -84,7 +89,7 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
     const runner: JobRunner = workers === 0 ? new InProcessRunner(options.handlers) : new ThreadPool(workers, options.handlers);
     try {
       await runner.start();
-      await schedule(plan, toRun, cached, cache, runner, options.signal, emit, result);
+      await schedule(plan, toRun, available, cache, runner, options.signal, emit, result);
     } finally {
       await runner.close();
     }
@@ -109,14 +114,13 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
 async function schedule(
   plan: RunnablePlan,
   toRun: RunnableJob[],
-  cached: string[],
+  available: Set<string>,
   cache: Cache,
   runner: JobRunner,
   signal: AbortSignal | undefined,
   emit: (event: ExecEvent) => void,
   result: ExecResult,
 ): Promise<void> {
-  const available = new Set(cached);
   const runSet = new Set(toRun.map((job) => job.id));
   // Dependencies not yet available, per job to run; a job is ready at zero.
   const waitingOn = new Map(toRun.map((job) => [job.id, job.deps.filter((dep) => !available.has(dep)).length]));
