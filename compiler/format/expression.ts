@@ -1,0 +1,47 @@
+// `expect` expressions, printed with the fewest parentheses that keep their meaning (the AST has none).
+
+import type { Expression } from '../../grammar/ast.ts';
+
+/** Binding strength: comparisons < `+`/`-` < unary minus < everything else. */
+function precedence(expression: Expression): number {
+  switch (expression.kind) {
+    case 'Binary':
+      return expression.operator === '+' || expression.operator === '-' ? 2 : 1;
+    case 'Unary':
+      return 3;
+    default:
+      return 4;
+  }
+}
+
+export function printExpression(expression: Expression): string {
+  switch (expression.kind) {
+    case 'Number':
+    case 'Percent':
+      return expression.raw;
+    case 'Reference':
+      return expression.path.map((part) => part.name).join('.');
+    case 'FunctionCall':
+      return `${expression.callee.name}(${expression.args.map(printExpression).join(', ')})`;
+    case 'Unary': {
+      const operand = printExpression(expression.operand);
+      // `-(-x)`, not `--x`: two minus signs in a row would read as one token in many languages.
+      const wrap = precedence(expression.operand) < 3 || operand.startsWith('-');
+      return `-${wrap ? `(${operand})` : operand}`;
+    }
+    case 'Binary': {
+      const own = precedence(expression);
+      // `+`/`-` group to the left, so a right operand of equal strength needs parentheses; comparisons do
+      // not chain, so a comparison inside a comparison always keeps them.
+      const left = operand(expression.left, own === 1 ? own : own - 1);
+      const right = operand(expression.right, own);
+      return `${left} ${expression.operator} ${right}`;
+    }
+  }
+}
+
+/** Prints `expression`, parenthesised when it binds no tighter than `weakest` allows. */
+function operand(expression: Expression, weakest: number): string {
+  const text = printExpression(expression);
+  return precedence(expression) <= weakest ? `(${text})` : text;
+}
