@@ -39,7 +39,9 @@ async function gradients(backend: 'wasm' | 'cpu', inputs: KernelInput[], params:
 
 test('tf.grads of a small conv net loss: wasm matches cpu', async () => {
   const x = randomInput([BATCH, 12, 12, 1], 101);
-  const labels = { shape: [BATCH, 5], values: new Float32Array(BATCH * 5).map((_, i) => (i % 5 === (i / 5) % 5 | 0 ? 1 : 0)) };
+  // One-hot labels: example b has class b mod 5.
+  const oneHot = new Float32Array(BATCH * 5).map((_, i) => (i % 5 === Math.floor(i / 5) % 5 ? 1 : 0));
+  const labels = { shape: [BATCH, 5], values: oneHot };
   const params = Object.values(PARAMS).map((shape, i) => {
     const input = randomInput(shape, 200 + i);
     input.values = input.values.map((v) => v * 0.3);

@@ -88,10 +88,11 @@ for (const { filterSize, stride, pad, shape } of [
   test(`MaxPoolGrad matches cpu, ties included: ${filterSize}x${filterSize} stride ${stride} ${pad} on ${shape}`, async () => {
     const input = randomInput([...shape], seed++, true);
     await initBackend('cpu');
-    const [output, dyShape] = tf.tidy(() => {
-      const pooled = tf.maxPool(tf.tensor(input.values, input.shape) as tf.Tensor4D, filterSize, stride, pad);
-      return [pooled.dataSync() as Float32Array, pooled.shape];
-    });
+    const xTensor = tf.tensor4d(input.values, input.shape as [number, number, number, number]);
+    const pooled = tf.maxPool(xTensor, filterSize, stride, pad);
+    const output = pooled.dataSync() as Float32Array;
+    const dyShape = [...pooled.shape];
+    tf.dispose([xTensor, pooled]);
     const inputs = { dy: randomInput(dyShape, seed++), input, output: { shape: dyShape, values: output } };
     const error = await compareWithCpu('MaxPoolGrad', inputs, { filterSize, strides: stride, pad });
     assert.ok(error < TOLERANCE, `relative error ${error}`);
