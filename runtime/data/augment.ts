@@ -1,0 +1,58 @@
+// Random augmentation applied afresh to every training batch (`augment { .. }` in a distribution). The
+// transform only records the settings on the dataset; the trainer calls augmentBatch on each batch it cuts.
+import { DataError } from './errors.ts';
+import { horizontalFlip, padThenResize, PALETTE, rotation, tint, verticalFlip, warp, type ImageDims } from './image.ts';
+import type { Random } from '../random.ts';
+
+/** The settings `augment` accepts; each is off at 0. */
+export const AUGMENT_SETTINGS = {
+  vflip: 'probability of a vertical flip',
+  hflip: 'probability of a horizontal flip',
+  pad: 'largest border in pixels (uniform whole number 0..pad, then resized back)',
+  rotate: 'largest rotation in degrees (uniform in ±rotate)',
+  tint: 'probability of a tint with a random palette colour',
+  tint_strength: 'strength s of that tint (default 0.25)',
+  noise: 'standard deviation of Gaussian noise (images clipped to [0, 1])',
+} as const;
+
+export type AugmentSetting = keyof typeof AUGMENT_SETTINGS;
+
+/**
+ * Augments `count` examples of `shape` ([height, width, channels]) stored in `x`, in place, and returns x.
+ * Per example, in order: flips, pad, rotation, tint, noise. Tinting needs 3 channels: the `augment` transform
+ * already made grey data 3-channel so the shape never changes between batches.
+ */
+export function augmentBatch(augmentation: Record<string, number>, x: Float32Array, shape: number[], count: number, random: Random): Float32Array {
+  const setting = (name: AugmentSetting) => augmentation[name] ?? 0;
+  if (shape.length !== 3) throw new DataError(`augment needs images, got shape [${shape.join(', ')}]`);
+  const dims: ImageDims = { height: shape[0], width: shape[1], channels: shape[2] };
+  const length = dims.height * dims.width * dims.channels;
+  if (setting('tint') > 0 && dims.channels !== 3) throw new DataError(`augment tint needs 3 channels, got ${dims.channels}`);
+  const scratch = new Float32Array(length);
+  const apply = (transform: (from: Float32Array, to: Float32Array) => void, offset: number) => {
+    scratch.set(x.subarray(offset, offset + length));
+    transform(scratch, x.subarray(offset, offset + length));
+  };
+  for (let n = 0; n < count; n++) {
+    const offset = n * length;
+    if (random.chance(setting('vflip'))) apply((from, to) => warp(from, 0, to, 0, dims, verticalFlip(dims)), offset);
+    if (random.chance(setting('hflip'))) apply((from, to) => warp(from, 0, to, 0, dims, horizontalFlip(dims)), offset);
+    if (setting('pad') > 0) {
+      const pixels = random.int(Math.floor(setting('pad')) + 1);
+      if (pixels > 0) apply((from, to) => warp(from, 0, to, 0, dims, padThenResize(dims, pixels)), offset);
+    }
+    if (setting('rotate') > 0) {
+      const degrees = (2 * random.next() - 1) * setting('rotate');
+      apply((from, to) => warp(from, 0, to, 0, dims, rotation(dims, degrees)), offset);
+    }
+    if (random.chance(setting('tint'))) {
+      const colour = PALETTE[random.int(PALETTE.length)];
+      const strength = augmentation.tint_strength ?? 0.25;
+      apply((from, to) => tint(from, 0, 3, to, 0, dims.height * dims.width, colour, strength), offset);
+    }
+    if (setting('noise') > 0) {
+      for (let j = offset; j < offset + length; j++) x[j] = Math.min(1, Math.max(0, x[j] + setting('noise') * random.normal()));
+    }
+  }
+  return x;
+}
