@@ -3,3 +3,4 @@ export * from './models/index.ts';
 export * from './plan.ts';
 export * from './exec/index.ts';
 export * from './data/index.ts';
+export * from './train/index.ts';
