@@ -1,0 +1,70 @@
+// The grammar's public face: `parse(source, file)` → AST + problems. Never throws on bad input.
+import type { IRecognitionException, IToken } from 'chevrotain';
+import type { Comment, Document, ParseProblem, ParseResult } from './ast.ts';
+import { AstBuilder } from './build-ast.ts';
+import { layout } from './layout.ts';
+import { BlockComment, tokenize } from './lexer.ts';
+import { parser } from './parser.ts';
+import { LineIndex } from './span.ts';
+
+export type * from './ast.ts';
+export { visit, type Visitor } from './visitor.ts';
+export { astEqual, stripSpans } from './equal.ts';
+
+export function parse(source: string, file: string): ParseResult {
+  const lines = new LineIndex(source, file);
+  const lexed = tokenize(source);
+  const laidOut = layout(lexed.tokens);
+  const problems: ParseProblem[] = [...lexed.problems, ...laidOut.problems].map((problem) => ({
+    kind: 'lexer',
+    message: problem.message,
+    span: lines.span(problem.start, problem.end),
+  }));
+
+  parser.input = laidOut.tokens;
+  const cst = parser.document();
+  for (const error of parser.errors) {
+    problems.push({ kind: 'syntax', message: error.message, span: errorSpan(error, lines, laidOut.tokens) });
+  }
+
+  const builder = new AstBuilder(lines);
+  const study = cst ? builder.document(cst.children) : null;
+  for (const problem of builder.problems) {
+    problems.push({ kind: 'syntax', message: problem.message, span: lines.span(problem.start, problem.end) });
+  }
+
+  const document: Document = {
+    kind: 'Document',
+    file,
+    source,
+    study,
+    comments: lexed.comments.map((token) => comment(token, lines)),
+    span: lines.span(0, source.length),
+  };
+  problems.sort((a, b) => a.span.start - b.span.start);
+  return { document, problems };
+}
+
+function comment(token: IToken, lines: LineIndex): Comment {
+  return {
+    kind: 'Comment',
+    text: token.image,
+    block: token.tokenType === BlockComment,
+    span: lines.span(token.startOffset, token.startOffset + token.image.length),
+  };
+}
+
+/**
+ * Where a syntax error points: the offending token, or — when that is the end of the file or a token
+ * invented by recovery — just after the last real token before it.
+ */
+function errorSpan(error: IRecognitionException, lines: LineIndex, tokens: IToken[]): ReturnType<LineIndex['span']> {
+  const token = error.token;
+  if (Number.isFinite(token.startOffset) && !token.isInsertedInRecovery) {
+    return lines.span(token.startOffset, token.startOffset + token.image.length);
+  }
+  const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const anchor = previous && Number.isFinite(previous.endOffset) ? previous : tokens.at(-1);
+  const at = anchor?.endOffset !== undefined && Number.isFinite(anchor.endOffset) ? anchor.endOffset + 1 : 0;
+  return lines.span(at, at);
+}

@@ -1,0 +1,169 @@
+// Tokens of the .study language. Comments go to their own group (kept for the formatter, invisible to the
+// parser); newlines are real tokens because they separate attributes — layout.ts drops the ones that do not.
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+
+// Categories: `AnyName` is what may name an attribute inside a block (keywords included: `model cnn`).
+export const AnyName = createToken({ name: 'AnyName', pattern: Lexer.NA, label: 'a name' });
+export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA, label: 'a comparison' });
+export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: "'+' or '-'" });
+
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [AnyName],
+  label: 'a name',
+});
+
+function keyword(word: string): TokenType {
+  const name = word[0]!.toUpperCase() + word.slice(1);
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [AnyName],
+    label: `'${word}'`,
+  });
+}
+
+export const Study = keyword('study');
+export const Data = keyword('data');
+export const Distribution = keyword('distribution');
+export const Shift = keyword('shift');
+export const Model = keyword('model');
+export const Recipe = keyword('recipe');
+export const Pretrain = keyword('pretrain');
+export const Baseline = keyword('baseline');
+export const Arm = keyword('arm');
+export const Compare = keyword('compare');
+export const Split = keyword('split');
+export const Expect = keyword('expect');
+
+export const keywords = [Study, Data, Distribution, Shift, Model, Recipe, Pretrain, Baseline, Arm, Compare, Split, Expect];
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+export const Newline = createToken({ name: 'Newline', pattern: /\r\n?|\n/, line_breaks: true, label: 'a line break' });
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });
+// An unterminated block comment runs to the end of the file; tokenize() reports it.
+export const BlockComment = createToken({
+  name: 'BlockComment',
+  pattern: /\/\*(?:[^*]|\*(?!\/))*(?:\*\/)?/,
+  line_breaks: true,
+  group: 'comments',
+});
+// An unterminated string stops at the end of its line; tokenize() reports it.
+export const StringLiteral = createToken({ name: 'String', pattern: /"(?:[^"\\\r\n]|\\.)*"?/, label: 'a string' });
+export const Percent = createToken({ name: 'Percent', pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%/, label: 'a percentage' });
+export const NumberLiteral = createToken({ name: 'Number', pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/, label: 'a number' });
+
+export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
+export const DotDot = createToken({ name: 'DotDot', pattern: /\.\./, label: "'..'" });
+export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
+export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/, categories: [ComparisonOperator], label: "'>='" });
+export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/, categories: [ComparisonOperator], label: "'<='" });
+export const EqualEqual = createToken({ name: 'EqualEqual', pattern: /==/, categories: [ComparisonOperator], label: "'=='" });
+export const Greater = createToken({ name: 'Greater', pattern: />/, categories: [ComparisonOperator], label: "'>'" });
+export const Less = createToken({ name: 'Less', pattern: /</, categories: [ComparisonOperator], label: "'<'" });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [AdditiveOperator], label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: [AdditiveOperator], label: "'-'" });
+export const LCurly = createToken({ name: 'LCurly', pattern: /\{/, label: "'{'" });
+export const RCurly = createToken({ name: 'RCurly', pattern: /\}/, label: "'}'" });
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
+export const RBracket = createToken({ name: 'RBracket', pattern: /\]/, label: "']'" });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
+export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
+
+/** Order matters: the lexer takes the first pattern that matches, so longer spellings come first. */
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  Newline,
+  LineComment,
+  BlockComment,
+  StringLiteral,
+  Percent,
+  NumberLiteral,
+  Arrow,
+  DotDot,
+  Dot,
+  GreaterEqual,
+  LessEqual,
+  EqualEqual,
+  Greater,
+  Less,
+  Equals,
+  Plus,
+  Minus,
+  LCurly,
+  RCurly,
+  LBracket,
+  RBracket,
+  LParen,
+  RParen,
+  Comma,
+  Colon,
+  Pipe,
+  ...keywords,
+  Identifier,
+  AnyName,
+  ComparisonOperator,
+  AdditiveOperator,
+];
+
+const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+
+/** A problem found while reading characters, as offsets; index.ts turns offsets into spans. */
+export interface LexProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface Lexed {
+  tokens: IToken[];
+  comments: IToken[];
+  problems: LexProblem[];
+}
+
+export function tokenize(source: string): Lexed {
+  const result = lexer.tokenize(source);
+  const problems: LexProblem[] = result.errors.map((error) => {
+    const text = source.slice(error.offset, error.offset + error.length);
+    return {
+      message: `unexpected character${text.length > 1 ? 's' : ''} ${quote(text)}`,
+      start: error.offset,
+      end: error.offset + error.length,
+    };
+  });
+  const comments = result.groups['comments'] ?? [];
+  for (const comment of comments) {
+    if (comment.tokenType === BlockComment && !(comment.image.length >= 4 && comment.image.endsWith('*/'))) {
+      problems.push({ message: "unterminated comment: '/*' has no closing '*/'", start: comment.startOffset, end: comment.startOffset + 2 });
+    }
+  }
+  for (const token of result.tokens) {
+    if (token.tokenType === StringLiteral && !closes(token.image)) {
+      problems.push({ message: 'unterminated string: add a closing \'"\' before the end of the line', start: token.startOffset, end: token.startOffset + token.image.length });
+    }
+  }
+  return { tokens: result.tokens, comments, problems };
+}
+
+/** Whether a string token's image ends with a real (unescaped) closing quote. */
+function closes(image: string): boolean {
+  let i = 1;
+  while (i < image.length) {
+    if (image[i] === '\\') i += 2;
+    else if (image[i] === '"') return i === image.length - 1;
+    else i++;
+  }
+  return false;
+}
+
+/** Quote source text for a message: short, one line, control characters escaped. */
+export function quote(text: string): string {
+  const short = text.length > 24 ? `${text.slice(0, 24)}…` : text;
+  return `'${short.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)}'`;
+}

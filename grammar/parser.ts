@@ -1,0 +1,277 @@
+// The .study grammar as a Chevrotain CstParser: grammar rules only; the AST is built in build-ast.ts.
+// One instance is created (self-analysis is costly) and reused by resetting its input.
+import { CstParser, createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import * as T from './lexer.ts';
+import { errorMessages } from './messages.ts';
+
+export class StudyParser extends CstParser {
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: 'onlyOffset',
+      maxLookahead: 3,
+      errorMessageProvider: errorMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  /** Tokens invented by recovery sit, zero-width, just after the previous real token (never NaN). */
+  protected override getTokenToInsert(tokType: TokenType): IToken {
+    const previous = this.LA(0);
+    const at = Number.isFinite(previous.endOffset) ? previous.endOffset! + 1 : 0;
+    const token = createTokenInstance(tokType, '', at, at - 1, NaN, NaN, NaN, NaN);
+    token.isInsertedInRecovery = true;
+    return token;
+  }
+
+  document = this.RULE('document', () => {
+    this.MANY(() => this.SUBRULE(this.separator));
+    this.SUBRULE(this.study);
+    this.MANY2(() => this.SUBRULE2(this.separator));
+  });
+
+  separator = this.RULE('separator', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.CONSUME(T.Comma) }]);
+  });
+
+  study = this.RULE('study', () => {
+    this.CONSUME(T.Study);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.separator));
+    this.MANY2(() => {
+      this.SUBRULE(this.studyItem);
+      this.MANY3(() => this.SUBRULE2(this.separator));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  studyItem = this.RULE('studyItem', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.dataDeclaration) },
+      { ALT: () => this.SUBRULE(this.distributionDeclaration) },
+      { ALT: () => this.SUBRULE(this.shiftDeclaration) },
+      { ALT: () => this.SUBRULE(this.modelDeclaration) },
+      { ALT: () => this.SUBRULE(this.blockDeclaration) },
+      { ALT: () => this.SUBRULE(this.splitDeclaration) },
+      { ALT: () => this.SUBRULE(this.expectDeclaration) },
+      { ALT: () => this.SUBRULE(this.studyAttribute) },
+    ]);
+  });
+
+  dataDeclaration = this.RULE('dataDeclaration', () => {
+    this.CONSUME(T.Data);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.stage, { ARGS: [true] });
+  });
+
+  distributionDeclaration = this.RULE('distributionDeclaration', () => {
+    this.CONSUME(T.Distribution);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.chain, { ARGS: [true] });
+  });
+
+  shiftDeclaration = this.RULE('shiftDeclaration', () => {
+    this.CONSUME(T.Shift);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.reference);
+    this.CONSUME(T.Arrow);
+    this.SUBRULE2(this.reference);
+  });
+
+  modelDeclaration = this.RULE('modelDeclaration', () => {
+    this.CONSUME(T.Model);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.stage, { ARGS: [true] });
+  });
+
+  blockDeclaration = this.RULE('blockDeclaration', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Recipe) },
+      { ALT: () => this.CONSUME(T.Pretrain) },
+      { ALT: () => this.CONSUME(T.Baseline) },
+      { ALT: () => this.CONSUME(T.Arm) },
+      { ALT: () => this.CONSUME(T.Compare) },
+    ]);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.block);
+  });
+
+  splitDeclaration = this.RULE('splitDeclaration', () => {
+    this.CONSUME(T.Split);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.stage, { ARGS: [true] });
+  });
+
+  expectDeclaration = this.RULE('expectDeclaration', () => {
+    this.CONSUME(T.Expect);
+    this.SUBRULE(this.expression);
+  });
+
+  /** At study level only plain names start an attribute (`title`, `seed`): keywords start declarations. */
+  studyAttribute = this.RULE('studyAttribute', () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => this.SUBRULE(this.value));
+  });
+
+  /** Inside a block any name, keywords included, starts an attribute (`model cnn`, `recipe fit`). */
+  attribute = this.RULE('attribute', () => {
+    this.CONSUME(T.AnyName);
+    this.MANY(() => this.SUBRULE(this.value));
+  });
+
+  block = this.RULE('block', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.separator));
+    this.MANY2(() => {
+      this.SUBRULE(this.attribute);
+      this.MANY3(() => this.SUBRULE2(this.separator));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  value = this.RULE('value', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.chain, { ARGS: [false] }) }]);
+  });
+
+  literal = this.RULE('literal', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.numeric) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.SUBRULE(this.list) },
+    ]);
+  });
+
+  /** A number or percentage, possibly negative, possibly the start of a range `4..12 step 2`. */
+  numeric = this.RULE('numeric', () => {
+    this.SUBRULE(this.signedNumber);
+    this.OPTION(() => {
+      this.CONSUME(T.DotDot);
+      this.SUBRULE2(this.signedNumber);
+      this.OPTION2({
+        // `step` is a word only here, so it stays usable as a name elsewhere (`schedule step`).
+        GATE: () => this.LA(1).image === 'step',
+        DEF: () => {
+          this.CONSUME(T.Identifier);
+          this.SUBRULE3(this.signedNumber);
+        },
+      });
+    });
+  });
+
+  signedNumber = this.RULE('signedNumber', () => {
+    this.OPTION(() => this.CONSUME(T.Minus));
+    this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.Percent) }]);
+  });
+
+  list = this.RULE('list', () => {
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.value);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.value);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  /** `a | b { .. } | c`; `bareArguments` allows `idx "x" "y"` (declaration values only). */
+  chain = this.RULE('chain', (bareArguments?: boolean) => {
+    this.SUBRULE(this.stage, { ARGS: [bareArguments ?? false] });
+    this.MANY(() => {
+      this.CONSUME(T.Pipe);
+      this.SUBRULE2(this.stage, { ARGS: [bareArguments ?? false] });
+    });
+  });
+
+  stage = this.RULE('stage', (bareArguments?: boolean) => {
+    this.SUBRULE(this.reference);
+    this.OPTION(() => this.SUBRULE(this.argumentList));
+    this.MANY({ GATE: () => bareArguments === true, DEF: () => this.SUBRULE(this.literal) });
+    this.OPTION2(() => this.SUBRULE(this.block));
+  });
+
+  argumentList = this.RULE('argumentList', () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.value);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.value);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  reference = this.RULE('reference', () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME(T.AnyName);
+    });
+  });
+
+  // ------------------------------------------------------------ expressions (for `expect`)
+
+  expression = this.RULE('expression', () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.CONSUME(T.ComparisonOperator);
+      this.SUBRULE2(this.additive);
+    });
+  });
+
+  additive = this.RULE('additive', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.CONSUME(T.AdditiveOperator);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  unary = this.RULE('unary', () => {
+    this.MANY(() => this.CONSUME(T.Minus));
+    this.SUBRULE(this.atom);
+  });
+
+  atom = this.RULE('atom', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.Percent) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.functionCall) },
+      { ALT: () => this.SUBRULE(this.reference) },
+    ]);
+  });
+
+  functionCall = this.RULE('functionCall', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.expression);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.expression);
+      });
+    });
+    this.CONSUME(T.RParen);
+  });
+}
+
+export const parser = new StudyParser();

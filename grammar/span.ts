@@ -1,0 +1,45 @@
+// Offsets → spans. Lines and columns are computed from offsets here, never taken from the lexer, so every
+// span (including those of tokens invented by error recovery) is consistent and inside the file.
+import type { Span } from './ast.ts';
+
+export class LineIndex {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(
+    readonly source: string,
+    readonly file: string,
+  ) {
+    for (let i = 0; i < source.length; i++) {
+      const ch = source.charCodeAt(i);
+      // \r\n counts once; a lone \r is a line break too (the lexer agrees).
+      if (ch === 10 || (ch === 13 && source.charCodeAt(i + 1) !== 10)) this.lineStarts.push(i + 1);
+    }
+  }
+
+  /** 1-based line and column of an offset, clamped into the file. */
+  position(offset: number): { line: number; column: number } {
+    const at = this.clamp(offset);
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid]! <= at) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: at - this.lineStarts[low]! + 1 };
+  }
+
+  /** The span [start, end); `end` is exclusive, and so is endColumn (the column just past the last character). */
+  span(start: number, end: number): Span {
+    const from = this.clamp(start);
+    const to = Math.max(from, this.clamp(end));
+    const a = this.position(from);
+    const b = this.position(to);
+    return { file: this.file, start: from, end: to, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+
+  clamp(offset: number): number {
+    if (!Number.isFinite(offset)) return this.source.length;
+    return Math.min(Math.max(0, Math.trunc(offset)), this.source.length);
+  }
+}

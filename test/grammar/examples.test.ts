@@ -1,0 +1,33 @@
+// The four studies of LANGUAGE.md are the language's contract: they must parse with no problems.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from '../../grammar/index.ts';
+
+const examples = join(import.meta.dirname, '../../examples');
+const contract = ['tint_and_flip', 'complementary', 'subspace', 'split_flip'];
+
+test('the four LANGUAGE.md examples are in examples/', () => {
+  const present = readdirSync(examples).filter((name) => name.endsWith('.study'));
+  for (const name of contract) assert.ok(present.includes(`${name}.study`), `${name}.study missing`);
+});
+
+for (const name of contract) {
+  test(`${name}.study parses with no problems`, () => {
+    const file = `examples/${name}.study`;
+    const { document, problems } = parse(readFileSync(join(examples, `${name}.study`), 'utf8'), file);
+    assert.equal(problems, []);
+    assert.is(document.study?.name.name, name);
+    assert.ok((document.study?.items.length ?? 0) > 10);
+  });
+}
+
+test('every .study file under examples/ parses cleanly', () => {
+  for (const name of readdirSync(examples).filter((entry) => entry.endsWith('.study'))) {
+    const { problems } = parse(readFileSync(join(examples, name), 'utf8'), name);
+    assert.equal(problems.map((problem) => problem.message), [], name);
+  }
+});
+
+test.run();
