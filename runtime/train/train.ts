@@ -2,14 +2,12 @@
 // wasm copies the whole source tensor per call), one tidy per step so an epoch leaks no tensors, and a
 // loud stop on a non-finite loss instead of training on garbage.
 import * as tf from '@tensorflow/tfjs-core';
+import { augmentBatch } from '../data/augment.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { ShiftlabModel } from '../models/model.ts';
 import { Random, deriveSeed } from '../random.ts';
 import { clipByGlobalNorm, makeOptimizer } from './optimizer.ts';
 import { learningRateAt, type RecipeSpec } from './recipe.ts';
-
-/** Augments a batch of `count` examples (example-major, the dataset's shape); may work in place. */
-export type BatchAugmenter = (x: Float32Array, count: number, random: Random) => Float32Array;
 
 export interface TrainOptions {
   seed: number;
@@ -20,8 +18,6 @@ export interface TrainOptions {
   onCheckpoint?(epoch: number, model: ShiftlabModel): void | Promise<void>;
   /** Called after every epoch with its mean training loss. */
   onEpoch?(epoch: number, loss: number): void | Promise<void>;
-  /** Random augmentation applied to every training batch. */
-  augment?: BatchAugmenter;
 }
 
 export interface TrainResult {
@@ -60,7 +56,8 @@ export async function train(model: ShiftlabModel, data: Dataset, recipe: RecipeS
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         const indices = order.subarray(batch * recipe.batch, Math.min(data.size, (batch + 1) * recipe.batch));
         const { x, y } = gatherBatch(data, indices, stride);
-        const inputs = options.augment ? options.augment(x, indices.length, augmentRandom) : x;
+        // The dataset's `augment { .. }` settings, drawn afresh for every batch.
+        const inputs = data.augmentation ? augmentBatch(data.augmentation, x, data.shape, indices.length, augmentRandom) : x;
         const lr = learningRateAt(recipe, step++, totalSteps, warmupSteps);
         const loss = tf.tidy(() => {
           const xs = tf.tensor(inputs, [indices.length, ...data.shape]);

@@ -58,6 +58,22 @@ test('no tensor leaks: the count is the same after every epoch and back to the s
   model.dispose();
 });
 
+test("the dataset's augmentation is applied to training batches, reproducibly", async () => {
+  const plain = randomDataset(16, [4, 4, 1], 2);
+  const augmented = { ...plain, augmentation: { vflip: 1 } };
+  const original = Float32Array.from(plain.x);
+  const runs = [];
+  for (const data of [plain, augmented, augmented]) {
+    const model = buildModel(mlp, data.shape, 2, 0);
+    await train(model, data, recipe({ batch: 8, epochs: 1 }), { seed: 0 });
+    runs.push(weightsOf(model.allVariables()));
+    model.dispose();
+  }
+  assert.not.equal(runs[1], runs[0]);
+  assert.equal(runs[1], runs[2]);
+  assert.equal(augmented.x, original); // batches are copies: the dataset itself is never augmented
+});
+
 test('checkpoints are reported at the requested epochs, epoch losses every epoch', async () => {
   const data = randomDataset(20, [4], 2);
   const model = buildModel(mlp, data.shape, 2, 0);
