@@ -78,9 +78,12 @@ export interface SourceBuiltin {
 }
 
 const validation = probability('fraction of the training part carved out as the val split', 0.1);
-const holdout = probability('fraction held out as the test split', 0.2);
+const heldOut = num('test examples held out of the training file: a fraction < 1 or a count', { min: 0, exclusiveMin: true }, 0.2);
+const fileClasses = count('number of classes (default: read from the labels)', undefined, 2);
 const digitsImage: InputShape = { kind: 'image', height: 28, width: 28, channels: 1 };
+const declaredClasses = (params: Record<string, ParamValue>) => (typeof params.classes === 'number' ? params.classes : null);
 
+// Parameter names and defaults follow runtime/data/specs.ts, which loads what these describe.
 export const sources: Record<SourceKind, SourceBuiltin> = {
   mnist: {
     attributes: {
@@ -106,13 +109,13 @@ export const sources: Record<SourceKind, SourceBuiltin> = {
   },
   gaussian: {
     attributes: {
-      dim: count('input dimension', 16),
+      dim: required(count('input dimension')),
       classes: count('number of classes', 2, 2),
-      train: count('training examples', 4000),
-      test: count('test examples', 2000),
+      train: count('training examples', 1000),
+      test: count('test examples', 1000),
       val: validation,
-      rank: count('dimension of the subspace the inputs span (defaults to dim)'),
-      separation: num('distance between class means', { min: 0, exclusiveMin: true }, 1),
+      rank: count('dimension of the subspace the inputs span (default: dim)'),
+      separation: num('distance between class means', { min: 0, exclusiveMin: true }, 2),
     },
     positional: [],
     shape: (params) => ({ kind: 'vector', dim: Number(params.dim) }),
@@ -120,24 +123,32 @@ export const sources: Record<SourceKind, SourceBuiltin> = {
     doc: 'synthetic Gaussian classes in a subspace of rank `rank`',
   },
   idx: {
-    attributes: { test: holdout, val: validation },
+    attributes: {
+      test_images: { type: { type: 'string' }, doc: 'a separate IDX test image file' },
+      test_labels: { type: { type: 'string' }, doc: 'a separate IDX test label file' },
+      test: heldOut,
+      val: validation,
+      classes: fileClasses,
+    },
     positional: [
       { name: 'images', type: { type: 'string' } },
       { name: 'labels', type: { type: 'string' } },
     ],
     shape: () => ({ kind: 'unknown' }),
-    classes: () => null,
+    classes: declaredClasses,
     doc: 'an IDX image file and an IDX label file',
   },
   csv: {
     attributes: {
-      label: { type: { type: 'string' }, default: 'label', doc: 'the label column' },
-      test: holdout,
+      label: required({ type: { type: 'string' }, doc: 'the label column' }),
+      test_path: { type: { type: 'string' }, doc: 'a separate CSV test file' },
+      test: heldOut,
       val: validation,
+      classes: fileClasses,
     },
     positional: [{ name: 'path', type: { type: 'string' } }],
     shape: () => ({ kind: 'unknown' }),
-    classes: () => null,
+    classes: declaredClasses,
     doc: 'a CSV file of numeric features and a label column',
   },
 };

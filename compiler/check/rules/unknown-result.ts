@@ -1,0 +1,50 @@
+import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
+import type { Expression, Reference } from '../../../grammar/ast.ts';
+import { valueOf } from '../lookup.ts';
+import { closest } from '../suggest.ts';
+import type { TargetReading } from '../values.ts';
+import type { RuleContext } from './context.ts';
+
+/** S4006: an `expect` path that is not `compare.arm.shift` (or `compare.arm.split.part`) of some compare. */
+export function unknownResult(context: RuleContext): void {
+  const results = comparisonResults(context);
+  for (const expect of context.bound.expects) {
+    for (const reference of referencesIn(expect.expression)) {
+      const path = reference.path.map((p) => p.name).join('.');
+      if (results.has(path)) continue;
+      const suggestion = closest(path, results);
+      const hint = suggestion ? `did you mean '${suggestion}'?` : results.size ? `results are named like '${[...results][0]}'` : 'declare a compare first';
+      context.report(createDiagnostic(Diagnostics.unknownResult, reference.span, [path], { hint }));
+    }
+  }
+}
+
+/** Every `compare.arm.target` the study's comparisons produce. */
+export function comparisonResults(context: RuleContext): Set<string> {
+  const results = new Set<string>();
+  for (const binding of context.bound.symbols.values()) {
+    if (binding.kind !== 'compare') continue;
+    const arms = valueOf(context, binding, 'arms');
+    const targets = valueOf(context, binding, 'shifts');
+    if (!Array.isArray(arms) || !Array.isArray(targets)) continue;
+    for (const arm of arms as string[]) {
+      for (const target of targets as TargetReading[]) results.add([binding.name, arm, ...target.path].join('.'));
+    }
+  }
+  return results;
+}
+
+export function referencesIn(expression: Expression): Reference[] {
+  switch (expression.kind) {
+    case 'Reference':
+      return [expression];
+    case 'Binary':
+      return [...referencesIn(expression.left), ...referencesIn(expression.right)];
+    case 'Unary':
+      return referencesIn(expression.operand);
+    case 'FunctionCall':
+      return expression.args.flatMap(referencesIn);
+    default:
+      return [];
+  }
+}
