@@ -8,6 +8,9 @@ import type { ExecEvent, ExecEventListener } from './events.ts';
 import type { HandlerModuleSpec, RunnableJob } from './handler.ts';
 import { InProcessRunner, InterruptedError, ThreadPool, type JobRunner } from './pool.ts';
 
+/** Temp dirs older than this were left by killed runs (long enough for a job still running on another node). */
+const STALE_TEMP_MS = 7 * 24 * 3600 * 1000;
+
 /** A plan the executor can run: any job kinds (the compiler's Plan is one). */
 export interface RunnablePlan {
   study: Plan['study'];
@@ -65,6 +68,7 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
   const emit = (event: ExecEvent) => options.onEvent?.(event);
   const byId = indexJobs(plan.jobs);
   const cache = new Cache(options.cacheDir);
+  await cache.sweepTemp(STALE_TEMP_MS);
 
   const targets = options.only ? [jobNamed(byId, options.only)] : plan.jobs;
   const cached: string[] = [];

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -85,6 +85,17 @@ test('many concurrent writers of one hash leave exactly one valid entry', async 
   const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => store(cache, { 'out.txt': `writer ${i}`, 'big.bin': 'x'.repeat(100_000 + i) })));
   assert.is(outcomes.filter((outcome) => outcome === 'stored').length, 1);
   assert.is((await cache.lookup(HASH)).status, 'hit');
+});
+
+test('sweepTemp removes only temp dirs older than the limit', async () => {
+  const cache = freshCache();
+  const old = await cache.begin(HASH);
+  const recent = await cache.begin(HASH);
+  const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+  utimesSync(old.dir, weekAgo, weekAgo);
+  await cache.sweepTemp(7 * 24 * 3600 * 1000);
+  assert.not.ok(existsSync(old.dir));
+  assert.ok(existsSync(recent.dir));
 });
 
 test.run();

@@ -65,4 +65,29 @@ test('kill -9 mid-run loses no finished job; the re-run resumes and ends like an
   assert.equal(entries(killed.cacheDir).sort(), entries(clean.cacheDir).sort());
 });
 
+test('SIGINT stops scheduling, keeps finished jobs and reports the interruption', async () => {
+  const ws = workspace();
+  const proc = spawn(process.execPath, [child, ws.cacheDir, ws.logFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  let signalled = false;
+  proc.stdout.on('data', (chunk) => {
+    stdout += String(chunk);
+    const done = stdout.split('\n').filter((line) => line.includes('"job-done"')).length;
+    if (done >= 1 && !signalled) {
+      signalled = true;
+      proc.kill('SIGINT');
+    }
+  });
+  const code = await new Promise((resolve) => proc.on('exit', resolve));
+  assert.is(code, 130);
+  const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; interrupted?: boolean; ran?: number });
+  const last = events.at(-1)!;
+  assert.is(last.type, 'plan-done');
+  assert.ok(last.interrupted);
+  assert.ok(last.ran! >= 1 && last.ran! < 6);
+  assert.is(entries(ws.cacheDir).length, last.ran);
+  // Nothing half-written is left in place of an entry.
+  for (const hash of entries(ws.cacheDir)) assert.is((await new Cache(ws.cacheDir).lookup(hash)).status, 'hit');
+});
+
 test.run();

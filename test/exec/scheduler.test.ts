@@ -117,6 +117,20 @@ test('a failure names the job and its study line, skips dependents, and lets oth
   assert.equal(again.result.cached.sort(), ['after-slow', 'slow']);
 });
 
+test('a worker that dies fails its job only; the pool replaces it and runs the rest', async () => {
+  const ws = workspace();
+  const plan = toyPlan([
+    { id: 'boom', kind: 'crash', spec: { value: 0 } },
+    { id: 'x1', spec: { value: 1, sleepMs: 50 } },
+    { id: 'x2', spec: { value: 2 } },
+    { id: 'x3', spec: { value: 3 } },
+  ]);
+  const { result } = await run(plan, ws);
+  assert.equal(result.failed.map((failure) => failure.jobId), ['boom']);
+  assert.match(result.failed[0].detail, /worker \d stopped unexpectedly \(exit code 3\)/);
+  assert.equal([...result.ran].sort(), ['x1', 'x2', 'x3']);
+});
+
 test('only: refuses a job whose dependencies are not cached, then runs just that job', async () => {
   const ws = workspace();
   const plan = diamond();
