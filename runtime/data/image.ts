@@ -20,21 +20,33 @@ export interface Affine {
 
 export function warp(src: Float32Array, srcOffset: number, dst: Float32Array, dstOffset: number, dims: ImageDims, m: Affine): void {
   const { height, width, channels } = dims;
-  const at = (row: number, column: number, channel: number) =>
-    row < 0 || row >= height || column < 0 || column >= width ? 0 : src[srcOffset + (row * width + column) * channels + channel];
+  // Offset of source pixel (row, column), or -1 when it lies outside the image or gets no weight.
+  const neighbour = (row: number, column: number, weight: number) =>
+    weight === 0 || row < 0 || row >= height || column < 0 || column >= width ? -1 : srcOffset + (row * width + column) * channels;
+  let out = dstOffset;
   for (let r = 0; r < height; r++) {
-    for (let c = 0; c < width; c++) {
+    for (let c = 0; c < width; c++, out += channels) {
       const row = m.a * r + m.b * c + m.e;
       const column = m.c * r + m.d * c + m.f;
       const row0 = Math.floor(row);
       const column0 = Math.floor(column);
       const fr = row - row0;
       const fc = column - column0;
+      const w00 = (1 - fr) * (1 - fc);
+      const w01 = (1 - fr) * fc;
+      const w10 = fr * (1 - fc);
+      const w11 = fr * fc;
+      const i00 = neighbour(row0, column0, w00);
+      const i01 = neighbour(row0, column0 + 1, w01);
+      const i10 = neighbour(row0 + 1, column0, w10);
+      const i11 = neighbour(row0 + 1, column0 + 1, w11);
       for (let k = 0; k < channels; k++) {
-        const top = fc === 0 ? at(row0, column0, k) : (1 - fc) * at(row0, column0, k) + fc * at(row0, column0 + 1, k);
-        const bottom =
-          fr === 0 ? 0 : fc === 0 ? at(row0 + 1, column0, k) : (1 - fc) * at(row0 + 1, column0, k) + fc * at(row0 + 1, column0 + 1, k);
-        dst[dstOffset + (r * width + c) * channels + k] = fr === 0 ? top : (1 - fr) * top + fr * bottom;
+        let value = 0;
+        if (i00 >= 0) value += w00 * src[i00 + k];
+        if (i01 >= 0) value += w01 * src[i01 + k];
+        if (i10 >= 0) value += w10 * src[i10 + k];
+        if (i11 >= 0) value += w11 * src[i11 + k];
+        dst[out + k] = value;
       }
     }
   }
@@ -97,10 +109,14 @@ export function tint(
   colour: readonly number[],
   strength: number,
 ): void {
-  for (let p = 0; p < pixels; p++) {
-    for (let k = 0; k < 3; k++) {
-      const value = src[srcOffset + p * srcChannels + (srcChannels === 1 ? 0 : k)];
-      dst[dstOffset + p * 3 + k] = (1 - strength) * value + strength * colour[k];
-    }
+  const keep = 1 - strength;
+  const red = strength * colour[0];
+  const green = strength * colour[1];
+  const blue = strength * colour[2];
+  const step = srcChannels === 1 ? 0 : 1;
+  for (let p = 0, from = srcOffset, to = dstOffset; p < pixels; p++, from += srcChannels, to += 3) {
+    dst[to] = keep * src[from] + red;
+    dst[to + 1] = keep * src[from + step] + green;
+    dst[to + 2] = keep * src[from + 2 * step] + blue;
   }
 }
