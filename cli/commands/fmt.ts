@@ -1,0 +1,99 @@
+// `shiftlab fmt FILE... [--check] [--write]`: the canonical layout of .study files (compiler/format).
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createTwoFilesPatch } from 'diff';
+import { format } from '../../compiler/format/index.ts';
+import { fromParseProblem, renderDiagnostics } from '../../compiler/diagnostics/index.ts';
+import { parse } from '../../grammar/index.ts';
+import { CliError, UsageError } from '../errors.ts';
+
+interface FmtOptions {
+  check?: boolean;
+  write?: boolean;
+  json?: boolean;
+}
+
+type Outcome = 'unchanged' | 'changed' | 'syntax-error';
+
+export function registerFmt(program: Command): void {
+  program
+    .command('fmt')
+    .description('print .study files in their canonical layout (every comment kept)')
+    .argument('<files...>', '.study files to format')
+    .option('--check', 'change nothing; print a diff for each file not formatted and exit 1 if there is one')
+    .option('--write', 'rewrite files in place (only those that change)')
+    .option('--json', 'with --check or --write: one JSON object per file on stdout instead of diffs and names')
+    .addHelpText(
+      'after',
+      '\nWithout --check or --write, the formatted text of the (single) file goes to stdout.\n' +
+        'Files with syntax errors are not formatted: their errors are reported and the exit code is 1.\n',
+    )
+    .action((files: string[], options: FmtOptions) => fmt(files, options));
+}
+
+function fmt(files: string[], options: FmtOptions): void {
+  if (options.check && options.write) throw new UsageError('--check and --write cannot be used together');
+  const inPlace = options.check || options.write;
+  if (!inPlace && files.length > 1) throw new UsageError('printing to stdout takes one file; use --write or --check for several');
+  if (options.json && !inPlace) throw new UsageError('--json needs --check or --write');
+  const sources = files.map((file) => ({ file, source: readSource(file) }));
+
+  const outcomes = sources.map(({ file, source }) => {
+    const outcome = fmtOne(file, source, options);
+    if (options.json) process.stdout.write(`${JSON.stringify({ file, outcome })}\n`);
+    return outcome;
+  });
+
+  const broken = outcomes.filter((o) => o === 'syntax-error').length;
+  const changed = outcomes.filter((o) => o === 'changed').length;
+  if (options.check && changed > 0) {
+    throw new CliError(`${changed} of ${files.length} file${plural(files.length)} not formatted (shiftlab fmt --write fixes that)`, 1);
+  }
+  if (broken > 0) throw new CliError(`${broken} file${plural(broken)} with syntax errors left as they were`, 1);
+}
+
+function fmtOne(file: string, source: string, options: FmtOptions): Outcome {
+  const { document, problems } = parse(source, file);
+  if (problems.length > 0) {
+    process.stderr.write(`${renderDiagnostics(problems.map(fromParseProblem), source)}\n`);
+    return 'syntax-error';
+  }
+  const formatted = format(document);
+  const outcome = formatted === source ? 'unchanged' : 'changed';
+  if (options.write) {
+    if (outcome === 'changed') {
+      writeFileSync(file, formatted);
+      if (!options.json) process.stdout.write(`formatted ${file}\n`);
+    }
+  } else if (options.check) {
+    if (outcome === 'changed' && !options.json) process.stdout.write(unifiedDiff(file, source, formatted));
+  } else {
+    process.stdout.write(formatted);
+  }
+  return outcome;
+}
+
+function readSource(file: string): string {
+  try {
+    if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory, not a .study file`);
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(error)})`);
+  }
+}
+
+/** `--- a/FILE`, `+++ b/FILE` and hunks with three lines of context, as `diff -u` and git print them. */
+function unifiedDiff(file: string, before: string, after: string): string {
+  return createTwoFilesPatch(join('a', file), join('b', file), before, after, undefined, undefined, { context: 3 })
+    .split('\n')
+    .filter((line) => !/^=+$/.test(line))
+    .map((line) => (line.startsWith('--- ') || line.startsWith('+++ ') ? line.trimEnd() : line))
+    .join('\n');
+}
+
+function plural(count: number): string {
+  return count === 1 ? '' : 's';
+}
