@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerFmt } from './fmt.ts';
 
 /** Each command module adds one subcommand to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerFmt];
