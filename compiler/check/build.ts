@@ -1,0 +1,235 @@
+// Builds the TypedStudy from a bound study with no errors: resolves names, flattens chains, fills
+// defaults from builtins.ts. Called only after the rules found no errors, so readings are well-formed.
+
+import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts';
+import type { Binding, BoundStudy } from './binder.ts';
+import { architectures, recipeAttributes, sources, splitAttributes, transforms, type AttributeTable } from './builtins.ts';
+import { attributesOf, initOf, valueOf } from './lookup.ts';
+import type { StudyIndex } from './sites.ts';
+import { inferShiftKind } from './support.ts';
+import type * as T from './typed.ts';
+import { readChain, readValues, type ChainReading, type RecipeReading, type ReweightReading, type SweepReading, type TargetReading } from './values.ts';
+
+export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedStudy {
+  const ctx = { index };
+  const bindings = [...bound.symbols.values()];
+  const of = (kind: Binding['kind']) => bindings.filter((b) => b.kind === kind);
+  const symbol = (name: string) => bound.symbols.get(name)!;
+
+  /** Defaults, then what is written; only JSON values. */
+  function params(table: AttributeTable, attributes: Attribute[]): T.Params {
+    const result: T.Params = {};
+    for (const [name, spec] of Object.entries(table)) if (spec.default !== undefined) result[name] = spec.default;
+    for (const attribute of attributes) {
+      const value = index.readings.get(attribute)?.value;
+      if (value !== undefined) result[attribute.name.name] = value as T.ParamValue;
+    }
+    return result;
+  }
+
+  const data = new Map<string, T.TypedDataSource>();
+  for (const binding of of('data')) {
+    const value = (binding.declaration as { value: Reference | CallValue }).value;
+    const call = value.kind === 'Call' ? value : undefined;
+    const source = (call ? call.callee : (value as Reference)).path[0]!.name as T.SourceKind;
+    const builtin = sources[source];
+    const p = params(builtin.attributes, call?.block?.attributes ?? []);
+    builtin.positional.forEach((position, i) => {
+      const arg = call?.args[i];
+      if (arg?.kind === 'String') p[position.name] = arg.value;
+    });
+    if (source === 'gaussian' && p.rank === undefined) p.rank = p.dim!;
+    data.set(binding.name, { name: binding.name, spec: { source, params: p }, shape: builtin.shape(p), classes: builtin.classes(p), span: binding.declaration.span });
+  }
+
+  function transform(stage: Reference | CallValue): T.TypedTransform {
+    const call = stage.kind === 'Call' ? stage : undefined;
+    const kind = (call ? call.callee : (stage as Reference)).path[0]!.name;
+    const builtin = transforms[kind]!;
+    const p = params(builtin.attributes, call?.block?.attributes ?? []);
+    if (builtin.positional && call?.args[0]) {
+      const value = readValues([call.args[0]], builtin.positional.type, call.args[0].span).value;
+      if (value !== undefined) p[builtin.positional.name] = value as T.ParamValue;
+    }
+    return { spec: { kind, params: p }, span: stage.span };
+  }
+
+  const distributions = new Map<string, T.TypedDistribution>();
+  function resolveChain(chain: ChainReading, name: string, anonymous: boolean, span: Span): T.TypedDistribution {
+    const rootName = chain.root.path[0]!.name;
+    const root = data.get(rootName) ? fromData(data.get(rootName)!) : declaredDistribution(rootName);
+    let shape = root.shape;
+    const steps = chain.stages.map(transform);
+    const attributes = new Set(root.attributes);
+    for (const step of steps) {
+      const builtin = transforms[step.spec.kind]!;
+      shape = builtin.reshape ? builtin.reshape(shape) : shape;
+      builtin.records.forEach((a) => attributes.add(a));
+    }
+    return { name, anonymous, data: root.data, transforms: [...root.transforms, ...steps], shape, classes: root.classes, attributes: [...attributes], span };
+  }
+  const fromData = (source: T.TypedDataSource): T.TypedDistribution => ({
+    name: source.name, anonymous: false, data: source.name, transforms: [], shape: source.shape, classes: source.classes, attributes: ['label'], span: source.span,
+  });
+  function declaredDistribution(name: string): T.TypedDistribution {
+    const known = distributions.get(name);
+    if (known) return known;
+    const binding = symbol(name);
+    const value = (binding.declaration as { value: Reference | CallValue }).value;
+    const resolved = resolveChain(readChain(value)!, name, false, binding.declaration.span);
+    distributions.set(name, resolved);
+    return resolved;
+  }
+  /** A data or distribution name as a distribution. */
+  const distributionNamed = (name: string) => (data.has(name) ? fromData(data.get(name)!) : declaredDistribution(name));
+  of('distribution').forEach((b) => declaredDistribution(b.name));
+
+  const recipes = of('recipe').map((b): T.TypedRecipe => ({ name: b.name, spec: params(recipeAttributes, attributesOf(b)) as unknown as T.RecipeSpec, span: b.declaration.span }));
+  const recipeSpec = (reading: RecipeReading): T.RecipeSpec => {
+    const base = recipes.find((r) => r.name === reading.name)!.spec;
+    return { ...base, ...(params({}, reading.overrides) as Partial<T.RecipeSpec>) };
+  };
+
+  const models = of('model').map((b): T.TypedModel => {
+    const value = (b.declaration as { value: Reference | CallValue }).value;
+    const call = value.kind === 'Call' ? value : undefined;
+    const architecture = (call ? call.callee : (value as Reference)).path[0]!.name as T.Architecture;
+    const builtin = architectures[architecture]!;
+    const p = params(builtin.attributes, call?.block?.attributes ?? []);
+    if (builtin.positional && call?.args[0]?.kind === 'String') p[builtin.positional.name] = call.args[0].value;
+    return { name: b.name, spec: { architecture, params: p }, span: b.declaration.span };
+  });
+
+  const inline = (owner: Binding, attribute: string): T.TypedDistribution | null => {
+    const chain = valueOf(ctx, owner, attribute) as ChainReading | undefined;
+    if (!chain) return null;
+    const anonymous = chain.stages.length > 0;
+    return anonymous ? resolveChain(chain, `${owner.name}.${attribute}`, true, chain.span) : distributionNamed(chain.root.path[0]!.name);
+  };
+
+  const pretrains = of('pretrain').map((b): T.TypedPretrain => {
+    const recipe = valueOf(ctx, b, 'recipe') as RecipeReading;
+    return { name: b.name, model: valueOf(ctx, b, 'model') as string, data: inline(b, 'data')!, recipe: recipeSpec(recipe), recipeName: recipe.name, span: b.declaration.span };
+  });
+
+  const groups = new Map<string, T.TypedTrainingGroup>();
+  function group(binding: Binding): T.TypedTrainingGroup {
+    const known = groups.get(binding.name);
+    if (known) return known;
+    const initName = initOf(ctx, binding)?.name;
+    const initBinding = initName === undefined ? undefined : symbol(initName);
+    const init: T.InitRef | null = initBinding ? { kind: initBinding.kind === 'pretrain' ? 'pretrain' : 'group', name: initBinding.name } : null;
+    const initGroup = initBinding && initBinding.kind !== 'pretrain' ? group(initBinding) : undefined;
+    const initPretrain = initBinding?.kind === 'pretrain' ? pretrains.find((p) => p.name === initBinding.name) : undefined;
+    const train = inline(binding, 'train');
+    const recipeReading = valueOf(ctx, binding, 'recipe') as RecipeReading | undefined;
+    const recipe = train && recipeReading ? recipeSpec(recipeReading) : null;
+    const sweep = valueOf(ctx, binding, 'sweep') as SweepReading | undefined;
+    const reweight = valueOf(ctx, binding, 'reweight') as ReweightReading | undefined;
+    const initClasses = initPretrain?.data.classes ?? initGroup?.train?.classes ?? null;
+    const head = (valueOf(ctx, binding, 'head') as 'new' | 'keep' | undefined) ?? (init && initClasses === (train?.classes ?? initClasses) ? 'keep' : 'new');
+    const result: T.TypedTrainingGroup = {
+      name: binding.name,
+      role: binding.kind === 'baseline' ? 'baseline' : 'arm',
+      model: (valueOf(ctx, binding, 'model') as string | undefined) ?? initPretrain?.model ?? initGroup?.model ?? '',
+      init,
+      strategy: (valueOf(ctx, binding, 'strategy') as T.Strategy | undefined) ?? (init ? 'ft' : 'scratch'),
+      head,
+      train,
+      recipe,
+      recipeName: recipe ? recipeReading!.name : null,
+      checkpoints: (valueOf(ctx, binding, 'checkpoints') as number[] | undefined) ?? (recipe ? [recipe.epochs] : []),
+      copies: (valueOf(ctx, binding, 'copies') as number | undefined) ?? initGroup?.copies ?? 1,
+      sweep: sweep
+        ? { param: sweep.param as keyof T.RecipeSpec, values: sweep.values, select: { metric: sweep.metric as T.Metric, distribution: sweep.select.distribution, split: sweep.select.split } }
+        : null,
+      reweight: reweight ? { layer: reweight.layer, distribution: reweight.on.distribution, split: reweight.on.split, balancedBy: reweight.balancedBy } : null,
+      limit: (valueOf(ctx, binding, 'limit') as number | undefined) ?? null,
+      balancedBy: (valueOf(ctx, binding, 'balanced_by') as string[] | undefined) ?? null,
+      span: binding.declaration.span,
+    };
+    groups.set(binding.name, result);
+    return result;
+  }
+  bindings.filter((b) => b.kind === 'baseline' || b.kind === 'arm').forEach(group);
+
+  const shifts = of('shift').map((b): T.TypedShift => {
+    const declaration = b.declaration as Extract<Binding['declaration'], { kind: 'Shift' }>;
+    const from = declaration.from.path[0]!.name;
+    const to = declaration.to.path[0]!.name;
+    return { name: b.name, kind: declaration.shiftKind.name as T.ShiftKind, inferredKind: inferShiftKind(distributionNamed(from), distributionNamed(to)), from, to, span: declaration.span };
+  });
+
+  const splits = of('split').map((b): T.TypedSplit => {
+    const call = (b.declaration as Extract<Binding['declaration'], { kind: 'Split' }>).value;
+    const p = params(splitAttributes, call.block?.attributes ?? []);
+    return { name: b.name, shift: (call.args[0] as Reference).path[0]!.name, classifier: valueOf(ctx, b, 'classifier') as string, folds: Number(p.folds), threshold: Number(p.threshold), span: b.declaration.span };
+  });
+
+  const compares = of('compare').map((b): T.TypedCompare => {
+    const baseline = valueOf(ctx, b, 'baseline') as string;
+    const carriesAligned = groups.get(baseline)?.train?.attributes.includes('aligned') ?? false;
+    const targets = valueOf(ctx, b, 'shifts') as TargetReading[];
+    return {
+      name: b.name,
+      arms: valueOf(ctx, b, 'arms') as string[],
+      baseline,
+      shifts: targets.map(({ path }) => {
+        if (path.length === 1) return { label: path[0]!, shift: path[0]!, split: null };
+        const split = splits.find((s) => s.name === path[0])!;
+        return { label: path.join('.'), shift: split.shift, split: { name: split.name, part: path[1] as T.ShiftKind } };
+      }),
+      metric: (valueOf(ctx, b, 'metric') as T.Metric | undefined) ?? 'accuracy',
+      scale: (valueOf(ctx, b, 'scale') as 'probit' | 'logit' | undefined) ?? 'probit',
+      interval: (valueOf(ctx, b, 'interval') as number | undefined) ?? 0.95,
+      groups: (valueOf(ctx, b, 'groups') as string[] | undefined) ?? (carriesAligned ? ['label', 'aligned'] : ['label']),
+      span: b.declaration.span,
+    };
+  });
+
+  const expects = bound.expects.map((e): T.TypedExpect => ({
+    expression: e.expression,
+    paths: referencePaths(e.expression),
+    source: bound.document.source.slice(e.expression.span.start, e.expression.span.end),
+    span: e.span,
+  }));
+
+  const studyValue = (name: string) => {
+    const attribute = bound.studyAttributes.find((a) => a.name.name === name);
+    return attribute && index.readings.get(attribute)?.value;
+  };
+  return {
+    name: bound.study.name.name,
+    title: (studyValue('title') as string | undefined) ?? null,
+    seed: (studyValue('seed') as number | undefined) ?? 0,
+    file: bound.document.file,
+    data: [...data.values()],
+    distributions: of('distribution').map((b) => distributions.get(b.name)!),
+    shifts,
+    models,
+    recipes,
+    pretrains,
+    groups: [...groups.values()].sort((a, b) => a.span.start - b.span.start),
+    compares,
+    splits,
+    expects,
+    span: bound.study.span,
+  };
+}
+
+function referencePaths(expression: T.TypedExpect['expression']): T.ResultPath[] {
+  switch (expression.kind) {
+    case 'Reference': {
+      const [compare, arm, ...target] = expression.path.map((p) => p.name);
+      return [{ compare: compare!, arm: arm!, target: target.join('.'), span: expression.span }];
+    }
+    case 'Binary':
+      return [...referencePaths(expression.left), ...referencePaths(expression.right)];
+    case 'Unary':
+      return referencePaths(expression.operand);
+    case 'FunctionCall':
+      return expression.args.flatMap(referencePaths);
+    default:
+      return [];
+  }
+}

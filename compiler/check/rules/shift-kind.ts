@@ -1,0 +1,20 @@
+import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
+import type { StudyRuleContext } from './context.ts';
+
+/** S5003 (warning): a declared shift kind the transforms contradict; S4007: sides of different shapes. */
+export function shiftKind({ study, bound, report }: StudyRuleContext): void {
+  for (const shift of study.shifts) {
+    const declaration = bound.symbols.get(shift.name)!.declaration;
+    if (declaration.kind !== 'Shift') continue;
+    if (shift.kind !== shift.inferredKind) {
+      report(
+        createDiagnostic(Diagnostics.shiftKindContradicted, declaration.shiftKind.span, [shift.name, shift.kind, shift.inferredKind], {
+          hint:
+            shift.inferredKind === 'out_of_support'
+              ? `'${shift.to}' shows inputs '${shift.from}' never shows; declare it out_of_support`
+              : `'${shift.to}' shows nothing '${shift.from}' does not; declare it in_support`,
+        }),
+      );
+    }
+  }
+}
