@@ -1,0 +1,2 @@
+export { reweightLastLayer, groupBalancedWeights, type DfrOptions } from './dfr.ts';
+export { fitLogistic, type LogisticFit, type LogisticOptions } from './logistic.ts';
