@@ -189,7 +189,7 @@ export class AstBuilder extends BaseVisitor {
 
   attribute(ctx: Children): A.Attribute {
     const span = this.span(ctx);
-    const name = this.identifier(this.token(ctx, 'AnyName') ?? this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
+    const name = this.identifier(this.token(ctx, 'AttributeName') ?? this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
     const values = this.nodes(ctx, 'value').map((value) => this.visit(value) as A.Value);
     return { kind: 'Attribute', name, values, span };
   }

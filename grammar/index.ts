@@ -21,10 +21,12 @@ export function parse(source: string, file: string): ParseResult {
     span: lines.span(problem.start, problem.end),
   }));
 
-  parser.input = laidOut.tokens;
-  const cst = parser.document();
+  const cst = parser.parseTokens(laidOut.tokens);
   for (const error of parser.errors) {
     problems.push({ kind: 'syntax', message: error.message, span: errorSpan(error, lines, laidOut.tokens) });
+  }
+  for (const skipped of parser.skipped) {
+    problems.push({ kind: 'syntax', message: skipped.message, span: lines.span(skipped.start, skipped.end) });
   }
 
   const builder = new AstBuilder(lines);

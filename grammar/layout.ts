@@ -36,6 +36,7 @@ export function layout(tokens: IToken[]): { tokens: IToken[]; problems: LexProbl
       const ignored =
         previous === undefined ||
         previous.tokenType === T.Newline ||
+        next === undefined ||
         inside === T.LBracket ||
         inside === T.LParen ||
         continuesAfter.has(previous.tokenType) ||

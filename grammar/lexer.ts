@@ -2,37 +2,41 @@
 // parser); newlines are real tokens because they separate attributes — layout.ts drops the ones that do not.
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 
-// Categories: `AnyName` is what may name an attribute inside a block (keywords included: `model cnn`).
+// Categories. `AnyName` is any word (a segment after a dot: `parts.in_support`). `AttributeName` is what may
+// name an attribute inside a block: plain names plus the keywords that double as attribute names
+// (`model cnn`, `data clothes`, `recipe fit`, `baseline scratch`). The other keywords never name an attribute,
+// so after a missing `}` a line starting with `arm`/`expect`/... is recognised as the next declaration.
 export const AnyName = createToken({ name: 'AnyName', pattern: Lexer.NA, label: 'a name' });
+export const AttributeName = createToken({ name: 'AttributeName', pattern: Lexer.NA, label: 'an attribute name' });
 export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA, label: 'a comparison' });
 export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: "'+' or '-'" });
 
 export const Identifier = createToken({
   name: 'Identifier',
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
-  categories: [AnyName],
+  categories: [AnyName, AttributeName],
   label: 'a name',
 });
 
-function keyword(word: string): TokenType {
+function keyword(word: string, namesAttributes = false): TokenType {
   const name = word[0]!.toUpperCase() + word.slice(1);
   return createToken({
     name,
     pattern: new RegExp(word),
     longer_alt: Identifier,
-    categories: [AnyName],
+    categories: namesAttributes ? [AnyName, AttributeName] : [AnyName],
     label: `'${word}'`,
   });
 }
 
 export const Study = keyword('study');
-export const Data = keyword('data');
+export const Data = keyword('data', true);
 export const Distribution = keyword('distribution');
 export const Shift = keyword('shift');
-export const Model = keyword('model');
-export const Recipe = keyword('recipe');
+export const Model = keyword('model', true);
+export const Recipe = keyword('recipe', true);
 export const Pretrain = keyword('pretrain');
-export const Baseline = keyword('baseline');
+export const Baseline = keyword('baseline', true);
 export const Arm = keyword('arm');
 export const Compare = keyword('compare');
 export const Split = keyword('split');
@@ -108,11 +112,12 @@ export const allTokens: TokenType[] = [
   ...keywords,
   Identifier,
   AnyName,
+  AttributeName,
   ComparisonOperator,
   AdditiveOperator,
 ];
 
-const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+const lexer = new Lexer(allTokens, { ensureOptimizations: true });
 
 /** A problem found while reading characters, as offsets; index.ts turns offsets into spans. */
 export interface LexProblem {

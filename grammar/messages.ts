@@ -1,10 +1,9 @@
 // Human error messages for the parser: say what was expected, and what was found instead.
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { Newline, quote } from './lexer.ts';
+import { Newline, quote, Study } from './lexer.ts';
 
 /** What a rule is, in words, for "… in a block" style context. */
 const ruleWords: Record<string, string> = {
-  document: 'the file',
   study: 'the study',
   studyItem: 'the study',
   dataDeclaration: "a 'data' declaration",
@@ -25,7 +24,6 @@ const ruleWords: Record<string, string> = {
   chain: 'a chain',
   stage: 'a chain',
   argumentList: 'an argument list',
-  reference: 'a name',
   expression: 'an expression',
   additive: 'an expression',
   unary: 'an expression',
@@ -57,6 +55,7 @@ function where(ruleName: string): string {
 
 export const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    if (expected === Study) return `a .study file starts with 'study NAME {', found ${describeToken(actual)}`;
     return `expected ${label(expected)}${where(ruleName)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

@@ -1,8 +1,16 @@
 // The .study grammar as a Chevrotain CstParser: grammar rules only; the AST is built in build-ast.ts.
 // One instance is created (self-analysis is costly) and reused by resetting its input.
-import { CstParser, createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, createTokenInstance, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
 import * as T from './lexer.ts';
-import { errorMessages } from './messages.ts';
+import { describeToken, errorMessages } from './messages.ts';
+
+const lineEnds = new Set<TokenType>([T.Newline, T.Comma, T.RCurly]);
+/** Words that start a study item: skipping stops there, so a missing separator or `}` costs one line at most. */
+const itemStarts = new Set<TokenType>(T.keywords.filter((keyword) => keyword !== T.Study));
+/** Inside a block, only the item keywords that cannot name an attribute. */
+const itemStartsInBlock = new Set<TokenType>([...itemStarts].filter((keyword) => !keyword.CATEGORIES?.includes(T.AttributeName)));
+const openers = new Set<TokenType>([T.LCurly, T.LBracket, T.LParen]);
+const closers = new Set<TokenType>([T.RCurly, T.RBracket, T.RParen]);
 
 export class StudyParser extends CstParser {
   constructor() {
@@ -24,10 +32,45 @@ export class StudyParser extends CstParser {
     return token;
   }
 
+  /** Text skipped by panic-mode recovery at the end of an item (see skipRestOfLine); reset per parse. */
+  skipped: { message: string; start: number; end: number }[] = [];
+
+  /** Parses one file's (laid-out) tokens; errors are in `errors` and `skipped` afterwards. */
+  parseTokens(tokens: IToken[]): CstNode {
+    this.input = tokens;
+    this.skipped = [];
+    return this.document();
+  }
+
+  /**
+   * Panic mode for the end of an item: anything between a complete attribute or declaration and the end
+   * of its line (a newline, `,` or `}` outside brackets) is reported once and skipped, so one bad line
+   * does not hide the lines after it.
+   */
+  private skipRestOfLine(after: string, stopAt: Set<TokenType>): void {
+    this.ACTION(() => {
+      const ends = (type: TokenType) => lineEnds.has(type) || stopAt.has(type) || type === EOF;
+      const first = this.LA(1);
+      if (ends(first.tokenType)) return;
+      let depth = 0;
+      let last = first;
+      for (let token = first; token.tokenType !== EOF; token = this.LA(1)) {
+        if (depth === 0 && ends(token.tokenType)) break;
+        if (openers.has(token.tokenType)) depth++;
+        else if (closers.has(token.tokenType) && depth > 0) depth--;
+        last = token;
+        this.SKIP_TOKEN();
+      }
+      this.skipped.push({
+        message: `unexpected ${describeToken(first)} ${after}; expected the end of the line (the rest of it is skipped)`,
+        start: first.startOffset,
+        end: (last.endOffset ?? last.startOffset) + 1,
+      });
+    });
+  }
+
   document = this.RULE('document', () => {
-    this.MANY(() => this.SUBRULE(this.separator));
     this.SUBRULE(this.study);
-    this.MANY2(() => this.SUBRULE2(this.separator));
   });
 
   separator = this.RULE('separator', () => {
@@ -57,6 +100,7 @@ export class StudyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.expectDeclaration) },
       { ALT: () => this.SUBRULE(this.studyAttribute) },
     ]);
+    this.skipRestOfLine('after a declaration', itemStarts);
   });
 
   dataDeclaration = this.RULE('dataDeclaration', () => {
@@ -121,10 +165,11 @@ export class StudyParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.value));
   });
 
-  /** Inside a block any name, keywords included, starts an attribute (`model cnn`, `recipe fit`). */
+  /** Inside a block some keywords name attributes too (`model cnn`, `recipe fit`). */
   attribute = this.RULE('attribute', () => {
-    this.CONSUME(T.AnyName);
+    this.CONSUME(T.AttributeName);
     this.MANY(() => this.SUBRULE(this.value));
+    this.skipRestOfLine('in an attribute', itemStartsInBlock);
   });
 
   block = this.RULE('block', () => {
