@@ -52,6 +52,11 @@ export interface Job {
   hash: string;
   source?: SourceRef;
   cost?: JobCost;
+  /**
+   * What the job is about, by name (`{ group: 'fine_tuned', copy: 1 }`, `{ compare, arm, target }`): used
+   * to assemble results and render plans. Not hashed: renaming a declaration must not invalidate work.
+   */
+  labels?: Record<string, JsonValue>;
 }
 
 export interface Plan {

@@ -1,0 +1,174 @@
+// What each job kind's `spec` holds, the order of its `deps`, and the artifacts it leaves in its cache
+// entry. This file is the contract between the study builder (which creates jobs) and the handlers
+// (which run them). Specs hold content only — never declaration names — so renaming a declaration or
+// moving it in the file leaves every hash unchanged; names live in job ids and in `Job.labels`.
+import type { SourceSpec, TransformSpec } from '../data/specs.ts';
+import type { ModelSpec } from '../models/spec.ts';
+import type { RecipeSpec } from '../train/recipe.ts';
+
+export type Metric = 'accuracy' | 'balanced_accuracy' | 'worst_group_accuracy' | 'macro_f1' | 'auroc';
+export type SplitName = 'train' | 'val' | 'test';
+export type SupportPart = 'in_support' | 'out_of_support';
+export type Strategy = 'scratch' | 'ft' | 'lp' | 'lp_ft';
+export type Scale = 'probit' | 'logit';
+
+/** Artifact layout shared by every job that produces a model: `model/` as written by `saveModel`. */
+export const MODEL_DIR = 'model';
+
+/**
+ * `load`: read a data source. deps: none.
+ * Artifacts: `train/`, `test/` (writeDataset).
+ */
+export interface LoadJobSpec {
+  source: SourceSpec;
+  seed: number;
+}
+
+/**
+ * `transform`: carve `val` out of the source's train part, then apply the chain to every split. Each stage's
+ * randomness derives from the seed and the chain up to that stage, so distributions sharing a prefix
+ * (`reference` and `reference | vflip`) see the same colours, flips and samples for that prefix.
+ * deps: [load]. Artifacts: `train/`, `val/`, `test/`.
+ */
+export interface TransformJobSpec {
+  transforms: TransformSpec[];
+  /** Fraction of the source's train part held out as `val`. */
+  val: number;
+  seed: number;
+}
+
+/**
+ * `pretrain`: train a model from scratch on a broad distribution, to be reused as an initialisation.
+ * deps: [transform]. Artifacts: `model/`.
+ */
+export interface PretrainJobSpec {
+  model: ModelSpec;
+  recipe: RecipeSpec;
+  seed: number;
+}
+
+/**
+ * `train`: one copy of a baseline or arm (or one sweep candidate).
+ * deps: [transform (training data), init model job? (when `init`), sweep-select? (when `sweep`)], in that order.
+ * Artifacts: `model/` (final weights) and `checkpoints/epoch-N/` for every epoch in `checkpoints`.
+ */
+export interface TrainJobSpec {
+  model: ModelSpec;
+  recipe: RecipeSpec;
+  strategy: Strategy;
+  /** Whether the init's head is kept or replaced; ignored for `scratch`. */
+  head: 'new' | 'keep';
+  hasInit: boolean;
+  /** Epochs whose weights are saved as checkpoints (the final epoch is always `model/`). */
+  checkpoints: number[];
+  /** Per-copy seed (derived from the study seed and the copy index). */
+  seed: number;
+  limit: number | null;
+  balancedBy: string[] | null;
+  /** Set on the copies of a swept arm: the recipe field to take from the sweep-select dep's choice. */
+  sweepParam: keyof RecipeSpec | null;
+}
+
+/**
+ * `checkpoint`: expose one epoch of a training run as a model of its own.
+ * deps: [train]. Artifacts: `model/`.
+ */
+export interface CheckpointJobSpec {
+  epoch: number;
+}
+
+/**
+ * `sweep-select`: pick the candidate with the best score.
+ * deps: one `metric` job per candidate, in `values` order. Artifacts: `choice.json` ({ param, value, scores }).
+ */
+export interface SweepSelectJobSpec {
+  param: keyof RecipeSpec;
+  values: number[];
+  metric: Metric;
+}
+
+/**
+ * `reweight`: deep feature reweighting of the last layer on a held-out split.
+ * deps: [model job, transform (the split's distribution)]. Artifacts: `model/`.
+ */
+export interface ReweightJobSpec {
+  split: SplitName;
+  balancedBy: string[];
+  seed: number;
+}
+
+/**
+ * `predict`: class probabilities of a model on one split (or one support-split part of it).
+ * deps: [model job, transform, support-split? (when `part`)]. Artifacts: `predictions.bin` (float32,
+ * size × classes) and `predictions.json` ({ size, classes }).
+ */
+export interface PredictJobSpec {
+  split: SplitName;
+  part: SupportPart | null;
+}
+
+/**
+ * `metric`: metrics of one prediction set.
+ * deps: [predict, transform, support-split? (when `part`)]. Artifacts: `metrics.json`
+ * ({ values: { metric: number }, count: N }).
+ */
+export interface MetricJobSpec {
+  metrics: Metric[];
+  /** Group attributes for worst-group accuracy. */
+  groups: string[];
+  split: SplitName;
+  part: SupportPart | null;
+}
+
+/**
+ * `fit-baseline`: the probit/logit line through the baseline's points.
+ * deps: pairs of `metric` jobs, [reference₀, shifted₀, reference₁, shifted₁, …]. Artifacts: `fit.json`.
+ */
+export interface FitBaselineJobSpec {
+  metric: Metric;
+  scale: Scale;
+}
+
+/**
+ * `effective-robustness`: an arm's ER against the fitted line, per copy and aggregated.
+ * deps: [fit-baseline, reference₀, shifted₀, reference₁, shifted₁, …] (metric jobs, one pair per copy).
+ * Artifacts: `effective-robustness.json`.
+ */
+export interface EffectiveRobustnessJobSpec {
+  metric: Metric;
+  scale: Scale;
+  /** Confidence level as a fraction (0.95). */
+  interval: number;
+}
+
+/**
+ * `support-split`: divide the shifted distribution's test split into in-support and out-of-support parts
+ * with a cross-fitted, temperature-calibrated domain classifier.
+ * deps: [transform (reference), transform (shifted)]. Artifacts: `parts.json`
+ * ({ inSupport: number[], outOfSupport: number[], auroc, ... } — indices into the shifted test split).
+ */
+export interface SupportSplitJobSpec {
+  classifier: ModelSpec;
+  recipe: RecipeSpec;
+  folds: number;
+  threshold: number;
+  seed: number;
+}
+
+/** An `expect` expression as plain data (the runtime cannot read the grammar's AST). */
+export type ExpectExpression =
+  | { op: '>' | '>=' | '<' | '<=' | '==' | '+' | '-'; left: ExpectExpression; right: ExpectExpression }
+  | { op: 'neg'; operand: ExpectExpression }
+  | { op: 'abs' | 'min' | 'max'; args: ExpectExpression[] }
+  | { op: 'number'; value: number }
+  /** The aggregated ER of the `index`-th `effective-robustness` dep. */
+  | { op: 'result'; index: number; path: string };
+
+/**
+ * `expect`: evaluate a claim over comparison results.
+ * deps: the `effective-robustness` jobs its paths name. Artifacts: `expectation.json`
+ * ({ value, passed, operands }).
+ */
+export interface ExpectJobSpec {
+  expression: ExpectExpression;
+}
