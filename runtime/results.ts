@@ -130,8 +130,8 @@ export interface SplitResult {
   /** The domain classifier's held-out AUROC, as 2·AUC − 1, and the raw AUC. */
   auroc: number;
   auc: number;
-  /** The fitted calibration temperature. */
-  temperature: number;
+  /** The fitted calibration temperature; null when the classifier carried no signal (T = ∞). */
+  temperature: number | null;
 }
 
 /** One `expect` line and its outcome. */

@@ -1,0 +1,122 @@
+// Renders results.json as one self-contained HTML page: inline SVG plots and inline CSS, no scripts,
+// fonts or other external resources, so it works opened straight from disk and offline.
+import type { ComparisonResult, ExpectationResult, Results, SplitResult } from '../results.ts';
+import { comparisonPlotSpec, renderSvg } from './comparison-plot.ts';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const percent = (value: number, sign = false) => `${sign && value > 0 ? '+' : ''}${(value * 100).toFixed(2)}%`;
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #222; }
+h1 { margin-bottom: 0.2rem; } .meta { color: #666; margin-top: 0; }
+table { border-collapse: collapse; margin: 0.8rem 0 1.5rem; } th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.7rem; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.plots { display: flex; flex-wrap: wrap; gap: 1rem; } figure.plot { margin: 0; }
+.pass { color: #17803d; font-weight: 600; } .fail { color: #b42318; font-weight: 600; }
+.flag { color: #a15c00; } pre { background: #f6f6f6; padding: 1rem; overflow-x: auto; }`;
+
+export async function renderReport(results: Results): Promise<string> {
+  const { study } = results;
+  const sections = [];
+  for (const comparison of results.comparisons) sections.push(await comparisonSection(comparison));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(study.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(study.title)}</h1>
+<p class="meta">study <code>${escapeHtml(study.name)}</code> from <code>${escapeHtml(study.file)}</code> ·
+backend <strong>${escapeHtml(results.backend)}</strong> · plan <code>${escapeHtml(results.planHash.slice(0, 12))}</code> ·
+${escapeHtml(results.createdAt)}</p>
+${expectationsSection(results.expectations)}
+${sections.join('\n')}
+${splitsSection(results.splits)}
+<h2>Study source</h2>
+<pre>${escapeHtml(study.source)}</pre>
+</body>
+</html>
+`;
+}
+
+async function comparisonSection(comparison: ComparisonResult): Promise<string> {
+  const plots = [];
+  const fitRows = [];
+  const erRows = [];
+  for (const shift of comparison.shifts) {
+    const baseline = comparison.baseline.byShift[shift];
+    const arms = Object.fromEntries(Object.entries(comparison.arms).map(([arm, byShift]) => [arm, byShift[shift]]));
+    const spec = comparisonPlotSpec({
+      title: `${comparison.name}: ${shift}`,
+      metric: comparison.metric,
+      scale: comparison.scale,
+      interval: comparison.interval,
+      baselineName: comparison.baseline.name,
+      baseline,
+      arms,
+    });
+    plots.push(`<figure class="plot" data-shift="${escapeHtml(shift)}">${await renderSvg(spec)}</figure>`);
+    const { fit } = baseline;
+    fitRows.push(
+      `<tr class="fit-row"><td>${escapeHtml(shift)}</td><td class="num">${fit.n}</td><td class="num">${fit.slope.toFixed(3)}</td>` +
+        `<td class="num">${fit.intercept.toFixed(3)}</td><td class="num">${fit.r2.toFixed(4)}</td></tr>`,
+    );
+  }
+  for (const [arm, byShift] of Object.entries(comparison.arms)) {
+    for (const shift of comparison.shifts) {
+      const r = byShift[shift];
+      const clipped = r.clipped ? ' <span class="flag" title="an accuracy of 0 or 1 was clipped to [1/(2N), 1 − 1/(2N)]">clipped</span>' : '';
+      erRows.push(
+        `<tr class="er-row"><td>${escapeHtml(arm)}</td><td>${escapeHtml(shift)}</td><td class="num">${percent(r.er, true)}</td>` +
+          `<td class="num">[${percent(r.low, true)}, ${percent(r.high, true)}]</td><td>${r.intervalKind}</td>` +
+          `<td class="num">${r.copies.length}</td><td class="num">${percent(r.x)}</td><td class="num">${percent(r.y)}</td><td>${clipped}</td></tr>`,
+      );
+    }
+  }
+  const level = `${Math.round(comparison.interval * 1000) / 10}%`;
+  return `<section class="comparison">
+<h2>Comparison <code>${escapeHtml(comparison.name)}</code></h2>
+<p>${escapeHtml(comparison.metric)}, ${comparison.scale} scale, ${level} intervals; baseline <code>${escapeHtml(comparison.baseline.name)}</code>.
+Grey band: the baseline line's confidence band; dashed: y = x; diamonds: arms (mean of copies, bars span the copies).</p>
+<div class="plots">${plots.join('\n')}</div>
+<h3>Effective robustness</h3>
+<table class="er"><thead><tr><th>arm</th><th>shift</th><th>ER</th><th>${level} interval</th><th>interval from</th><th>copies</th><th>reference</th><th>shifted</th><th></th></tr></thead>
+<tbody>${erRows.join('\n')}</tbody></table>
+<h3>Baseline fits (${comparison.scale} scale)</h3>
+<table class="fits"><thead><tr><th>shift</th><th>n</th><th>slope</th><th>intercept</th><th>r²</th></tr></thead>
+<tbody>${fitRows.join('\n')}</tbody></table>
+</section>`;
+}
+
+function splitsSection(splits: SplitResult[]): string {
+  if (splits.length === 0) return '';
+  const rows = splits.map(
+    (s) =>
+      `<tr class="split-row"><td>${escapeHtml(s.name)}</td><td>${escapeHtml(s.shift)}</td><td class="num">${s.inSupport}</td>` +
+      `<td class="num">${s.outOfSupport}</td><td class="num">${s.auroc.toFixed(3)}</td><td class="num">${s.folds}</td><td class="num">${s.threshold}</td></tr>`,
+  );
+  return `<h2>Support splits</h2>
+<table class="splits"><thead><tr><th>split</th><th>shift</th><th>in-support</th><th>out-of-support</th><th>AUROC (2·AUC − 1)</th><th>folds</th><th>ε</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+function expectationsSection(expectations: ExpectationResult[]): string {
+  if (expectations.length === 0) return '';
+  const rows = expectations.map((e) => {
+    const operands = Object.entries(e.operands)
+      .map(([path, value]) => `${escapeHtml(path)} = ${value.toFixed(4)}`)
+      .join(', ');
+    const verdict = e.passed ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>';
+    return `<tr class="expect-row"><td>${verdict}</td><td class="num">${e.line}</td><td><code>${escapeHtml(e.source)}</code></td><td>${operands}</td></tr>`;
+  });
+  const failed = expectations.filter((e) => !e.passed).length;
+  return `<h2>Expectations: ${expectations.length - failed} of ${expectations.length} hold</h2>
+<table class="expectations"><thead><tr><th></th><th>line</th><th>expect</th><th>values</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>`;
+}
