@@ -172,3 +172,17 @@ export type ExpectExpression =
 export interface ExpectJobSpec {
   expression: ExpectExpression;
 }
+
+/**
+ * `Job.labels` by kind (names, never hashed), read when results are assembled:
+ * - pretrain: { pretrain }
+ * - train / checkpoint / reweight: { group, copy, epoch? } (sweep candidates: { group, candidate: value })
+ * - predict / metric: { model, group, copy, epoch?, distribution, split, part? } where `model` is the
+ *   ModelResult name (`from_scratch.copy0.epoch4`, `fine_tuned.copy2`) and `distribution.split` (or the
+ *   support-split name and part) is the key its metrics are reported under
+ * - fit-baseline: { compare, target }
+ * - effective-robustness: { compare, arm, target }
+ * - support-split: { split, shift }
+ * - expect: { source, line }
+ */
+export type JobLabels = Record<string, string | number>;
