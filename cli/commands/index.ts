@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { registerCheck } from './check.ts';
 import { registerFmt } from './fmt.ts';
 
 /** Each command module adds one subcommand to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerFmt];
+export const commands: RegisterCommand[] = [registerCheck, registerFmt];
