@@ -4,3 +4,6 @@ export * from './plan.ts';
 export * from './exec/index.ts';
 export * from './data/index.ts';
 export * from './train/index.ts';
+export * from './eval/index.ts';
+export * from './interventions/index.ts';
+export * from './backend/index.ts';

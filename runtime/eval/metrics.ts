@@ -1,0 +1,98 @@
+// The metrics a `compare` can use, from predicted probabilities (size × classes) and true labels.
+import { areaUnderRoc } from '../analysis/roc.ts';
+import { argmax } from '../models/predict.ts';
+
+export type Metric = 'accuracy' | 'balanced_accuracy' | 'worst_group_accuracy' | 'macro_f1' | 'auroc';
+export const METRICS: readonly Metric[] = ['accuracy', 'balanced_accuracy', 'worst_group_accuracy', 'macro_f1', 'auroc'];
+
+export function accuracy(predicted: Int32Array, labels: Int32Array): number {
+  requireSameLength(predicted, labels);
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
+  return correct / labels.length;
+}
+
+/** Mean per-class recall over the classes that occur in `labels`. */
+export function balancedAccuracy(predicted: Int32Array, labels: Int32Array): number {
+  return worstAndMeanGroupAccuracy(predicted, labels, labels).mean;
+}
+
+/** The lowest accuracy over the groups that occur (`groups[i]` = group id of example i). */
+export function worstGroupAccuracy(predicted: Int32Array, labels: Int32Array, groups: Int32Array): number {
+  return worstAndMeanGroupAccuracy(predicted, labels, groups).worst;
+}
+
+/** Macro F1 over the labels present in the truth or the predictions (as scikit-learn's default). */
+export function macroF1(predicted: Int32Array, labels: Int32Array): number {
+  requireSameLength(predicted, labels);
+  const truePositive = new Map<number, number>();
+  const predictedCount = new Map<number, number>();
+  const actualCount = new Map<number, number>();
+  const bump = (map: Map<number, number>, key: number) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (let i = 0; i < labels.length; i++) {
+    bump(predictedCount, predicted[i]);
+    bump(actualCount, labels[i]);
+    if (predicted[i] === labels[i]) bump(truePositive, labels[i]);
+  }
+  const present = new Set([...predictedCount.keys(), ...actualCount.keys()]);
+  let sum = 0;
+  for (const label of present) {
+    const tp = truePositive.get(label) ?? 0;
+    const denominator = (predictedCount.get(label) ?? 0) + (actualCount.get(label) ?? 0);
+    sum += denominator === 0 ? 0 : (2 * tp) / denominator;
+  }
+  return sum / present.size;
+}
+
+/**
+ * AUROC rescaled to [-1, 1] as the paper reports it: 2·AUC − 1, AUC being the probability that a random
+ * positive (label 1) scores above a random negative, ties counting one half.
+ */
+export function aurocGini(scores: ArrayLike<number>, labels: Int32Array): number {
+  requireSameLength(scores, labels);
+  return 2 * areaUnderRoc(scores, Array.from(labels, (label) => label === 1)) - 1;
+}
+
+/**
+ * One metric of predicted probabilities `probabilities` (size × classes) against `labels`.
+ * `groups` (group id per example) is needed by worst_group_accuracy only.
+ */
+export function computeMetric(metric: Metric, probabilities: Float32Array, labels: Int32Array, classes: number, groups?: Int32Array): number {
+  if (probabilities.length !== labels.length * classes) {
+    throw new Error(`predictions hold ${probabilities.length} values, expected ${labels.length} examples × ${classes} classes`);
+  }
+  if (labels.length === 0) throw new Error(`${metric} of an empty dataset`);
+  if (metric === 'auroc') {
+    if (classes !== 2) throw new Error(`auroc needs a binary task, this one has ${classes} classes`);
+    return aurocGini(probabilities.filter((_, i) => i % 2 === 1), labels);
+  }
+  const predicted = argmax(probabilities, classes);
+  switch (metric) {
+    case 'accuracy':
+      return accuracy(predicted, labels);
+    case 'balanced_accuracy':
+      return balancedAccuracy(predicted, labels);
+    case 'macro_f1':
+      return macroF1(predicted, labels);
+    case 'worst_group_accuracy':
+      if (!groups) throw new Error('worst_group_accuracy needs groups');
+      return worstGroupAccuracy(predicted, labels, groups);
+  }
+}
+
+function worstAndMeanGroupAccuracy(predicted: Int32Array, labels: Int32Array, groups: Int32Array): { worst: number; mean: number } {
+  requireSameLength(predicted, labels);
+  requireSameLength(groups, labels);
+  const correct = new Map<number, number>();
+  const total = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) {
+    total.set(groups[i], (total.get(groups[i]) ?? 0) + 1);
+    if (predicted[i] === labels[i]) correct.set(groups[i], (correct.get(groups[i]) ?? 0) + 1);
+  }
+  const accuracies = [...total].map(([group, count]) => (correct.get(group) ?? 0) / count);
+  return { worst: Math.min(...accuracies), mean: accuracies.reduce((a, b) => a + b, 0) / accuracies.length };
+}
+
+function requireSameLength(a: ArrayLike<number>, b: ArrayLike<number>): void {
+  if (a.length !== b.length) throw new Error(`length mismatch: ${a.length} predictions for ${b.length} labels`);
+}
