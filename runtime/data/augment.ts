@@ -10,21 +10,40 @@ export const AUGMENT_SETTINGS = {
   hflip: 'probability of a horizontal flip',
   pad: 'largest border in pixels (uniform whole number 0..pad, then resized back)',
   rotate: 'largest rotation in degrees (uniform in ±rotate)',
+  invert: 'probability of inverting (x ← 1 − x)',
   tint: 'probability of a tint with a random palette colour',
   tint_strength: 'strength s of that tint (default 0.25)',
-  noise: 'standard deviation of Gaussian noise (images clipped to [0, 1])',
+  noise: 'largest standard deviation of Gaussian noise (uniform in 0..noise per example; images clipped to [0, 1])',
 } as const;
+
+/** Settings that only make sense for images; vector data (gaussian) accepts noise alone. */
+export const IMAGE_ONLY_SETTINGS: readonly AugmentSetting[] = ['vflip', 'hflip', 'pad', 'rotate', 'invert', 'tint', 'tint_strength'];
 
 export type AugmentSetting = keyof typeof AUGMENT_SETTINGS;
 
+/** Per-example noise of a random spread up to `largest`; images are clipped back to [0, 1]. */
+function addNoise(x: Float32Array, from: number, to: number, largest: number, clip: boolean, random: Random): void {
+  const std = largest * random.next();
+  for (let j = from; j < to; j++) {
+    const value = x[j] + std * random.normal();
+    x[j] = clip ? Math.min(1, Math.max(0, value)) : value;
+  }
+}
+
 /**
- * Augments `count` examples of `shape` ([height, width, channels]) stored in `x`, in place, and returns x.
- * Per example, in order: flips, pad, rotation, tint, noise. Tinting needs 3 channels: the `augment` transform
- * already made grey data 3-channel so the shape never changes between batches.
+ * Augments `count` examples of `shape` stored in `x`, in place, and returns x. Per image, in order: flips,
+ * pad, rotation, inversion, tint, noise. Tinting needs 3 channels: the `augment` transform already made grey
+ * data 3-channel so the shape never changes between batches. Vector data takes noise only.
  */
 export function augmentBatch(augmentation: Record<string, number>, x: Float32Array, shape: number[], count: number, random: Random): Float32Array {
   const setting = (name: AugmentSetting) => augmentation[name] ?? 0;
-  if (shape.length !== 3) throw new DataError(`augment needs images, got shape [${shape.join(', ')}]`);
+  if (shape.length !== 3) {
+    const imageOnly = IMAGE_ONLY_SETTINGS.find((name) => setting(name) > 0);
+    if (imageOnly) throw new DataError(`augment ${imageOnly} needs images, got shape [${shape.join(', ')}]`);
+    const length = shape.reduce((product, side) => product * side, 1);
+    if (setting('noise') > 0) for (let n = 0; n < count; n++) addNoise(x, n * length, (n + 1) * length, setting('noise'), false, random);
+    return x;
+  }
   const dims: ImageDims = { height: shape[0], width: shape[1], channels: shape[2] };
   const length = dims.height * dims.width * dims.channels;
   if (setting('tint') > 0 && dims.channels !== 3) throw new DataError(`augment tint needs 3 channels, got ${dims.channels}`);
@@ -45,14 +64,13 @@ export function augmentBatch(augmentation: Record<string, number>, x: Float32Arr
       const degrees = (2 * random.next() - 1) * setting('rotate');
       apply((from, to) => warp(from, 0, to, 0, dims, rotation(dims, degrees)), offset);
     }
+    if (random.chance(setting('invert'))) for (let j = offset; j < offset + length; j++) x[j] = 1 - x[j];
     if (random.chance(setting('tint'))) {
       const colour = PALETTE[random.int(PALETTE.length)];
       const strength = augmentation.tint_strength ?? 0.25;
       apply((from, to) => tint(from, 0, 3, to, 0, dims.height * dims.width, colour, strength), offset);
     }
-    if (setting('noise') > 0) {
-      for (let j = offset; j < offset + length; j++) x[j] = Math.min(1, Math.max(0, x[j] + setting('noise') * random.normal()));
-    }
+    if (setting('noise') > 0) addNoise(x, offset, offset + length, setting('noise'), true, random);
   }
   return x;
 }

@@ -32,13 +32,6 @@ export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
   return { ...ds, size: indices.length, x, y, attributes };
 }
 
-/** A copy whose arrays can be modified freely. */
-export function cloneDataset(ds: Dataset): Dataset {
-  const attributes: Record<string, Int32Array> = {};
-  for (const [name, values] of Object.entries(ds.attributes)) attributes[name] = values.slice();
-  return { ...ds, shape: [...ds.shape], x: ds.x.slice(), y: ds.y.slice(), attributes };
-}
-
 /** Indices of each class's examples, in dataset order. */
 export function indicesByClass(ds: Dataset): number[][] {
   const byClass: number[][] = Array.from({ length: ds.classes }, () => []);

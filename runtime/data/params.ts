@@ -21,10 +21,6 @@ export function numberParam(params: Params, owner: string, name: string, fallbac
   return value;
 }
 
-export function optionalNumberParam(params: Params, owner: string, name: string, rule: NumberRule = {}): number | undefined {
-  return params[name] === undefined ? undefined : numberParam(params, owner, name, undefined, rule);
-}
-
 export function stringParam(params: Params, owner: string, name: string): string;
 export function stringParam(params: Params, owner: string, name: string, optional: true): string | undefined;
 export function stringParam(params: Params, owner: string, name: string, optional = false): string | undefined {

@@ -48,6 +48,19 @@ test('same random stream, same augmentation; another stream, another', () => {
   assert.ok(a.every((v) => v >= 0 && v <= 1));
 });
 
+test('invert 1 maps every value to 1 − x; vector data takes noise of at most the given spread', () => {
+  const x = batch();
+  const inverted = augmentBatch({ invert: 1 }, x.slice(), [4, 4, 3], 200, new Random(5));
+  assert.ok(inverted.every((v, j) => Math.abs(v - (1 - x[j])) < 1e-6));
+  const vectors = new Float32Array(2000 * 4);
+  augmentBatch({ noise: 0.3 }, vectors, [4], 2000, new Random(6));
+  const spread = Math.sqrt(vectors.reduce((sum, v) => sum + v * v, 0) / vectors.length);
+  // std uniform in [0, 0.3]: E[std²] = 0.3² / 3.
+  assert.ok(Math.abs(spread - 0.3 / Math.sqrt(3)) < 0.01, `spread ${spread}`);
+  assert.ok(vectors.some((v) => v < 0), 'vectors are not clipped');
+  assert.throws(() => augmentBatch({ vflip: 0.5 }, vectors, [4], 2000, new Random(6)), /vflip needs images/);
+});
+
 test('tint on a grey batch is refused (the augment transform converts data to 3 channels first)', () => {
   assert.throws(() => augmentBatch({ tint: 0.5 }, new Float32Array(16), [4, 4, 1], 1, new Random(0)), /3 channels/);
 });

@@ -20,9 +20,9 @@ test('rotate_subspace moves inputs out of W by the angle, preserving their norms
   assert.ok(none.x.every((v, j) => Math.abs(v - train.x[j]) < 1e-6));
 });
 
-test('resample keeps only examples at least `margin` from the true boundary (or below it with keep near)', () => {
-  const far = applyTransform(train, { kind: 'resample', params: { margin: 0.5 } }, 0, 'test');
-  const near = applyTransform(train, { kind: 'resample', params: { margin: 0.5, keep: 'near' } }, 0, 'test');
+test('resample keeps only examples within `margin` of the true boundary (or beyond it with keep far)', () => {
+  const near = applyTransform(train, { kind: 'resample', params: { margin: 0.5 } }, 0, 'test');
+  const far = applyTransform(train, { kind: 'resample', params: { margin: 0.5, keep: 'far' } }, 0, 'test');
   assert.is(far.size + near.size, train.size);
   assert.ok(far.size > 0 && near.size > 0);
   for (let n = 0; n < far.size; n++) assert.ok(Math.abs(trueMargin(far, n)) >= 0.5);

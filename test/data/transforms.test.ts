@@ -42,7 +42,7 @@ test('tint on 3-channel images tints each channel; same seed same colours, other
   const colour = images(200, [2, 2, 3], (_n, _r, _c, k) => k / 4);
   const a = apply(colour, 'tint', { strength: 0.5, spurious: 0 });
   assert.ok(Math.abs(pixel(a, 0, 1, 1, 2) - (0.5 * 0.5 + 0.5 * PALETTE[a.attributes.tint[0]][2])) < 1e-6);
-  assert.equal(apply(colour, 'tint', { strength: 0.5 }).attributes.tint, a.attributes.tint);
+  assert.equal(apply(colour, 'tint', { strength: 0.5, spurious: 0 }).attributes.tint, a.attributes.tint);
   assert.not.equal(apply(colour, 'tint', { strength: 0.5 }, 0, 'test').attributes.tint, a.attributes.tint);
 });
 
@@ -103,12 +103,14 @@ test('noise has the asked spread and keeps images in [0, 1]; invert maps x to 1 
   assert.ok(inverted.x.every((v, j) => Math.abs(v - (1 - grey.x[j])) < 1e-7));
 });
 
-test('label_shift keeps the minority rate for the first half of the classes; reverse swaps the halves', () => {
+test('label_shift keeps a minority fraction of the classes at `rate`; reverse picks the last classes', () => {
   const ds = images(1000, [1, 1, 1], () => 0); // 100 of each class
-  const reference = apply(ds, 'label_shift', { minority: 0.2, rate: 0.8 });
-  assert.equal(histogram(reference.y, 10), [20, 20, 20, 20, 20, 80, 80, 80, 80, 80]);
-  const shifted = apply(ds, 'label_shift', { minority: 0.2, rate: 0.8, reverse: 1 });
-  assert.equal(histogram(shifted.y, 10), [80, 80, 80, 80, 80, 20, 20, 20, 20, 20]);
+  const reference = apply(ds, 'label_shift', { minority: 0.5, rate: 0.2 });
+  assert.equal(histogram(reference.y, 10), [20, 20, 20, 20, 20, 100, 100, 100, 100, 100]);
+  const shifted = apply(ds, 'label_shift', { minority: 0.5, rate: 0.2, reverse: 1 });
+  assert.equal(histogram(shifted.y, 10), [100, 100, 100, 100, 100, 20, 20, 20, 20, 20]);
+  const few = apply(ds, 'label_shift', { minority: 0.3, rate: 0.5 });
+  assert.equal(histogram(few.y, 10), [50, 50, 50, 100, 100, 100, 100, 100, 100, 100]);
   const rates = apply(ds, 'class_rates', { rates: [1, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.1] });
   assert.equal(histogram(rates.y, 10), [100, 50, 0, 0, 0, 0, 0, 0, 0, 10]);
 });
@@ -124,7 +126,7 @@ test('limit keeps n examples chosen by seed; balanced_by equalises groups', () =
   assert.not.equal(Array.from(apply(ds, 'limit', { n: 50 }, 1).x), chosen);
 
   const tinted = apply(ds, 'tint', { strength: 0.1, spurious: 0.8 });
-  const balanced = apply(tinted, 'balanced_by', { attrs: ['label', 'aligned'] });
+  const balanced = apply(tinted, 'balanced_by', { attributes: ['label', 'aligned'] });
   const groups = groupIds(balanced, ['label', 'aligned']);
   assert.is(groups.count, 20);
   assert.ok(histogram(groups.ids, groups.count).every((count) => count === balanced.size / 20));

@@ -30,12 +30,12 @@ export const hflip = flip('hflip', horizontalFlip);
 
 /** Black border then resize back to the same size (see padThenResize): the shape never changes. */
 export const pad: Transform = (ds, params) => {
-  const pixels = numberParam(params, 'pad', 'pixels', undefined, { min: 0 });
+  const pixels = numberParam(params, 'pad', 'pixels', 2, { min: 0 });
   return pixels === 0 ? ds : warpEach(ds, padThenResize(imageDims(ds, 'pad'), pixels), imageDims(ds, 'pad'));
 };
 
 /** Every image rotated by the same angle (counter-clockwise, degrees); corners filled black. */
 export const rotate: Transform = (ds, params) => {
-  const degrees = numberParam(params, 'rotate', 'degrees');
+  const degrees = numberParam(params, 'rotate', 'degrees', 15);
   return warpEach(ds, rotation(imageDims(ds, 'rotate'), degrees), imageDims(ds, 'rotate'));
 };

@@ -8,7 +8,7 @@ import type { Transform } from './transform.ts';
 
 /** Gaussian noise of standard deviation `std`; images are clipped back to [0, 1], vectors are not. */
 export const noise: Transform = (ds, params, { random }) => {
-  const std = numberParam(params, 'noise', 'std', undefined, { min: 0 });
+  const std = numberParam(params, 'noise', 'std', 0.1, { min: 0 });
   const clip = ds.shape.length === 3;
   const x = ds.x.slice();
   for (let j = 0; j < x.length; j++) {
@@ -48,7 +48,7 @@ export function channelsForTint(ds: Dataset, transform: string): number {
  */
 export const tint: Transform = (ds, params, { random }) => {
   const strength = numberParam(params, 'tint', 'strength', 0.25, { min: 0, max: 1 });
-  const spurious = numberParam(params, 'tint', 'spurious', 0, { min: 0, max: 1 });
+  const spurious = numberParam(params, 'tint', 'spurious', 0.5, { min: 0, max: 1 });
   const channels = channelsForTint(ds, 'tint');
   const { height, width } = imageDims(ds, 'tint');
   const pixels = height * width;

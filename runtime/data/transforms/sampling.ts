@@ -28,15 +28,17 @@ export const classRates: Transform = (ds, params, { random }) => {
 };
 
 /**
- * The paper's label shift: the first half of the classes (0..⌊k/2⌋−1) kept at the `minority` rate (0.2), the
- * others at `rate` (1); `reverse 1` swaps the halves, giving the shifted side of the pair.
+ * The paper's label shift: a `minority` fraction of the classes (0.5: classes 0..⌊k/2⌋−1) kept at `rate`
+ * (0.2), the other classes kept whole; `reverse 1` makes the last classes the minorities instead, giving
+ * the shifted side of the pair.
  */
 export const labelShift: Transform = (ds, params, { random }) => {
-  const minority = numberParam(params, 'label_shift', 'minority', 0.2, { min: 0, max: 1 });
-  const rate = numberParam(params, 'label_shift', 'rate', 1, { min: 0, max: 1 });
+  const minority = numberParam(params, 'label_shift', 'minority', 0.5, { min: 0, max: 1 });
+  const rate = numberParam(params, 'label_shift', 'rate', 0.2, { min: 0, max: 1 });
   const reverse = numberParam(params, 'label_shift', 'reverse', 0, { min: 0, max: 1, integer: true }) === 1;
-  const half = Math.floor(ds.classes / 2);
-  const rates = Array.from({ length: ds.classes }, (_, label) => ((label < half) !== reverse ? minority : rate));
+  const minorities = Math.floor(minority * ds.classes);
+  const isMinority = (label: number) => (reverse ? label >= ds.classes - minorities : label < minorities);
+  const rates = Array.from({ length: ds.classes }, (_, label) => (isMinority(label) ? rate : 1));
   return keepClassRates(ds, rates, random);
 };
 
@@ -48,12 +50,13 @@ export const limit: Transform = (ds, params, { random }) => {
 };
 
 /**
- * Equal representation of every group formed by `attrs` (e.g. [label, aligned]): each group is sub-sampled
+ * Equal representation of every group formed by `attributes` (e.g. [label, aligned]; `attrs` is accepted
+ * too): each group is sub-sampled
  * to the smallest group's size, or, with `per_group N`, drawn to exactly N (with replacement only for
  * groups smaller than N). Groups absent from the data stay absent.
  */
 export const balancedBy: Transform = (ds, params, { random }) => {
-  const attrs = listParam(params, 'balanced_by', 'attrs', 'string');
+  const attrs = listParam(params, 'balanced_by', params.attributes === undefined ? 'attrs' : 'attributes', 'string');
   const groups = groupIds(ds, attrs);
   const members: number[][] = Array.from({ length: groups.count }, () => []);
   for (let i = 0; i < ds.size; i++) members[groups.ids[i]].push(i);

@@ -20,7 +20,7 @@ function geometry(ds: Dataset, transform: string): Subspace {
  */
 export const rotateSubspace: Transform = (ds, params) => {
   const { basis, outside } = geometry(ds, 'rotate_subspace');
-  const theta = (numberParam(params, 'rotate_subspace', 'degrees') * Math.PI) / 180;
+  const theta = (numberParam(params, 'rotate_subspace', 'degrees', 45) * Math.PI) / 180;
   const dim = ds.shape[0];
   const planes = outside.length / dim;
   const cos = Math.cos(theta);
@@ -62,13 +62,13 @@ export function trueMargin(ds: Dataset, n: number): number {
 }
 
 /**
- * An in-support shift: keeps the examples whose distance to the true boundary is at least `margin`
- * (`keep "far"`, the default: easy examples) or below it (`keep "near"`: hard ones). Every kept input is
- * still a point of the reference distribution's support; only the proportions change.
+ * An in-support shift: keeps the examples whose distance to the true boundary is below `margin`
+ * (`keep "near"`, the default: the hard examples) or at least `margin` (`keep "far"`: the easy ones). Every
+ * kept input is still a point of the reference distribution's support; only the proportions change.
  */
 export const resample: Transform = (ds, params) => {
-  const margin = numberParam(params, 'resample', 'margin', undefined, { min: 0 });
-  const keep = stringParam(params, 'resample', 'keep', true) ?? 'far';
+  const margin = numberParam(params, 'resample', 'margin', 0.5, { min: 0 });
+  const keep = stringParam(params, 'resample', 'keep', true) ?? 'near';
   if (keep !== 'far' && keep !== 'near') throw new DataError(`resample: keep must be "far" or "near", got "${keep}"`);
   const kept: number[] = [];
   for (let n = 0; n < ds.size; n++) if (Math.abs(trueMargin(ds, n)) >= margin === (keep === 'far')) kept.push(n);
