@@ -20,16 +20,15 @@ export interface LogisticOptions {
 /** Minimises Σᵢ wᵢ·CE(xᵢ W + b, yᵢ) / Σᵢ wᵢ + (l2/2)·‖W‖², starting from zero. */
 export function fitLogistic(x: Float32Array, dim: number, labels: Int32Array, classes: number, weights: Float32Array, options: LogisticOptions): LogisticFit {
   const size = labels.length;
-  const kernel = tf.variable(tf.zeros([dim, classes]));
-  const bias = tf.variable(tf.zeros([classes]));
+  const [kernel, bias] = tf.tidy(() => [tf.variable(tf.zeros([dim, classes])), tf.variable(tf.zeros([classes]))]);
   const optimizer = makeOptimizer(recipe({ optimizer: 'adam' }));
   const total = weights.reduce((a, b) => a + b, 0);
   try {
-    const [xs, targets, w] = [
+    const [xs, targets, w] = tf.tidy(() => [
       tf.tensor2d(x, [size, dim]),
       tf.oneHot(tf.tensor1d(labels, 'int32'), classes),
       tf.tensor1d(weights.map((v) => v / total)),
-    ];
+    ]);
     for (let step = 0; step < options.steps; step++) {
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../../runtime/data/dataset.ts';
 import { evaluate } from '../../runtime/eval/index.ts';
 import { groupBalancedWeights, reweightLastLayer } from '../../runtime/interventions/index.ts';
@@ -56,11 +57,13 @@ test('DFR raises worst-group accuracy on a spurious toy problem and leaves featu
 test('DFR keeps a deep model’s features frozen and only replaces the head', async () => {
   const data = spuriousToy(100, 0.9, 4);
   const model = buildModel({ kind: 'mlp', hidden: [4] }, [2], 2, 0);
+  const before = tf.memory().numTensors;
   const reweighted = await reweightLastLayer(model, data, { balancedBy: ['label', 'aligned'], steps: 50 });
   assert.equal(weightsOf(reweighted.featureVariables()), weightsOf(model.featureVariables()));
   assert.not.equal(weightsOf(reweighted.headVariables()), weightsOf(model.headVariables()));
-  model.dispose();
   reweighted.dispose();
+  assert.is(tf.memory().numTensors, before, 'no tensors left behind');
+  model.dispose();
 });
 
 test.run();

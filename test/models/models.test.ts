@@ -38,6 +38,16 @@ test('mlp, convnet and resnet produce [batch, classes] logits and expose feature
   }
 });
 
+test('dispose frees every tensor a model holds, including after a head swap and a clone', async () => {
+  const before = tf.memory().numTensors;
+  const model = buildModel({ kind: 'resnet', blocks: [1], width: 2 }, [6, 6, 1], 3, 0);
+  predict(model, randomDataset(4, [6, 6, 1], 3));
+  const copy = await cloneModel(model);
+  model.dispose();
+  copy.dispose();
+  assert.is(tf.memory().numTensors, before);
+});
+
 test('logistic regression has no feature weights', () => {
   const model = buildModel({ kind: 'mlp', hidden: [] }, [4], 2, 0);
   assert.is(model.featureVariables().length, 0);
