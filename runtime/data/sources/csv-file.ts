@@ -70,9 +70,11 @@ export async function loadCsvFile(params: Params, seed: number): Promise<LoadedS
   if (test && test.columns.join(',') !== main.columns.join(',')) {
     throw new DataError(`${test.file}: columns (${test.columns.join(', ')}) differ from ${main.file}'s (${main.columns.join(', ')})`);
   }
-  const largest = Math.max(maxLabel(main), test ? maxLabel(test) : 0);
-  const culprit = test && maxLabel(test) === largest ? test.file : main.file;
-  const classes = classCount(params, 'csv', largest, () => culprit);
+  const classes = classCount(
+    params,
+    'csv',
+    [main, ...(test ? [test] : [])].map((table) => ({ file: table.file, maxLabel: maxLabel(table) })),
+  );
   if (test) return { train: toDataset(main, classes), test: toDataset(test, classes) };
   return holdOutTest(toDataset(main, classes), params, 'csv', seed);
 }

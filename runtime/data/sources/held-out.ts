@@ -21,9 +21,11 @@ export function holdOutTest(all: Dataset, params: Params, owner: string, seed: n
   };
 }
 
-/** The declared class count, or one more than the largest label seen; every label checked against it. */
-export function classCount(params: Params, owner: string, maxLabel: number, describe: () => string): number {
-  const declared = numberParam(params, owner, 'classes', maxLabel + 1, { min: 1, integer: true });
-  if (maxLabel >= declared) throw new DataError(`${describe()}: label ${maxLabel} is out of range for ${declared} classes`);
+/** The declared class count, or one more than the largest label in any file; every file checked against it. */
+export function classCount(params: Params, owner: string, files: { file: string; maxLabel: number }[]): number {
+  const largest = Math.max(...files.map((entry) => entry.maxLabel));
+  const declared = numberParam(params, owner, 'classes', largest + 1, { min: 1, integer: true });
+  const culprit = files.find((entry) => entry.maxLabel >= declared);
+  if (culprit) throw new DataError(`${culprit.file}: label ${culprit.maxLabel} is out of range for ${declared} classes`);
   return declared;
 }

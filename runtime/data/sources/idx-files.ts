@@ -24,13 +24,15 @@ export async function loadIdxFiles(params: Params, seed: number): Promise<Loaded
     throw new DataError('idx: test_images and test_labels must be given together');
   }
   const test = testImages && testLabels ? readPair(testImages, testLabels) : undefined;
-  const largest = Math.max(maxLabel(main), test ? maxLabel(test) : 0);
-  const culprit = test && maxLabel(test) === largest ? test.labelsFile : main.labelsFile;
-  const classes = classCount(params, 'idx', largest, () => culprit);
+  const classes = classCount(
+    params,
+    'idx',
+    [main, ...(test ? [test] : [])].map((pair) => ({ file: pair.labelsFile, maxLabel: maxLabel(pair) })),
+  );
   if (test) {
-    const shape = checkIdxPair(main).join('×');
-    if (checkIdxPair(test).join('×') !== shape) {
-      throw new DataError(`${test.imagesFile}: images are ${checkIdxPair(test).join('×')}, but ${main.imagesFile} holds ${shape}`);
+    const [trainShape, testShape] = [main, test].map((pair) => checkIdxPair(pair).join('×'));
+    if (testShape !== trainShape) {
+      throw new DataError(`${test.imagesFile}: images are ${testShape}, but ${main.imagesFile} holds ${trainShape}`);
     }
     return { train: idxDataset(main, everyIndex(main), classes), test: idxDataset(test, everyIndex(test), classes) };
   }

@@ -8,5 +8,5 @@ export interface TransformContext {
   split: SplitName;
 }
 
-/** Returns a new Dataset; never mutates its input. */
+/** Returns the transformed Dataset; never mutates its input (arrays left unchanged may be shared). */
 export type Transform = (ds: Dataset, params: Params, context: TransformContext) => Dataset;
