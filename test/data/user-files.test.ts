@@ -72,6 +72,11 @@ test('idx: missing, truncated, wrong-magic and out-of-range files name the file 
   const fewLabels = write('few-labels.idx', idxBytes([9], Array.from({ length: 9 }, () => 0)));
   await rejects({ images, labels: fewLabels }, 'idx', fewLabels, /9 labels for 10 images/);
   await rejects({ images, labels, classes: 2 }, 'idx', labels, /label 2 is out of range for 2 classes/);
+  // A fault in the separate test files names those files.
+  const bigLabels = write('big-labels.idx', idxBytes([10], Array.from({ length: 10 }, (_, n) => (n === 4 ? 7 : 0))));
+  await rejects({ images, labels, test_images: images, test_labels: bigLabels, classes: 3 }, 'idx', bigLabels, /label 7/);
+  const wide = write('wide.idx', idxBytes([10, 3, 2], Array.from({ length: 60 }, () => 0)));
+  await rejects({ images, labels, test_images: wide, test_labels: labels }, 'idx', wide, /images are 3×2×1/);
 });
 
 const csv = write('table.csv', 'a,kind,b\n1,0,2\n3,1,4\n5,2,6\n7,0,8.5\n\n');
