@@ -6,6 +6,7 @@ import type * as A from './ast.ts';
 import { parser } from './parser.ts';
 import type { LineIndex } from './span.ts';
 import type { LexProblem } from './lexer.ts';
+import { MAX_NESTING } from './layout.ts';
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -330,7 +331,13 @@ export class AstBuilder extends BaseVisitor {
     const span = this.span(ctx);
     const operands = this.nodes(ctx, 'unary').map((node) => this.visit(node) as A.Expression);
     let result = operands[0] ?? this.missingReference(span);
-    (ctx['AdditiveOperator'] ?? []).forEach((operator, index) => {
+    const operators = ctx['AdditiveOperator'] ?? [];
+    // Sums nest to the left; bound them like brackets so later tree walks cannot overflow the stack.
+    if (operators.length > MAX_NESTING) {
+      this.problem(`an expression with more than ${MAX_NESTING} terms; the rest are ignored`, span);
+      operators.length = MAX_NESTING;
+    }
+    operators.forEach((operator, index) => {
       const right = operands[index + 1];
       const symbol = isToken(operator) ? operator.image : '';
       if (!right || (symbol !== '+' && symbol !== '-')) return;
