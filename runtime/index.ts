@@ -7,3 +7,6 @@ export * from './train/index.ts';
 export * from './eval/index.ts';
 export * from './interventions/index.ts';
 export * from './backend/index.ts';
+export * from './analysis/index.ts';
+export * from './report/index.ts';
+export * from './results.ts';

@@ -3,6 +3,7 @@
 // scored by K-fold cross-fitting, one calibration temperature, and the density ratio
 // r = p/(1−p)·n_ref/n_shift ≈ p_shift(x)/p_ref(x); out-of-support when r ≥ 1/ε.
 import type { Dataset } from '../data/dataset.ts';
+import { subset } from '../data/ops.ts';
 import { deriveSeed, Random } from '../random.ts';
 import { smallDomainClassifier, type TrainDomainClassifier } from './domain-classifier.ts';
 import { areaUnderRoc } from './roc.ts';
@@ -97,14 +98,4 @@ function indicesWhere(values: Int32Array, keep: (value: number) => boolean): Int
   const out: number[] = [];
   values.forEach((value, i) => keep(value) && out.push(i));
   return Int32Array.from(out);
-}
-
-/** The examples at `indices`, copied (labels and inputs only: attributes play no part in the domain task). */
-export function subset(data: Dataset, indices: Int32Array): Dataset {
-  const width = data.x.length / data.size;
-  const x = new Float32Array(indices.length * width);
-  indices.forEach((index, i) => x.set(data.x.subarray(index * width, (index + 1) * width), i * width));
-  const attributes: Record<string, Int32Array> = {};
-  for (const [name, values] of Object.entries(data.attributes)) attributes[name] = Int32Array.from(indices, (i) => values[i]);
-  return { shape: data.shape, classes: data.classes, size: indices.length, x, y: Int32Array.from(indices, (i) => data.y[i]), attributes };
 }

@@ -1,0 +1,109 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseResults, renderReport, writeReport } from '../../runtime/report/index.ts';
+import type { Results } from '../../runtime/results.ts';
+import { runCli } from '../helpers/cli.ts';
+import { chromiumAvailable, launchChromium } from './browser.ts';
+
+const fixture = new URL('./fixtures/results.json', import.meta.url);
+const results = JSON.parse(readFileSync(fixture, 'utf8')) as Results;
+// The fixture's shape, counted from the fixture itself: one plot per comparison × shift, one ER row per
+// arm × shift.
+const comparison = results.comparisons[0];
+const expectedPlots = comparison.shifts.length;
+const expectedErRows = Object.keys(comparison.arms).length * comparison.shifts.length;
+
+function count(html: string, pattern: RegExp): number {
+  return html.match(pattern)?.length ?? 0;
+}
+
+function freshResultsDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shiftlab-report-test-'));
+  copyFileSync(fixture, join(dir, 'results.json'));
+  return dir;
+}
+
+test('report has one SVG plot per comparison × shift and one row per ER, split and expectation', async () => {
+  const html = await renderReport(parseResults(readFileSync(fixture, 'utf8')));
+  assert.is(count(html, /<figure class="plot"/g), expectedPlots);
+  assert.is(count(html, /<svg[\s>]/g), expectedPlots);
+  assert.is(count(html, /<tr class="er-row">/g), expectedErRows);
+  assert.is(count(html, /<tr class="split-row">/g), results.splits.length);
+  assert.is(count(html, /<tr class="expect-row">/g), results.expectations.length);
+  assert.is(count(html, /class="fail">FAIL/g), results.expectations.filter((e) => !e.passed).length);
+  assert.is(count(html, /class="flag"/g), 1, 'the clipped arm is flagged once');
+  // Self-contained: nothing fetched from elsewhere.
+  assert.not.match(html, /<script|<link|src="http|@import/);
+  // Source shown escaped, and probit ticks labelled in accuracy %.
+  assert.match(html, '// &lt;fails&gt; on purpose');
+  assert.match(html, />90%</);
+});
+
+test('writeReport writes report.html next to results.json', async () => {
+  const dir = freshResultsDir();
+  const file = await writeReport(dir);
+  assert.is(file, join(dir, 'report.html'));
+  assert.match(readFileSync(file, 'utf8'), '<!DOCTYPE html>');
+});
+
+test('parseResults refuses another schema version and malformed files with a clear message', () => {
+  assert.throws(() => parseResults(JSON.stringify({ ...results, schemaVersion: 99 })), /schemaVersion 99 is not supported/);
+  assert.throws(() => parseResults('{"schemaVersion": 1'), /not valid JSON/);
+  assert.throws(() => parseResults(JSON.stringify({ ...results, comparisons: null })), /"comparisons" must be an array/);
+});
+
+test('shiftlab report RESULTS_DIR regenerates the report; missing or invalid results.json exits 2 in one line', () => {
+  const dir = freshResultsDir();
+  const ok = runCli(['report', dir, '--json']);
+  assert.is(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout), { report: join(dir, 'report.html') });
+  assert.ok(existsSync(join(dir, 'report.html')));
+
+  const missing = runCli(['report', join(dir, 'nowhere')]);
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, /results\.json: no such file/);
+  assert.is(missing.stderr.trim().split('\n').length, 1);
+
+  writeFileSync(join(dir, 'results.json'), '{"schemaVersion": 0}');
+  const invalid = runCli(['report', dir]);
+  assert.is(invalid.status, 2);
+  assert.match(invalid.stderr, /schemaVersion 0 is not supported/);
+
+  const help = runCli(['report', '--help']);
+  assert.is(help.status, 0);
+  assert.match(help.stdout, /results-dir/);
+});
+
+test('Chromium renders the report from disk: no console errors, plots and table rows present', async () => {
+  if (!chromiumAvailable()) {
+    console.log('  skipped: /usr/bin/chromium not installed (apt-get install -y chromium)');
+    return;
+  }
+  const file = await writeReport(freshResultsDir());
+  const context = await launchChromium();
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+    await page.goto(pathToFileURL(file).href);
+    assert.equal(errors, []);
+    assert.is(await page.locator('figure.plot svg').count(), expectedPlots);
+    assert.is(await page.locator('tr.er-row').count(), expectedErRows);
+    assert.is(await page.locator('tr.expect-row').count(), results.expectations.length);
+    // The plots are drawn: each has the baseline's points as visible marks with real size.
+    const box = await page.locator('figure.plot svg').first().boundingBox();
+    assert.ok(box && box.width > 300 && box.height > 200, `plot box ${JSON.stringify(box)}`);
+    const marks = await page.locator('figure.plot').first().locator('path.mark-symbol, g.mark-symbol path').count();
+    assert.ok(marks >= comparison.baseline.byShift[comparison.shifts[0]].points.length, `${marks} point marks`);
+  } finally {
+    await context.close();
+  }
+});
+
+test.run();
