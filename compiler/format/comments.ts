@@ -120,7 +120,10 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly source: string) {
-    for (let i = 0; i < source.length; i++) if (source[i] === '\n') this.starts.push(i + 1);
+    // A lone \r ends a line too, as in the lexer.
+    for (let i = 0; i < source.length; i++) {
+      if (source[i] === '\n' || (source[i] === '\r' && source[i + 1] !== '\n')) this.starts.push(i + 1);
+    }
   }
 
   /** 0-based line of `offset`. */
@@ -138,7 +141,9 @@ export class LineIndex {
   /** Whether the source has an empty line between the previous token and `offset` (commas count as space). */
   blankLineBefore(offset: number): boolean {
     let newlines = 0;
-    for (let i = offset - 1; i >= 0 && /[\s,]/.test(this.source[i]); i--) if (this.source[i] === '\n') newlines++;
+    for (let i = offset - 1; i >= 0 && /[\s,]/.test(this.source[i]); i--) {
+      if (this.source[i] === '\n' || (this.source[i] === '\r' && this.source[i + 1] !== '\n')) newlines++;
+    }
     return newlines >= 2;
   }
 }

@@ -29,14 +29,17 @@ export class Printer {
     private readonly lines: LineIndex,
   ) {}
 
+  /** Comments above the study, the study, comments below it: one per line, blank lines kept. */
   printDocument(): Doc {
     const { study } = this.document;
-    const after = this.comments.dangling.get(this.document) ?? [];
-    if (!study) return [join(hardline, this.commentRun(after)), hardline];
-    const parts: Doc[] = [this.leadingComments(study, true), this.printStudy(study), this.trailingComments(study)];
-    for (const comment of after) parts.push(hardline, this.blankBefore(comment), this.comment(comment));
-    parts.push(hardline);
-    return parts;
+    const entries: [Node, Doc][] = [];
+    if (study) {
+      for (const comment of this.comments.leading.get(study) ?? []) entries.push([comment, this.comment(comment)]);
+      entries.push([study, [this.printStudy(study), this.trailingComments(study)]]);
+    }
+    for (const comment of this.comments.dangling.get(this.document) ?? []) entries.push([comment, this.comment(comment)]);
+    const lines = entries.map(([node, doc], index) => [index === 0 ? '' : this.blankBefore(node), doc]);
+    return [join(hardline, lines), hardline];
   }
 
   private printStudy(study: Study): Doc {
@@ -106,7 +109,7 @@ export class Printer {
     );
     if (!elements) return ['{', afterOpen ?? '', afterOpen ? hardline : '', '}'];
     const first = block.attributes[0];
-    const openedOnItsOwnLine = first !== undefined && this.document.source.slice(block.span.start, first.span.start).includes('\n');
+    const openedOnItsOwnLine = first !== undefined && this.lines.lineOf(block.span.start) !== this.lines.lineOf(first.span.start);
     return group(['{', afterOpen ?? '', indent([line, elements]), line, '}'], { broken: openedOnItsOwnLine });
   }
 
@@ -140,19 +143,6 @@ export class Printer {
     return { afterOpen, elements: elements.length > 0 ? elements : null };
   }
 
-  /** Comments above `node`, each on its own line; `blankAfter` keeps a blank line the source had before `node`. */
-  private leadingComments(node: Node, blankAfter: boolean): Doc {
-    const comments = this.comments.leading.get(node) ?? [];
-    if (comments.length === 0) return '';
-    const run = this.commentRun(comments);
-    return [join(hardline, run), hardline, blankAfter ? this.blankBefore(node) : ''];
-  }
-
-  /** Consecutive comments, each but the first preceded by a blank line when the source had one. */
-  private commentRun(comments: Comment[]): Doc[] {
-    return comments.map((comment, index) => [index === 0 ? '' : this.blankBefore(comment), this.comment(comment)]);
-  }
-
   private trailingComments(node: Node, map: Map<Node, Comment[]> = this.comments.trailing): Doc {
     const comments = map.get(node) ?? [];
     return comments.map((comment) => [' ', this.comment(comment), breakParent]);
@@ -163,10 +153,10 @@ export class Printer {
     return this.lines.blankLineBefore(node.span.start) ? ifBreak(softline) : '';
   }
 
-  /** A comment as written; a line comment loses only trailing spaces. */
+  /** A comment as written, with `\n` line ends (the output's); a line comment loses trailing spaces. */
   private comment(comment: Comment): string {
     const text = this.document.source.slice(comment.span.start, comment.span.end);
-    return comment.block ? text : text.trimEnd();
+    return comment.block ? text.replace(/\r\n?/g, '\n') : text.trimEnd();
   }
 
 }
