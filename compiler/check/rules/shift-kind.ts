@@ -6,6 +6,12 @@ export function shiftKind({ study, bound, report }: StudyRuleContext): void {
   for (const shift of study.shifts) {
     const declaration = bound.symbols.get(shift.name)!.declaration;
     if (declaration.kind !== 'Shift') continue;
+    const [from, to] = [shift.from, shift.to].map((name) => study.distributions.find((d) => d.name === name)?.shape ?? study.data.find((d) => d.name === name)?.shape);
+    if (from && to && from.kind !== 'unknown' && to.kind !== 'unknown' && (from.kind !== to.kind || (from.kind === 'vector' && to.kind === 'vector' && from.dim !== to.dim))) {
+      const show = (s: typeof from) => (s.kind === 'vector' ? `${s.dim}-vectors` : s.kind);
+      report(createDiagnostic(Diagnostics.shiftShapeMismatch, declaration.span, [shift.name, show(from), show(to)]));
+      continue;
+    }
     if (shift.kind !== shift.inferredKind) {
       report(
         createDiagnostic(Diagnostics.shiftKindContradicted, declaration.shiftKind.span, [shift.name, shift.kind, shift.inferredKind], {

@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { check, codes, study } from './helpers.ts';
+
+const line = (source: string, needle: string) => source.split('\n').findIndex((l) => l.includes(needle)) + 1;
+const col = (source: string, needle: string, at = needle) => {
+  const text = source.split('\n')[line(source, needle) - 1]!;
+  return text.indexOf(at) + 1;
+};
+/** Asserts exactly one diagnostic with `code`, located at `at` on the line containing `needle`. */
+function expectOne(source: string, code: string, needle: string, at = needle) {
+  const found = codes(source).filter((c) => c.startsWith(code));
+  assert.equal(found, [`${code}@${line(source, needle)}:${col(source, needle, at)}`], codes(source).join(' '));
+}
+
+test('the core study and every example check with no errors', () => {
+  assert.equal(codes(study('')), []);
+  for (const file of readdirSync('examples').filter((f) => f.endsWith('.study'))) {
+    const result = check(readFileSync(`examples/${file}`, 'utf8'));
+    assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), [], file);
+    assert.ok(result.study, file);
+  }
+});
+
+test('S1001 unknown name with did-you-mean', () => {
+  const source = study('arm other { init scratch, train refrence, recipe fit }').replace('arms [tuned]', 'arms [tuned, other]');
+  expectOne(source, 'S1001', 'train refrence', 'refrence');
+  assert.is(check(source).diagnostics.find((d) => d.code === 'S1001')!.hint, "did you mean 'reference'?");
+});
+
+test('S1002 duplicate name', () => expectOne(study('recipe fit { epochs 7 }'), 'S1002', 'recipe fit { epochs 7 }', 'fit'));
+test('S1003 wrong kind of name', () => expectOne(study('').replace('init scratch', 'init digits'), 'S1003', 'init digits', 'digits'));
+test('S1004 unknown transform', () => expectOne(study('').replace('reference | vflip', 'reference | vfilp'), 'S1004', 'vfilp'));
+test('S1005 unknown split', () =>
+  expectOne(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, sweep lr [1e-3] select accuracy on reference.valid }'), 'S1005', 'valid'));
+test('S2001 unknown attribute', () => expectOne(study('').replace('spurious 0.8', 'spurius 0.8'), 'S2001', 'spurius'));
+test('S2002 wrong value type', () => expectOne(study('').replace('recipe fit { epochs 4 }', 'recipe fit { epochs fast }'), 'S2002', 'epochs fast', 'fast'));
+test('S2003 missing attribute', () => expectOne(study('').replace('model cnn, train reference, recipe fit, checkpoints', 'model cnn, recipe fit, checkpoints'), 'S2003', 'baseline scratch', 'scratch'));
+test('S2004 duplicate attribute', () => expectOne(study('').replace('{ epochs 4 }', '{ epochs 4, epochs 5 }'), 'S2004', 'epochs 5', 'epochs 5'));
+
+test('S3001 out-of-range values', () => {
+  expectOne(study('').replace('spurious 0.8', 'spurious 1.4'), 'S3001', 'spurious 1.4', '1.4');
+  expectOne(study('').replace('{ epochs 4 }', '{ epochs 4, lr -1 }'), 'S3001', 'lr -1', '-1');
+  expectOne(study('').replace('{ epochs 4 }', '{ epochs 0 }'), 'S3001', 'epochs 0', '0 }');
+  expectOne(study('').replace('shifts [flip] }', 'shifts [flip], interval 120% }'), 'S3001', '120%');
+  const split = study('split parts = support(flip) { classifier cnn, folds 1 }');
+  expectOne(split, 'S3001', 'folds 1', '1 }');
+  const fine = study('split parts = support(flip) { classifier cnn, folds 2 }');
+  assert.equal(codes(fine), [`S5001@${line(fine, 'split parts')}:${col(fine, 'split parts', 'parts')}`]); // unused, but in range
+});
+
+test('S3002 checkpoint beyond the last epoch', () => expectOne(study('').replace('checkpoints 2..4', 'checkpoints 2..6'), 'S3002', 'checkpoints 2..6', 'checkpoints'));
+
+test('S4001 init cycle', () => {
+  const source = study('arm a { init b, train reference, recipe fit }\narm b { init a, train reference, recipe fit }').replace('arms [tuned]', 'arms [tuned, a, b]');
+  expectOne(source, 'S4001', 'arm a', 'b,');
+});
+
+test('S4002 convnet on vector data; passes with mlp', () => {
+  const core = `
+  data points = gaussian { dim 8 }
+  distribution reference = points
+  distribution outside = points | rotate_subspace { degrees 30 }
+  shift leave: out_of_support = reference -> outside
+  model net = convnet
+  recipe fit { epochs 4 }
+  baseline scratch { model net, train reference, recipe fit, checkpoints 2..4 }
+  compare er { arms [], baseline scratch, shifts [leave] }`;
+  expectOne(study('', core), 'S4002', 'baseline scratch', 'train reference');
+  assert.equal(codes(study('', core.replace('convnet', 'mlp'))), []);
+});
+
+test('S4003 kept head with a different class count', () => {
+  const source = study('data two = gaussian { dim 4, classes 2 }\npretrain wide { model flat, data two, recipe fit }\nmodel flat = mlp')
+    .replace('init scratch, train reference', 'init wide, head keep, train reference')
+    .replace('model cnn = convnet { channels [8], dense 16 }', 'model cnn = mlp');
+  expectOne(source, 'S4003', 'head keep', 'head keep');
+});
+
+test('S4004 baseline with fewer than 3 points; passes with copies 3', () => {
+  expectOne(study('').replace('checkpoints 2..4', 'checkpoints 4'), 'S4004', 'checkpoints 4', 'checkpoints');
+  assert.equal(codes(study('').replace('checkpoints 2..4', 'checkpoints 4, copies 3')), []);
+});
+
+test('S4005 balanced_by an attribute the data does not carry', () => {
+  expectOne(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, balanced_by [label, rotation] }'), 'S4005', 'balanced_by [label, rotation]', 'balanced_by');
+  assert.equal(codes(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, balanced_by [label, tint] }')), []);
+});
+
+test('S4006 expect path naming no result', () => {
+  expectOne(study('expect er.tuned.flp > 0'), 'S4006', 'expect', 'er.tuned.flp');
+  assert.equal(codes(study('expect er.tuned.flip > 0')), []);
+});
+
+test('S4007 shift between images and vectors', () =>
+  expectOne(study('data points = gaussian { dim 8 }\nshift odd: out_of_support = reference -> points').replace('shifts [flip]', 'shifts [flip, odd]'), 'S4007', 'shift odd', 'shift'));
+
+test('S5001 unused declaration is a warning', () => {
+  const result = check(study('recipe spare { epochs 2 }'));
+  assert.equal(result.diagnostics.map((d) => [d.code, d.severity]), [['S5001', 'warning']]);
+  assert.ok(result.study);
+});
+
+test('S5002 model selection on the shifted split', () =>
+  expectOne(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, sweep lr [1e-3, 1e-4] select accuracy on flipped.val }'), 'S5002', 'sweep lr', 'sweep'));
+
+test('S5003 declared kind contradicted by transforms', () => {
+  expectOne(study('').replace('flip: out_of_support', 'flip: in_support'), 'S5003', 'shift flip', 'in_support');
+  const tilt = study('distribution random = digits | tint { strength 0.25, spurious 0 }\nshift bias: in_support = reference -> random').replace('shifts [flip]', 'shifts [flip, bias]');
+  assert.equal(codes(tilt), []);
+});
+
+test('typed study: defaults, flattened chains, resolved inits', () => {
+  const typed = check(study('')).study!;
+  const flipped = typed.distributions.find((d) => d.name === 'flipped')!;
+  assert.equal(flipped.transforms.map((t) => t.spec.kind), ['tint', 'vflip']);
+  assert.equal(flipped.attributes.sort(), ['aligned', 'label', 'tint', 'vflip']);
+  assert.equal(flipped.shape, { kind: 'image', height: 28, width: 28, channels: 3 });
+  const tuned = typed.groups.find((g) => g.name === 'tuned')!;
+  assert.equal([tuned.model, tuned.strategy, tuned.head, tuned.recipe!.epochs, tuned.recipe!.lr, tuned.checkpoints], ['cnn', 'ft', 'keep', 2, 1e-3, [2]]);
+  assert.equal(typed.compares[0]!.groups, ['label', 'aligned']);
+  assert.is(typed.compares[0]!.interval, 0.95);
+});
+
+test.run();
