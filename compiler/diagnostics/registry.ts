@@ -36,7 +36,7 @@ export const Diagnostics = {
   outOfRange: define('S3001', 'error', 'values', "'{0}' must be {1}, got {2}"),
   checkpointBeyondEpochs: define('S3002', 'error', 'values', 'checkpoint {0} is beyond the last epoch ({1})'),
 
-  initCycle: define('S4001', 'error', 'structure', 'initialisation cycle: {0}'),
+  initCycle: define('S4001', 'error', 'structure', 'reference cycle: {0}'),
   inputShapeMismatch: define('S4002', 'error', 'structure', "model '{0}' ({1}) cannot take {2} from '{3}'"),
   classCountMismatch: define('S4003', 'error', 'structure', '{0} has {1} classes, but {2} has {3}'),
   tooFewLinePoints: define(

@@ -57,6 +57,11 @@ test('S4001 init cycle', () => {
   expectOne(source, 'S4001', 'arm a', 'b,');
 });
 
+test('S4001 distribution cycle', () => {
+  const source = study('distribution loop_a = loop_b | vflip\ndistribution loop_b = loop_a\nshift loop: out_of_support = loop_a -> loop_b').replace('shifts [flip]', 'shifts [flip, loop]');
+  expectOne(source, 'S4001', 'distribution loop_a', 'loop_b');
+});
+
 test('S4002 convnet on vector data; passes with mlp', () => {
   const core = `
   data points = gaussian { dim 8 }
