@@ -30,4 +30,13 @@ test('every .study file under examples/ parses cleanly', () => {
   }
 });
 
+test('docs/language.md shows each example exactly as in examples/', () => {
+  const doc = readFileSync(join(import.meta.dirname, '../../docs/language.md'), 'utf8');
+  for (const name of contract) {
+    const source = readFileSync(join(examples, `${name}.study`), 'utf8');
+    assert.ok(doc.includes(`### \`examples/${name}.study\``), `${name} has no section`);
+    assert.ok(doc.includes(`\n\`\`\`\n${source}\`\`\`\n`), `${name} differs from examples/${name}.study`);
+  }
+});
+
 test.run();
