@@ -1,5 +1,6 @@
 // `sweep lr [..] select METRIC on SPLIT`: train one model per candidate value, keep the best-scoring one.
 import type { ShiftlabModel } from '../models/model.ts';
+import { TrainingError } from './train.ts';
 
 export interface SweepResult {
   /** The winning candidate (the first one on a tie). */
@@ -12,7 +13,8 @@ export interface SweepResult {
 
 /**
  * Trains with each candidate (in order, one model alive besides the best so far) and scores it; higher
- * is better. A candidate whose training throws (e.g. diverges) scores -Infinity unless all of them do.
+ * is better. A candidate whose training diverges (TrainingError) scores -Infinity; if all diverge, the
+ * last error is thrown. Any other error is a real fault and propagates at once.
  */
 export async function sweep(
   candidates: number[],
@@ -28,6 +30,7 @@ export async function sweep(
     try {
       model = await run(value);
     } catch (error) {
+      if (!(error instanceof TrainingError)) throw error;
       lastError = error;
       scores.push(-Infinity);
       continue;

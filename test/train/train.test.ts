@@ -140,6 +140,25 @@ test('ft makes a new head when the class counts differ; head keep then fails; lp
   result.model.dispose();
 });
 
+test('head new replaces a matching head; lp_ft checkpoints count epochs across both phases', async () => {
+  const data = blobs(30, 6, 3);
+  const init = buildModel(mlp, [6], 3, 2);
+  const seen: number[] = [];
+  const result = await fineTune(init, data, recipe({ lr: 0, batch: 10, epochs: 4 }), {
+    strategy: 'lp_ft',
+    head: 'new',
+    seed: 0,
+    checkpoints: [1, 2, 4],
+    onCheckpoint: (epoch) => void seen.push(epoch),
+  });
+  assert.equal(seen, [1, 2, 4]);
+  // lr 0 trains nothing: the features are the init's, the head is the fresh one.
+  assert.equal(weightsOf(result.model.featureVariables()), weightsOf(init.featureVariables()));
+  assert.not.equal(weightsOf(result.model.headVariables()), weightsOf(init.headVariables()));
+  init.dispose();
+  result.model.dispose();
+});
+
 test('sweep keeps the best-scoring candidate and reports every score', async () => {
   const data = blobs(60, 6, 3);
   const made: ReturnType<typeof buildModel>[] = [];
@@ -158,6 +177,22 @@ test('sweep keeps the best-scoring candidate and reports every score', async () 
   assert.is(result.scores.length, 3);
   assert.ok(result.scores[1] > result.scores[0] && result.scores[1] > result.scores[2]);
   result.model.dispose();
+});
+
+test('sweep: a diverging candidate scores -Infinity, other errors propagate', async () => {
+  const data = blobs(20, 6, 2);
+  const result = await sweep(
+    [1, 2],
+    async (value) => {
+      if (value === 1) throw new TrainingError('diverged', 1, 1);
+      return buildModel(mlp, data.shape, 2, 0);
+    },
+    () => 0.5,
+  );
+  assert.equal(result.scores, [-Infinity, 0.5]);
+  assert.is(result.best, 2);
+  result.model.dispose();
+  await rejects(() => sweep([1], async () => { throw new Error('bad shape'); }, () => 0), /bad shape/);
 });
 
 test.run();
