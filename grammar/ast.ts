@@ -5,7 +5,10 @@
 // holds a sequence of values. What an attribute means (`sweep lr [..] select accuracy on x.val`) is the
 // checker's business, not the parser's; that keeps the grammar small and the formatter simple.
 
-/** A region of a source file. Offsets are 0-based, [start, end); lines and columns are 1-based. */
+/**
+ * A region of a source file. Offsets are 0-based, [start, end); lines and columns are 1-based, and
+ * endLine/endColumn, like `end`, point just past the last character (a zero-width span has column == endColumn).
+ */
 export interface Span {
   file: string;
   start: number;
@@ -20,6 +23,7 @@ interface NodeBase {
   span: Span;
 }
 
+/** `name` is '' only for a placeholder the parser invented while recovering from a syntax error. */
 export interface Identifier extends NodeBase {
   kind: 'Identifier';
   name: string;
@@ -227,7 +231,10 @@ export interface Study extends NodeBase {
   items: StudyItem[];
 }
 
-/** A line (`//`) or block comment. Comments live beside the tree, not in it; the formatter re-attaches them by offset. */
+/**
+ * A line (`//`) or block comment. Comments live beside the tree, not in it; the formatter re-attaches them by offset.
+ * `text` is the comment exactly as written, delimiters included (`// why`, `/* a\n b *\/`).
+ */
 export interface Comment extends NodeBase {
   kind: 'Comment';
   text: string;
