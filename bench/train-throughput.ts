@@ -153,6 +153,10 @@ function timeInference(model: tfl.Sequential, data: MnistArrays, name: ModelName
   return (steps * BATCH) / ((performance.now() - started) / 1000);
 }
 
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -190,9 +194,9 @@ function measure(setup: Setup, info: BackendInfo, name: ModelName, data: MnistAr
     setup: setup.label,
     backend: info.detail,
     model: name,
-    trainSamplesPerSec: median(trainRuns),
-    trainRuns: trainRuns.map((v) => Math.round(v * 10) / 10),
-    inferSamplesPerSec: median(inferRuns),
+    trainSamplesPerSec: round1(median(trainRuns)),
+    trainRuns: trainRuns.map(round1),
+    inferSamplesPerSec: round1(median(inferRuns)),
     mflopPerTrainingSample: Math.round(trainingMflop(model) * 100) / 100,
   };
   optimizer.dispose();

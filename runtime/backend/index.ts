@@ -45,11 +45,20 @@ export function parseBackendChoice(value: string, source = 'backend'): BackendCh
   );
 }
 
+let queue: Promise<unknown> = Promise.resolve();
+
 /**
  * Initialises the backend (idempotent: a second call with the same or an 'auto' choice returns the
- * backend already running; an explicit different choice switches to it).
+ * backend already running; an explicit different choice switches to it). Concurrent calls run one
+ * after another, so two callers never initialise the same backend at once.
  */
-export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+export function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  const result = queue.then(() => selectBackend(choice));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function selectBackend(choice: BackendChoice): Promise<BackendInfo> {
   const fromEnv = process.env.SHIFTLAB_BACKEND;
   const wanted =
     choice === 'auto' && fromEnv ? parseBackendChoice(fromEnv, 'SHIFTLAB_BACKEND value') : parseBackendChoice(choice);

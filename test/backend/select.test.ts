@@ -44,6 +44,16 @@ test('auto picks tensorflow when installed, else wasm, and is idempotent', async
   });
 });
 
+test('concurrent calls are serialised and agree', async () => {
+  await withEnv(undefined, async () => {
+    const [a, b, c] = await Promise.all([initBackend('cpu'), initBackend('wasm'), initBackend('auto')]);
+    assert.is(a.name, 'cpu');
+    assert.is(b.name, 'wasm');
+    assert.equal(c, b);
+    assert.is(tf.getBackend(), 'wasm');
+  });
+});
+
 test('SHIFTLAB_BACKEND=cpu overrides auto', async () => {
   await withEnv('cpu', async () => {
     const info = await initBackend();
