@@ -63,7 +63,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const attributes = new Set(root.attributes);
     for (const step of steps) {
       const builtin = transforms[step.spec.kind]!;
-      shape = builtin.reshape ? builtin.reshape(shape) : shape;
+      shape = builtin.reshape ? builtin.reshape(shape, step.spec.params) : shape;
       builtin.records.forEach((a) => attributes.add(a));
     }
     return { name, anonymous, data: root.data, transforms: [...root.transforms, ...steps], shape, classes: root.classes, attributes: [...attributes], span };

@@ -2,7 +2,7 @@
 // of each declaration kind, with their value types, ranges and defaults. Rules and the typed-study
 // builder read this table; nothing else hard-codes an attribute name, range or default.
 
-import type { InputShape, ParamValue, SourceKind } from './typed.ts';
+import type { InputShape, ParamValue, Params, SourceKind } from './typed.ts';
 
 /** The declaration kinds a name can refer to. */
 export type SymbolKind =
@@ -164,7 +164,8 @@ export interface TransformBuiltin {
   /** What inputs it needs. */
   input: 'image' | 'vector' | 'any';
   /** Shape after the transform (default: unchanged). */
-  reshape?: (shape: InputShape) => InputShape;
+  /** The shape of an example after the transform, given its parameters (defaults filled in). */
+  reshape?: (shape: InputShape, params: Params) => InputShape;
   doc: string;
 }
 
@@ -206,6 +207,7 @@ export const transforms: Record<string, TransformBuiltin> = {
     attributes: {
       minority: probability('fraction of classes that become minority classes', 0.5),
       rate: probability('keep rate of minority-class examples', 0.2),
+      reverse: num('1 makes the last classes the minorities (the shifted side of a label shift)', { integer: true, min: 0, max: 1 }, 0),
     },
     records: [],
     input: 'any',
@@ -244,7 +246,8 @@ export const transforms: Record<string, TransformBuiltin> = {
     },
     records: [],
     input: 'any',
-    reshape: (shape) => shape,
+    // A random tint makes grey images 3-channel in every split, so models see one shape throughout.
+    reshape: (shape, params) => (shape.kind === 'image' && Number(params.tint) > 0 ? { ...shape, channels: 3 } : shape),
     doc: 'random augmentations drawn per example (for broad pre-training data)',
   },
   rotate_subspace: {

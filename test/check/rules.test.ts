@@ -128,4 +128,15 @@ test('typed study: defaults, flattened chains, resolved inits', () => {
   assert.is(typed.compares[0]!.interval, 0.95);
 });
 
+test('typed study: a random tint in augment makes grey images 3-channel; label_shift can reverse', () => {
+  const typed = check(study(`
+  distribution broad = digits | augment { tint 0.5 }
+  distribution plain = digits | augment { vflip 0.5 }
+  distribution rare_tail = digits | label_shift { reverse 1 }`)).study!;
+  const channels = (name: string) => (typed.distributions.find((d) => d.name === name)!.shape as { channels: number }).channels;
+  assert.equal([channels('broad'), channels('plain')], [3, 1]);
+  const shift = typed.distributions.find((d) => d.name === 'rare_tail')!.transforms[0]!.spec;
+  assert.equal(shift.params, { minority: 0.5, rate: 0.2, reverse: 1 });
+});
+
 test.run();
