@@ -19,8 +19,20 @@ import { printExpression } from './expression.ts';
 /** Prints nothing, but breaks every group around it (a line comment must end its line). */
 const breakParent: Doc = group([], { broken: true });
 
-/** The keyword each block declaration is written with. */
-const blockKeywords = { Recipe: 'recipe', Pretrain: 'pretrain', Baseline: 'baseline', Arm: 'arm', Compare: 'compare' };
+/** The keyword each declaration is written with. */
+const keywords: Record<Declaration['kind'], string> = {
+  Data: 'data',
+  Distribution: 'distribution',
+  Shift: 'shift',
+  Model: 'model',
+  Recipe: 'recipe',
+  Pretrain: 'pretrain',
+  Baseline: 'baseline',
+  Arm: 'arm',
+  Compare: 'compare',
+  Split: 'split',
+  Expect: 'expect',
+};
 
 export class Printer {
   constructor(
@@ -53,23 +65,21 @@ export class Printer {
   }
 
   private printDeclaration(declaration: Declaration): Doc {
+    const keyword = keywords[declaration.kind];
     switch (declaration.kind) {
       case 'Data':
-        return ['data ', declaration.name.name, ' = ', this.printValue(declaration.value)];
       case 'Distribution':
-        return ['distribution ', declaration.name.name, ' = ', this.printValue(declaration.value)];
       case 'Model':
-        return ['model ', declaration.name.name, ' = ', this.printValue(declaration.value)];
       case 'Split':
-        return ['split ', declaration.name.name, ' = ', this.printValue(declaration.value)];
+        return [keyword, ' ', declaration.name.name, ' = ', this.printValue(declaration.value)];
       case 'Shift': {
         const { name, shiftKind, from, to } = declaration;
-        return ['shift ', name.name, ': ', shiftKind.name, ' = ', this.printValue(from), ' -> ', this.printValue(to)];
+        return [keyword, ' ', name.name, ': ', shiftKind.name, ' = ', this.printValue(from), ' -> ', this.printValue(to)];
       }
       case 'Expect':
-        return ['expect ', printExpression(declaration.expression)];
+        return [keyword, ' ', printExpression(declaration.expression)];
       default:
-        return [blockKeywords[declaration.kind], ' ', declaration.name.name, ' ', this.printBlock(declaration.body)];
+        return [keyword, ' ', declaration.name.name, ' ', this.printBlock(declaration.body)];
     }
   }
 
