@@ -1,9 +1,9 @@
 // The grammar's public face: `parse(source, file)` → AST + problems. Never throws on bad input.
 import type { IRecognitionException, IToken } from 'chevrotain';
-import type { Comment, Document, ParseProblem, ParseResult } from './ast.ts';
+import type { Comment, Document, ParseProblem, ParseResult, Span } from './ast.ts';
 import { AstBuilder } from './build-ast.ts';
 import { layout } from './layout.ts';
-import { BlockComment, tokenize } from './lexer.ts';
+import { BlockComment, LCurly, RCurly, tokenize } from './lexer.ts';
 import { parser } from './parser.ts';
 import { LineIndex } from './span.ts';
 
@@ -23,7 +23,8 @@ export function parse(source: string, file: string): ParseResult {
 
   const cst = parser.parseTokens(laidOut.tokens);
   for (const error of parser.errors) {
-    problems.push({ kind: 'syntax', message: error.message, span: errorSpan(error, lines, laidOut.tokens) });
+    const span = errorSpan(error, lines, laidOut.tokens);
+    problems.push({ kind: 'syntax', message: error.message + unclosedBraceNote(error, laidOut.tokens, lines), span });
   }
   for (const skipped of parser.skipped) {
     problems.push({ kind: 'syntax', message: skipped.message, span: lines.span(skipped.start, skipped.end) });
@@ -47,6 +48,20 @@ export function parse(source: string, file: string): ParseResult {
   return { document, problems };
 }
 
+/** For a missing `}`: where the `{` it should close was opened, found by matching braces backwards. */
+function unclosedBraceNote(error: IRecognitionException, tokens: IToken[], lines: LineIndex): string {
+  if (!error.message.startsWith("expected '}'")) return '';
+  const before = Number.isFinite(error.token.startOffset) ? error.token.startOffset : Infinity;
+  let depth = 0;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i]!;
+    if (token.startOffset >= before) continue;
+    if (token.tokenType === RCurly) depth++;
+    else if (token.tokenType === LCurly && depth-- === 0) return ` (to close the '{' on line ${lines.position(token.startOffset).line})`;
+  }
+  return '';
+}
+
 function comment(token: IToken, lines: LineIndex): Comment {
   return {
     kind: 'Comment',
@@ -60,7 +75,7 @@ function comment(token: IToken, lines: LineIndex): Comment {
  * Where a syntax error points: the offending token, or — when that is the end of the file or a token
  * invented by recovery — just after the last real token before it.
  */
-function errorSpan(error: IRecognitionException, lines: LineIndex, tokens: IToken[]): ReturnType<LineIndex['span']> {
+function errorSpan(error: IRecognitionException, lines: LineIndex, tokens: IToken[]): Span {
   const token = error.token;
   if (Number.isFinite(token.startOffset) && !token.isInsertedInRecovery) {
     return lines.span(token.startOffset, token.startOffset + token.image.length);

@@ -1,6 +1,7 @@
 // Which newlines matter. A newline separates attributes and declarations, except where the text obviously
 // goes on: inside [ ] and ( ), after a token that needs a right-hand side (`|`, `,`, `->`, `=`, an operator),
-// and before a token that can only continue the previous line (`|`, `->`, `{`). Runs of newlines become one.
+// before a token that can only continue the previous line (`|`, `->`, `{`), and outside the study's braces.
+// Runs of newlines become one.
 // This pass also bounds nesting, so a pathological file cannot overflow the recursive-descent parser's stack.
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from './lexer.ts';
@@ -35,6 +36,7 @@ export function layout(tokens: IToken[]): { tokens: IToken[]; problems: LexProbl
       const next = tokens[i + 1];
       const ignored =
         previous === undefined ||
+        open.length === 0 ||
         previous.tokenType === T.Newline ||
         next === undefined ||
         inside === T.LBracket ||

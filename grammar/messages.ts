@@ -18,8 +18,7 @@ const ruleWords: Record<string, string> = {
   block: 'a block',
   value: 'a value',
   literal: 'a value',
-  numeric: 'a number',
-  signedNumber: 'a number',
+  numeric: 'a range',
   list: 'a list',
   chain: 'a chain',
   stage: 'a chain',
@@ -59,7 +58,8 @@ export const errorMessages: IParserErrorMessageProvider = {
     return `expected ${label(expected)}${where(ruleName)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)} after the end of the study`;
+    if (firstRedundant.tokenType === Study) return 'a file holds one study; this second one is not read';
+    return `unexpected ${describeToken(firstRedundant)} after the end of the study; is there a '}' too many before it?`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription, ruleName }) {
     const expected = customUserDescription ?? oneOf(expectedPathsPerAlt.flat().map((path) => label(path[0]!)));

@@ -10,7 +10,11 @@ const itemStarts = new Set<TokenType>(T.keywords.filter((keyword) => keyword !==
 /** Inside a block, only the item keywords that cannot name an attribute. */
 const itemStartsInBlock = new Set<TokenType>([...itemStarts].filter((keyword) => !keyword.CATEGORIES?.includes(T.AttributeName)));
 const openers = new Set<TokenType>([T.LCurly, T.LBracket, T.LParen]);
-const closers = new Set<TokenType>([T.RCurly, T.RBracket, T.RParen]);
+const openerOf = new Map<TokenType, TokenType>([
+  [T.RCurly, T.LCurly],
+  [T.RBracket, T.LBracket],
+  [T.RParen, T.LParen],
+]);
 
 export class StudyParser extends CstParser {
   constructor() {
@@ -52,12 +56,18 @@ export class StudyParser extends CstParser {
       const ends = (type: TokenType) => lineEnds.has(type) || stopAt.has(type) || type === EOF;
       const first = this.LA(1);
       if (ends(first.tokenType)) return;
-      let depth = 0;
+      // Brackets opened in the skipped text are skipped whole; a `}` that closes an enclosing block is not.
+      const open: TokenType[] = [];
       let last = first;
       for (let token = first; token.tokenType !== EOF; token = this.LA(1)) {
-        if (depth === 0 && ends(token.tokenType)) break;
-        if (openers.has(token.tokenType)) depth++;
-        else if (closers.has(token.tokenType) && depth > 0) depth--;
+        const type = token.tokenType;
+        if (open.length === 0 && ends(type)) break;
+        if (openers.has(type)) open.push(type);
+        else if (type === T.RCurly && !open.includes(T.LCurly)) break;
+        else if (openerOf.has(type)) {
+          const at = open.lastIndexOf(openerOf.get(type)!);
+          if (at >= 0) open.length = at; // an unmatched `]` or `)` is just skipped
+        }
         last = token;
         this.SKIP_TOKEN();
       }
@@ -175,9 +185,13 @@ export class StudyParser extends CstParser {
   block = this.RULE('block', () => {
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.separator));
-    this.MANY2(() => {
-      this.SUBRULE(this.attribute);
-      this.MANY3(() => this.SUBRULE2(this.separator));
+    this.MANY2({
+      // `model m = …` can only be a declaration: the block before it is missing its `}`.
+      GATE: () => !(T.keywords.includes(this.LA(1).tokenType) && this.LA(3).tokenType === T.Equals),
+      DEF: () => {
+        this.SUBRULE(this.attribute);
+        this.MANY3(() => this.SUBRULE2(this.separator));
+      },
     });
     this.CONSUME(T.RCurly);
   });

@@ -202,6 +202,23 @@ test('missing `}`: reported at the next declaration, which is still parsed', () 
   assert.equal(names, ['r', 'a', 'Expect']);
 });
 
+test('missing `}` before `model m = …`: the line is read as the declaration it must be', () => {
+  const { result, names } = recovered('study s {\n  data d = mnist { train 1\n  model m = mlp {}\n}');
+  assert.equal(result.problems.map((problem) => problem.message), ["expected '}' in a block, found 'model' (to close the '{' on line 2)"]);
+  assert.equal(names, ['d', 'm']);
+});
+
+test('skipping a bad rest of line never swallows the `}` of the enclosing block', () => {
+  const { result, names } = recovered('study s {\n  arm a { lr (1, 2 }\n  arm b {}\n}');
+  assert.equal(result.problems.map((problem) => problem.message.split(';')[0]), ["unexpected '(' in an attribute"]);
+  assert.equal(names, ['a', 'b']);
+});
+
+test('a second study and an extra `}` are named as such', () => {
+  assert.match(recovered('study a {}\nstudy b {}').result.problems[0]!.message, 'a file holds one study');
+  assert.match(recovered('study a { arm x {} }}\n').result.problems[0]!.message, "'}' too many");
+});
+
 test('missing `}` at the end of the file points just past the last token', () => {
   const source = 'study s {\n  seed 0';
   const { result } = recovered(source);
