@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerFmt } from './fmt.ts';
+import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
 
 /** Each command module adds one subcommand to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCheck, registerFmt, registerReport];
+export const commands: RegisterCommand[] = [registerCheck, registerFmt, registerPlan, registerReport];

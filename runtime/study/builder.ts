@@ -131,13 +131,13 @@ export interface CompareHandle {
 
 // ---------------------------------------------------------------- options
 
-export interface PretrainOptions {
+export interface PretrainArgs {
   model: ModelSpec;
   recipe: RecipeSpec;
   data: DistributionHandle;
 }
 
-export interface BaselineOptions {
+export interface BaselineArgs {
   model: ModelSpec;
   train: DistributionHandle;
   recipe: RecipeSpec;
@@ -148,19 +148,19 @@ export interface BaselineOptions {
   balancedBy?: string[] | null;
 }
 
-export interface SweepOptions {
+export interface SweepArgs {
   param: keyof RecipeSpec;
   values: number[];
   select: { metric: Metric; distribution: DistributionHandle; split: SplitName; groups?: string[] };
 }
 
-export interface ReweightOptions {
+export interface ReweightArgs {
   distribution: DistributionHandle;
   split: SplitName;
   balancedBy: string[];
 }
 
-export interface ArmOptions {
+export interface ArmArgs {
   /** Where the weights start; none = from scratch (then `model` is required). */
   init?: PretrainHandle | GroupHandle | null;
   /** Defaults to the init's architecture. */
@@ -171,15 +171,15 @@ export interface ArmOptions {
   /** Omit both `train` and `recipe` for an arm that only reweights its init. */
   train?: DistributionHandle | null;
   recipe?: RecipeSpec | null;
-  sweep?: SweepOptions | null;
-  reweight?: ReweightOptions | null;
+  sweep?: SweepArgs | null;
+  reweight?: ReweightArgs | null;
   /** Defaults to the init group's copies (pairing by index), else 1. */
   copies?: number;
   limit?: number | null;
   balancedBy?: string[] | null;
 }
 
-export interface SupportSplitOptions {
+export interface SupportSplitArgs {
   shift: ShiftRef;
   classifier: ModelSpec;
   recipe?: RecipeSpec;
@@ -194,7 +194,7 @@ export interface CompareTarget {
   part?: { split: SplitHandle; part: SupportPart } | null;
 }
 
-export interface CompareOptions {
+export interface CompareArgs {
   arms: GroupHandle[];
   baseline: GroupHandle;
   targets: CompareTarget[];
@@ -214,7 +214,7 @@ export type ExpectInput =
   | { op: 'number'; value: number }
   | { op: 'result'; compare: CompareHandle; arm: string; target: string };
 
-export interface StudyInfo {
+export interface StudyBuilderInfo {
   name: string;
   file: string;
   seed: number;
@@ -248,7 +248,7 @@ export class StudyBuilder {
   private readonly drafts = new Map<string, Draft>();
   private readonly names = new Map<string, string>();
 
-  constructor(readonly info: StudyInfo) {}
+  constructor(readonly info: StudyBuilderInfo) {}
 
   /** `data digits = mnist { train 12000, test 2000 }`: `val` is the fraction of train held out as validation. */
   data(name: string, source: SourceSpec, options: { val: number }, at?: SourceRef): DataHandle {
@@ -271,7 +271,7 @@ export class StudyBuilder {
     return { kind: 'distribution', name, jobId, data, transforms: chain, sizes: chainSizes(data.sizes, chain) };
   }
 
-  pretrain(name: string, options: PretrainOptions, at?: SourceRef): PretrainHandle {
+  pretrain(name: string, options: PretrainArgs, at?: SourceRef): PretrainHandle {
     this.declare(name, 'pretrain', at);
     const spec: PretrainJobSpec = { model: options.model, recipe: options.recipe, seed: this.seed('pretrain') };
     const jobId = this.add(
@@ -290,17 +290,17 @@ export class StudyBuilder {
   }
 
   /** A baseline: copies trained from scratch, each checkpoint one point of the line. */
-  baseline(name: string, options: BaselineOptions, at?: SourceRef): GroupHandle {
+  baseline(name: string, options: BaselineArgs, at?: SourceRef): GroupHandle {
     return this.group(name, 'baseline', { ...options, strategy: 'scratch', init: null }, at);
   }
 
   /** An arm: copies judged against a baseline (fine-tuned, linear-probed, reweighted, or from scratch). */
-  arm(name: string, options: ArmOptions, at?: SourceRef): GroupHandle {
+  arm(name: string, options: ArmArgs, at?: SourceRef): GroupHandle {
     return this.group(name, 'arm', options, at);
   }
 
   /** `split parts = support(shift)`: the shift's test split divided into in-support and out-of-support parts. */
-  supportSplit(name: string, options: SupportSplitOptions, at?: SourceRef): SplitHandle {
+  supportSplit(name: string, options: SupportSplitArgs, at?: SourceRef): SplitHandle {
     this.declare(name, 'split', at);
     const recipe = options.recipe ?? SUPPORT_CLASSIFIER_RECIPE;
     const spec: SupportSplitJobSpec = {
@@ -332,7 +332,7 @@ export class StudyBuilder {
   }
 
   /** Effective robustness of each arm against the baseline's line, per target shift. */
-  compare(name: string, options: CompareOptions, at?: SourceRef): CompareHandle {
+  compare(name: string, options: CompareArgs, at?: SourceRef): CompareHandle {
     this.declare(name, 'compare', at);
     const { metric, scale, interval, groups } = options;
     const results = new Map<string, string>();
@@ -426,7 +426,7 @@ export class StudyBuilder {
 
   // ---------------------------------------------------------------- groups
 
-  private group(name: string, role: 'baseline' | 'arm', options: ArmOptions & { checkpoints?: number[] }, at?: SourceRef): GroupHandle {
+  private group(name: string, role: 'baseline' | 'arm', options: ArmArgs & { checkpoints?: number[] }, at?: SourceRef): GroupHandle {
     this.declare(name, 'group', at);
     const init = options.init ?? null;
     const model = options.model ?? init?.model;
@@ -520,7 +520,7 @@ export class StudyBuilder {
   /** One training run per candidate value (seeded alike), scored on the select split; returns the sweep-select job. */
   private sweep(
     name: string,
-    sweep: SweepOptions,
+    sweep: SweepArgs,
     base: {
       model: ModelSpec;
       recipe: RecipeSpec;
