@@ -122,7 +122,13 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
   for (const s of study.splits) push(declaration('split', s.name, s.span, { shift: rename(s.shift), classifier: rename(s.classifier), folds: s.folds, threshold: s.threshold }));
   for (const e of study.expects) {
     const expression = expressionText(e.expression, rename);
-    declarations.push({ kind: 'expect', name: expression, attributes: new Map([['expression', { key: canonicalJson(expression), text: e.source }]]), range: { start: e.span.start, end: e.span.end }, line: e.span.line });
+    const results = e.paths.map((p) => [p.compare, p.arm, ...p.target.split('.')].map(rename).join('.')).sort();
+    const attributes = new Map([
+      ['expression', { key: canonicalJson(expression), text: e.source }],
+      // Not compared on its own (the expression covers it): used to pair an edited expectation with its old self.
+      ['results', { key: canonicalJson(results), text: results.join(', ') }],
+    ]);
+    declarations.push({ kind: 'expect', name: expression, attributes, range: { start: e.span.start, end: e.span.end }, line: e.span.line });
   }
   const studyAttributes = new Map(items.filter((item): item is Attribute => item.kind === 'Attribute').map((a) => [a.name.name, a]));
   const studyText = (field: string, value: unknown) => {

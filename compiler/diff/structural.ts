@@ -21,6 +21,8 @@ export interface StructuralDiff {
   changes: Change[];
   /** Old name → new name, for every renamed declaration. */
   renames: Map<string, string>;
+  /** The declarations each change is about, on either side. */
+  sides: Map<Change, { before?: DeclarationContent; after?: DeclarationContent }>;
   old: StudyContent;
   new: StudyContent;
 }
@@ -46,26 +48,32 @@ export function structuralDiff(oldSide: CheckedSide, newSide: CheckedSide): Stru
   }
   const newByIdentity = new Map(next.declarations.map((d) => [identityOf(d), d]));
   const changes: Change[] = [];
+  const sides: StructuralDiff['sides'] = new Map();
+  const record = (change: Change, before?: DeclarationContent, after?: DeclarationContent) => {
+    changes.push(change);
+    sides.set(change, { ...(before ? { before } : {}), ...(after ? { after } : {}) });
+  };
+  const display = (d: DeclarationContent) => (d.kind === 'expect' ? d.attributes.get('expression')!.text : d.name);
   const matched = new Set<string>();
   for (const before of old.declarations) {
     const renamedTo = renames.get(before.name);
     // The study keeps its identity whatever it is called.
     const after = before.kind === 'study' ? next.declarations.find((d) => d.kind === 'study')! : newByIdentity.get(`${before.kind}:${renamedTo ?? before.name}`);
     if (!after) {
-      changes.push({ type: 'removed', kind: before.kind, name: before.name, line: before.line });
+      record({ type: 'removed', kind: before.kind, name: display(before), line: before.line }, before);
       continue;
     }
     matched.add(identityOf(after));
     const attributes = attributeChanges(before, after);
     const newName = after.name !== before.name && before.kind !== 'expect' ? after.name : undefined;
-    if (attributes.length) changes.push({ type: 'changed', kind: before.kind, name: before.name, ...(newName ? { newName } : {}), line: after.line, attributes });
-    else if (newName) changes.push({ type: 'renamed', kind: before.kind, name: before.name, newName, line: after.line });
+    if (attributes.length) record({ type: 'changed', kind: before.kind, name: display(before), ...(newName ? { newName } : {}), line: after.line, attributes }, before, after);
+    else if (newName) record({ type: 'renamed', kind: before.kind, name: before.name, newName, line: after.line }, before, after);
   }
   for (const after of next.declarations) {
-    if (!matched.has(identityOf(after))) changes.push({ type: 'added', kind: after.kind, name: after.name, line: after.line });
+    if (!matched.has(identityOf(after))) record({ type: 'added', kind: after.kind, name: display(after), line: after.line }, undefined, after);
   }
-  pairChangedExpectations(changes, old, next);
-  return { changes, renames, old, new: next };
+  pairChangedExpectations(changes, sides);
+  return { changes, renames, sides, old, new: next };
 }
 
 /** Pairs a removed and an added declaration of the same kind with equal bodies. Returns whether it found any. */
@@ -98,21 +106,19 @@ function attributeChanges(before: DeclarationContent, after: DeclarationContent)
 
 /**
  * Expectations have no names: one that reads a different threshold shows up as removed + added. Pair a
- * removed and an added expectation that read the same results into one change of its expression.
+ * removed and an added expectation that read the same results (after renames) into one change.
  */
-function pairChangedExpectations(changes: Change[], old: StudyContent, next: StudyContent): void {
-  const pathsOf = (content: StudyContent, name: string) => {
-    const index = content.declarations.filter((d) => d.kind === 'expect').findIndex((d) => d.name === name);
-    const expect = content.study.expects[index];
-    return expect ? expect.paths.map((p) => `${p.compare}.${p.arm}.${p.target}`).join(',') : '';
-  };
+function pairChangedExpectations(changes: Change[], sides: StructuralDiff['sides']): void {
+  const results = (d: DeclarationContent | undefined) => d?.attributes.get('results')?.key;
   for (const removed of changes.filter((c) => c.type === 'removed' && c.kind === 'expect')) {
-    const addedIndex = changes.findIndex((c) => c.type === 'added' && c.kind === 'expect' && pathsOf(next, c.name) === pathsOf(old, removed.name));
-    if (addedIndex < 0) continue;
-    const added = changes[addedIndex]!;
-    const text = (content: StudyContent, name: string) => content.declarations.find((d) => d.kind === 'expect' && d.name === name)!.attributes.get('expression')!.text;
-    const paired: Change = { type: 'changed', kind: 'expect', name: text(old, removed.name), line: added.line, attributes: [{ attribute: 'expression', old: text(old, removed.name), new: text(next, added.name) }] };
+    const before = sides.get(removed)!.before!;
+    const added = changes.find((c) => c.type === 'added' && c.kind === 'expect' && results(sides.get(c)!.after) === results(before));
+    if (!added) continue;
+    const after = sides.get(added)!.after!;
+    const expression = (d: DeclarationContent) => d.attributes.get('expression')!.text;
+    const paired: Change = { type: 'changed', kind: 'expect', name: expression(before), line: after.line, attributes: [{ attribute: 'expression', old: expression(before), new: expression(after) }] };
     changes.splice(changes.indexOf(removed), 1, paired);
     changes.splice(changes.indexOf(added), 1);
+    sides.set(paired, { before, after });
   }
 }
