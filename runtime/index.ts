@@ -10,3 +10,5 @@ export * from './backend/index.ts';
 export * from './analysis/index.ts';
 export * from './report/index.ts';
 export * from './results.ts';
+export { runStudy, defaultOutDir, type RunStudyOptions, type RunStudyResult } from './study/run.ts';
+export { assembleResults, metricsCsv, writeResultFiles } from './study/results.ts';

@@ -1,0 +1,44 @@
+// The handler module every executor worker imports: one handler per job kind of specs.ts, and `init`,
+// which starts the tensor backend the run asked for before any job runs.
+import { initBackend, type BackendChoice } from '../backend/index.ts';
+import type { JobHandler } from '../exec/handler.ts';
+import type { JobKind, JsonValue } from '../plan.ts';
+import { checkpoint } from './handlers/checkpoint.ts';
+import { effectiveRobustness } from './handlers/effective-robustness.ts';
+import { expect } from './handlers/expect.ts';
+import { fitBaseline } from './handlers/fit-baseline.ts';
+import { load } from './handlers/load.ts';
+import { metric } from './handlers/metric.ts';
+import { predict } from './handlers/predict.ts';
+import { pretrain } from './handlers/pretrain.ts';
+import { reweight } from './handlers/reweight.ts';
+import { supportSplit } from './handlers/support-split.ts';
+import { sweepSelect } from './handlers/sweep-select.ts';
+import { train } from './handlers/train.ts';
+import { transform } from './handlers/transform.ts';
+
+export const handlers: Record<JobKind, JobHandler> = {
+  load,
+  transform,
+  pretrain,
+  train,
+  checkpoint,
+  'sweep-select': sweepSelect,
+  reweight,
+  predict,
+  metric,
+  'fit-baseline': fitBaseline,
+  'effective-robustness': effectiveRobustness,
+  'support-split': supportSplit,
+  expect,
+};
+
+/** Options the run passes to every worker. */
+export interface HandlerOptions {
+  backend?: BackendChoice;
+}
+
+export async function init(options: JsonValue | undefined): Promise<void> {
+  const { backend = 'auto' } = (options ?? {}) as HandlerOptions;
+  await initBackend(backend);
+}

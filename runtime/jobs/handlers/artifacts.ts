@@ -1,0 +1,82 @@
+// Reading a job's inputs from its dependencies' cache entries and writing its own artifacts: the file
+// layout specs.ts promises, in one place, so every handler reads and writes it the same way.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Dataset } from '../../data/dataset.ts';
+import { subset } from '../../data/ops.ts';
+import { readDataset } from '../../data/serialise.ts';
+import type { JobContext } from '../../exec/handler.ts';
+import { loadModel } from '../../models/persist.ts';
+import type { ShiftlabModel } from '../../models/model.ts';
+import { MODEL_DIR, type SplitName, type SupportPart } from '../specs.ts';
+
+/** The job's spec, typed by the handler that reads it (the planner wrote it to the contract in specs.ts). */
+export function specOf<T>(ctx: JobContext): T {
+  return ctx.job.spec as unknown as T;
+}
+
+/** Artifact directory of the `index`-th dependency (in `job.deps` order). */
+export function depDir(ctx: JobContext, index: number): string {
+  const id = ctx.job.deps[index];
+  if (id === undefined) throw new Error(`job ${ctx.job.id} expects a dependency at position ${index} but has ${ctx.job.deps.length}`);
+  return ctx.deps[id];
+}
+
+export async function readJson<T>(path: string): Promise<T> {
+  return JSON.parse(await readFile(path, 'utf8')) as T;
+}
+
+export async function writeJson(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function readModel(dir: string): Promise<ShiftlabModel> {
+  return loadModel(join(dir, MODEL_DIR));
+}
+
+export function readSplit(transformDir: string, split: SplitName): Promise<Dataset> {
+  return readDataset(join(transformDir, split));
+}
+
+/** What a `support-split` job leaves in `parts.json`. */
+export interface PartsFile {
+  inSupport: number[];
+  outOfSupport: number[];
+  auroc: number;
+  auc: number;
+  temperature: number | null;
+  folds: number;
+  threshold: number;
+}
+
+/** One split of a distribution, or one support-split part of it (indices from the split job's parts.json). */
+export async function readEvaluatedData(
+  transformDir: string,
+  split: SplitName,
+  part: SupportPart | null,
+  partsDir: string | undefined,
+): Promise<Dataset> {
+  const data = await readSplit(transformDir, split);
+  if (part === null) return data;
+  if (!partsDir) throw new Error(`evaluating part ${part} needs a support-split dependency`);
+  const parts = await readJson<PartsFile>(join(partsDir, 'parts.json'));
+  const indices = part === 'in_support' ? parts.inSupport : parts.outOfSupport;
+  if (indices.length === 0) throw new Error(`the ${part.replace('_', '-')} part of the split is empty: no example to evaluate on`);
+  return subset(data, indices);
+}
+
+/** What a `metric` job leaves in `metrics.json`. */
+export interface MetricsFile {
+  values: Record<string, number>;
+  count: number;
+}
+
+export function readMetrics(dir: string): Promise<MetricsFile> {
+  return readJson<MetricsFile>(join(dir, 'metrics.json'));
+}
+
+/** Reports each finished epoch to the executor. */
+export function epochReporter(ctx: JobContext, epochs: number): (epoch: number, loss: number) => void {
+  return (epoch, loss) => ctx.progress({ epoch, epochs, loss });
+}

@@ -1,0 +1,14 @@
+// `load`: read a data source once; every distribution built on it starts from these two parts.
+import { join } from 'node:path';
+import { writeDataset } from '../../data/serialise.ts';
+import { loadSource } from '../../data/sources/index.ts';
+import type { JobContext } from '../../exec/handler.ts';
+import type { LoadJobSpec } from '../specs.ts';
+import { specOf } from './artifacts.ts';
+
+export async function load(ctx: JobContext): Promise<void> {
+  const spec = specOf<LoadJobSpec>(ctx);
+  const loaded = await loadSource(spec.source, spec.seed);
+  await writeDataset(join(ctx.outDir, 'train'), loaded.train);
+  await writeDataset(join(ctx.outDir, 'test'), loaded.test);
+}

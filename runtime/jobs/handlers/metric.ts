@@ -1,0 +1,24 @@
+// `metric`: the metrics of one prediction set against the labels (and groups) of the data it predicted.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { evaluate } from '../../eval/evaluate.ts';
+import type { JobContext } from '../../exec/handler.ts';
+import type { MetricJobSpec } from '../specs.ts';
+import { depDir, readEvaluatedData, readJson, specOf, writeJson, type MetricsFile } from './artifacts.ts';
+import type { PredictionsHeader } from './predict.ts';
+
+export async function metric(ctx: JobContext): Promise<void> {
+  const spec = specOf<MetricJobSpec>(ctx);
+  const predictionsDir = depDir(ctx, 0);
+  const header = await readJson<PredictionsHeader>(join(predictionsDir, 'predictions.json'));
+  const bytes = await readFile(join(predictionsDir, 'predictions.bin'));
+  const probabilities = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const data = await readEvaluatedData(depDir(ctx, 1), spec.split, spec.part, spec.part ? depDir(ctx, 2) : undefined);
+  if (probabilities.length !== header.size * header.classes || header.size !== data.size) {
+    throw new Error(`predictions for ${header.size} examples do not match the ${data.size} evaluated examples`);
+  }
+  const values: Record<string, number> = {};
+  for (const name of spec.metrics) values[name] = evaluate(name, probabilities, data, spec.groups.length > 0 ? spec.groups : undefined);
+  const result: MetricsFile = { values, count: data.size };
+  await writeJson(join(ctx.outDir, 'metrics.json'), result);
+}

@@ -1,0 +1,23 @@
+// `reweight`: deep feature reweighting of a model's last layer on a held-out split.
+import { join } from 'node:path';
+import type { JobContext } from '../../exec/handler.ts';
+import { reweightLastLayer } from '../../interventions/dfr.ts';
+import { saveModel } from '../../models/persist.ts';
+import { MODEL_DIR, type ReweightJobSpec } from '../specs.ts';
+import { depDir, readModel, readSplit, specOf } from './artifacts.ts';
+
+export async function reweight(ctx: JobContext): Promise<void> {
+  const spec = specOf<ReweightJobSpec>(ctx);
+  const model = await readModel(depDir(ctx, 0));
+  try {
+    const data = await readSplit(depDir(ctx, 1), spec.split);
+    const refitted = await reweightLastLayer(model, data, { balancedBy: spec.balancedBy });
+    try {
+      await saveModel(refitted, join(ctx.outDir, MODEL_DIR));
+    } finally {
+      refitted.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
+}

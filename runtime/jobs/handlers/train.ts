@@ -1,0 +1,68 @@
+// `train`: one copy of a baseline or arm (or one sweep candidate): from scratch, or from an init model by
+// a fine-tuning strategy; saves the requested epochs as checkpoints and the final weights as the model.
+import { join } from 'node:path';
+import type { Dataset } from '../../data/dataset.ts';
+import { applyTransform } from '../../data/transforms/index.ts';
+import type { JobContext } from '../../exec/handler.ts';
+import { createModel } from '../../models/create.ts';
+import type { ShiftlabModel } from '../../models/model.ts';
+import { saveModel } from '../../models/persist.ts';
+import { deriveSeed } from '../../random.ts';
+import type { RecipeSpec } from '../../train/recipe.ts';
+import { fineTune } from '../../train/strategies.ts';
+import { train as trainModel } from '../../train/train.ts';
+import { MODEL_DIR, type TrainJobSpec } from '../specs.ts';
+import { depDir, epochReporter, readJson, readModel, readSplit, specOf } from './artifacts.ts';
+import type { SweepChoice } from './sweep-select.ts';
+
+export async function train(ctx: JobContext): Promise<void> {
+  const spec = specOf<TrainJobSpec>(ctx);
+  const data = trainingData(await readSplit(depDir(ctx, 0), 'train'), spec);
+  const recipe = await recipeFor(ctx, spec);
+  const common = {
+    seed: spec.seed,
+    checkpoints: spec.checkpoints,
+    onCheckpoint: (epoch: number, model: ShiftlabModel) => saveModel(model, join(ctx.outDir, 'checkpoints', `epoch-${epoch}`)),
+    onEpoch: epochReporter(ctx, recipe.epochs),
+  };
+  let model: ShiftlabModel;
+  if (spec.strategy === 'scratch') {
+    model = await createModel(spec.model, data.shape, data.classes, spec.seed);
+    try {
+      await trainModel(model, data, recipe, common);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  } else {
+    if (!spec.hasInit) throw new Error(`strategy ${spec.strategy} needs an init model`);
+    const init = await readModel(depDir(ctx, 1));
+    try {
+      model = (await fineTune(init, data, recipe, { ...common, strategy: spec.strategy, head: spec.head })).model;
+    } finally {
+      init.dispose();
+    }
+  }
+  try {
+    await saveModel(model, join(ctx.outDir, MODEL_DIR));
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The copy's training set: the distribution's train split, limited and group-balanced when asked. */
+function trainingData(data: Dataset, spec: TrainJobSpec): Dataset {
+  let result = data;
+  if (spec.limit !== null) result = applyTransform(result, { kind: 'limit', params: { n: spec.limit } }, deriveSeed(spec.seed, 'limit'), 'train');
+  if (spec.balancedBy !== null) {
+    result = applyTransform(result, { kind: 'balanced_by', params: { attributes: spec.balancedBy } }, deriveSeed(spec.seed, 'balanced_by'), 'train');
+  }
+  return result;
+}
+
+/** The recipe, with the swept field set to the value the sweep-select dependency chose. */
+async function recipeFor(ctx: JobContext, spec: TrainJobSpec): Promise<RecipeSpec> {
+  if (spec.sweepParam === null) return spec.recipe;
+  const choice = await readJson<SweepChoice>(join(depDir(ctx, spec.hasInit ? 2 : 1), 'choice.json'));
+  return { ...spec.recipe, [spec.sweepParam]: choice.value };
+}
