@@ -16,6 +16,7 @@ import {
   type SplitHandle,
 } from '../../runtime/study/builder.ts';
 import type { TypedDistribution, TypedStudy, TypedTrainingGroup } from '../check/typed.ts';
+import { printExpression } from '../format/expression.ts';
 import { toExpectInput } from './expect.ts';
 
 /** Fraction of a source's train part held out as `val` when the study does not say. */
@@ -164,6 +165,7 @@ export function buildStudy(study: TypedStudy, source: string): StudyBuilder {
     compares.set(typed.name, builder.compare(typed.name, args, at(typed.span)));
   }
 
-  for (const typed of study.expects) builder.expect(toExpectInput(typed.expression, compares), typed.source, at(typed.span));
+  // The canonical spelling, so reformatting a claim keeps its job id.
+  for (const typed of study.expects) builder.expect(toExpectInput(typed.expression, compares), printExpression(typed.expression), at(typed.span));
   return builder;
 }

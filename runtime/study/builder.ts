@@ -459,7 +459,7 @@ export class StudyBuilder {
       if (train && recipe) {
         const spec: TrainJobSpec = {
           model,
-          recipe,
+          recipe: swept(recipe, options.sweep),
           strategy,
           head: options.head ?? 'new',
           hasInit: init !== null,
@@ -653,6 +653,14 @@ function mergeMetrics(existing: Draft, draft: Draft): void {
   const merged: MetricJobSpec = { ...old, metrics: [...new Set([...old.metrics, ...extra.metrics])].sort() };
   existing.spec = json(merged);
   draft.spec = existing.spec;
+}
+
+/**
+ * A swept copy's recipe: the swept field comes from the sweep-select choice, so the value written in the
+ * recipe is replaced by the first candidate (changing it must not retrain anything).
+ */
+function swept(recipe: RecipeSpec, sweep: SweepArgs | null | undefined): RecipeSpec {
+  return sweep ? { ...recipe, [sweep.param]: sweep.values[0] } : recipe;
 }
 
 function trainingCost(samples: number | null, epochs: number): JobCost {
