@@ -5,7 +5,7 @@ import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
 import { parser } from './parser.ts';
 import type { LineIndex } from './span.ts';
-import type { LexProblem } from './lexer.ts';
+import { Percent, type LexProblem } from './lexer.ts';
 import { MAX_NESTING } from './layout.ts';
 
 type Children = Record<string, CstElement[] | undefined>;
@@ -236,13 +236,18 @@ export class AstBuilder extends BaseVisitor {
 
   signedNumber(ctx: Children): A.NumberLiteral | A.PercentLiteral {
     const span = this.span(ctx);
-    const minus = this.token(ctx, 'Minus');
-    const percent = this.token(ctx, 'Percent');
-    const digits = (percent ?? this.token(ctx, 'Number'))?.image ?? '';
+    const digits = this.token(ctx, 'Percent') ?? this.token(ctx, 'Number');
+    return this.numberLiteral(digits, this.token(ctx, 'Minus') !== undefined, span);
+  }
+
+  /** A Number or Percent from its token (missing when recovery lost it); `negative` folds a leading `-` in. */
+  private numberLiteral(token: IToken | undefined, negative: boolean, span: A.Span): A.NumberLiteral | A.PercentLiteral {
+    const digits = token?.image ?? '';
+    const percent = token?.tokenType === Percent;
     const magnitude = Number(percent ? digits.slice(0, -1) : digits);
-    const value = minus ? -magnitude : magnitude;
+    const value = negative ? -magnitude : magnitude;
     if (!Number.isFinite(value)) this.problem(`the number ${digits} is too large`, span);
-    const raw = `${minus ? '-' : ''}${digits}`;
+    const raw = `${negative ? '-' : ''}${digits}`;
     return percent ? { kind: 'Percent', value, raw, span } : { kind: 'Number', value, raw, span };
   }
 
@@ -300,7 +305,6 @@ export class AstBuilder extends BaseVisitor {
   }
 
   argumentList(ctx: Children): A.Value[] {
-    this.span(ctx);
     return this.nodes(ctx, 'value').map((value) => this.visit(value) as A.Value);
   }
 
@@ -359,12 +363,8 @@ export class AstBuilder extends BaseVisitor {
 
   atom(ctx: Children): A.Expression {
     const span = this.span(ctx);
-    const number = this.token(ctx, 'Number');
-    if (number) return { kind: 'Number', value: Number(number.image), raw: number.image, span: this.tokenSpan(number) };
-    const percent = this.token(ctx, 'Percent');
-    if (percent) {
-      return { kind: 'Percent', value: Number(percent.image.slice(0, -1)), raw: percent.image, span: this.tokenSpan(percent) };
-    }
+    const number = this.token(ctx, 'Number') ?? this.token(ctx, 'Percent');
+    if (number) return this.numberLiteral(number, false, this.tokenSpan(number));
     const inner = this.node(ctx, 'expression') ?? this.node(ctx, 'functionCall') ?? this.node(ctx, 'reference');
     return inner ? (this.visit(inner) as A.Expression) : this.missingReference(span);
   }

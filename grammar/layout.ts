@@ -1,5 +1,5 @@
 // Which newlines matter. A newline separates attributes and declarations, except where the text obviously
-// goes on: inside [ ] and ( ), after a token that needs a right-hand side (`|`, `,`, `->`, `=`, an operator),
+// goes on: inside [ ] and ( ), after a token that needs a right-hand side (`|`, `,`, `->`, `=`, an operator, `expect`),
 // before a token that can only continue the previous line (`|`, `->`, `{`), and outside the study's braces.
 // Runs of newlines become one.
 // This pass also bounds nesting, so a pathological file cannot overflow the recursive-descent parser's stack.
@@ -11,7 +11,7 @@ import type { LexProblem } from './lexer.ts';
 export const MAX_NESTING = 64;
 
 const continuesAfter = new Set<TokenType>([
-  T.Pipe, T.Comma, T.Arrow, T.Equals, T.Colon, T.DotDot, T.Dot, T.LCurly,
+  T.Pipe, T.Comma, T.Arrow, T.Equals, T.Colon, T.DotDot, T.Dot, T.LCurly, T.Expect,
   T.Greater, T.GreaterEqual, T.Less, T.LessEqual, T.EqualEqual, T.Plus, T.Minus,
 ]);
 const continuesBefore = new Set<TokenType>([T.Pipe, T.Arrow, T.LCurly]);

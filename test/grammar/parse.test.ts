@@ -1,7 +1,7 @@
 // The parser's output: exact AST shapes for a few constructs, spans, comments, recovery from bad input.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse, stripSpans, type Attribute, type ParseResult, type Span, type StudyItem } from '../../grammar/index.ts';
+import { astEqual, parse, stripSpans, type Attribute, type ParseResult, type Span, type StudyItem } from '../../grammar/index.ts';
 
 /** The items of `study s { BODY }`, spans removed; fails on any problem. */
 function items(body: string): unknown[] {
@@ -168,6 +168,18 @@ test('spans: line/column of known nodes, end exclusive', () => {
   const list = (model.value as { block: { attributes: Attribute[] } }).block.attributes[0]!.values[0]!;
   assert.is(text(source, list.span), '[16, 32]');
   assert.equal([list.span.line, list.span.column], [3, 34]);
+});
+
+test('CRLF and CR line endings give the same tree and the same line numbers', () => {
+  const source = 'study s {\n  seed 0 // zero\n  recipe r {\n    lr 1\n  }\n  expect\n    a > 1\n}\n';
+  const lf = parse(source, 'lf.study');
+  for (const ending of ['\r\n', '\r']) {
+    const other = parse(source.replaceAll('\n', ending), 'other.study');
+    assert.equal(other.problems, []);
+    assert.ok(astEqual(lf.document.study, other.document.study), JSON.stringify(ending));
+    const lines = (result: ParseResult) => result.document.study!.items.map((item) => [item.span.line, item.span.endLine]);
+    assert.equal(lines(other), lines(lf));
+  }
 });
 
 test('comments are collected with their text and kind, and do not disturb the tree', () => {
