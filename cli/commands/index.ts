@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
+import { registerDiff } from './diff.ts';
 import { registerFmt } from './fmt.ts';
 import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
+import { registerRun } from './run.ts';
+import { registerSlurm } from './slurm.ts';
 
 /** Each command module adds one subcommand to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCheck, registerFmt, registerPlan, registerReport];
+export const commands: RegisterCommand[] = [registerCheck, registerDiff, registerFmt, registerPlan, registerReport, registerRun, registerSlurm];
