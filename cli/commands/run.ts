@@ -1,0 +1,164 @@
+// `shiftlab run FILE`: check, plan and execute a study (resuming from the cache), then write results.json,
+// metrics.csv and report.html. Exit 0 when every job ran and every expectation holds, 1 when the study has
+// errors, a job failed or an expectation failed (results are still written), 2 on usage errors, 130 when
+// interrupted.
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { checkSource } from '../../compiler/check/index.ts';
+import { renderDiagnostics, summarize } from '../../compiler/diagnostics/index.ts';
+import { planStudy } from '../../compiler/plan/index.ts';
+import { BackendUnavailableError, parseBackendChoice, type BackendChoice } from '../../runtime/backend/index.ts';
+import { interruptOnSignals, PlanError, type JobFailedError } from '../../runtime/exec/index.ts';
+import type { Plan } from '../../runtime/plan.ts';
+import type { ExpectationResult } from '../../runtime/results.ts';
+import { StudyBuildError } from '../../runtime/study/builder.ts';
+import { defaultOutDir, runStudy, type RunStudyResult } from '../../runtime/study/run.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { createProgressReporter } from '../progress.ts';
+import { DEFAULT_CACHE_DIR } from './plan.ts';
+
+interface RunOptions {
+  backend: string;
+  workers?: string;
+  cache: string;
+  out?: string;
+  job?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a study: train and evaluate every job not already cached, then write results.json, metrics.csv and report.html')
+    .argument('<file>', '.study file to run')
+    .option('--backend <name>', 'tensor backend: auto, wasm, cpu or tensorflow', 'auto')
+    .option('--workers <n>', 'worker threads (default: number of cores)')
+    .option('--cache <dir>', 'cache directory shared by runs', DEFAULT_CACHE_DIR)
+    .option('--out <dir>', 'results directory (default: results/<study>/)')
+    .option('--job <id>', 'run only this job against the cache (its dependencies must be cached; for SLURM tasks)')
+    .option('--quiet', 'one plain line per event instead of the live display')
+    .option('--json', 'progress and the final summary as JSON lines')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done and every expectation holds, 1 study errors, a failed job or a failed expectation, 2 usage error, 130 interrupted.\n',
+    )
+    .action((file: string, options: RunOptions) => run(file, options));
+}
+
+async function run(file: string, options: RunOptions): Promise<void> {
+  const backend = backendChoice(options.backend);
+  const workers = workerCount(options.workers);
+  const source = readStudy(file);
+  const { diagnostics, study } = checkSource(source, file);
+  if (!study) {
+    process.stderr.write(`${renderDiagnostics(diagnostics, source, { color: colour() })}\n\n${file}: ${summarize(diagnostics)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (diagnostics.length && !options.json) process.stderr.write(`${renderDiagnostics(diagnostics, source, { color: colour() })}\n\n`);
+  const plan = planOrFail(() => planStudy(study, source));
+  const outDir = options.out ?? defaultOutDir(plan);
+
+  const reporter = createProgressReporter({ json: options.json, quiet: options.quiet });
+  const interruption = interruptOnSignals(() => reporter.stop());
+  let result: RunStudyResult;
+  try {
+    result = await runStudy(plan, {
+      cacheDir: resolve(options.cache),
+      outDir,
+      backend,
+      workers,
+      onEvent: (event) => reporter.onEvent(event),
+      signal: interruption.signal,
+      only: options.job,
+      meta: { title: study.title ?? undefined, file, source },
+    });
+  } catch (error) {
+    if (error instanceof PlanError) throw new UsageError(error.message);
+    if (error instanceof BackendUnavailableError) throw new CliError(error.message, 1);
+    throw error;
+  } finally {
+    reporter.stop();
+    interruption.dispose();
+  }
+  report(result, plan, options);
+}
+
+function report(result: RunStudyResult, plan: Plan, options: RunOptions): void {
+  if (options.json) {
+    const summary = {
+      type: 'run-done',
+      ok: result.ok,
+      interrupted: result.interrupted,
+      backend: result.backend,
+      planHash: plan.hash,
+      ...result.paths,
+      failedJobs: result.failedJobs.map((failure) => ({ jobId: failure.jobId, kind: failure.kind, source: failure.source, message: failure.detail })),
+      failedExpectations: result.failedExpectations,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else {
+    for (const failure of result.failedJobs) process.stderr.write(describeFailure(failure));
+    if (result.paths.results) {
+      process.stdout.write(`results: ${result.paths.results}\nmetrics: ${result.paths.metrics}\nreport:  ${result.paths.report}\n`);
+    } else if (options.job && result.exec.ok) {
+      process.stdout.write(`job ${options.job}: ${result.exec.cached.length ? 'already cached' : 'done'}\n`);
+    }
+    for (const expectation of result.failedExpectations) process.stderr.write(describeExpectation(expectation, plan.study.file));
+    if (result.interrupted) process.stderr.write('interrupted: finished jobs are cached; run again to resume\n');
+  }
+  process.exitCode = result.interrupted ? 130 : result.ok ? 0 : 1;
+}
+
+/** `file:line: <study line>` then the error, so a runtime fault points at the declaration that caused it. */
+function describeFailure(failure: JobFailedError): string {
+  const where = failure.source ? `${failure.source.file}:${failure.source.line}: ${failure.source.text.trim()}\n  ` : '';
+  return `${where}job ${failure.jobId} failed: ${failure.detail}\n`;
+}
+
+function describeExpectation(expectation: ExpectationResult, file: string): string {
+  const operands = Object.entries(expectation.operands).map(([path, value]) => `\n  ${path} = ${format(value)}`);
+  return `${file}:${expectation.line}: expectation failed: ${expectation.source}${operands.join('')}\n`;
+}
+
+const format = (value: number) => (Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(3));
+
+function backendChoice(value: string): BackendChoice {
+  try {
+    return parseBackendChoice(value, '--backend');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function workerCount(value: string | undefined): number {
+  if (value === undefined) return cpus().length;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0) throw new UsageError(`--workers must be a whole number ≥ 0 (got '${value}')`);
+  return count;
+}
+
+function readStudy(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function planOrFail(build: () => Plan): Plan {
+  try {
+    return build();
+  } catch (error) {
+    // A checked study the builder still rejects is a checker gap: report it as a clean error on its line.
+    if (error instanceof StudyBuildError) throw new CliError(error.message, 1);
+    throw error;
+  }
+}
+
+function colour(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+}
