@@ -5,7 +5,6 @@ import { registerFmt } from './fmt.ts';
 import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
-import { registerRun } from './run.ts';
 import { registerSlurm } from './slurm.ts';
 
 /** Each command module adds one subcommand to the program; the order here is the order in `--help`. */
