@@ -84,7 +84,7 @@ function stageScript(input: SlurmScriptInput, stage: Stage): string {
   const run = [...input.command, 'run', input.studyFile].map(shellQuote).join(' ');
   return [
     '#!/bin/bash',
-    `# shiftlab: stage ${stage.index + 1} of ${stages.length} of study '${plan.study.name}' (plan ${plan.hash.slice(0, 12)}),`,
+    `# shiftlab: ${stageName(stage)} of study '${plan.study.name}' (plan ${plan.hash.slice(0, 12)}; stages stage-0 to ${stageName(stages.at(-1)!)}),`,
     `# ${stage.jobs.length} job${stage.jobs.length === 1 ? '' : 's'}, one per array task. Submitted by ${SUBMIT_SCRIPT}.`,
     ...directives.map((directive) => `#SBATCH ${directive}`),
     'set -euo pipefail',
