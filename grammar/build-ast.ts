@@ -1,7 +1,7 @@
 // CST → AST. Written as a Chevrotain CST visitor: one method per grammar rule. The CST may be partial
 // (error recovery drops or invents pieces), so every child is optional here: a missing name becomes an
 // Identifier with name '' and a missing value a Reference to '', placed zero-width where it should have been.
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstElement, CstNode, CstNodeLocation, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
 import { parser } from './parser.ts';
 import type { LineIndex } from './span.ts';
@@ -51,21 +51,25 @@ export class AstBuilder extends BaseVisitor {
     return (ctx[key] ?? []).filter((element): element is CstNode => !isToken(element));
   }
 
-  /** Span covering all of a rule's children; zero-width at the cursor when recovery left it empty. */
-  private span(ctx: Children): A.Span {
-    let start = Infinity;
-    let end = -Infinity;
-    for (const elements of Object.values(ctx)) {
-      for (const element of elements ?? []) {
-        const from = isToken(element) ? element.startOffset : element.location?.startOffset;
-        const to = isToken(element) ? element.endOffset : element.location?.endOffset;
-        if (from !== undefined && Number.isFinite(from)) start = Math.min(start, from);
-        if (to !== undefined && Number.isFinite(to)) end = Math.max(end, to + 1);
-      }
-    }
+  /** Where the CST node being visited lies; set by visit() before its rule method runs. */
+  private location: CstNodeLocation | undefined;
+
+  override visit(node: CstNode | CstNode[], param?: unknown): unknown {
+    this.location = Array.isArray(node) ? node[0]?.location : node.location;
+    return super.visit(node, param);
+  }
+
+  /**
+   * The span of the node whose rule method is running (call it first, before visiting children);
+   * zero-width at the cursor when recovery left the node empty.
+   */
+  private span(): A.Span {
+    const start = this.location?.startOffset ?? NaN;
+    const end = (this.location?.endOffset ?? NaN) + 1;
     if (!Number.isFinite(start)) return this.lines.span(this.cursor, this.cursor);
-    this.cursor = Math.max(start, end);
-    return this.lines.span(start, Math.max(start, end));
+    const to = Number.isFinite(end) ? Math.max(start, end) : start;
+    this.cursor = to;
+    return this.lines.span(start, to);
   }
 
   private tokenSpan(token: IToken): A.Span {
@@ -118,7 +122,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private declared(ctx: Children, keyword: string): { span: A.Span; name: A.Identifier } {
-    const span = this.span(ctx);
+    const span = this.span();
     const keywordToken = this.token(ctx, keyword);
     const anchor = keywordToken ? this.tokenSpan(keywordToken) : this.lines.span(span.start, span.start);
     return { span, name: this.identifier(this.token(ctx, 'Identifier'), anchor) };
@@ -175,7 +179,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   expectDeclaration(ctx: Children): A.ExpectDeclaration {
-    const span = this.span(ctx);
+    const span = this.span();
     const expression = this.node(ctx, 'expression');
     return {
       kind: 'Expect',
@@ -189,14 +193,14 @@ export class AstBuilder extends BaseVisitor {
   }
 
   attribute(ctx: Children): A.Attribute {
-    const span = this.span(ctx);
+    const span = this.span();
     const name = this.identifier(this.token(ctx, 'AttributeName') ?? this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
     const values = this.nodes(ctx, 'value').map((value) => this.visit(value) as A.Value);
     return { kind: 'Attribute', name, values, span };
   }
 
   block(ctx: Children): A.Block {
-    const span = this.span(ctx);
+    const span = this.span();
     const attributes = this.nodes(ctx, 'attribute').map((attribute) => this.visit(attribute) as A.Attribute);
     return { kind: 'Block', attributes, span };
   }
@@ -204,13 +208,13 @@ export class AstBuilder extends BaseVisitor {
   // ---------------------------------------------------------------- values
 
   value(ctx: Children): A.Value {
-    const span = this.span(ctx);
+    const span = this.span();
     const inner = this.node(ctx, 'literal') ?? this.node(ctx, 'chain');
     return inner ? (this.visit(inner) as A.Value) : this.missingReference(span);
   }
 
   literal(ctx: Children): A.Value {
-    const span = this.span(ctx);
+    const span = this.span();
     const text = this.token(ctx, 'String');
     if (text) return this.string(text);
     const inner = this.node(ctx, 'numeric') ?? this.node(ctx, 'list');
@@ -218,7 +222,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   numeric(ctx: Children): A.NumberLiteral | A.PercentLiteral | A.RangeValue {
-    const span = this.span(ctx);
+    const span = this.span();
     const [first, second, third] = this.nodes(ctx, 'signedNumber').map(
       (node) => this.visit(node) as A.NumberLiteral | A.PercentLiteral,
     );
@@ -235,7 +239,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   signedNumber(ctx: Children): A.NumberLiteral | A.PercentLiteral {
-    const span = this.span(ctx);
+    const span = this.span();
     const digits = this.token(ctx, 'Percent') ?? this.token(ctx, 'Number');
     return this.numberLiteral(digits, this.token(ctx, 'Minus') !== undefined, span);
   }
@@ -275,12 +279,12 @@ export class AstBuilder extends BaseVisitor {
   }
 
   list(ctx: Children): A.ListValue {
-    const span = this.span(ctx);
+    const span = this.span();
     return { kind: 'List', items: this.nodes(ctx, 'value').map((value) => this.visit(value) as A.Value), span };
   }
 
   chain(ctx: Children): A.Reference | A.CallValue | A.ChainValue {
-    const span = this.span(ctx);
+    const span = this.span();
     const stages = this.nodes(ctx, 'stage').map((stage) => this.visit(stage) as A.Reference | A.CallValue);
     if (stages.length === 0) return this.missingReference(span);
     if (stages.length === 1) return stages[0]!;
@@ -288,7 +292,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   stage(ctx: Children): A.Reference | A.CallValue {
-    const span = this.span(ctx);
+    const span = this.span();
     const reference = this.node(ctx, 'reference');
     const callee = reference ? (this.visit(reference) as A.Reference) : this.missingReference(this.lines.span(span.start, span.start));
     const argumentList = this.node(ctx, 'argumentList');
@@ -309,7 +313,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   reference(ctx: Children): A.Reference {
-    const span = this.span(ctx);
+    const span = this.span();
     const head = this.identifier(this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
     const dots = ctx['Dot'] ?? [];
     const path = [head];
@@ -323,7 +327,7 @@ export class AstBuilder extends BaseVisitor {
   // ---------------------------------------------------------------- expressions
 
   expression(ctx: Children): A.Expression {
-    const span = this.span(ctx);
+    const span = this.span();
     const [left, right] = this.nodes(ctx, 'additive').map((node) => this.visit(node) as A.Expression);
     const operator = this.token(ctx, 'ComparisonOperator')?.image;
     if (!left) return this.missingReference(span);
@@ -332,7 +336,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   additive(ctx: Children): A.Expression {
-    const span = this.span(ctx);
+    const span = this.span();
     const operands = this.nodes(ctx, 'unary').map((node) => this.visit(node) as A.Expression);
     let result = operands[0] ?? this.missingReference(span);
     const operators = ctx['AdditiveOperator'] ?? [];
@@ -351,7 +355,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   unary(ctx: Children): A.Expression {
-    const span = this.span(ctx);
+    const span = this.span();
     const atom = this.node(ctx, 'atom');
     let result: A.Expression = atom ? (this.visit(atom) as A.Expression) : this.missingReference(span);
     const minuses = (ctx['Minus'] ?? []).filter(isToken);
@@ -362,7 +366,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   atom(ctx: Children): A.Expression {
-    const span = this.span(ctx);
+    const span = this.span();
     const number = this.token(ctx, 'Number') ?? this.token(ctx, 'Percent');
     if (number) return this.numberLiteral(number, false, this.tokenSpan(number));
     const inner = this.node(ctx, 'expression') ?? this.node(ctx, 'functionCall') ?? this.node(ctx, 'reference');
@@ -370,7 +374,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   functionCall(ctx: Children): A.FunctionCall {
-    const span = this.span(ctx);
+    const span = this.span();
     const callee = this.identifier(this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
     const args = this.nodes(ctx, 'expression').map((node) => this.visit(node) as A.Expression);
     return { kind: 'FunctionCall', callee, args, span };
