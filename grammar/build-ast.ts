@@ -4,8 +4,8 @@
 import type { CstElement, CstNode, CstNodeLocation, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
 import { parser } from './parser.ts';
-import type { LineIndex } from './span.ts';
-import { Percent, type LexProblem } from './lexer.ts';
+import { Percent } from './lexer.ts';
+import type { LineIndex, OffsetProblem } from './span.ts';
 import { MAX_NESTING } from './layout.ts';
 
 type Children = Record<string, CstElement[] | undefined>;
@@ -26,9 +26,11 @@ function isToken(element: CstElement): element is IToken {
 }
 
 export class AstBuilder extends BaseVisitor {
-  readonly problems: LexProblem[] = [];
+  readonly problems: OffsetProblem[] = [];
   /** End of the last real text seen, where nodes that recovery left empty are placed. */
   private cursor = 0;
+  /** Where the CST node being visited lies; set by visit() before its rule method runs. */
+  private location: CstNodeLocation | undefined;
 
   constructor(private readonly lines: LineIndex) {
     super();
@@ -50,9 +52,6 @@ export class AstBuilder extends BaseVisitor {
   private nodes(ctx: Children, key: string): CstNode[] {
     return (ctx[key] ?? []).filter((element): element is CstNode => !isToken(element));
   }
-
-  /** Where the CST node being visited lies; set by visit() before its rule method runs. */
-  private location: CstNodeLocation | undefined;
 
   override visit(node: CstNode | CstNode[], param?: unknown): unknown {
     this.location = Array.isArray(node) ? node[0]?.location : node.location;

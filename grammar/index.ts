@@ -1,6 +1,6 @@
 // The grammar's public face: `parse(source, file)` → AST + problems. Never throws on bad input.
 import type { IRecognitionException, IToken } from 'chevrotain';
-import type { Comment, Document, ParseProblem, ParseResult, Span } from './ast.ts';
+import type { Comment, Document, ParseProblem, ParseResult, Span, Study } from './ast.ts';
 import { AstBuilder } from './build-ast.ts';
 import { layout } from './layout.ts';
 import { BlockComment, LCurly, RCurly, tokenize } from './lexer.ts';
@@ -31,7 +31,7 @@ export function parse(source: string, file: string): ParseResult {
   }
 
   const builder = new AstBuilder(lines);
-  const study = cst ? builder.document(cst.children) : null;
+  const study = cst ? (builder.visit(cst) as Study | null) : null;
   for (const problem of builder.problems) {
     problems.push({ kind: 'syntax', message: problem.message, span: lines.span(problem.start, problem.end) });
   }

@@ -5,7 +5,7 @@
 // This pass also bounds nesting, so a pathological file cannot overflow the recursive-descent parser's stack.
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from './lexer.ts';
-import type { LexProblem } from './lexer.ts';
+import type { OffsetProblem } from './span.ts';
 
 /** Deeper nesting than this is reported and the rest of the file is not parsed. */
 export const MAX_NESTING = 64;
@@ -22,9 +22,9 @@ const openerOf = new Map<TokenType, TokenType>([
   [T.RCurly, T.LCurly],
 ]);
 
-export function layout(tokens: IToken[]): { tokens: IToken[]; problems: LexProblem[] } {
+export function layout(tokens: IToken[]): { tokens: IToken[]; problems: OffsetProblem[] } {
   const kept: IToken[] = [];
-  const problems: LexProblem[] = [];
+  const problems: OffsetProblem[] = [];
   const open: TokenType[] = [];
   let minusRun = 0;
   for (let i = 0; i < tokens.length; i++) {

@@ -1,6 +1,7 @@
 // Tokens of the .study language. Comments go to their own group (kept for the formatter, invisible to the
 // parser); newlines are real tokens because they separate attributes — layout.ts drops the ones that do not.
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { OffsetProblem } from './span.ts';
 
 // Categories. `AnyName` is any word (a segment after a dot: `parts.in_support`). `AttributeName` is what may
 // name an attribute inside a block: plain names plus the keywords that double as attribute names
@@ -119,22 +120,15 @@ export const allTokens: TokenType[] = [
 
 const lexer = new Lexer(allTokens, { ensureOptimizations: true });
 
-/** A problem found while reading characters, as offsets; index.ts turns offsets into spans. */
-export interface LexProblem {
-  message: string;
-  start: number;
-  end: number;
-}
-
 export interface Lexed {
   tokens: IToken[];
   comments: IToken[];
-  problems: LexProblem[];
+  problems: OffsetProblem[];
 }
 
 export function tokenize(source: string): Lexed {
   const result = lexer.tokenize(source);
-  const problems: LexProblem[] = result.errors.map((error) => {
+  const problems: OffsetProblem[] = result.errors.map((error) => {
     const text = source.slice(error.offset, error.offset + error.length);
     return {
       message: `unexpected character${text.length > 1 ? 's' : ''} ${quote(text)}`,

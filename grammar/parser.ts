@@ -3,6 +3,7 @@
 import { CstParser, createTokenInstance, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
 import * as T from './lexer.ts';
 import { describeToken, errorMessages } from './messages.ts';
+import type { OffsetProblem } from './span.ts';
 
 const lineEnds = new Set<TokenType>([T.Newline, T.Comma, T.RCurly]);
 /** Words that start a study item: skipping stops there, so a missing separator or `}` costs one line at most. */
@@ -37,7 +38,7 @@ export class StudyParser extends CstParser {
   }
 
   /** Text skipped by panic-mode recovery at the end of an item (see skipRestOfLine); reset per parse. */
-  skipped: { message: string; start: number; end: number }[] = [];
+  skipped: OffsetProblem[] = [];
 
   /** Parses one file's (laid-out) tokens; errors are in `errors` and `skipped` afterwards. */
   parseTokens(tokens: IToken[]): CstNode {

@@ -2,6 +2,13 @@
 // span (including those of tokens invented by error recovery) is consistent and inside the file.
 import type { Span } from './ast.ts';
 
+/** A problem located by offsets only; parse() turns it into a ParseProblem with a full span. */
+export interface OffsetProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
