@@ -248,6 +248,19 @@ test('missing value: one problem, the later declaration survives', () => {
   assert.is(data.kind === 'Data' && data.value.kind === 'Reference' && data.value.path[0]!.name, '');
 });
 
+test('a token invented by recovery sits zero-width just after the previous real token', () => {
+  const source = 'study s {\n  data = mnist\n}';
+  const { result } = recovered(source);
+  const data = result.document.study!.items[0]!;
+  assert.is(data.kind, 'Data');
+  if (data.kind !== 'Data') return;
+  assert.is(data.name.name, '');
+  const afterKeyword = source.indexOf('data') + 'data'.length;
+  assert.equal([data.name.span.start, data.name.span.end], [afterKeyword, afterKeyword]);
+  assert.equal([data.name.span.line, data.name.span.column, data.name.span.endColumn], [2, 7, 7]);
+  assert.equal(stripSpans(data.value), ref('mnist'));
+});
+
 test('stray tokens: the rest of the line is skipped and reported once', () => {
   const { result, names } = recovered('study s {\n  seed 0 )\n  recipe r { lr = 3, epochs 2 }\n  model m = mlp {}\n}');
   assert.equal(
