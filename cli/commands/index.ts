@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
+import { registerCompile } from './compile.ts';
 import { registerDiff } from './diff.ts';
 import { registerFmt } from './fmt.ts';
 import { registerPlan } from './plan.ts';
@@ -10,4 +11,4 @@ import { registerSlurm } from './slurm.ts';
 /** Each command module adds one subcommand to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCheck, registerDiff, registerFmt, registerPlan, registerReport, registerRun, registerSlurm];
+export const commands: RegisterCommand[] = [registerCheck, registerCompile, registerDiff, registerFmt, registerPlan, registerReport, registerRun, registerSlurm];

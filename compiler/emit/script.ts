@@ -1,0 +1,300 @@
+// A checked study as a standalone TypeScript program: the StudyBuilder calls the planner made (recorded),
+// written out one section per declaration, each under a comment quoting its .study lines, with named
+// constants for the values the study set, then `runStudy`. Built with ts-morph structures and TypeScript
+// AST nodes (never by pasting study text into code), formatted by prettier.
+import { basename } from 'node:path';
+import { format } from 'prettier';
+import { Project, StructureKind, ts, VariableDeclarationKind, type StatementStructures, type VariableStatementStructure, type WriterFunction } from 'ts-morph';
+import type { TypedStudy } from '../check/typed.ts';
+import { planStudy } from '../plan/index.ts';
+import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
+import { toModelSpec } from '../../runtime/models/spec.ts';
+import { DEFAULT_RECIPE, type RecipeSpec } from '../../runtime/train/recipe.ts';
+import { memberAccess, printExpression, toExpression, type Substitute } from './literal.ts';
+import { recordBuilderCalls, type BuilderCall } from './record.ts';
+import { studyLines } from './source-lines.ts';
+
+/** The package entry a compiled script imports (resolved through package.json `exports`). */
+export const RUNTIME_MODULE = 'shiftlab/runtime';
+
+export interface EmittedScript {
+  /** The formatted TypeScript program. */
+  code: string;
+  /** The plan the script builds (the planner's, recorded while emitting). */
+  plan: Plan;
+}
+
+// Names the script itself uses; a declaration with one of these names gets a `_` suffix.
+const RUNTIME_IMPORTS = ['StudyBuilder', 'defaultOutDir', 'interruptOnSignals', 'parseBackendChoice', 'recipe', 'runStudy'];
+const TYPE_IMPORTS = ['ModelSpec', 'RecipeSpec', 'ShiftRef', 'SourceRef', 'SourceSpec', 'TransformSpec'];
+const SCRIPT_NAMES = ['at', 'study', 'plan', 'options', 'interruption', 'result', 'failure', 'where', 'expectation', 'studySource', 'isMain'];
+const NODE_IMPORTS: [string, string][] = [
+  ['node:fs', 'realpathSync'],
+  ['node:os', 'availableParallelism'],
+  ['node:path', 'resolve'],
+  ['node:url', 'pathToFileURL'],
+  ['node:util', 'parseArgs'],
+];
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in ' +
+    'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package ' +
+    'private protected public await async of type undefined NaN Infinity arguments eval process console'
+  ).split(' '),
+);
+
+/** Compiles a checked study (and its source text) to a script. */
+export async function emitScript(typed: TypedStudy, source: string): Promise<EmittedScript> {
+  const { plan, calls } = recordBuilderCalls(() => planStudy(typed, source));
+  const emitter = new ScriptEmitter(typed, source);
+  const code = emitter.emit(calls);
+  const formatted = await format(code, { parser: 'typescript', singleQuote: true, printWidth: 120 });
+  return { code: formatted, plan };
+}
+
+class ScriptEmitter {
+  private readonly project = new Project({ useInMemoryFileSystem: true });
+  private readonly used = new Set<string>([...RUNTIME_IMPORTS, ...TYPE_IMPORTS, ...SCRIPT_NAMES, ...NODE_IMPORTS.map(([, name]) => name), ...RESERVED]);
+  /** Handles and hoisted constants (by identity) → their variable. */
+  private readonly variables = new Map<unknown, string>();
+  private readonly byContent = new Map<string, string>();
+  private readonly statements: (string | WriterFunction | StatementStructures)[] = [];
+  private readonly spans: [string, SourceRef][] = [];
+  /** Runtime types the script names (only those are imported). */
+  private readonly types = new Set<string>(['SourceRef']);
+  private readonly lines;
+  private readonly file: string;
+
+  constructor(
+    private readonly typed: TypedStudy,
+    private readonly source: string,
+  ) {
+    this.lines = studyLines(typed, source);
+    this.file = basename(typed.file);
+  }
+
+  emit(calls: BuilderCall[]): string {
+    const sourceFile = this.project.createSourceFile('script.ts', '', { overwrite: true });
+    this.header();
+    for (const call of calls) this.callSection(call);
+    this.footer();
+    sourceFile.addStatements([
+      writeComment([
+        `${basename(this.typed.file, '.study')}: compiled from ${this.file} by \`shiftlab compile\`. Plain TypeScript over shiftlab/runtime:`,
+        'read it, edit it, commit it. Run it with `npx tsx <this file> [--backend auto|wasm|cpu|tensorflow] [--workers N]',
+        '[--cache DIR] [--out DIR]` (or SHIFTLAB_BACKEND, SHIFTLAB_WORKERS, SHIFTLAB_CACHE, SHIFTLAB_OUT); importing it only builds `plan`.',
+      ]),
+      ...NODE_IMPORTS.map(([moduleSpecifier, name]): StatementStructures => ({ kind: StructureKind.ImportDeclaration, moduleSpecifier, namedImports: [name] })),
+      {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier: RUNTIME_MODULE,
+        namedImports: [...RUNTIME_IMPORTS, ...TYPE_IMPORTS.filter((name) => this.types.has(name)).map((name) => `type ${name}`)],
+      },
+      blankLine,
+      writeComment([`Where each declaration sits in ${this.file}: errors from the builder and from failing jobs name these lines.`]),
+      constStatement('at', `${literal(Object.fromEntries(this.spans))} satisfies Record<string, SourceRef>`),
+      ...this.statements,
+    ]);
+    return sourceFile.getFullText();
+  }
+
+  // ---------------------------------------------------------------- sections
+
+  private header(): void {
+    const { name, seed, title } = this.typed;
+    const info = { name, title: title ?? undefined, file: this.typed.file, seed };
+    const args = ts.factory.createObjectLiteralExpression([
+      ...(toExpression(info) as ts.ObjectLiteralExpression).properties,
+      ts.factory.createPropertyAssignment('source', ts.factory.createCallExpression(ts.factory.createIdentifier('studySource'), undefined, [])),
+    ]);
+    this.section(this.lines.quote(this.typed.span.line, true), [constStatement('study', `new StudyBuilder(${printExpression(args)})`)]);
+  }
+
+  private callSection(call: BuilderCall): void {
+    const [first, ...rest] = call.args;
+    const at = rest.at(-1) as SourceRef | undefined;
+    const isExpect = call.method === 'expect';
+    const name = isExpect ? `expect_line${at?.line ?? this.spans.length}` : String(first);
+    const variable = isExpect ? undefined : this.allocate(name);
+    const key = variable ?? this.allocate(name);
+    const hoisted: StatementStructures[] = [];
+    const substitute = this.substitute(name, hoisted);
+    // Values the study set, named: the data source and the transform chain.
+    const args = call.args.slice(0, -1).map((arg, index) => {
+      if (call.method === 'data' && index === 1) return ts.factory.createIdentifier(this.constant(`${name}_source`, literal(arg), 'SourceSpec', hoisted));
+      if (call.method === 'distribution' && index === 2 && Array.isArray(arg) && arg.length)
+        return ts.factory.createIdentifier(this.constant(`${name}_transforms`, literal(arg), 'TransformSpec[]', hoisted));
+      return toExpression(arg, substitute);
+    });
+    if (at) {
+      this.spans.push([key, at]);
+      args.push(memberAccess('at', key));
+    }
+    const callText = printExpression(
+      ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier('study'), call.method), undefined, args),
+    );
+    if (variable) this.variables.set(call.result, variable);
+    this.section(at ? this.lines.quote(at.line) : [name], [...hoisted, variable ? constStatement(variable, callText) : `${callText};`]);
+  }
+
+  /** Handles become their variables; model specs, recipes and shifts become constants named as in the study. */
+  private substitute(owner: string, hoisted: StatementStructures[]): Substitute {
+    return (value, key) => {
+      const known = this.variables.get(value);
+      if (known) return ts.factory.createIdentifier(known);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      if (key === 'model' || key === 'classifier') return ts.factory.createIdentifier(this.modelConstant(value, owner, key, hoisted));
+      if (key === 'recipe') return ts.factory.createIdentifier(this.recipeConstant(value as RecipeSpec, owner, hoisted));
+      if (key === 'shift') return ts.factory.createIdentifier(this.shiftConstant(value, owner, hoisted));
+      return undefined;
+    };
+  }
+
+  private modelConstant(value: object, owner: string, key: string, hoisted: StatementStructures[]): string {
+    const content = canonicalJson(value);
+    const declared = this.typed.models.find((model) => canonicalJson(toModelSpec(model.spec.architecture, model.spec.params)) === content);
+    return this.declarationConstant(content, declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_${key}` }, literal(value), 'ModelSpec', hoisted);
+  }
+
+  private recipeConstant(value: RecipeSpec, owner: string, hoisted: StatementStructures[]): string {
+    const content = canonicalJson(value);
+    const declared = this.typed.recipes.find((recipe) => canonicalJson(recipe.spec) === content);
+    // Only what differs from the runtime's defaults; `recipe()` fills in the rest.
+    const changed = Object.fromEntries(Object.entries(value).filter(([field, item]) => DEFAULT_RECIPE[field as keyof RecipeSpec] !== item));
+    const initializer = `recipe(${literal(changed)})`;
+    return this.declarationConstant(content, declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_recipe` }, initializer, 'RecipeSpec', hoisted);
+  }
+
+  private shiftConstant(value: object, owner: string, hoisted: StatementStructures[]): string {
+    const { from, to } = value as { from: unknown; to: unknown };
+    const [fromName, toName] = [this.variables.get(from), this.variables.get(to)];
+    const declared = this.typed.shifts.find((shift) => this.variableOf(shift.from) === fromName && this.variableOf(shift.to) === toName);
+    const content = `shift:${fromName}->${toName}`;
+    const initializer = printExpression(toExpression(value, (item) => (this.variables.has(item) ? ts.factory.createIdentifier(this.variables.get(item)!) : undefined)));
+    return this.declarationConstant(content, declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_shift` }, initializer, 'ShiftRef', hoisted);
+  }
+
+  /**
+   * One constant per content. A study declaration (model, recipe, shift) gets its own section quoting its
+   * line; other values go with the section that uses them.
+   */
+  private declarationConstant(content: string, naming: { name: string; line?: number }, code: string, type: string, hoisted: StatementStructures[]): string {
+    const existing = this.byContent.get(content);
+    if (existing) return existing;
+    const statements: StatementStructures[] = [];
+    const name = this.constant(naming.name, code, type, naming.line === undefined ? hoisted : statements);
+    if (naming.line !== undefined) this.section(this.lines.quote(naming.line), statements);
+    this.byContent.set(content, name);
+    return name;
+  }
+
+  private constant(studyName: string, code: string, type: string, target: StatementStructures[]): string {
+    const name = this.allocate(studyName);
+    this.types.add(type.replace('[]', ''));
+    target.push(constStatement(name, code, type));
+    return name;
+  }
+
+  /** Statements under a blank line and a comment (set as the first statement's leading trivia). */
+  private section(comment: string[], statements: (string | WriterFunction | StatementStructures)[]): void {
+    const [first, ...rest] = statements.map((statement): StatementStructures | WriterFunction =>
+      typeof statement === 'string' ? (writer) => writer.write(statement) : statement,
+    );
+    const trivia: WriterFunction = (writer) => {
+      writer.blankLineIfLastNot();
+      writeComment(comment)(writer);
+    };
+    if (first === undefined) return;
+    if (typeof first === 'function') this.statements.push((writer) => (trivia(writer), first(writer)), ...rest);
+    else this.statements.push({ ...first, leadingTrivia: trivia } as StatementStructures, ...rest);
+  }
+
+  private footer(): void {
+    this.section(['The jobs and content hashes `shiftlab run` executes for this study.'], [{ ...constStatement('plan', 'study.plan()'), isExported: true }]);
+    this.section(['Run when executed directly, with the defaults of `shiftlab run`; exit code 1 when an expectation fails.'], [
+      (writer) =>
+        writer
+          .writeLine('if (isMain()) {')
+          .writeLine(
+            "const { values: options } = parseArgs({ options: { backend: { type: 'string' }, workers: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' } } });",
+          )
+          .writeLine('const interruption = interruptOnSignals();')
+          .writeLine('const result = await runStudy(plan, {')
+          .writeLine("backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? 'auto'),")
+          .writeLine('workers: Number(options.workers ?? process.env.SHIFTLAB_WORKERS ?? availableParallelism()),')
+          .writeLine("cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? '.shiftlab/cache'),")
+          .writeLine('outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),')
+          .writeLine('signal: interruption.signal,')
+          .writeLine('meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },')
+          .writeLine('});')
+          .writeLine('interruption.dispose();')
+          .writeLine('for (const failure of result.failedJobs) {')
+          .writeLine("const where = failure.source ? `${failure.source.file}:${failure.source.line}: ${failure.source.text}\\n  ` : '';")
+          .writeLine('console.error(`${where}job ${failure.jobId} failed: ${failure.detail}`);')
+          .writeLine('}')
+          .writeLine('for (const expectation of result.failedExpectations) {')
+          .writeLine('console.error(`${study.info.file}:${expectation.line}: expectation failed: ${expectation.source}`);')
+          .writeLine('}')
+          .writeLine('if (result.paths.results) console.log(`results: ${result.paths.results}\\nreport:  ${result.paths.report}`);')
+          .writeLine('process.exitCode = result.interrupted ? 130 : result.ok ? 0 : 1;')
+          .writeLine('}'),
+    ]);
+    this.statements.push(
+      blankLine,
+      {
+        kind: StructureKind.Function,
+        name: 'isMain',
+        returnType: 'boolean',
+        docs: ['True when this file is the program being run (not imported).'],
+        statements: ['return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;'],
+      },
+      blankLine,
+      {
+        kind: StructureKind.Function,
+        name: 'studySource',
+        returnType: 'string',
+        docs: [`${this.file} as written (results record it).`],
+        statements: [`return ${literal(this.source.split('\n'))}.join('\\n');`],
+      },
+    );
+  }
+
+  // ---------------------------------------------------------------- names
+
+  private variableOf(studyName: string): string | undefined {
+    for (const [handle, variable] of this.variables) if ((handle as { name?: string }).name === studyName) return variable;
+    return undefined;
+  }
+
+  /** A fresh identifier for a study name (`broad.data` → `broad_data`; reserved or taken names get `_`). */
+  private allocate(studyName: string): string {
+    let name = studyName.replace(/[^A-Za-z0-9_$]/g, '_');
+    if (!/^[A-Za-z_$]/.test(name)) name = `_${name}`;
+    while (this.used.has(name)) name = `${name}_`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+const literal = (value: unknown): string => printExpression(toExpression(value));
+
+const blankLine: WriterFunction = (writer) => writer.blankLineIfLastNot();
+
+/** `//` comments, one per line; line breaks inside a line (CR, LS, PS) are escaped so none can end the comment. */
+function writeComment(lines: string[]): WriterFunction {
+  return (writer) => {
+    for (const line of lines) writer.writeLine(`// ${escapeLineBreaks(line)}`.trimEnd());
+  };
+}
+
+export function escapeLineBreaks(text: string): string {
+  return text.replace(/[\n\r\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function constStatement(name: string, initializer: string, type?: string): VariableStatementStructure {
+  return {
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name, initializer, type }],
+  };
+}
