@@ -40,7 +40,8 @@ test('data, distribution chain, shift and model declarations', () => {
 distribution reference = digits | tint { strength 0.25 } | vflip
 shift flip: out_of_support = reference -> flipped
 model m = load "model.json"
-data mine = idx "x.idx" "y.idx"`),
+data mine = idx "x.idx" "y.idx"
+data table = csv "t.csv" { label "y" }`),
     [
       { kind: 'Data', name: id('digits'), value: call('mnist', block(attr('train', num(12000)), attr('test', num(2000)))) },
       {
@@ -57,6 +58,11 @@ data mine = idx "x.idx" "y.idx"`),
           { kind: 'String', value: 'x.idx', raw: '"x.idx"' },
           { kind: 'String', value: 'y.idx', raw: '"y.idx"' },
         ]),
+      },
+      {
+        kind: 'Data',
+        name: id('table'),
+        value: call('csv', block(attr('label', { kind: 'String', value: 'y', raw: '"y"' })), [{ kind: 'String', value: 't.csv', raw: '"t.csv"' }]),
       },
     ],
   );
