@@ -58,7 +58,7 @@ export function buildStudy(study: TypedStudy, source: string): StudyBuilder {
   const shift = (name: string): ShiftRef => {
     const typed = study.shifts.find((candidate) => candidate.name === name);
     if (!typed) throw new Error(`unknown shift ${name}`);
-    return { from: named(typed.from), to: named(typed.to) };
+    return { name, from: named(typed.from), to: named(typed.to) };
   };
   const model = (name: string): ModelSpec => {
     const typed = study.models.find((candidate) => candidate.name === name);

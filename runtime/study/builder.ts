@@ -113,6 +113,8 @@ export interface GroupHandle {
 export interface ShiftRef {
   readonly from: DistributionHandle;
   readonly to: DistributionHandle;
+  /** The declared shift's name, for labels (`flip`). */
+  readonly name?: string;
 }
 
 export interface SplitHandle {
@@ -324,7 +326,7 @@ export class StudyBuilder {
         deps: [from.jobId, to.jobId],
         source: at,
         cost: trainingCost(pooled, recipe.epochs),
-        labels: { split: name, shift: `${from.name} -> ${to.name}` },
+        labels: { split: name, shift: options.shift.name ?? `${from.name} -> ${to.name}` },
       },
       at,
     );

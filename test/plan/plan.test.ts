@@ -197,6 +197,7 @@ test('support splits: parts are predicted with the split as a dependency', () =>
   const jobs = byId(planned.plan!);
   const split = jobs.get('support-split:parts')!;
   assert.equal(split.deps, ['transform:reference', 'transform:mixed']);
+  assert.equal(split.labels, { split: 'parts', shift: 'half_flipped' });
   const predict = jobs.get('predict:pretrained#0 on parts.out_of_support')!;
   assert.equal(predict.deps, ['train:pretrained#0', 'transform:mixed', 'support-split:parts']);
   assert.equal(predict.spec, { split: 'test', part: 'out_of_support' });
