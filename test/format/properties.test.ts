@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { format } from '../../compiler/format/index.ts';
 import type { Document } from '../../grammar/ast.ts';
 import { astEqual, parse, stripSpans } from '../../grammar/index.ts';
-import { Minus, tokenize } from '../../grammar/lexer.ts';
+import { Minus, Newline, tokenize } from '../../grammar/lexer.ts';
 import { Random, deriveSeed } from '../../runtime/random.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { goldenCases, goldenDir, studyFiles } from './studies.ts';
@@ -61,7 +61,47 @@ function respaced(source: string, random: Random): string {
   return text;
 }
 
+/**
+ * `source` with comments added where they cannot change its meaning: a block comment before a token, `// cN` at
+ * the end of a line, or `// cN` on a line of its own after a line break (runs of line breaks count as one).
+ */
+function commented(source: string, random: Random): string {
+  const { tokens } = tokenize(source);
+  const afterMinus = new Set(tokens.filter((t) => t.tokenType === Minus).map((t) => t.startOffset + 1));
+  const insertions: [number, (n: number) => string][] = [];
+  for (const token of tokens) {
+    if (!random.chance(0.2)) continue;
+    if (token.tokenType !== Newline) {
+      if (!afterMinus.has(token.startOffset)) insertions.push([token.startOffset, (n) => `/* c${n} */ `]);
+    } else if (random.chance(0.5)) insertions.push([token.startOffset, (n) => ` // c${n}`]);
+    else insertions.push([token.startOffset + token.image.length, (n) => `// c${n}\n`]);
+  }
+  let text = source;
+  insertions
+    .sort((a, b) => b[0] - a[0])
+    .forEach(([at, comment], n) => {
+      text = text.slice(0, at) + comment(n) + text.slice(at);
+    });
+  return text;
+}
+
 for (const { name, source } of parseable) {
+  test(`${name}: comments added anywhere are all kept, in a fixed point`, () => {
+    const random = new Random(deriveSeed(0, 'comment', name));
+    const original = stripSpans(parse(source, name).document.study);
+    for (let i = 0; i < 6; i++) {
+      const before = parse(commented(source, random), name);
+      assert.equal(before.problems.map((p) => p.message), [], `variant ${i} parses`);
+      assert.equal(stripSpans(before.document.study), original, `variant ${i} means the same as the original`);
+      const once = format(before.document);
+      const after = parse(once, name);
+      assert.equal(after.problems.map((p) => p.message), [], `the output of variant ${i} parses`);
+      assert.equal(stripSpans(after.document.study), original, `variant ${i} keeps its meaning`);
+      assert.equal(commentTexts(after.document), commentTexts(before.document), `variant ${i} keeps every comment`);
+      assert.fixture(format(after.document), once, `variant ${i} is a fixed point`);
+    }
+  });
+
   test(`${name}: \\r\\n line ends give the same output as \\n`, () => {
     const expected = format(parse(source, name).document);
     assert.fixture(format(parse(source.replace(/\n/g, '\r\n'), name).document), expected);
