@@ -1,0 +1,189 @@
+// `shiftlab run` end to end on a tiny real-MNIST study: results structure, metrics.csv, determinism, the
+// no-op re-run, failed expectations, --job, kill -9 and resume, and runtime errors that name the study line.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import quantile from '@stdlib/stats-base-dists-normal-quantile';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Results } from '../../runtime/results.ts';
+import { repoRoot, runCli } from '../helpers/cli.ts';
+
+const fixture = fileURLToPath(new URL('./fixtures/tiny.study', import.meta.url));
+const binary = join(repoRoot, 'bin/shiftlab.mjs');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fresh folder holding a copy of the study (optionally edited), its cache and its results. */
+function workspace(edit: (source: string) => string = (source) => source) {
+  const dir = mkdtempSync(join(tmpdir(), 'shiftlab-run-'));
+  const study = join(dir, 'tiny.study');
+  writeFileSync(study, edit(readFileSync(fixture, 'utf8')));
+  return { dir, study, cache: join(dir, 'cache'), out: join(dir, 'out') };
+}
+
+function run(space: ReturnType<typeof workspace>, ...extra: string[]) {
+  return runCli(['run', space.study, '--cache', space.cache, '--out', space.out, '--workers', '2', ...extra], { cwd: space.dir });
+}
+
+const readResults = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+/** Everything but the time of the run and where the study file was. */
+const numbers = (results: Results) => JSON.stringify({ ...results, createdAt: null, study: { ...results.study, file: null } });
+const cacheEntries = (cache: string) => readdirSync(cache).filter((name) => !name.startsWith('.'));
+const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+
+const first = workspace();
+let firstResults: Results;
+
+test('a run writes results.json with every model, comparison and expectation, metrics.csv and the report', () => {
+  const result = run(first, '--quiet');
+  assert.is(result.status, 0, result.stderr);
+  assert.match(result.stdout, join(first.out, 'results.json'));
+  assert.match(result.stdout, join(first.out, 'report.html'));
+  firstResults = readResults(first.out);
+  assert.is(firstResults.schemaVersion, 1);
+  assert.is(firstResults.study.name, 'tiny');
+  assert.match(firstResults.study.source, 'expect robustness.tuned.flip > -1');
+  assert.ok(['wasm', 'cpu', 'tensorflow'].includes(firstResults.backend));
+  assert.equal(
+    firstResults.models.map((model) => [model.name, model.group, model.copy, model.checkpoint]),
+    [
+      ['scratch.copy0.epoch1', 'scratch', 0, 1],
+      ['scratch.copy0.epoch2', 'scratch', 0, 2],
+      ['scratch.copy0.epoch3', 'scratch', 0, 3],
+      ['tuned.copy0', 'tuned', 0, undefined],
+    ],
+  );
+  for (const model of firstResults.models) {
+    assert.equal(Object.keys(model.metrics).sort(), ['flipped.test', 'reference.test']);
+    assert.is(model.metrics['reference.test'].count, 200);
+    // Trained on 270 digits for at least one epoch: better than chance on the digits it was trained for.
+    if (model.checkpoint !== 1) assert.ok(model.metrics['reference.test'].accuracy > 0.2, `${model.name} learned something`);
+  }
+
+  const [comparison] = firstResults.comparisons;
+  assert.is(comparison.name, 'robustness');
+  assert.equal(comparison.shifts, ['flip']);
+  assert.is(comparison.baseline.name, 'scratch');
+  // The probit fit, recomputed here from the reported accuracies alone.
+  const points = firstResults.models.filter((m) => m.group === 'scratch').map((m) => [m.metrics['reference.test'].accuracy, m.metrics['flipped.test'].accuracy]);
+  const tx = points.map(([x]) => quantile(x, 0, 1));
+  const ty = points.map(([, y]) => quantile(y, 0, 1));
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const slope = tx.reduce((s, x, i) => s + (x - mean(tx)) * (ty[i] - mean(ty)), 0) / tx.reduce((s, x) => s + (x - mean(tx)) ** 2, 0);
+  const fit = comparison.baseline.byShift.flip.fit;
+  assert.ok(Math.abs(fit.slope - slope) < 1e-9, `slope ${fit.slope} vs ${slope}`);
+  const tuned = firstResults.models.find((m) => m.name === 'tuned.copy0')!;
+  const armFlip = comparison.arms.tuned.flip;
+  const expectedEr = tuned.metrics['flipped.test'].accuracy - normalCdf(slope * quantile(tuned.metrics['reference.test'].accuracy, 0, 1) + (mean(ty) - slope * mean(tx)), 0, 1);
+  assert.ok(Math.abs(armFlip.er - expectedEr) < 1e-9, `ER ${armFlip.er} vs ${expectedEr}`);
+  assert.ok(armFlip.low < armFlip.er && armFlip.er < armFlip.high);
+
+  assert.equal(firstResults.expectations.length, 1);
+  const [expectation] = firstResults.expectations;
+  assert.is(expectation.source, 'robustness.tuned.flip > -1');
+  assert.is(expectation.line, 21);
+  assert.is(expectation.value, armFlip.er);
+  assert.ok(expectation.passed);
+  assert.equal(expectation.operands, { 'robustness.tuned.flip': armFlip.er });
+
+  const csv = readFileSync(join(first.out, 'metrics.csv'), 'utf8').trim().split('\n');
+  assert.is(csv[0], 'model,group,copy,checkpoint,split,metric,value,count');
+  assert.is(csv.length, 1 + 4 * 2, 'one row per model × split × metric');
+  assert.ok(csv.includes(`tuned.copy0,tuned,0,,flipped.test,accuracy,${tuned.metrics['flipped.test'].accuracy},200`));
+  assert.match(readFileSync(join(first.out, 'report.html'), 'utf8'), '<svg');
+});
+
+test('a second run of the same study runs no job and finishes quickly', () => {
+  const started = performance.now();
+  const result = run(first, '--json');
+  const seconds = (performance.now() - started) / 1000;
+  assert.is(result.status, 0, result.stderr);
+  const events = jsonLines(result.stdout);
+  const start = events.find((event) => event.type === 'plan-start')!;
+  assert.is(start.toRun, 0);
+  assert.is(events.filter((event) => event.type === 'job-start').length, 0);
+  assert.is(events.at(-1)!.type, 'run-done');
+  assert.ok(seconds < 30, `no-op re-run took ${seconds.toFixed(1)} s`);
+  assert.is(numbers(readResults(first.out)), numbers(firstResults));
+});
+
+test('two fresh caches give identical results (with a different worker count)', () => {
+  const second = workspace();
+  const result = runCli(['run', second.study, '--cache', second.cache, '--out', second.out, '--workers', '1', '--quiet'], { cwd: second.dir });
+  assert.is(result.status, 0, result.stderr);
+  assert.is(numbers(readResults(second.out)), numbers(firstResults));
+});
+
+test('a failed expectation exits 1 after writing results, naming the claim, its values and its line', () => {
+  const failing = workspace((source) => source.replace('expect robustness.tuned.flip > -1', 'expect robustness.tuned.flip > 5'));
+  copyCache(first.cache, failing.cache);
+  const result = run(failing, '--quiet');
+  assert.is(result.status, 1, result.stderr);
+  const er = firstResults.comparisons[0].arms.tuned.flip.er;
+  assert.match(result.stderr, `${failing.study}:21: expectation failed: robustness.tuned.flip > 5`);
+  assert.match(result.stderr, `robustness.tuned.flip = ${er.toFixed(4)}`);
+  const written = readResults(failing.out);
+  assert.is(written.expectations[0].passed, false);
+  assert.is(written.expectations[0].value, er);
+});
+
+test('--job runs one job against the cache; an unknown job is a usage error', () => {
+  const single = workspace((source) => source.replace('expect robustness.tuned.flip > -1', 'expect robustness.tuned.flip < 2'));
+  copyCache(first.cache, single.cache);
+  const before = cacheEntries(single.cache).length;
+  const result = run(single, '--job', 'expect:robustness.tuned.flip < 2', '--json');
+  assert.is(result.status, 0, result.stderr);
+  const events = jsonLines(result.stdout);
+  assert.equal(events.filter((event) => event.type === 'job-start').map((event) => event.jobId), ['expect:robustness.tuned.flip < 2']);
+  assert.is(cacheEntries(single.cache).length, before + 1);
+  const unknown = run(single, '--job', 'train:nobody#0');
+  assert.is(unknown.status, 2);
+  assert.match(unknown.stderr, 'train:nobody#0');
+});
+
+test('kill -9 mid-run, then a re-run: no finished job is redone and the results match an uninterrupted run', async () => {
+  const killed = workspace();
+  const proc = spawn(process.execPath, [binary, 'run', killed.study, '--cache', killed.cache, '--out', killed.out, '--workers', '2', '--quiet'], {
+    cwd: killed.dir,
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  const finished = () => {
+    try {
+      return cacheEntries(killed.cache).length;
+    } catch {
+      return 0;
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && finished() < 6) await sleep(20);
+  proc.kill('SIGKILL');
+  await exited;
+  const survived = finished();
+  assert.ok(survived >= 6 && survived < 29, `killed part-way (${survived} jobs cached)`);
+
+  const resumed = run(killed, '--json');
+  assert.is(resumed.status, 0, resumed.stderr);
+  const start = jsonLines(resumed.stdout).find((event) => event.type === 'plan-start')!;
+  assert.is(start.cached, survived);
+  assert.is(numbers(readResults(killed.out)), numbers(firstResults));
+});
+
+test('a runtime error names the study line of the job that failed', () => {
+  const diverging = workspace((source) => source.replace('recipe short { optimizer adam, lr 1e-3', 'recipe short { optimizer sgd, lr 1e30'));
+  copyCache(first.cache, diverging.cache);
+  const result = run(diverging, '--quiet');
+  assert.is(result.status, 1);
+  assert.match(result.stderr, `${diverging.study}:18: arm tuned { init broad, strategy ft, train reference, recipe short }`);
+  assert.match(result.stderr, /job train:tuned#0 failed: training diverged: loss is NaN/);
+});
+
+/** Seeds a workspace's cache with the first run's entries, so a variant re-runs only what it changed. */
+function copyCache(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, filter: (path) => !path.slice(from.length + 1).startsWith('.') });
+}
+
+test.run();
