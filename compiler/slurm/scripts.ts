@@ -93,8 +93,9 @@ function stageScript(input: SlurmScriptInput, stage: Stage): string {
     'job=$(sed -n "${line}p" "$jobs_file")',
     'if [ -z "$job" ]; then echo "shiftlab: no job on line $line of $jobs_file" >&2; exit 1; fi',
     'echo "shiftlab: array task $SLURM_ARRAY_TASK_ID runs job $job on $(hostname)"',
-    // A job already in the cache returns at once, so a requeued or resubmitted task is harmless.
-    `exec ${run} --job "$job" --cache ${shellQuote(input.cacheDir)}`,
+    // A job already in the cache returns at once, so a requeued or resubmitted task is harmless. One job
+    // needs no worker pool (--workers 0 runs it on the main thread); --quiet writes plain log lines.
+    `exec ${run} --job "$job" --cache ${shellQuote(input.cacheDir)} --workers 0 --quiet`,
     '',
   ].join('\n');
 }

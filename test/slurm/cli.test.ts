@@ -47,7 +47,7 @@ test('writes a job list and array script per stage, submit.sh and logs/, with ab
   assert.match(script, /^#SBATCH --cpus-per-task=2$/m);
   assert.match(
     script,
-    new RegExp(`bin/shiftlab\\.mjs run ${STUDY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --job "\\$job" --cache ${dir}/cache$`, 'm'),
+    new RegExp(`bin/shiftlab\\.mjs run ${STUDY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --job "\\$job" --cache ${dir}/cache `, 'm'),
   );
   assert.ok(readdirSync(join(dir, 'out')).includes('submit.sh'));
 });
@@ -74,7 +74,10 @@ test('jobs in the cache are left out; a shorter regeneration removes stale stage
 });
 
 test('usage errors are one clean line with exit code 2', () => {
-  for (const args of [['--cpus', '0'], ['--mem', '4 G']]) {
+  for (const args of [
+    ['--cpus', '0'],
+    ['--mem', '4 G'],
+  ]) {
     const result = runCli(['slurm', STUDY, ...args]);
     assert.is(result.status, 2, args.join(' '));
     assert.not.match(result.stderr, /\n\s+at /);

@@ -138,7 +138,17 @@ test('a task runs the job on its line, with paths containing spaces and quotes i
   });
   assert.is(result.status, 0, result.stderr);
   const args = result.stdout.split('\n').filter((line) => !line.startsWith('shiftlab: '));
-  assert.equal(args.slice(0, 6), ['run', join(dir, 'my study.study'), '--job', 'train:a#1', '--cache', join(dir, "it's cache")]);
+  assert.equal(args.slice(0, 9), [
+    'run',
+    join(dir, 'my study.study'),
+    '--job',
+    'train:a#1',
+    '--cache',
+    join(dir, "it's cache"),
+    '--workers',
+    '0',
+    '--quiet',
+  ]);
 });
 
 test('a task past the end of its job list fails', () => {
