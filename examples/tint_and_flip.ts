@@ -183,10 +183,10 @@ const fine_tuned = study.arm(
 );
 
 // tint_and_flip.study:13  shift tint_bias: in_support = reference -> random_tint
-const tint_bias: ShiftRef = { from: reference, to: random_tint };
+const tint_bias: ShiftRef = { name: 'tint_bias', from: reference, to: random_tint };
 
 // tint_and_flip.study:14  shift flip: out_of_support = reference -> flipped
-const flip: ShiftRef = { from: reference, to: flipped };
+const flip: ShiftRef = { name: 'flip', from: reference, to: flipped };
 
 // tint_and_flip.study:44  compare robustness {
 //     arms [fine_tuned]

@@ -1,0 +1,140 @@
+// `shiftlab compile`: the emitted script builds the planner's plan (every example), runs to the same
+// results as `shiftlab run`, keeps hostile study strings inert, type-checks, and the committed compiled
+// example matches what `compile` produces now.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Node, Project, SyntaxKind } from 'ts-morph';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { compileSource } from '../../compiler/emit/index.ts';
+import { planSource } from '../../compiler/plan/index.ts';
+import type { Plan } from '../../runtime/plan.ts';
+import type { Results } from '../../runtime/results.ts';
+import { repoRoot, runCli } from '../helpers/cli.ts';
+
+const examples = join(repoRoot, 'examples');
+const tiny = join(repoRoot, 'test/emit/fixtures/tiny.study');
+
+/** A scratch ES-module package where `shiftlab/runtime` resolves as in a user's project (node_modules/shiftlab → this repo). */
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shiftlab-emit-'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(repoRoot, join(dir, 'node_modules/shiftlab'), 'dir');
+  return dir;
+}
+const scratch = workspace();
+test.after(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function compile(source: string, file: string): Promise<string> {
+  const { code, diagnostics } = await compileSource(source, file);
+  assert.ok(code, diagnostics.map((d) => d.message).join('\n'));
+  return code!;
+}
+
+/** Writes the script and imports it (importing builds `plan` and runs nothing). */
+async function importScript(code: string, name: string): Promise<{ plan: Plan }> {
+  const path = join(scratch, `${name}.ts`);
+  writeFileSync(path, code);
+  return (await import(pathToFileURL(path).href)) as { plan: Plan };
+}
+
+for (const name of readdirSync(examples).filter((file) => file.endsWith('.study'))) {
+  test(`compiled ${name} builds the planner's plan (same jobs, ids, hashes)`, async () => {
+    const file = `examples/${name}`;
+    const source = readFileSync(join(repoRoot, file), 'utf8');
+    const { plan } = await importScript(await compile(source, file), name.replace('.study', ''));
+    const expected = planSource(source, file).plan!;
+    assert.is(plan.hash, expected.hash);
+    assert.equal(plan, expected);
+  });
+}
+
+test('the committed examples/tint_and_flip.ts is what compile produces now (no drift)', async () => {
+  const source = readFileSync(join(examples, 'tint_and_flip.study'), 'utf8');
+  const committed = readFileSync(join(examples, 'tint_and_flip.ts'), 'utf8');
+  assert.ok(committed === (await compile(source, 'examples/tint_and_flip.study')), 'regenerate: shiftlab compile examples/tint_and_flip.study -o examples/tint_and_flip.ts');
+});
+
+test('the script imports only node: modules and shiftlab/runtime', async () => {
+  const code = await compile(readFileSync(tiny, 'utf8'), 'tiny.study');
+  const project = new Project({ useInMemoryFileSystem: true });
+  const modules = project.createSourceFile('script.ts', code).getImportDeclarations().map((d) => d.getModuleSpecifierValue());
+  assert.ok(modules.every((module) => module === 'shiftlab/runtime' || module.startsWith('node:')), modules.join(', '));
+});
+
+// A title and comments no script may be broken by: quotes, backticks, ${…}, */, a newline, a U+2028.
+const HOSTILE = 'A "quoted" `tick` ${process.exit(3)} */ end\nsecond line \u2028 third\\';
+const hostileStudy = readFileSync(tiny, 'utf8')
+  .replace('title "Tiny: compiled vs run"', `title ${JSON.stringify(HOSTILE).replace('\\u2028', '\\u{2028}')}`)
+  .replace('seed 3', 'seed 3 // */ ${process.exit(4)} `\u2028 process.exit(5)');
+
+test('hostile strings stay literals: the title round-trips exactly and no statement is added', async () => {
+  const plain = await compile(readFileSync(tiny, 'utf8'), 'tiny.study');
+  const code = await compile(hostileStudy, 'tiny.study');
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile('hostile.ts', code);
+  assert.equal(file.getPreEmitDiagnostics().filter((d) => d.getCategory() === 1 && d.getCode() < 2000), []);
+  assert.is(file.getStatements().length, project.createSourceFile('plain.ts', plain).getStatements().length);
+  const builder = file.getDescendantsOfKind(SyntaxKind.NewExpression).find((node) => node.getExpression().getText() === 'StudyBuilder')!;
+  const title = builder.getArguments()[0]!.asKindOrThrow(SyntaxKind.ObjectLiteralExpression).getPropertyOrThrow('title');
+  const initializer = title.asKindOrThrow(SyntaxKind.PropertyAssignment).getInitializerOrThrow();
+  assert.ok(Node.isStringLiteral(initializer));
+  assert.is(initializer.getLiteralValue(), HOSTILE);
+  // The study text itself comes back whole, and importing the script runs none of it.
+  const { plan } = await importScript(code, 'hostile');
+  assert.is(plan.hash, planSource(hostileStudy, 'tiny.study').plan!.hash);
+});
+
+test('the emitted script type-checks under the repository tsconfig', async () => {
+  const code = await compile(hostileStudy, 'tiny.study');
+  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+  const file = project.createSourceFile(join(repoRoot, 'examples/__compiled_check__.ts'), code, { overwrite: true });
+  const errors = file.getPreEmitDiagnostics().map((d) => `${d.getLineNumber()}: ${JSON.stringify(d.getMessageText())}`);
+  assert.equal(errors, []);
+});
+
+test('compile CLI: stdout, -o, errors exit 1, missing file exit 2, --help', () => {
+  const stdout = runCli(['compile', 'test/emit/fixtures/tiny.study']);
+  assert.is(stdout.status, 0, stdout.stderr);
+  assert.match(stdout.stdout, "from 'shiftlab/runtime'");
+  const out = join(scratch, 'cli.ts');
+  assert.is(runCli(['compile', 'test/emit/fixtures/tiny.study', '-o', out]).status, 0);
+  assert.is(readFileSync(out, 'utf8'), stdout.stdout);
+  const broken = join(scratch, 'broken.study');
+  writeFileSync(broken, readFileSync(tiny, 'utf8').replace('model net, train', 'model nett, train'));
+  const errors = runCli(['compile', broken]);
+  assert.is(errors.status, 1);
+  assert.match(errors.stderr, 'nett');
+  assert.is(errors.stdout, '');
+  assert.is(runCli(['compile', join(scratch, 'missing.study')]).status, 2);
+  const help = runCli(['compile', '--help']);
+  assert.is(help.status, 0);
+  assert.match(help.stdout, '-o, --output');
+});
+
+test('running the compiled script gives the same results.json as shiftlab run (same seed and backend)', async () => {
+  const script = join(scratch, 'tiny_run.ts');
+  writeFileSync(script, await compile(readFileSync(tiny, 'utf8'), tiny));
+  const common = ['--backend', 'cpu', '--workers', '2'];
+  const viaRun = runCli(['run', tiny, '--cache', join(scratch, 'cache-run'), '--out', join(scratch, 'out-run'), '--quiet', ...common]);
+  assert.is(viaRun.status, 0, viaRun.stderr);
+  const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+  const viaScript = spawnSync(process.execPath, [tsx, script, '--cache', join(scratch, 'cache-script'), '--out', join(scratch, 'out-script'), ...common], {
+    cwd: scratch,
+    encoding: 'utf8',
+  });
+  assert.is(viaScript.status, 0, viaScript.stderr);
+  const read = (dir: string) => {
+    const results = JSON.parse(readFileSync(join(scratch, dir, 'results.json'), 'utf8')) as Results;
+    return { ...results, createdAt: null };
+  };
+  const [a, b] = [read('out-run'), read('out-script')];
+  assert.ok(a.expectations.length > 0 && a.comparisons.length > 0);
+  assert.equal(b, a);
+});
+
+test.run();
