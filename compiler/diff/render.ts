@@ -11,7 +11,7 @@ const plural = (n: number, word: string) => `${number(n)} ${word}${n === 1 ? '' 
 
 /** One line per attribute: `lr 3e-4 → 1e-4`; what a change is, without its impact. */
 export function describeChange(change: Change): string[] {
-  const subject = change.kind === 'study' ? 'study' : change.kind === 'expect' ? 'expect' : `${change.kind} ${change.name}`;
+  const subject = change.kind === 'expect' ? 'expect' : `${change.kind} ${change.name}`;
   switch (change.type) {
     case 'added':
       return [`${subject} added`];
