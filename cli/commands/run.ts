@@ -9,12 +9,12 @@ import type { Command } from 'commander';
 import { checkSource } from '../../compiler/check/index.ts';
 import { renderDiagnostics, summarize } from '../../compiler/diagnostics/index.ts';
 import { planStudy } from '../../compiler/plan/index.ts';
-import { BackendUnavailableError, parseBackendChoice, type BackendChoice } from '../../runtime/backend/index.ts';
+import type { BackendChoice } from '../../runtime/backend/index.ts';
 import { interruptOnSignals, PlanError, type JobFailedError } from '../../runtime/exec/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
 import type { ExpectationResult } from '../../runtime/results.ts';
 import { StudyBuildError } from '../../runtime/study/builder.ts';
-import { defaultOutDir, runStudy, type RunStudyResult } from '../../runtime/study/run.ts';
+import type { RunStudyResult } from '../../runtime/study/run.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { createProgressReporter } from '../progress.ts';
 import { DEFAULT_CACHE_DIR } from './plan.ts';
@@ -49,7 +49,10 @@ export function registerRun(program: Command): void {
 }
 
 async function run(file: string, options: RunOptions): Promise<void> {
-  const backend = backendChoice(options.backend);
+  // TF.js loads with the runtime: import it only when a run starts, so other commands start fast.
+  const { BackendUnavailableError, parseBackendChoice } = await import('../../runtime/backend/index.ts');
+  const { defaultOutDir, runStudy } = await import('../../runtime/study/run.ts');
+  const backend = backendChoice(options.backend, parseBackendChoice);
   const workers = workerCount(options.workers);
   const source = readStudy(file);
   const { diagnostics, study } = checkSource(source, file);
@@ -126,9 +129,9 @@ function describeExpectation(expectation: ExpectationResult, file: string): stri
 
 const format = (value: number) => (Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(3));
 
-function backendChoice(value: string): BackendChoice {
+function backendChoice(value: string, parse: (value: string, source: string) => BackendChoice): BackendChoice {
   try {
-    return parseBackendChoice(value, '--backend');
+    return parse(value, '--backend');
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
