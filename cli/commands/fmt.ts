@@ -85,9 +85,17 @@ function readSource(file: string): string {
   }
 }
 
+/** Past this many milliseconds a diff is not worth computing (huge files with changes everywhere). */
+const DIFF_TIMEOUT_MS = 2000;
+
 /** `--- a/FILE`, `+++ b/FILE` and hunks with three lines of context, as `diff -u` and git print them. */
 function unifiedDiff(file: string, before: string, after: string): string {
-  return createTwoFilesPatch(join('a', file), join('b', file), before, after, undefined, undefined, { context: 3 })
+  const patch = createTwoFilesPatch(join('a', file), join('b', file), before, after, undefined, undefined, {
+    context: 3,
+    timeout: DIFF_TIMEOUT_MS,
+  });
+  if (patch === undefined) return `${file}: not formatted; the diff is too large to show (shiftlab fmt ${file} prints the formatted text)\n`;
+  return patch
     .split('\n')
     .filter((line) => !/^=+$/.test(line))
     .map((line) => (line.startsWith('--- ') || line.startsWith('+++ ') ? line.trimEnd() : line))

@@ -71,20 +71,34 @@ function childrenOf(sequence: Sequence): Node[] {
 function distribute(sequence: Sequence, open: number, comment: Comment, attachments: Attachments, lines: LineIndex): void {
   const start = comment.span.start;
   const children = childrenOf(sequence);
-  const inside = children.find((child) => child.span.start <= start && start < child.span.end);
+  // Children are in source order and do not overlap: find the last one starting at or before the comment.
+  const at = lastIndexAtOrBefore(children, start);
+  const inside = at >= 0 && start < children[at].span.end ? children[at] : undefined;
   if (inside) {
     const nested = nestedSequences(inside).find((s) => s.span.start < start && start < s.span.end);
     if (nested) distribute(nested, nested.span.start, comment, attachments, lines);
     else Attachments.add(attachments.leading, inside, comment);
     return;
   }
-  const previous = children.filter((child) => child.span.end <= start).at(-1);
-  const next = children.find((child) => child.span.start >= comment.span.end);
+  const previous = at >= 0 ? children[at] : undefined;
+  const next = children[at + 1];
   const line = lines.lineOf(start);
   if (previous && line === lines.lineOf(previous.span.end)) Attachments.add(attachments.trailing, previous, comment);
   else if (!previous && line === lines.lineOf(open)) Attachments.add(attachments.afterOpen, sequence, comment);
   else if (next) Attachments.add(attachments.leading, next, comment);
   else Attachments.add(attachments.dangling, sequence, comment);
+}
+
+/** Binary search: the index of the last node starting at or before `offset`, or -1. */
+function lastIndexAtOrBefore(nodes: Node[], offset: number): number {
+  let low = -1;
+  let high = nodes.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (nodes[middle].span.start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 /** The blocks and lists directly inside `node` (not those nested in them). */
