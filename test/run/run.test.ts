@@ -9,7 +9,10 @@ import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { planFile } from '../../compiler/plan/index.ts';
+import { readDataset } from '../../runtime/data/serialise.ts';
 import type { Results } from '../../runtime/results.ts';
+import { runStudy } from '../../runtime/study/run.ts';
 import { repoRoot, runCli } from '../helpers/cli.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/tiny.study', import.meta.url));
@@ -34,6 +37,15 @@ const numbers = (results: Results) => JSON.stringify({ ...results, createdAt: nu
 const cacheEntries = (cache: string) => readdirSync(cache).filter((name) => !name.startsWith('.'));
 const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** 1-based line of the first line of the fixture containing `text`. */
+const lineOf = (text: string) => readFileSync(fixture, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+const EXPECT_LINE = lineOf('expect robustness.tuned.flip > -1');
+const ARM_LINE = lineOf('arm tuned {');
+
+const plan = planFile(fixture).plan!;
+const plannedJobs = plan.jobs.length;
+const entryOf = (cache: string, id: string) => join(cache, plan.jobs.find((job) => job.id === id)!.hash);
+
 const first = workspace();
 let firstResults: Results;
 
@@ -57,11 +69,21 @@ test('a run writes results.json with every model, comparison and expectation, me
     ],
   );
   for (const model of firstResults.models) {
-    assert.equal(Object.keys(model.metrics).sort(), ['flipped.test', 'reference.test']);
+    assert.equal(Object.keys(model.metrics).sort(), ['flipped.test', 'parts.in_support', 'parts.out_of_support', 'reference.test']);
     assert.is(model.metrics['reference.test'].count, 200);
+    assert.is(model.metrics['parts.in_support'].count, firstResults.splits[0].inSupport);
+    assert.is(model.metrics['parts.out_of_support'].count, firstResults.splits[0].outOfSupport);
     // Trained on 270 digits for at least one epoch: better than chance on the digits it was trained for.
     if (model.checkpoint !== 1) assert.ok(model.metrics['reference.test'].accuracy > 0.2, `${model.name} learned something`);
   }
+
+  assert.equal(firstResults.splits.length, 1);
+  const [split] = firstResults.splits;
+  assert.equal([split.name, split.shift, split.folds, split.threshold], ['parts', 'half', 2, 0.8]);
+  assert.is(split.inSupport + split.outOfSupport, 200);
+  assert.ok(split.auc >= 0 && split.auc <= 1 && Math.abs(split.auroc - (2 * split.auc - 1)) < 1e-12);
+  assert.equal(firstResults.comparisons[1].shifts, ['parts.in_support', 'parts.out_of_support']);
+  assert.equal(Object.keys(firstResults.comparisons[1].arms.tuned), ['parts.in_support', 'parts.out_of_support']);
 
   const [comparison] = firstResults.comparisons;
   assert.is(comparison.name, 'robustness');
@@ -84,16 +106,31 @@ test('a run writes results.json with every model, comparison and expectation, me
   assert.equal(firstResults.expectations.length, 1);
   const [expectation] = firstResults.expectations;
   assert.is(expectation.source, 'robustness.tuned.flip > -1');
-  assert.is(expectation.line, 21);
+  assert.is(expectation.line, EXPECT_LINE);
   assert.is(expectation.value, armFlip.er);
   assert.ok(expectation.passed);
   assert.equal(expectation.operands, { 'robustness.tuned.flip': armFlip.er });
 
   const csv = readFileSync(join(first.out, 'metrics.csv'), 'utf8').trim().split('\n');
   assert.is(csv[0], 'model,group,copy,checkpoint,split,metric,value,count');
-  assert.is(csv.length, 1 + 4 * 2, 'one row per model × split × metric');
+  assert.is(csv.length, 1 + 4 * 4, 'one row per model × split × metric');
   assert.ok(csv.includes(`tuned.copy0,tuned,0,,flipped.test,accuracy,${tuned.metrics['flipped.test'].accuracy},200`));
   assert.match(readFileSync(join(first.out, 'report.html'), 'utf8'), '<svg');
+});
+
+test('a distribution extending another sees the same examples: flipped = reference turned upside down', async () => {
+  const reference = await readDataset(join(entryOf(first.cache, 'transform:reference'), 'test'));
+  const flipped = await readDataset(join(entryOf(first.cache, 'transform:flipped'), 'test'));
+  assert.equal(flipped.shape, [28, 28, 1]);
+  assert.equal([...flipped.y], [...reference.y]);
+  for (const index of [0, 57, 199]) {
+    for (const row of [0, 9, 27]) {
+      const start = index * 784;
+      const flippedRow = flipped.x.subarray(start + row * 28, start + row * 28 + 28);
+      const referenceRow = reference.x.subarray(start + (27 - row) * 28, start + (28 - row) * 28);
+      assert.equal([...flippedRow], [...referenceRow], `example ${index}, row ${row}`);
+    }
+  }
 });
 
 test('a second run of the same study runs no job and finishes quickly', () => {
@@ -110,10 +147,11 @@ test('a second run of the same study runs no job and finishes quickly', () => {
   assert.is(numbers(readResults(first.out)), numbers(firstResults));
 });
 
-test('two fresh caches give identical results (with a different worker count)', () => {
+test('two fresh caches give identical results (jobs run in-process instead of on 2 workers)', async () => {
   const second = workspace();
-  const result = runCli(['run', second.study, '--cache', second.cache, '--out', second.out, '--workers', '1', '--quiet'], { cwd: second.dir });
-  assert.is(result.status, 0, result.stderr);
+  const outcome = await runStudy(plan, { cacheDir: second.cache, outDir: second.out, workers: 0, meta: { source: readFileSync(fixture, 'utf8') } });
+  assert.ok(outcome.ok);
+  assert.is(outcome.exec.ran.length, plannedJobs);
   assert.is(numbers(readResults(second.out)), numbers(firstResults));
 });
 
@@ -123,7 +161,7 @@ test('a failed expectation exits 1 after writing results, naming the claim, its 
   const result = run(failing, '--quiet');
   assert.is(result.status, 1, result.stderr);
   const er = firstResults.comparisons[0].arms.tuned.flip.er;
-  assert.match(result.stderr, `${failing.study}:21: expectation failed: robustness.tuned.flip > 5`);
+  assert.match(result.stderr, `${failing.study}:${EXPECT_LINE}: expectation failed: robustness.tuned.flip > 5`);
   assert.match(result.stderr, `robustness.tuned.flip = ${er.toFixed(4)}`);
   const written = readResults(failing.out);
   assert.is(written.expectations[0].passed, false);
@@ -163,7 +201,7 @@ test('kill -9 mid-run, then a re-run: no finished job is redone and the results 
   proc.kill('SIGKILL');
   await exited;
   const survived = finished();
-  assert.ok(survived >= 6 && survived < 29, `killed part-way (${survived} jobs cached)`);
+  assert.ok(survived >= 6 && survived < plannedJobs, `killed part-way (${survived} jobs cached)`);
 
   const resumed = run(killed, '--json');
   assert.is(resumed.status, 0, resumed.stderr);
@@ -177,7 +215,7 @@ test('a runtime error names the study line of the job that failed', () => {
   copyCache(first.cache, diverging.cache);
   const result = run(diverging, '--quiet');
   assert.is(result.status, 1);
-  assert.match(result.stderr, `${diverging.study}:18: arm tuned { init broad, strategy ft, train reference, recipe short }`);
+  assert.match(result.stderr, `${diverging.study}:${ARM_LINE}: arm tuned { init broad, strategy ft, train reference, recipe short }`);
   assert.match(result.stderr, /job train:tuned#0 failed: training diverged: loss is NaN/);
 });
 

@@ -62,7 +62,11 @@ export async function readEvaluatedData(
   if (!partsDir) throw new Error(`evaluating part ${part} needs a support-split dependency`);
   const parts = await readJson<PartsFile>(join(partsDir, 'parts.json'));
   const indices = part === 'in_support' ? parts.inSupport : parts.outOfSupport;
-  if (indices.length === 0) throw new Error(`the ${part.replace('_', '-')} part of the split is empty: no example to evaluate on`);
+  if (indices.length === 0) {
+    throw new Error(
+      `the ${part} part of the split is empty (of ${data.size} shifted examples): nothing to evaluate; a larger threshold ε or more test data may help`,
+    );
+  }
   return subset(data, indices);
 }
 
