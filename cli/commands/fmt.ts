@@ -63,7 +63,7 @@ function fmtOne(file: string, source: string, options: FmtOptions): Outcome {
   const outcome = formatted === source ? 'unchanged' : 'changed';
   if (options.write) {
     if (outcome === 'changed') {
-      writeFileSync(file, formatted);
+      writeSource(file, formatted);
       if (!options.json) process.stdout.write(`formatted ${file}\n`);
     }
   } else if (options.check) {
@@ -82,6 +82,14 @@ function readSource(file: string): string {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(error)})`);
+  }
+}
+
+function writeSource(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new CliError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 1);
   }
 }
 
