@@ -47,6 +47,13 @@ for (const { name, source } of parseable) {
   });
 }
 
+// The repo's own studies are kept in canonical layout (what `shiftlab fmt --check examples studies` checks in CI).
+for (const { name, source } of parseable.filter((input) => /^(examples|studies)\//.test(input.name))) {
+  test(`${name} is formatted (shiftlab fmt --write ${name} fixes it)`, () => {
+    assert.fixture(format(parse(source, name).document), source);
+  });
+}
+
 /** `source` with random runs of spaces and tabs before tokens: the same study, differently spaced. */
 function respaced(source: string, random: Random): string {
   const { tokens, comments } = tokenize(source);
