@@ -2,6 +2,7 @@
 // of each declaration kind, with their value types, ranges and defaults. Rules and the typed-study
 // builder read this table; nothing else hard-codes an attribute name, range or default.
 
+import { DEFAULT_RECIPE } from '../../runtime/train/recipe.ts';
 import type { InputShape, ParamValue, Params, SourceKind } from './typed.ts';
 
 /** The declaration kinds a name can refer to. */
@@ -83,30 +84,25 @@ const fileClasses = count('number of classes (default: read from the labels)', u
 const digitsImage: InputShape = { kind: 'image', height: 28, width: 28, channels: 1 };
 const declaredClasses = (params: Record<string, ParamValue>) => (typeof params.classes === 'number' ? params.classes : null);
 
+/** MNIST and Fashion-MNIST: 60,000 training and 10,000 test images of 10 classes. */
+function imageSource(doc: string): SourceBuiltin {
+  return {
+    attributes: {
+      train: num('training examples', { integer: true, min: 1, max: 60000 }, 60000),
+      test: num('test examples', { integer: true, min: 1, max: 10000 }, 10000),
+      val: validation,
+    },
+    positional: [],
+    shape: () => digitsImage,
+    classes: () => 10,
+    doc,
+  };
+}
+
 // Parameter names and defaults follow runtime/data/specs.ts, which loads what these describe.
 export const sources: Record<SourceKind, SourceBuiltin> = {
-  mnist: {
-    attributes: {
-      train: num('training examples', { integer: true, min: 1, max: 60000 }, 60000),
-      test: num('test examples', { integer: true, min: 1, max: 10000 }, 10000),
-      val: validation,
-    },
-    positional: [],
-    shape: () => digitsImage,
-    classes: () => 10,
-    doc: 'MNIST digits, 28×28 grey',
-  },
-  fashion_mnist: {
-    attributes: {
-      train: num('training examples', { integer: true, min: 1, max: 60000 }, 60000),
-      test: num('test examples', { integer: true, min: 1, max: 10000 }, 10000),
-      val: validation,
-    },
-    positional: [],
-    shape: () => digitsImage,
-    classes: () => 10,
-    doc: 'Fashion-MNIST clothes, 28×28 grey',
-  },
+  mnist: imageSource('MNIST digits, 28×28 grey'),
+  fashion_mnist: imageSource('Fashion-MNIST clothes, 28×28 grey'),
   gaussian: {
     attributes: {
       dim: required(count('input dimension')),
@@ -305,17 +301,18 @@ export const architectures: Record<string, ArchitectureBuiltin> = {
 
 // ---------------------------------------------------------------- declarations
 
+// Defaults are the runtime's own, so a study and a compiled script agree on what an unset field means.
 export const recipeAttributes: AttributeTable = {
-  optimizer: oneOf(['adam', 'sgd', 'adamw'], 'optimizer', 'adam'),
-  lr: num('learning rate', { min: 0, exclusiveMin: true }, 1e-3),
-  batch: count('batch size', 128),
-  epochs: count('training epochs', 10),
-  schedule: oneOf(['constant', 'cosine', 'triangle'], 'learning-rate schedule', 'constant'),
-  warmup: count('warm-up epochs', 0, 0),
-  label_smoothing: num('label smoothing', { min: 0, max: 1, exclusiveMax: true }, 0),
-  grad_clip: num('gradient norm clip (0 = off)', { min: 0 }, 0),
-  momentum: num('SGD momentum', { min: 0, max: 1, exclusiveMax: true }, 0.9),
-  weight_decay: num('weight decay', { min: 0 }, 0),
+  optimizer: oneOf(['adam', 'sgd', 'adamw'], 'optimizer', DEFAULT_RECIPE.optimizer),
+  lr: num('learning rate', { min: 0, exclusiveMin: true }, DEFAULT_RECIPE.lr),
+  batch: count('batch size', DEFAULT_RECIPE.batch),
+  epochs: count('training epochs', DEFAULT_RECIPE.epochs),
+  schedule: oneOf(['constant', 'cosine', 'triangle'], 'learning-rate schedule', DEFAULT_RECIPE.schedule),
+  warmup: count('warm-up epochs', DEFAULT_RECIPE.warmup, 0),
+  label_smoothing: num('label smoothing', { min: 0, max: 1, exclusiveMax: true }, DEFAULT_RECIPE.label_smoothing),
+  grad_clip: num('gradient norm clip (0 = off)', { min: 0 }, DEFAULT_RECIPE.grad_clip),
+  momentum: num('SGD momentum', { min: 0, max: 1, exclusiveMax: true }, DEFAULT_RECIPE.momentum),
+  weight_decay: num('weight decay', { min: 0 }, DEFAULT_RECIPE.weight_decay),
 };
 
 export const METRICS = ['accuracy', 'balanced_accuracy', 'worst_group_accuracy', 'macro_f1', 'auroc'] as const;

@@ -7,6 +7,8 @@
 // them, so moving a declaration in the file never changes a hash.
 
 import type { Expression, Span } from '../../grammar/ast.ts';
+import type { Metric } from '../../runtime/eval/metrics.ts';
+import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 
 export type ParamValue = number | string | boolean | ParamValue[];
 export type Params = { [name: string]: ParamValue };
@@ -108,20 +110,8 @@ export interface TypedModel {
   span: Span;
 }
 
-export interface RecipeSpec {
-  optimizer: 'adam' | 'sgd' | 'adamw';
-  lr: number;
-  batch: number;
-  epochs: number;
-  schedule: 'constant' | 'cosine' | 'triangle';
-  /** Warm-up epochs (0 = none). */
-  warmup: number;
-  label_smoothing: number;
-  /** 0 = no clipping. */
-  grad_clip: number;
-  momentum: number;
-  weight_decay: number;
-}
+/** Recipe fields match the runtime's, so a plan's recipe passes through unchanged. */
+export type { RecipeSpec };
 
 export interface TypedRecipe {
   name: string;
@@ -192,7 +182,7 @@ export interface TypedTrainingGroup {
 
 // ---------------------------------------------------------------- analysis
 
-export type Metric = 'accuracy' | 'balanced_accuracy' | 'worst_group_accuracy' | 'macro_f1' | 'auroc';
+export type { Metric };
 
 /** One shift a comparison reports on: a declared shift, or one part of a support split. */
 export interface CompareTarget {

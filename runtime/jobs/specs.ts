@@ -4,9 +4,11 @@
 // moving it in the file leaves every hash unchanged; names live in job ids and in `Job.labels`.
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
+import type { Metric } from '../eval/metrics.ts';
 import type { RecipeSpec } from '../train/recipe.ts';
 
-export type Metric = 'accuracy' | 'balanced_accuracy' | 'worst_group_accuracy' | 'macro_f1' | 'auroc';
+export type { Metric };
+
 export type SplitName = 'train' | 'val' | 'test';
 export type SupportPart = 'in_support' | 'out_of_support';
 export type Strategy = 'scratch' | 'ft' | 'lp' | 'lp_ft';

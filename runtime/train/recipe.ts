@@ -22,7 +22,7 @@ export const DEFAULT_RECIPE: RecipeSpec = {
   optimizer: 'adam',
   lr: 1e-3,
   batch: 128,
-  epochs: 1,
+  epochs: 10,
   schedule: 'constant',
   warmup: 0,
   label_smoothing: 0,
