@@ -63,6 +63,9 @@ async function run(file: string, options: RunOptions): Promise<void> {
   }
   if (diagnostics.length && !options.json) process.stderr.write(`${renderDiagnostics(diagnostics, source, { color: colour() })}\n\n`);
   const plan = planOrFail(() => planStudy(study, source));
+  if (options.job !== undefined && !plan.jobs.some((job) => job.id === options.job)) {
+    throw new UsageError(`the plan of ${file} has no job '${options.job}' (shiftlab plan ${file} --list shows them)`);
+  }
   const outDir = options.out ?? defaultOutDir(plan);
 
   const reporter = createProgressReporter({ json: options.json, quiet: options.quiet });
@@ -80,7 +83,8 @@ async function run(file: string, options: RunOptions): Promise<void> {
       meta: { title: study.title ?? undefined, file, source },
     });
   } catch (error) {
-    if (error instanceof PlanError) throw new UsageError(error.message);
+    // E.g. --job whose dependencies are not cached yet.
+    if (error instanceof PlanError) throw new CliError(error.message, 1);
     if (error instanceof BackendUnavailableError) throw new CliError(error.message, 1);
     throw error;
   } finally {

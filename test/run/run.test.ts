@@ -179,7 +179,11 @@ test('--job runs one job against the cache; an unknown job is a usage error', ()
   assert.is(cacheEntries(single.cache).length, before + 1);
   const unknown = run(single, '--job', 'train:nobody#0');
   assert.is(unknown.status, 2);
-  assert.match(unknown.stderr, 'train:nobody#0');
+  assert.match(unknown.stderr, "no job 'train:nobody#0'");
+  const uncached = workspace();
+  const missing = run(uncached, '--job', 'train:tuned#0');
+  assert.is(missing.status, 1);
+  assert.match(missing.stderr, /not in the cache/);
 });
 
 test('kill -9 mid-run, then a re-run: no finished job is redone and the results match an uninterrupted run', async () => {
