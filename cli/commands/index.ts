@@ -8,7 +8,16 @@ import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerSlurm } from './slurm.ts';
 
-/** Each command module adds one subcommand to the program; the order here is the order in `--help`. */
+/** Each command module adds one subcommand to the program; the order here (the workflow: write, plan, run, share) is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCheck, registerCompile, registerDiff, registerFmt, registerPlan, registerReport, registerRun, registerSlurm];
+export const commands: RegisterCommand[] = [
+  registerCheck,
+  registerFmt,
+  registerPlan,
+  registerRun,
+  registerReport,
+  registerCompile,
+  registerDiff,
+  registerSlurm,
+];
