@@ -20,7 +20,7 @@ export function registerFmt(program: Command): void {
   program
     .command('fmt')
     .description('print .study files in their canonical layout (every comment kept)')
-    .argument('<files...>', '.study files to format')
+    .argument('<files...>', '.study files to format (- reads standard input)')
     .option('--check', 'change nothing; print a diff for each file not formatted and exit 1 if there is one')
     .option('--write', 'rewrite files in place (only those that change)')
     .option('--json', 'with --check or --write: one JSON object per file on stdout instead of diffs and names')
@@ -37,6 +37,7 @@ function fmt(files: string[], options: FmtOptions): void {
   const inPlace = options.check || options.write;
   if (!inPlace && files.length > 1) throw new UsageError('printing to stdout takes one file; use --write or --check for several');
   if (options.json && !inPlace) throw new UsageError('--json needs --check or --write');
+  if (options.write && files.includes('-')) throw new UsageError('--write cannot rewrite standard input');
   const sources = files.map((file) => ({ file, source: readSource(file) }));
 
   const outcomes = sources.map(({ file, source }) => {
@@ -75,6 +76,7 @@ function fmtOne(file: string, source: string, options: FmtOptions): Outcome {
 }
 
 function readSource(file: string): string {
+  if (file === '-') return readFileSync(0, 'utf8');
   try {
     if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory, not a .study file`);
     return readFileSync(file, 'utf8');

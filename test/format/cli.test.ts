@@ -30,6 +30,13 @@ test('prints the formatted text of one file to stdout and changes nothing', () =
   assert.is(readFileSync(path, 'utf8'), messy);
 });
 
+test('- formats standard input to stdout; --check checks it', () => {
+  assert.is(runCli(['fmt', '-'], { input: messy }).stdout, tidy);
+  assert.is(runCli(['fmt', '--check', '-'], { input: tidy }).status, 0);
+  assert.is(runCli(['fmt', '--check', '-'], { input: messy }).status, 1);
+  assert.is(runCli(['fmt', '--write', '-'], { input: messy }).status, 2);
+});
+
 test('--check exits 0 and prints nothing when every file is formatted', () => {
   const result = runCli(['fmt', '--check', file('a.study', tidy), file('b.study', tidy)]);
   assert.is(result.status, 0, result.stderr);
