@@ -7,7 +7,7 @@ import { UsageError } from '../errors.ts';
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('Check .study files: syntax, names, types, ranges and study structure.')
+    .description('check .study files: syntax, names, types, ranges and study structure')
     .argument('<files...>', '.study files to check')
     .option('--format <format>', 'output format: text or json', 'text')
     .action((files: string[], options: { format: string }) => {

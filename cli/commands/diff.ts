@@ -23,7 +23,7 @@ interface Side {
 export function registerDiff(program: Command): void {
   program
     .command('diff')
-    .description('Semantic diff of two studies: what changed, and which jobs each change invalidates (retrains, re-evaluates, analysis only, cosmetic).')
+    .description('semantic diff of two studies: what changed, and which jobs each change invalidates (retrains, re-evaluates, analysis only, cosmetic)')
     .argument('[files...]', 'OLD NEW; or the 7 arguments git passes an external diff driver; or, with --git, the files to compare')
     .option('--format <format>', 'output format: text, markdown or json', 'text')
     .option('--exit-code', 'exit 1 when there is a semantic change, 0 when there is none (2 on errors)')

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('Regenerate RESULTS_DIR/report.html (self-contained, offline) from RESULTS_DIR/results.json.')
+    .description('regenerate RESULTS_DIR/report.html (self-contained, offline) from RESULTS_DIR/results.json')
     .argument('<results-dir>', 'a run\'s results folder, e.g. results/<study>')
     .option('--json', 'print {"report": PATH} instead of a sentence')
     .action(async (resultsDir: string, options: { json?: boolean }) => {
