@@ -35,14 +35,16 @@ test('the study runs in-process and reports every arm', async () => {
   assert.ok(!results.models.some((model) => model.name.includes('lr=')), 'sweep candidates are not results');
 });
 
-test('sweep-select keeps the candidate with the best validation score (first on a tie)', () => {
+test('sweep-select keeps the candidate with the best validation score; a diverging candidate loses instead of failing the run', () => {
   const scores = [1e-4, 3e-3].map(
     (lr) => json<{ values: Record<string, number> }>(join(entry(`metric:swept@lr=${lr} on reference.val by label+aligned`), 'metrics.json')).values.accuracy,
   );
   const choice = json<{ param: string; value: number; scores: number[] }>(join(entry('sweep-select:swept'), 'choice.json'));
   assert.is(choice.param, 'lr');
-  assert.equal(choice.scores, scores);
+  assert.equal(choice.scores, [...scores, null]);
   assert.is(choice.value, scores[1] > scores[0] ? 3e-3 : 1e-4);
+  const diverged = json<{ reason: string }>(join(entry('train:swept@lr=1e+30'), 'diverged.json'));
+  assert.match(diverged.reason, /training diverged/);
 });
 
 test('worst-group accuracy over label × aligned, recomputed from the cached predictions and data', async () => {

@@ -1,6 +1,6 @@
 // Reading a job's inputs from its dependencies' cache entries and writing its own artifacts: the file
 // layout specs.ts promises, in one place, so every handler reads and writes it the same way.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../../data/dataset.ts';
 import { subset } from '../../data/ops.ts';
@@ -83,4 +83,24 @@ export function readMetrics(dir: string): Promise<MetricsFile> {
 /** Reports each finished epoch to the executor. */
 export function epochReporter(ctx: JobContext, epochs: number): (epoch: number, loss: number) => void {
   return (epoch, loss) => ctx.progress({ epoch, epochs, loss });
+}
+
+/**
+ * A sweep candidate whose training diverged leaves `diverged.json` instead of a model; its predict and metric
+ * jobs pass the marker on, and sweep-select scores it −∞ (as runtime/train `sweep` does in one process).
+ */
+export const DIVERGED_FILE = 'diverged.json';
+
+export interface DivergedFile {
+  reason: string;
+}
+
+/** The divergence marker in a dependency's artifacts, if any. */
+export async function divergedIn(dir: string): Promise<DivergedFile | undefined> {
+  const path = join(dir, DIVERGED_FILE);
+  const present = await access(path).then(
+    () => true,
+    () => false,
+  );
+  return present ? readJson<DivergedFile>(path) : undefined;
 }

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { evaluate } from '../../eval/evaluate.ts';
 import type { JobContext } from '../../exec/handler.ts';
 import type { MetricJobSpec } from '../specs.ts';
-import { depDir, readEvaluatedData, readJson, specOf, writeJson, type MetricsFile } from './artifacts.ts';
+import { depDir, divergedIn, DIVERGED_FILE, readEvaluatedData, readJson, specOf, writeJson, type MetricsFile } from './artifacts.ts';
 import type { PredictionsHeader } from './predict.ts';
 
 export async function metric(ctx: JobContext): Promise<void> {
   const spec = specOf<MetricJobSpec>(ctx);
   const predictionsDir = depDir(ctx, 0);
+  const diverged = await divergedIn(predictionsDir);
+  if (diverged) return writeJson(join(ctx.outDir, DIVERGED_FILE), diverged);
   const header = await readJson<PredictionsHeader>(join(predictionsDir, 'predictions.json'));
   const bytes = await readFile(join(predictionsDir, 'predictions.bin'));
   const probabilities = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { JobContext } from '../../exec/handler.ts';
 import { predict as predictProbabilities } from '../../models/predict.ts';
 import type { PredictJobSpec } from '../specs.ts';
-import { depDir, readEvaluatedData, readModel, specOf, writeJson } from './artifacts.ts';
+import { depDir, divergedIn, DIVERGED_FILE, readEvaluatedData, readModel, specOf, writeJson } from './artifacts.ts';
 
 /** What `predictions.json` holds; `predictions.bin` is size × classes float32 values, little-endian. */
 export interface PredictionsHeader {
@@ -14,6 +14,8 @@ export interface PredictionsHeader {
 
 export async function predict(ctx: JobContext): Promise<void> {
   const spec = specOf<PredictJobSpec>(ctx);
+  const diverged = await divergedIn(depDir(ctx, 0));
+  if (diverged) return writeJson(join(ctx.outDir, DIVERGED_FILE), diverged);
   const data = await readEvaluatedData(depDir(ctx, 1), spec.split, spec.part, spec.part ? depDir(ctx, 2) : undefined);
   const model = await readModel(depDir(ctx, 0));
   try {

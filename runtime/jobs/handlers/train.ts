@@ -10,12 +10,23 @@ import { saveModel } from '../../models/persist.ts';
 import { deriveSeed } from '../../random.ts';
 import type { RecipeSpec } from '../../train/recipe.ts';
 import { fineTune } from '../../train/strategies.ts';
-import { train as trainModel } from '../../train/train.ts';
+import { train as trainModel, TrainingError } from '../../train/train.ts';
 import { MODEL_DIR, type TrainJobSpec } from '../specs.ts';
-import { depDir, epochReporter, readJson, readModel, readSplit, specOf } from './artifacts.ts';
+import { depDir, DIVERGED_FILE, epochReporter, readJson, readModel, readSplit, specOf, writeJson, type DivergedFile } from './artifacts.ts';
 import type { SweepChoice } from './sweep-select.ts';
 
 export async function train(ctx: JobContext): Promise<void> {
+  try {
+    await trainCopy(ctx);
+  } catch (error) {
+    // A diverging sweep candidate is an outcome of the sweep (it loses), not a failure of the study.
+    if (!(error instanceof TrainingError) || ctx.job.labels?.candidate === undefined) throw error;
+    const marker: DivergedFile = { reason: error.message };
+    await writeJson(join(ctx.outDir, DIVERGED_FILE), marker);
+  }
+}
+
+async function trainCopy(ctx: JobContext): Promise<void> {
   const spec = specOf<TrainJobSpec>(ctx);
   const data = trainingData(await readSplit(depDir(ctx, 0), 'train'), spec);
   const recipe = await recipeFor(ctx, spec);
