@@ -222,6 +222,21 @@ export type Declaration =
   | SplitDeclaration
   | ExpectDeclaration;
 
+/** The keyword each declaration is written with. */
+export const declarationKeywords = {
+  Data: 'data',
+  Distribution: 'distribution',
+  Shift: 'shift',
+  Model: 'model',
+  Recipe: 'recipe',
+  Pretrain: 'pretrain',
+  Baseline: 'baseline',
+  Arm: 'arm',
+  Compare: 'compare',
+  Split: 'split',
+  Expect: 'expect',
+} as const satisfies Record<Declaration['kind'], string>;
+
 /** Everything that can stand in a study's body: declarations, and study-level attributes (`title`, `seed`). */
 export type StudyItem = Declaration | Attribute;
 

@@ -2,6 +2,7 @@
 // study-level attributes, and the expectations. Rules resolve names through `symbols`.
 
 import type { Attribute, Declaration, Document, ExpectDeclaration, Span, Study } from '../../grammar/ast.ts';
+import { declarationKeywords } from '../../grammar/ast.ts';
 import type { SymbolKind } from './builtins.ts';
 
 export type NamedDeclaration = Exclude<Declaration, ExpectDeclaration>;
@@ -24,26 +25,13 @@ export interface BoundStudy {
   expects: ExpectDeclaration[];
 }
 
-const KIND_OF: Record<NamedDeclaration['kind'], SymbolKind> = {
-  Data: 'data',
-  Distribution: 'distribution',
-  Shift: 'shift',
-  Model: 'model',
-  Recipe: 'recipe',
-  Pretrain: 'pretrain',
-  Baseline: 'baseline',
-  Arm: 'arm',
-  Compare: 'compare',
-  Split: 'split',
-};
-
 export function bind(document: Document, study: Study): BoundStudy {
   const bound: BoundStudy = { document, study, symbols: new Map(), declarations: [], duplicates: [], studyAttributes: [], expects: [] };
   for (const item of study.items) {
     if (item.kind === 'Attribute') bound.studyAttributes.push(item);
     else if (item.kind === 'Expect') bound.expects.push(item);
     else {
-      const binding: Binding = { name: item.name.name, kind: KIND_OF[item.kind], declaration: item, nameSpan: item.name.span };
+      const binding: Binding = { name: item.name.name, kind: declarationKeywords[item.kind], declaration: item, nameSpan: item.name.span };
       bound.declarations.push(binding);
       const original = bound.symbols.get(binding.name);
       if (original) bound.duplicates.push({ original, duplicate: binding });

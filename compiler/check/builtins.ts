@@ -2,21 +2,12 @@
 // of each declaration kind, with their value types, ranges and defaults. Rules and the typed-study
 // builder read this table; nothing else hard-codes an attribute name, range or default.
 
+import type { declarationKeywords } from '../../grammar/ast.ts';
 import { DEFAULT_RECIPE } from '../../runtime/train/recipe.ts';
 import type { InputShape, ParamValue, Params, SourceKind } from './typed.ts';
 
-/** The declaration kinds a name can refer to. */
-export type SymbolKind =
-  | 'data'
-  | 'distribution'
-  | 'shift'
-  | 'model'
-  | 'recipe'
-  | 'pretrain'
-  | 'baseline'
-  | 'arm'
-  | 'compare'
-  | 'split';
+/** The declaration kinds a name can refer to: every declaration keyword but `expect`. */
+export type SymbolKind = Exclude<(typeof declarationKeywords)[keyof typeof declarationKeywords], 'expect'>;
 
 export type ValueSchema =
   | {

@@ -12,27 +12,13 @@ import type {
   StudyItem,
   Value,
 } from '../../grammar/ast.ts';
+import { declarationKeywords } from '../../grammar/ast.ts';
 import type { Attachments, LineIndex, Sequence } from './comments.ts';
 import { type Doc, group, hardline, ifBreak, indent, join, line, softline } from './doc.ts';
 import { printExpression } from './expression.ts';
 
 /** Prints nothing, but breaks every group around it (a line comment must end its line). */
 const breakParent: Doc = group([], { broken: true });
-
-/** The keyword each declaration is written with. */
-const keywords: Record<Declaration['kind'], string> = {
-  Data: 'data',
-  Distribution: 'distribution',
-  Shift: 'shift',
-  Model: 'model',
-  Recipe: 'recipe',
-  Pretrain: 'pretrain',
-  Baseline: 'baseline',
-  Arm: 'arm',
-  Compare: 'compare',
-  Split: 'split',
-  Expect: 'expect',
-};
 
 export class Printer {
   constructor(
@@ -65,7 +51,7 @@ export class Printer {
   }
 
   private printDeclaration(declaration: Declaration): Doc {
-    const keyword = keywords[declaration.kind];
+    const keyword = declarationKeywords[declaration.kind];
     switch (declaration.kind) {
       case 'Data':
       case 'Distribution':
