@@ -79,7 +79,8 @@ async function modelResults(plan: Plan, artifacts: Artifacts): Promise<ModelResu
       if (epoch !== undefined) model.checkpoint = epoch;
       models.set(name, model);
     }
-    const where = labels.part !== undefined ? `${text(labels, 'distribution')}.${text(labels, 'part')}` : `${text(labels, 'distribution')}.${text(labels, 'split')}`;
+    const where =
+      labels.part !== undefined ? `${text(labels, 'distribution')}.${text(labels, 'part')}` : `${text(labels, 'distribution')}.${text(labels, 'split')}`;
     const measured = await artifacts.json<MetricsFile>(job.id, 'metrics.json');
     model.metrics[where] = { ...model.metrics[where], ...measured.values, count: measured.count };
   }
