@@ -6,18 +6,21 @@
 // Float32Array (tf.slice of a big tensor copies the whole source per call on wasm).
 //
 //   node --import tsx bench/train-throughput.ts [--runs 5] [--steps 20] [--examples 12800] [--only wasm,cpu]
+//     [--models mlp,cnn] [--profile] [--json]
+// --profile adds the time per training step spent in each TF.js kernel (tf.profile; wasm kernels are
+// synchronous, so the per-kernel wall time is exact). --json prints one JSON object on stdout and
+// writes no file (bench/run.ts calls it that way, one fresh process per measurement).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend, type BackendInfo, type BackendName } from '../runtime/backend/index.ts';
 import { patchWasmKernels, restoreWasmKernels } from '../runtime/backend/wasm-kernels/index.ts';
+import { buildModel, timeInference, timeTraining, trainingMflop, BATCH, type ModelName } from './lib/tfjs-train.ts';
+import { median, peakRssMiB, round } from './lib/stats.ts';
 import { readMnistTrain, type MnistArrays } from './mnist-idx.ts';
-
-type ModelName = 'cnn' | 'mlp';
 
 interface Setup {
   label: string;
@@ -36,11 +39,10 @@ interface Row {
   trainRuns: number[];
   inferSamplesPerSec: number;
   mflopPerTrainingSample: number;
+  peakRssMiB: number;
+  /** Milliseconds per training step by kernel, largest first (with --profile). */
+  kernelMsPerStep?: Record<string, number>;
 }
-
-const BATCH = 128;
-const PIXELS = 784;
-const CLASSES = 10;
 
 const { values: flags } = parseArgs({
   options: {
@@ -49,6 +51,9 @@ const { values: flags } = parseArgs({
     examples: { type: 'string', default: '12800' },
     only: { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
+    models: { type: 'string', default: 'mlp,cnn' },
+    profile: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   },
 });
 const RUNS = positiveInt(flags.runs, 'runs');
@@ -77,92 +82,6 @@ const SETUPS: Setup[] = [
   },
 ];
 
-function buildModel(name: ModelName): tfl.Sequential {
-  const layers =
-    name === 'cnn'
-      ? [
-          tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
-          tfl.layers.maxPooling2d({ poolSize: 2 }),
-          tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
-          tfl.layers.maxPooling2d({ poolSize: 2 }),
-          tfl.layers.flatten(),
-          tfl.layers.dense({ units: 64, activation: 'relu' }),
-          tfl.layers.dense({ units: CLASSES }),
-        ]
-      : [tfl.layers.dense({ inputShape: [PIXELS], units: 256, activation: 'relu' }), tfl.layers.dense({ units: CLASSES })];
-  return tfl.sequential({ layers });
-}
-
-/**
- * Multiply-adds ×2 of conv and dense layers; training = forward + backward (2× forward) minus the
- * first layer's input gradient, which is never computed.
- */
-function trainingMflop(model: tfl.Sequential): number {
-  const perLayer = model.layers.map((layer) => {
-    const weights = layer.getWeights()[0]?.size ?? 0; // kernel entries: in×out, or kh×kw×in×out
-    if (layer.getClassName() === 'Dense') return 2 * weights;
-    if (layer.getClassName() === 'Conv2D') {
-      const [, height, width] = layer.outputShape as number[];
-      return 2 * height * width * weights;
-    }
-    return 0;
-  });
-  const forward = perLayer.reduce((a, b) => a + b, 0);
-  return (3 * forward - perLayer[0]) / 1e6;
-}
-
-function makeBatch(data: MnistArrays, index: number, model: ModelName): { x: tf.Tensor; y: tf.Tensor } {
-  const batches = Math.floor(data.count / BATCH);
-  const start = (index % batches) * BATCH;
-  const pixels = data.images.subarray(start * PIXELS, (start + BATCH) * PIXELS);
-  const oneHot = new Float32Array(BATCH * CLASSES);
-  for (let i = 0; i < BATCH; i++) oneHot[i * CLASSES + data.labels[start + i]] = 1;
-  const shape = model === 'cnn' ? [BATCH, 28, 28, 1] : [BATCH, PIXELS];
-  return { x: tf.tensor(pixels, shape), y: tf.tensor2d(oneHot, [BATCH, CLASSES]) };
-}
-
-/** Runs `steps` training steps and returns samples/s; the loss is read once at the end to sync. */
-function timeTraining(model: tfl.Sequential, optimizer: tf.Optimizer, data: MnistArrays, name: ModelName, steps: number, offset: number): number {
-  const started = performance.now();
-  let lastLoss = 0;
-  for (let s = 0; s < steps; s++) {
-    const { x, y } = makeBatch(data, offset + s, name);
-    const loss = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-      s === steps - 1,
-    );
-    if (loss) {
-      lastLoss = loss.dataSync()[0];
-      loss.dispose();
-    }
-    tf.dispose([x, y]);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  if (!Number.isFinite(lastLoss)) throw new Error(`training diverged (loss ${lastLoss})`);
-  return (steps * BATCH) / seconds;
-}
-
-function timeInference(model: tfl.Sequential, data: MnistArrays, name: ModelName, steps: number): number {
-  const started = performance.now();
-  for (let s = 0; s < steps; s++) {
-    const { x, y } = makeBatch(data, s, name);
-    const out = model.predict(x) as tf.Tensor;
-    out.dataSync();
-    tf.dispose([x, y, out]);
-  }
-  return (steps * BATCH) / ((performance.now() - started) / 1000);
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 async function activate(setup: Setup): Promise<BackendInfo | undefined> {
   let info: BackendInfo;
   try {
@@ -180,7 +99,19 @@ async function activate(setup: Setup): Promise<BackendInfo | undefined> {
   return info;
 }
 
-function measure(setup: Setup, info: BackendInfo, name: ModelName, data: MnistArrays): Row {
+/** Time per training step in each kernel, summed over `steps` profiled steps. */
+async function profileKernels(model: tfl.Sequential, optimizer: tf.Optimizer, data: MnistArrays, name: ModelName, steps: number): Promise<Record<string, number>> {
+  const info = await tf.profile(() => {
+    timeTraining(model, optimizer, data, name, steps, 0);
+  });
+  const totals = new Map<string, number>();
+  // Composite ops (name__op) wrap kernels that are listed on their own; counting both would double.
+  for (const kernel of info.kernels.filter((k) => !k.name.endsWith('__op'))) totals.set(kernel.name, (totals.get(kernel.name) ?? 0) + (kernel.kernelTimeMs as number));
+  const sorted = [...totals].sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries(sorted.map(([kernel, ms]) => [kernel, round(ms / steps, 2)]));
+}
+
+async function measure(setup: Setup, info: BackendInfo, name: ModelName, data: MnistArrays): Promise<Row> {
   const { runs, steps, warmup } = setup.plan(name);
   const model = buildModel(name);
   const optimizer = tf.train.adam(1e-3);
@@ -194,11 +125,13 @@ function measure(setup: Setup, info: BackendInfo, name: ModelName, data: MnistAr
     setup: setup.label,
     backend: info.detail,
     model: name,
-    trainSamplesPerSec: round1(median(trainRuns)),
-    trainRuns: trainRuns.map(round1),
-    inferSamplesPerSec: round1(median(inferRuns)),
+    trainSamplesPerSec: round(median(trainRuns)),
+    trainRuns: trainRuns.map((v) => round(v)),
+    inferSamplesPerSec: round(median(inferRuns)),
     mflopPerTrainingSample: Math.round(trainingMflop(model) * 100) / 100,
+    peakRssMiB: peakRssMiB(),
   };
+  if (flags.profile) row.kernelMsPerStep = await profileKernels(model, optimizer, data, name, Math.min(steps, 5));
   optimizer.dispose();
   model.dispose();
   return row;
@@ -220,6 +153,10 @@ function formatTable(rows: Row[]): string {
 async function main(): Promise<void> {
   const only = flags.only?.split(',').map((s) => s.trim());
   const setups = SETUPS.filter((setup) => !only || only.some((o) => setup.label.startsWith(o)));
+  const models = flags.models!.split(',').map((m) => {
+    if (m !== 'mlp' && m !== 'cnn') throw new Error(`--models takes mlp and/or cnn, got ${m}`);
+    return m as ModelName;
+  });
   const data = readMnistTrain(positiveInt(flags.examples, 'examples'));
   const loadBefore = os.loadavg();
   const started = new Date();
@@ -230,14 +167,18 @@ async function main(): Promise<void> {
       console.error(`skip ${setup.label}: backend not available`);
       continue;
     }
-    for (const name of ['mlp', 'cnn'] as const) {
-      const row = measure(setup, info, name, data);
+    for (const name of models) {
+      const row = await measure(setup, info, name, data);
       console.error(`${row.setup} ${row.model}: ${row.trainSamplesPerSec.toFixed(1)} samples/s (runs ${row.trainRuns.join(', ')})`);
       rows.push(row);
     }
   }
   restoreWasmKernels();
   patchWasmKernels();
+  if (flags.json) {
+    console.log(JSON.stringify({ benchmark: 'train-throughput', batch: BATCH, examples: data.count, rows }));
+    return;
+  }
   console.log(formatTable(rows));
   const result = {
     benchmark: 'train-throughput',

@@ -1,0 +1,150 @@
+// Compiler speed: check + plan + compile time for generated studies of 10, 100 and 1,000 arms (median of
+// several runs in this warm process), and parse throughput in MB/s on one large generated file.
+// Prints one JSON object (the last line of stdout) including this process's peak RSS.
+//
+//   node --import tsx bench/compiler.ts [--arms 10,100,1000] [--runs 5] [--parse-mb 2]
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { parse } from '../grammar/index.ts';
+import { checkSource } from '../compiler/check/index.ts';
+import { planStudy } from '../compiler/plan/index.ts';
+import { compileSource } from '../compiler/emit/index.ts';
+import { median, peakRssMiB, round } from './lib/stats.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    arms: { type: 'string', default: '10,100,1000' },
+    runs: { type: 'string', default: '5' },
+    'parse-mb': { type: 'string', default: '2' },
+  },
+});
+const RUNS = Number(flags.runs);
+const FILE = 'bench/generated.study';
+
+/** A valid study: one data, two distributions, one shift, one model, recipes, a baseline, N arms, one compare. */
+export function generateStudy(arms: number): string {
+  const names = Array.from({ length: arms }, (_, i) => `arm_${i}`);
+  const armBlocks = names.map(
+    (name, i) => `  arm ${name} {\n    init broad\n    strategy ft\n    train reference\n    recipe finetune { lr ${(i + 1)}e-6 }\n  }\n`,
+  );
+  return `study generated_${arms} {
+  title "Generated study with ${arms} arms"
+  seed 0
+
+  data digits = mnist { train 2000, test 500 }
+
+  distribution reference = digits | tint { strength 0.25, spurious 0.8 }
+  distribution flipped = reference | vflip
+
+  shift flip: out_of_support = reference -> flipped
+
+  model cnn = convnet { channels [8, 16], dense 32 }
+
+  recipe scratch { optimizer adam, lr 1e-3, batch 64, epochs 3 }
+  recipe finetune { optimizer adam, lr 5e-4, batch 64, epochs 1 }
+
+  pretrain broad {
+    model cnn
+    data digits | augment { vflip 0.5 }
+    recipe scratch
+  }
+
+  baseline from_scratch {
+    model cnn
+    train reference
+    recipe scratch
+    checkpoints 1..3
+  }
+
+${armBlocks.join('\n')}
+  compare robustness {
+    arms [${names.join(', ')}]
+    baseline from_scratch
+    shifts [flip]
+    metric accuracy
+    scale probit
+    interval 95%
+  }
+}
+`;
+}
+
+function seconds(work: () => unknown): number {
+  const started = performance.now();
+  work();
+  return (performance.now() - started) / 1000;
+}
+
+async function secondsAsync(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+}
+
+interface ArmsRow {
+  arms: number;
+  sourceKiB: number;
+  jobs: number;
+  checkSeconds: number;
+  checkPlanSeconds: number;
+  compileSeconds: number;
+}
+
+async function measureArms(arms: number): Promise<ArmsRow> {
+  const source = generateStudy(arms);
+  const checked = checkSource(source, FILE);
+  if (!checked.study) {
+    const first = checked.diagnostics[0];
+    throw new Error(`generated study with ${arms} arms does not check: ${first?.code} ${first?.message}`);
+  }
+  const jobs = planStudy(checked.study, source).jobs.length;
+  const check: number[] = [];
+  const checkPlan: number[] = [];
+  const compile: number[] = [];
+  // One untimed round warms the JIT; then the median of RUNS rounds.
+  for (let r = 0; r <= RUNS; r++) {
+    const c = seconds(() => checkSource(source, FILE));
+    const cp = seconds(() => planStudy(checkSource(source, FILE).study!, source));
+    const e = await secondsAsync(() => compileSource(source, FILE));
+    if (r === 0) continue;
+    check.push(c);
+    checkPlan.push(cp);
+    compile.push(e);
+  }
+  return {
+    arms,
+    sourceKiB: round(Buffer.byteLength(source) / 1024, 0),
+    jobs,
+    checkSeconds: round(median(check), 4),
+    checkPlanSeconds: round(median(checkPlan), 4),
+    compileSeconds: round(median(compile), 3),
+  };
+}
+
+/** Parses one generated file of about `megabytes` MB (the arms repeat) and reports MB/s, median of RUNS. */
+function measureParse(megabytes: number): { megabytes: number; seconds: number; mbPerSecond: number } {
+  let arms = 1000;
+  let source = generateStudy(arms);
+  while (Buffer.byteLength(source) < megabytes * 1e6) source = generateStudy((arms *= 2));
+  const size = Buffer.byteLength(source) / 1e6;
+  const runs: number[] = [];
+  for (let r = 0; r <= RUNS; r++) {
+    const s = seconds(() => {
+      const { problems } = parse(source, FILE);
+      if (problems.length) throw new Error(`generated study does not parse: ${problems[0].message}`);
+    });
+    if (r > 0) runs.push(s);
+  }
+  const s = median(runs);
+  return { megabytes: round(size, 2), seconds: round(s, 3), mbPerSecond: round(size / s, 2) };
+}
+
+const rows: ArmsRow[] = [];
+for (const arms of flags.arms!.split(',').map(Number)) {
+  const row = await measureArms(arms);
+  process.stderr.write(`${arms} arms: check+plan ${row.checkPlanSeconds}s, compile ${row.compileSeconds}s (${row.jobs} jobs)\n`);
+  rows.push(row);
+}
+const parseResult = measureParse(Number(flags['parse-mb']));
+process.stderr.write(`parse: ${parseResult.mbPerSecond} MB/s on ${parseResult.megabytes} MB\n`);
+console.log(JSON.stringify({ benchmark: 'compiler', runs: RUNS, rows, parse: parseResult, peakRssMiB: peakRssMiB() }));
