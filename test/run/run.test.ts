@@ -35,6 +35,13 @@ const readResults = (out: string) => JSON.parse(readFileSync(join(out, 'results.
 /** Everything but the time of the run and where the study file was. */
 const numbers = (results: Results) => JSON.stringify({ ...results, createdAt: null, study: { ...results.study, file: null } });
 const cacheEntries = (cache: string) => readdirSync(cache).filter((name) => !name.startsWith('.'));
+const cachedCount = (cache: string) => {
+  try {
+    return cacheEntries(cache).length;
+  } catch {
+    return 0; // not created yet
+  }
+};
 const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** 1-based line of the first line of the fixture containing `text`. */
@@ -193,13 +200,7 @@ test('kill -9 mid-run, then a re-run: no finished job is redone and the results 
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => proc.on('exit', resolve));
-  const finished = () => {
-    try {
-      return cacheEntries(killed.cache).length;
-    } catch {
-      return 0;
-    }
-  };
+  const finished = () => cachedCount(killed.cache);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && finished() < 6) await sleep(20);
   proc.kill('SIGKILL');
@@ -212,6 +213,24 @@ test('kill -9 mid-run, then a re-run: no finished job is redone and the results 
   const start = jsonLines(resumed.stdout).find((event) => event.type === 'plan-start')!;
   assert.is(start.cached, survived);
   assert.is(numbers(readResults(killed.out)), numbers(firstResults));
+});
+
+test('Ctrl-C stops the run with exit 130, keeps finished jobs and says how to resume', async () => {
+  const interrupted = workspace();
+  const proc = spawn(process.execPath, [binary, 'run', interrupted.study, '--cache', interrupted.cache, '--out', interrupted.out, '--workers', '2', '--quiet'], {
+    cwd: interrupted.dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && cachedCount(interrupted.cache) < 4) await sleep(20);
+  proc.kill('SIGINT');
+  assert.is(await exited, 130);
+  assert.match(stderr, 'interrupted: finished jobs are cached; run again to resume');
+  const kept = cachedCount(interrupted.cache);
+  assert.ok(kept >= 4 && kept < plannedJobs, `${kept} jobs kept`);
 });
 
 test('a runtime error names the study line of the job that failed', () => {
