@@ -101,7 +101,8 @@ class LiveProgress implements ProgressReporter {
         emptyOnZero: true,
         barsize: 24,
         format: (options, params, payload: BarPayload) => {
-          const elapsed = payload.elapsed ? `  ${cliProgress.Format.TimeFormat((Date.now() - params.startTime) / 1000, options, 1)}` : '';
+          // Whole seconds: TimeFormat keeps only the last two characters of a fractional value below 10 s.
+          const elapsed = payload.elapsed ? `  ${cliProgress.Format.TimeFormat(Math.round((Date.now() - params.startTime) / 1000), options, 1)}` : '';
           return `${payload.label.padEnd(10)} ${cliProgress.Format.BarFormat(params.progress, options)} ${payload.detail}${elapsed}`;
         },
       },

@@ -82,4 +82,16 @@ test('live display on a terminal shows overall counts and each worker with its e
   reporter.stop();
 });
 
+test('live display shows elapsed time in whole seconds', async () => {
+  const out = sink(true);
+  const reporter = createProgressReporter({ stream: out.stream });
+  reporter.onEvent(run[0]!);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  reporter.onEvent(run[2]!);
+  reporter.stop();
+  // A fractional 1.1 s once came out as "10s" (the bar library keeps the last two characters).
+  assert.match(out.text(), /queued {2}(0|1)s/);
+  assert.not.match(out.text(), /queued {2}\d{2}s/);
+});
+
 test.run();
