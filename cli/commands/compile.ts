@@ -1,7 +1,7 @@
 // `shiftlab compile FILE [-o OUT.ts]`: a study as a standalone TypeScript script over shiftlab/runtime.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { compileSource } from '../../compiler/emit/index.ts';
+import type { compileSource } from '../../compiler/emit/index.ts';
 import { renderDiagnostics, summarize } from '../../compiler/diagnostics/index.ts';
 import { StudyBuildError } from '../../runtime/study/builder.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -26,6 +26,8 @@ async function compile(file: string, options: { output?: string }): Promise<void
   const colour = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
   let compiled: Awaited<ReturnType<typeof compileSource>>;
   try {
+    // ts-morph and prettier load only when a study is compiled, so other commands start fast.
+    const { compileSource } = await import('../../compiler/emit/index.ts');
     compiled = await compileSource(source, file);
   } catch (error) {
     if (error instanceof StudyBuildError) throw new CliError(error.message, 1);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ResultsError, writeReport } from '../../runtime/report/index.ts';
+import { ResultsError } from '../../runtime/report/read-results.ts';
 import { UsageError } from '../errors.ts';
 
 export function registerReport(program: Command): void {
@@ -11,6 +11,8 @@ export function registerReport(program: Command): void {
     .action(async (resultsDir: string, options: { json?: boolean }) => {
       let file: string;
       try {
+        // Vega loads only when a report is drawn, so other commands start fast.
+        const { writeReport } = await import('../../runtime/report/index.ts');
         file = await writeReport(resultsDir);
       } catch (error) {
         // A missing or malformed results.json is the user's input problem, not an internal error.
