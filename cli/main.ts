@@ -1,20 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { commands } from './commands/index.ts';
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.ts';
 import { CliError } from './errors.ts';
-
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-
-function buildProgram(): Command {
-  const program = new Command('shiftlab')
-    .description('A language and compiler for robustness studies under distribution shift.')
-    .version(version)
-    .showHelpAfterError('(run with --help for usage)')
-    // Set before subcommands are added so they inherit it: commander then throws instead of exiting.
-    .exitOverride();
-  for (const register of commands) register(program);
-  return program;
-}
 
 async function main(argv: string[]): Promise<void> {
   try {

@@ -1,7 +1,6 @@
 // The `--help` text of every registered command, rendered in-process exactly as the binary prints it to a
 // pipe (80 columns, no colour), and the sync of those texts into docs/cli.md's usage blocks.
-import { Command } from 'commander';
-import { commands } from '../cli/commands/index.ts';
+import { buildProgram } from '../cli/program.ts';
 import { fenced, replaceSectionBody, sectionBody } from './markdown.ts';
 
 export const HELP_WIDTH = 80;
@@ -9,17 +8,14 @@ export const HELP_WIDTH = 80;
 /** Command name → its `--help` output (trailing blank lines trimmed), in registration order. */
 export function commandHelp(): Map<string, string> {
   let captured = '';
-  const program = new Command('shiftlab')
-    .exitOverride()
-    // Set before the subcommands are added so they inherit it, as main.ts does with exitOverride.
-    .configureHelp({ helpWidth: HELP_WIDTH })
-    .configureOutput({
+  const program = buildProgram((root) =>
+    root.configureHelp({ helpWidth: HELP_WIDTH }).configureOutput({
       writeOut: (text) => (captured += text),
       writeErr: (text) => (captured += text),
       getOutHelpWidth: () => HELP_WIDTH,
       getOutHasColors: () => false,
-    });
-  for (const register of commands) register(program);
+    }),
+  );
   const help = new Map<string, string>();
   for (const command of program.commands) {
     captured = '';
