@@ -1,0 +1,136 @@
+// The paper's studies stay valid and formatted (checked in-process, no training), and the results page
+// generator keeps hand-written text and reports what it is given.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkSource } from '../../compiler/check/index.ts';
+import { format } from '../../compiler/format/index.ts';
+import type { Results } from '../../runtime/results.ts';
+import { buildRecord } from '../../studies/record.ts';
+import { BEGIN_MARKER, END_MARKER, renderGenerated, replaceGenerated } from '../../studies/results-page.ts';
+import { repoRoot } from '../helpers/cli.ts';
+
+const studiesDir = join(repoRoot, 'studies');
+const files = readdirSync(studiesDir).filter((file) => file.endsWith('.study'));
+
+test('the seven studies of issue 8 are present', () => {
+  const names = files.map((file) => basename(file, '.study')).sort();
+  for (const name of ['theorem', 'tint_in_support', 'out_of_support', 'label_shift', 'split', 'complementary', 'small_debiased']) {
+    assert.ok(names.includes(name), `studies/${name}.study is missing`);
+  }
+});
+
+for (const file of files) {
+  const path = `studies/${file}`;
+  const source = readFileSync(join(studiesDir, file), 'utf8');
+
+  test(`${path} checks with no errors or warnings`, () => {
+    const { diagnostics, study } = checkSource(source, path);
+    assert.equal(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`), []);
+    assert.ok(study, 'a typed study');
+  });
+
+  test(`${path} is formatted (shiftlab fmt --check)`, () => {
+    const { document } = checkSource(source, path);
+    assert.fixture(format(document), source);
+  });
+
+  test(`${path} states a claim and explains itself`, () => {
+    const { document } = checkSource(source, path);
+    assert.ok(document.study!.items.some((item) => item.kind === 'Expect'), 'at least one expect line');
+    const header = document.comments.filter((comment) => comment.span.start < document.study!.span.start);
+    assert.ok(header.length >= 3, 'a header comment on the construction and the pre-training choice');
+  });
+}
+
+// ------------------------------------------------------------------ results page
+
+const tinyResults: Results = {
+  schemaVersion: 1,
+  study: { name: 'tiny', title: 'A tiny study', file: 'studies/tiny.study', source: '' },
+  backend: 'wasm',
+  planHash: 'abcdef0123456789',
+  createdAt: '2026-01-02T03:04:05.000Z',
+  models: [
+    { name: 'base.copy0.epoch1', group: 'base', copy: 0, checkpoint: 1, metrics: { 'ref.test': { accuracy: 0.5, count: 10 } } },
+    { name: 'base.copy0.epoch2', group: 'base', copy: 0, checkpoint: 2, metrics: { 'ref.test': { accuracy: 0.7, count: 10 } } },
+    { name: 'base.copy1.epoch2', group: 'base', copy: 1, checkpoint: 2, metrics: { 'ref.test': { accuracy: 0.8, count: 10 } } },
+    { name: 'arm.copy0', group: 'arm', copy: 0, metrics: { 'ref.test': { accuracy: 0.9, count: 10 } } },
+  ],
+  comparisons: [
+    {
+      name: 'cmp',
+      metric: 'accuracy',
+      scale: 'probit',
+      interval: 0.95,
+      shifts: ['flip'],
+      baseline: { name: 'base', byShift: { flip: { points: [], fit: { slope: 1, intercept: 0, r2: 0.987, n: 3 } } } },
+      arms: {
+        arm: {
+          flip: {
+            er: 0.042,
+            low: 0.01,
+            high: 0.07,
+            intervalKind: 'regression',
+            x: 0.9,
+            y: 0.6,
+            xLow: 0.9,
+            xHigh: 0.9,
+            yLow: 0.6,
+            yHigh: 0.6,
+            copies: [],
+            clipped: false,
+          },
+        },
+      },
+    },
+  ],
+  splits: [],
+  expectations: [{ source: 'cmp.arm.flip > 0.05', line: 9, value: 0.042, passed: false, operands: { 'cmp.arm.flip': 0.042 } }],
+};
+
+const tinyRecord = buildRecord(tinyResults, {
+  study: 'tiny',
+  exitCode: 1,
+  workers: 2,
+  wallSeconds: 125,
+  jobs: { ran: 7, cached: 1 },
+  trainingCost: 1234,
+  plots: new Map([['cmp/flip', 'results/tiny/cmp-flip.svg']]),
+  report: null,
+});
+
+test('a record averages the last checkpoint over copies and keeps arms as they are', () => {
+  const base = tinyRecord.groups.find((group) => group.group === 'base')!;
+  assert.is(base.checkpoint, 2);
+  assert.is(base.copies, 2);
+  assert.ok(Math.abs(base.metrics['ref.test'].accuracy - 0.75) < 1e-12, 'mean of 0.7 and 0.8, epoch 1 ignored');
+  assert.equal(base.metrics['ref.test'].count, undefined, 'counts are not averaged as metrics');
+  const arm = tinyRecord.groups.find((group) => group.group === 'arm')!;
+  assert.is(arm.checkpoint, null);
+  assert.is(arm.metrics['ref.test'].accuracy, 0.9);
+});
+
+test('the generated section reports ER, r², a failed expectation, the plot and pending studies', () => {
+  const text = renderGenerated([
+    { kind: 'recorded', record: tinyRecord },
+    { kind: 'pending', pending: { study: 'later', title: 'Later', trainingCost: 50000 } },
+  ]);
+  assert.ok(text.startsWith(BEGIN_MARKER) && text.endsWith(END_MARKER));
+  assert.match(text, '| flip | 0.987 (3) | arm | 90.0% | 60.0% | +4.2 [+1.0, +7.0] |');
+  assert.match(text, '| `cmp.arm.flip > 0.05` | cmp.arm.flip = 0.0420 | **no** |');
+  assert.match(text, '| [tiny](#tiny) | run | 0 of 1 | 2 min 5 s | wasm |');
+  assert.match(text, '![cmp: flip](results/tiny/cmp-flip.svg)');
+  assert.match(text, '**Not run yet.** Estimated training: 50,000 samples × epochs');
+});
+
+test('regenerating the page keeps the hand-written text around the markers and is idempotent', () => {
+  const page = `# Results\n\nBefore.\n\n${BEGIN_MARKER}\nold tables\n${END_MARKER}\n\n## Notes\nAfter.\n`;
+  const once = replaceGenerated(page, `${BEGIN_MARKER}\nnew\n${END_MARKER}`);
+  assert.is(once, `# Results\n\nBefore.\n\n${BEGIN_MARKER}\nnew\n${END_MARKER}\n\n## Notes\nAfter.\n`);
+  assert.is(replaceGenerated(once, `${BEGIN_MARKER}\nnew\n${END_MARKER}`), once);
+  assert.is(replaceGenerated('# Fresh\n', 'X'), '# Fresh\n\nX\n', 'appended when the markers are missing');
+});
+
+test.run();
