@@ -2,7 +2,7 @@
 // several runs in this warm process), and parse throughput in MB/s on one large generated file.
 // Prints one JSON object (the last line of stdout) including this process's peak RSS.
 //
-//   node --import tsx bench/compiler.ts [--arms 10,100,1000] [--runs 5] [--parse-mb 2]
+//   node --import tsx bench/compiler.ts [--arms 10,100,1000] [--runs 5] [--parse-mb 1]
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parse } from '../grammar/index.ts';
@@ -15,7 +15,7 @@ const { values: flags } = parseArgs({
   options: {
     arms: { type: 'string', default: '10,100,1000' },
     runs: { type: 'string', default: '5' },
-    'parse-mb': { type: 'string', default: '2' },
+    'parse-mb': { type: 'string', default: '1' },
   },
 });
 const RUNS = Number(flags.runs);

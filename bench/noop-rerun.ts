@@ -2,7 +2,8 @@
 // (cache verification, results assembly, report), and the whole `shiftlab run` process as a user sees it.
 // The first call fills the cache when it is cold (that run is not timed). Medians of several runs.
 //
-//   node --import tsx bench/noop-rerun.ts [--study examples/quickstart.study] [--runs 5] [--cache DIR]
+//   node --import tsx bench/noop-rerun.ts [--study examples/quickstart.study] [--runs 5] [--cache DIR] [--json]
+// --json prints one JSON line (with this process's peak RSS) and writes no file (for bench/run.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,12 +11,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planFile } from '../compiler/plan/index.ts';
 import { runStudy } from '../runtime/study/run.ts';
+import { peakRssMiB } from './lib/stats.ts';
 
 const { values } = parseArgs({
   options: {
     study: { type: 'string', default: 'examples/quickstart.study' },
     runs: { type: 'string', default: '5' },
     cache: { type: 'string', default: '.shiftlab/cache' },
+    json: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -60,8 +63,13 @@ const result = {
   planSeconds: median(planSeconds),
   runStudySeconds: median(runSeconds),
   processSeconds: median(processSeconds),
+  peakRssMiB: peakRssMiB(),
 };
-mkdirSync('bench/results', { recursive: true });
-const file = join('bench/results', `noop-rerun-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify(result, null, 2)}\nwritten to ${file}\n`);
+if (values.json) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  mkdirSync('bench/results', { recursive: true });
+  const file = join('bench/results', `noop-rerun-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\nwritten to ${file}\n`);
+}

@@ -12,6 +12,7 @@ where python3-torch is installed, not a pyenv or virtualenv python3 that comes f
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import time
@@ -97,7 +98,11 @@ def main():
     model.eval()
     infer(2)
     infer_runs = [infer(max(args.steps, 5)) for _ in range(args.runs)]
-    blas = next((line.strip() for line in torch.__config__.show().splitlines() if 'BLAS_INFO' in line), 'unknown')
+    built = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
+    # Which libblas the dynamic linker picked (Debian's alternatives: reference BLAS or OpenBLAS).
+    with open('/proc/self/maps') as maps:
+        loaded = sorted({os.path.basename(os.path.dirname(line.split()[-1])) for line in maps if 'libblas' in line})
+    blas = f"built {built.group(1) if built else 'unknown'}, loaded {', '.join(loaded) or 'none'}"
     print(json.dumps({
         'benchmark': 'pytorch-train',
         'model': args.model,
