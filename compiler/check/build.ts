@@ -163,7 +163,16 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   const splits = of('split').map((b): T.TypedSplit => {
     const call = (b.declaration as Extract<Binding['declaration'], { kind: 'Split' }>).value;
     const p = params(splitAttributes, call.block?.attributes ?? []);
-    return { name: b.name, shift: (call.args[0] as Reference).path[0]!.name, classifier: valueOf(ctx, b, 'classifier') as string, folds: Number(p.folds), threshold: Number(p.threshold), span: b.declaration.span };
+    const recipeReading = valueOf(ctx, b, 'recipe') as RecipeReading | undefined;
+    return {
+      name: b.name,
+      shift: (call.args[0] as Reference).path[0]!.name,
+      classifier: valueOf(ctx, b, 'classifier') as string,
+      folds: Number(p.folds),
+      threshold: Number(p.threshold),
+      recipe: recipeReading ? recipeSpec(recipeReading) : null,
+      span: b.declaration.span,
+    };
   });
 
   const compares = of('compare').map((b): T.TypedCompare => {

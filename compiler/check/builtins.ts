@@ -354,6 +354,7 @@ export const splitAttributes: AttributeTable = {
   classifier: required({ type: { type: 'ref', kinds: ['model'] }, doc: 'domain classifier architecture' }),
   folds: count('cross-fitting folds', 5, 2),
   threshold: num('ε: out-of-support when the density ratio ≥ 1/ε', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, 0.2),
+  recipe: { type: { type: 'recipe' }, doc: "the domain classifier's training recipe (default: adam, lr 1e-3, batch 128, 3 epochs)" },
 };
 
 export const studyAttributes: AttributeTable = {

@@ -216,6 +216,8 @@ export interface TypedSplit {
   folds: number;
   /** ε: an example is out-of-support when its density ratio r ≥ 1/ε. */
   threshold: number;
+  /** The classifier's recipe with overrides applied; null leaves the runtime's default. */
+  recipe: RecipeSpec | null;
   span: Span;
 }
 

@@ -142,7 +142,13 @@ export function buildStudy(study: TypedStudy, source: string): StudyBuilder {
 
   const splits = new Map<string, SplitHandle>();
   for (const typed of study.splits) {
-    const args = { shift: shift(typed.shift), classifier: model(typed.classifier), folds: typed.folds, threshold: typed.threshold };
+    const args = {
+      shift: shift(typed.shift),
+      classifier: model(typed.classifier),
+      ...(typed.recipe ? { recipe: typed.recipe } : {}),
+      folds: typed.folds,
+      threshold: typed.threshold,
+    };
     splits.set(typed.name, builder.supportSplit(typed.name, args, at(typed.span)));
   }
 

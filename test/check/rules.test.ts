@@ -139,4 +139,18 @@ test('typed study: a random tint in augment makes grey images 3-channel; label_s
   assert.equal(shift.params, { minority: 0.5, rate: 0.2, reverse: 1 });
 });
 
+test('typed study: a split may give its classifier a recipe (which counts as a use)', () => {
+  const split = (extra: string) =>
+    check(study(`
+  recipe probe { epochs 6 }
+  split parts = support(flip) { classifier cnn${extra} }
+  compare by_part { arms [tuned], baseline scratch, shifts [parts.in_support, parts.out_of_support] }`));
+  const given = split(', recipe probe { lr 0.01 }');
+  assert.equal(given.diagnostics.map((d) => d.code), []);
+  assert.equal([given.study!.splits[0]!.recipe!.epochs, given.study!.splits[0]!.recipe!.lr], [6, 0.01]);
+  const defaulted = split('');
+  assert.is(defaulted.study!.splits[0]!.recipe, null);
+  assert.ok(defaulted.diagnostics.some((d) => d.code === 'S5001' && d.message.includes('probe')));
+});
+
 test.run();

@@ -6,6 +6,8 @@ import { planFile, planSource } from '../../compiler/plan/index.ts';
 import { format } from '../../compiler/format/index.ts';
 import { parse } from '../../grammar/index.ts';
 import { jobHash, planHash, type Job, type Plan } from '../../runtime/plan.ts';
+import { SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/study/builder.ts';
+import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { RENAMED, SHUFFLED, STUDY } from './fixtures.ts';
 
@@ -203,6 +205,14 @@ test('support splits: parts are predicted with the split as a dependency', () =>
   assert.equal(predict.spec, { split: 'test', part: 'out_of_support' });
   assert.is(predict.labels!.distribution, 'parts');
   assert.is(predict.labels!.part, 'out_of_support');
+});
+
+test("a split's recipe reaches its job; without one the runtime's default classifier recipe is used", () => {
+  const source = readFileSync(join(repoRoot, 'examples', 'split_flip.study'), 'utf8');
+  const recipeOf = (text: string) => (byId(planSource(text, 'split.study').plan!).get('support-split:parts')!.spec as unknown as { recipe: RecipeSpec }).recipe;
+  assert.equal(recipeOf(source), SUPPORT_CLASSIFIER_RECIPE);
+  const tuned = recipeOf(source.replace('threshold 0.2 }', 'threshold 0.2, recipe fit { epochs 4 } }'));
+  assert.equal([tuned.epochs, tuned.lr], [4, 1e-3]);
 });
 
 test('a study with errors gives diagnostics and no plan', () => {
