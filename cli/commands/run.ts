@@ -17,6 +17,7 @@ import { StudyBuildError } from '../../runtime/study/builder.ts';
 import type { RunStudyResult } from '../../runtime/study/run.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { createProgressReporter } from '../progress.ts';
+import { renderSummary } from '../results-view.ts';
 import { DEFAULT_CACHE_DIR } from './plan.ts';
 
 interface RunOptions {
@@ -109,6 +110,7 @@ function report(result: RunStudyResult, plan: Plan, options: RunOptions): void {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
     for (const failure of result.failedJobs) process.stderr.write(describeFailure(failure));
+    if (result.results) process.stdout.write(`\n${renderSummary(result.results)}\n`);
     if (result.paths.results) {
       process.stdout.write(`results: ${result.paths.results}\nmetrics: ${result.paths.metrics}\nreport:  ${result.paths.report}\n`);
     } else if (options.job && result.exec.ok) {

@@ -1,0 +1,41 @@
+// The end-of-run summary a researcher reads first: effective robustness per arm × shift with its interval,
+// the baseline fit behind it, and which expectations hold. The full picture is in report.html.
+import type { ComparisonResult, Results } from '../runtime/results.ts';
+
+const percent = (value: number, signed = false) => `${signed && value >= 0 ? '+' : ''}${(value * 100).toFixed(2)}%`;
+
+/** Rows of cells as a left-aligned text table, columns two spaces apart. */
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+}
+
+function comparisonLines(comparison: ComparisonResult): string[] {
+  const level = Math.round(comparison.interval * 100);
+  const header = `${comparison.name}: effective robustness (${comparison.metric}, ${comparison.scale} scale, ${level}% interval) vs baseline ${comparison.baseline.name}`;
+  const rows = [['arm', 'shift', 'ER', 'interval', 'baseline fit']];
+  for (const [arm, byShift] of Object.entries(comparison.arms)) {
+    for (const shift of comparison.shifts) {
+      const result = byShift[shift];
+      const fit = comparison.baseline.byShift[shift]?.fit;
+      if (!result) continue;
+      rows.push([
+        arm,
+        shift,
+        percent(result.er, true),
+        `[${percent(result.low, true)}, ${percent(result.high, true)}]${result.clipped ? ' (clipped)' : ''}`,
+        fit ? `n ${fit.n}, slope ${fit.slope.toFixed(2)}, r² ${fit.r2.toFixed(3)}` : '',
+      ]);
+    }
+  }
+  return [header, ...table(rows).map((line) => `  ${line}`)];
+}
+
+export function renderSummary(results: Results): string {
+  const lines = results.comparisons.flatMap((comparison) => [...comparisonLines(comparison), '']);
+  if (results.expectations.length) {
+    const held = results.expectations.filter((expectation) => expectation.passed).length;
+    lines.push(`expectations: ${held} of ${results.expectations.length} hold`);
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}

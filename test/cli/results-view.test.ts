@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { renderSummary } from '../../cli/results-view.ts';
+import type { Results } from '../../runtime/results.ts';
+
+const results = JSON.parse(readFileSync(new URL('../report/fixtures/results.json', import.meta.url), 'utf8')) as Results;
+
+test('the run summary has one row per arm × shift with ER, its interval and the baseline fit', () => {
+  const summary = renderSummary(results);
+  for (const comparison of results.comparisons) {
+    assert.match(summary, `${comparison.name}: effective robustness (${comparison.metric}, ${comparison.scale} scale`);
+    for (const [arm, byShift] of Object.entries(comparison.arms)) {
+      for (const [shift, result] of Object.entries(byShift)) {
+        const row = summary.split('\n').find((line) => line.trim().startsWith(`${arm} `) && line.includes(` ${shift} `));
+        assert.ok(row, `a row for ${arm} × ${shift}`);
+        const er = `${result.er >= 0 ? '+' : ''}${(result.er * 100).toFixed(2)}%`;
+        assert.match(row!, er);
+        assert.match(row!, `r² ${comparison.baseline.byShift[shift]!.fit.r2.toFixed(3)}`);
+        assert.is(row!.includes('(clipped)'), result.clipped);
+      }
+    }
+  }
+});
+
+test('the run summary counts the expectations that hold', () => {
+  const held = results.expectations.filter((expectation) => expectation.passed).length;
+  assert.match(renderSummary(results), `expectations: ${held} of ${results.expectations.length} hold`);
+});
+
+test.run();
