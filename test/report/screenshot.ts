@@ -1,5 +1,6 @@
-// Renders the fixture results to a report and saves docs/report-screenshot.png (for the README).
-//   node --import tsx test/report/screenshot.ts
+// Renders a report and saves docs/report-screenshot.png (for the README): from a run's results folder when
+// one is given, else from the test fixture.
+//   node --import tsx test/report/screenshot.ts [RESULTS_DIR]
 import { mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { writeReport } from '../../runtime/report/index.ts';
 import { launchChromium } from './browser.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shiftlab-report-'));
-copyFileSync(fileURLToPath(new URL('./fixtures/results.json', import.meta.url)), join(dir, 'results.json'));
+const results = process.argv[2] ? join(process.argv[2], 'results.json') : fileURLToPath(new URL('./fixtures/results.json', import.meta.url));
+copyFileSync(results, join(dir, 'results.json'));
 const report = await writeReport(dir);
 const context = await launchChromium();
 try {
