@@ -1,12 +1,17 @@
-// The default domain classifier of a support split: logistic regression (or, with `hidden > 0`, a
+// Domain classifiers for a support split. The default is logistic regression (or, with `hidden > 0`, a
 // one-hidden-layer network) on the raw inputs, trained full-batch with Adam and an L2 penalty, from seeded
-// weights. A split may plug in any other classifier (e.g. a study's own model) through the same
-// `TrainDomainClassifier` type.
+// weights. `modelDomainClassifier` builds one from a study's own model spec and recipe instead; both fit
+// the same `TrainDomainClassifier` type.
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's node bundle registers no gradients; the tfjs-layers bundle registers all of them.
 import '@tensorflow/tfjs-layers';
 import type { Dataset } from '../data/dataset.ts';
+import { createModel } from '../models/create.ts';
+import type { ShiftlabModel } from '../models/model.ts';
+import type { ModelSpec } from '../models/spec.ts';
 import { Random } from '../random.ts';
+import type { RecipeSpec } from '../train/recipe.ts';
+import { train } from '../train/train.ts';
 
 /** A trained domain classifier. */
 export interface DomainScorer {
@@ -74,4 +79,42 @@ export function smallDomainClassifier(options: SmallClassifierOptions = {}): Tra
       dispose: () => tf.dispose(weights),
     };
   };
+}
+
+/**
+ * A domain classifier of the given architecture (two classes: 0 reference, 1 shifted) trained with `recipe`;
+ * its score is logit₁ − logit₀. `onTrained` runs after each fit (e.g. to report progress per fold).
+ */
+export function modelDomainClassifier(model: ModelSpec, recipe: RecipeSpec, onTrained?: () => void): TrainDomainClassifier {
+  return async (data, seed) => {
+    const classifier = await createModel(model, data.shape, 2, seed);
+    try {
+      await train(classifier, { ...data, classes: 2 }, recipe, { seed });
+    } catch (error) {
+      classifier.dispose();
+      throw error;
+    }
+    onTrained?.();
+    return {
+      score: async (examples) => logOdds(classifier, examples),
+      dispose: () => classifier.dispose(),
+    };
+  };
+}
+
+const SCORE_BATCH = 256;
+
+/** logit₁ − logit₀ per example, batch by batch from the dataset's typed array (exact where softmax saturates). */
+function logOdds(classifier: ShiftlabModel, data: Dataset): Float32Array {
+  const stride = data.shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(data.size);
+  for (let start = 0; start < data.size; start += SCORE_BATCH) {
+    const end = Math.min(data.size, start + SCORE_BATCH);
+    const scores = tf.tidy(() => {
+      const z = classifier.logits(tf.tensor(data.x.subarray(start * stride, end * stride), [end - start, ...data.shape]));
+      return tf.sub(tf.slice(z, [0, 1], [-1, 1]), tf.slice(z, [0, 0], [-1, 1])).dataSync() as Float32Array;
+    });
+    out.set(scores, start);
+  }
+  return out;
 }

