@@ -23,6 +23,8 @@ export interface BenchTrainResult {
   endMs: number;
   samples: number;
   samplesPerSec: number;
+  /** CPU time of the whole process (all threads) during the timed window, in ms. */
+  processCpuMs: number;
 }
 
 export async function init(): Promise<void> {
@@ -37,9 +39,13 @@ function benchTrain({ job, outDir }: JobContext): void {
   const model = buildModel(spec.model);
   const optimizer = tf.train.adam(1e-3);
   timeTraining(model, optimizer, data, spec.model, spec.warmup, 0);
+  const cpuBefore = process.cpuUsage(); // process-wide, also from a worker thread
   const startMs = now();
   const samplesPerSec = timeTraining(model, optimizer, data, spec.model, spec.steps, spec.warmup);
-  const result: BenchTrainResult = { startMs, endMs: now(), samples: spec.steps * BATCH, samplesPerSec };
+  const endMs = now();
+  const cpu = process.cpuUsage(cpuBefore);
+  const processCpuMs = (cpu.user + cpu.system) / 1000;
+  const result: BenchTrainResult = { startMs, endMs, samples: spec.steps * BATCH, samplesPerSec, processCpuMs };
   optimizer.dispose();
   model.dispose();
   writeFileSync(join(outDir, 'throughput.json'), JSON.stringify(result));

@@ -2,6 +2,9 @@
 // trainings: `--jobs` identical CNN trainings on `--workers` worker threads, each timing its own steps
 // after warm-up (bench/pool-handler.ts). Aggregate samples/s = all timed samples / the time during which
 // at least one timed window was open, so a worker that starts late is not counted as parallel work.
+// `coresUsed` is the process's CPU time over wall time during the timed windows (averaged over jobs): on a
+// busy machine it shows how much CPU the pool actually got, so a missed speed-up can be told apart from
+// a scheduler that gave it less than `workers` cores.
 // Prints one JSON object (last line of stdout) with the process's peak RSS (all workers included).
 //
 //   node --import tsx bench/pool.ts --workers 2 [--jobs 2] [--model cnn] [--steps 40] [--warmup 3]
@@ -71,6 +74,7 @@ try {
       jobs: jobs.length,
       aggregateSamplesPerSec: round(samples / (unionMs(results) / 1000)),
       perJobSamplesPerSec: results.map((r) => round(r.samplesPerSec)),
+      coresUsed: round(results.reduce((sum, r) => sum + r.processCpuMs / (r.endMs - r.startMs), 0) / results.length, 2),
       wallSeconds: round(wallSeconds, 2),
       peakRssMiB: peakRssMiB(),
     }),

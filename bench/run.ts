@@ -12,7 +12,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runJson, runTsJson, timeProcess } from './lib/child.ts';
-import { describeMachine, loadAverage } from './lib/machine.ts';
+import { busyThreadCpuShare, describeMachine, loadAverage } from './lib/machine.ts';
 import { renderReport, replaceGenerated, type BenchResults, type TrainingRow } from './lib/report.ts';
 import { median, round } from './lib/stats.ts';
 import type { ModelName } from './lib/tfjs-train.ts';
@@ -50,6 +50,7 @@ interface TorchJson {
 interface PoolJson {
   aggregateSamplesPerSec: number;
   perJobSamplesPerSec: number[];
+  coresUsed: number;
   peakRssMiB: number;
 }
 
@@ -58,7 +59,7 @@ interface Measurement {
   key: string;
   setup: string;
   model: ModelName;
-  run(round: number): { train: number; infer?: number; peakRssMiB: number; detail?: string; kernelMsPerStep?: Record<string, number> };
+  run(round: number): { train: number; infer?: number; peakRssMiB: number; detail?: string; coresUsed?: number; kernelMsPerStep?: Record<string, number> };
 }
 
 function tfjs(setup: string, only: string, model: ModelName, extra: string[] = []): Measurement {
@@ -96,7 +97,7 @@ function pool(workers: number): Measurement {
     model: 'cnn',
     run() {
       const { value } = runTsJson<PoolJson>('bench/pool.ts', ['--workers', String(workers), '--jobs', '2', '--steps', flags['pool-steps']!]);
-      return { train: value.aggregateSamplesPerSec, peakRssMiB: value.peakRssMiB, detail: `per job ${value.perJobSamplesPerSec.join(', ')}` };
+      return { train: value.aggregateSamplesPerSec, peakRssMiB: value.peakRssMiB, coresUsed: value.coresUsed, detail: `per job ${value.perJobSamplesPerSec.join(', ')}` };
     },
   };
 }
@@ -115,7 +116,7 @@ function pytorchReady(): boolean {
 
 /** Round-robin: every round measures every configuration once, alternating TF.js and PyTorch. */
 function measureTraining(measurements: Measurement[], rounds: number): TrainingRow[] {
-  const samples = new Map(measurements.map((m) => [m.key, { train: [] as number[], infer: [] as number[], rss: [] as number[], detail: '', kernels: undefined as Record<string, number> | undefined }]));
+  const samples = new Map(measurements.map((m) => [m.key, { train: [] as number[], infer: [] as number[], rss: [] as number[], cores: [] as number[], detail: '', kernels: undefined as Record<string, number> | undefined }]));
   for (let round = 0; round < rounds; round++) {
     for (const m of measurements) {
       const s = samples.get(m.key)!;
@@ -124,9 +125,11 @@ function measureTraining(measurements: Measurement[], rounds: number): TrainingR
         s.train.push(r.train);
         if (r.infer !== undefined) s.infer.push(r.infer);
         s.rss.push(r.peakRssMiB);
+        if (r.coresUsed !== undefined) s.cores.push(r.coresUsed);
         s.detail = r.detail ?? s.detail;
         s.kernels ??= r.kernelMsPerStep;
-        log(`round ${round + 1}/${rounds} ${m.setup} ${m.model}: ${r.train} samples/s (load ${loadAverage()[0]})`);
+        const cores = r.coresUsed === undefined ? '' : `, ${r.coresUsed} cores used`;
+        log(`round ${round + 1}/${rounds} ${m.setup} ${m.model}: ${r.train} samples/s${cores} (load ${loadAverage()[0]})`);
       } catch (error) {
         log(`round ${round + 1}/${rounds} ${m.setup} ${m.model} failed: ${(error as Error).message}`);
       }
@@ -143,6 +146,8 @@ function measureTraining(measurements: Measurement[], rounds: number): TrainingR
       trainSamplesPerSec: round(median(s.train)),
       inferSamplesPerSec: s.infer.length ? round(median(s.infer)) : undefined,
       peakRssMiB: s.rss.length ? Math.max(...s.rss) : undefined,
+      coresUsed: s.cores.length ? round(median(s.cores), 2) : undefined,
+      samplesPerCpuSecond: s.cores.length ? round(median(s.train.map((v, i) => v / s.cores[i]))) : undefined,
       kernelMsPerStep: s.kernels,
     };
   });
@@ -168,8 +173,9 @@ function endToEnd(): EndToEnd {
 async function main(): Promise<void> {
   const started = new Date();
   const loadStart = loadAverage();
+  const cpuShareStart = busyThreadCpuShare();
   const machine = describeMachine();
-  log(`${machine.cpus} cores, ${machine.cpuModel}, load ${loadStart.join(' ')}`);
+  log(`${machine.cpus} cores, ${machine.cpuModel}, load ${loadStart.join(' ')}, a busy thread gets ${cpuShareStart} of a core`);
   const withTorch = pytorchReady();
 
   log('compiler: check + plan + compile of generated studies, parse throughput');
@@ -206,7 +212,7 @@ async function main(): Promise<void> {
     rounds: ROUNDS,
     steps: Number(STEPS),
     poolSteps: Number(flags['pool-steps']),
-    machine: { ...machine, loadStart, loadEnd: loadAverage() },
+    machine: { ...machine, loadStart, loadEnd: loadAverage(), cpuShareStart, cpuShareEnd: busyThreadCpuShare() },
     compiler,
     training,
     reference,

@@ -33,3 +33,15 @@ function nproc(): number {
     return os.availableParallelism();
   }
 }
+
+/**
+ * The share of one core a busy thread gets right now (CPU time / wall time over `ms` of spinning): 1 on
+ * an idle machine, lower when other work competes for the cores. A better load gauge than the load average.
+ */
+export function busyThreadCpuShare(ms = 1000): number {
+  const before = process.cpuUsage();
+  const started = performance.now();
+  while (performance.now() - started < ms);
+  const used = process.cpuUsage(before);
+  return Math.round(((used.user + used.system) / 1000 / (performance.now() - started)) * 100) / 100;
+}

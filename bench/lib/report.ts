@@ -13,6 +13,9 @@ export interface TrainingRow {
   trainSamplesPerSec: number;
   inferSamplesPerSec?: number;
   peakRssMiB?: number;
+  /** Pool only: CPU cores the process got during the timed windows, and throughput per CPU second (medians). */
+  coresUsed?: number;
+  samplesPerCpuSecond?: number;
   kernelMsPerStep?: Record<string, number>;
 }
 
@@ -23,7 +26,7 @@ export interface BenchResults {
   rounds: number;
   steps: number;
   poolSteps: number;
-  machine: Machine & { loadStart: number[]; loadEnd: number[] };
+  machine: Machine & { loadStart: number[]; loadEnd: number[]; cpuShareStart?: number; cpuShareEnd?: number };
   compiler: {
     runs: number;
     rows: { arms: number; sourceKiB: number; jobs: number; checkSeconds: number; checkPlanSeconds: number; compileSeconds: number }[];
@@ -84,7 +87,8 @@ export function renderReport(results: BenchResults, file: string): string {
   out.push(
     `Machine: ${machine.cpus} cores (\`nproc\`), ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}` +
       (torch1.cnn ? `, ${torch1.cnn.detail}` : ', PyTorch not available') +
-      `. Load average (1/5/15 min) at the start ${machine.loadStart.join(' / ')}, at the end ${machine.loadEnd.join(' / ')}.`,
+      `. Load average (1/5/15 min) at the start ${machine.loadStart.join(' / ')}, at the end ${machine.loadEnd.join(' / ')}` +
+      (machine.cpuShareStart === undefined ? '.' : `; a busy thread got ${machine.cpuShareStart} of a core at the start and ${machine.cpuShareEnd} at the end (1 = idle machine).`),
   );
   if (peakLoad > SHARED_LOAD) {
     out.push('');
@@ -144,6 +148,7 @@ export function renderReport(results: BenchResults, file: string): string {
   out.push('### Targets');
   out.push('');
   const poolRatio = ratio(pool2?.trainSamplesPerSec, pool1?.trainSamplesPerSec);
+  const perCpu = ratio(pool2?.samplesPerCpuSecond, pool1?.samplesPerCpuSecond);
   const poolVsTorch = ratio(pool2?.trainSamplesPerSec, torch2.cnn?.trainSamplesPerSec);
   // On a loaded machine PyTorch's 2 OpenMP threads can be far slower than 1; judge against both.
   const bestTorchCnn = Math.max(torch1.cnn?.trainSamplesPerSec ?? 0, torch2.cnn?.trainSamplesPerSec ?? 0) || undefined;
@@ -159,6 +164,11 @@ export function renderReport(results: BenchResults, file: string): string {
           '(same, against the faster PyTorch setting of this run)',
           `${fmt(pool2?.trainSamplesPerSec)} / ${fmt(bestTorchCnn)} = ${fmt(poolVsBestTorch, 2)}×`,
           verdict(poolVsBestTorch, (v) => v >= 0.5),
+        ],
+        [
+          '(diagnostic) CPU the pool got: 1 worker, 2 workers',
+          `${fmt(pool1?.coresUsed, 2)}, ${fmt(pool2?.coresUsed, 2)} cores; samples per CPU second ${fmt(pool1?.samplesPerCpuSecond)}, ${fmt(pool2?.samplesPerCpuSecond)}`,
+          perCpu === undefined ? '' : `2 × ${fmt(perCpu, 2)} = ${fmt(2 * perCpu, 2)}× expected on 2 free cores`,
         ],
         ['check + plan of 1,000 arms < 1 s', thousand ? `${fmt(thousand.checkPlanSeconds, 3)} s` : '–', verdict(thousand?.checkPlanSeconds, (v) => v < 1)],
         ['no-op re-run of a cached study < 2 s (`shiftlab run` process)', e2e ? `${fmt(e2e.noop.processSeconds, 2)} s` : '–', verdict(e2e?.noop.processSeconds, (v) => v < 2)],
