@@ -33,6 +33,11 @@ function comparisonLines(comparison: ComparisonResult): string[] {
 
 export function renderSummary(results: Results): string {
   const lines = results.comparisons.flatMap((comparison) => [...comparisonLines(comparison), '']);
+  const backends = Object.entries(results.backendsUsed ?? {});
+  if (backends.length > 1) {
+    const counts = backends.map(([name, jobs]) => `${name} ${jobs} jobs`).join(', ');
+    lines.push(`note: cached jobs were computed by several backends (${counts}); numbers can differ slightly between backends`);
+  }
   if (results.expectations.length) {
     const held = results.expectations.filter((expectation) => expectation.passed).length;
     lines.push(`expectations: ${held} of ${results.expectations.length} hold`);

@@ -8,8 +8,13 @@ export const schemaVersion = 1;
 export interface Results {
   schemaVersion: typeof schemaVersion;
   study: StudyInfo;
-  /** The TF.js backend the run used: `tensorflow`, `wasm` or `cpu`. */
+  /**
+   * The TF.js backend that computed the results: `tensorflow`, `wasm` or `cpu`. When cached jobs were
+   * computed by different backends, their names joined with `+` (see `backendsUsed`).
+   */
   backend: string;
+  /** How many tensor-computing jobs (training, prediction, splits) each backend ran, cached ones included. */
+  backendsUsed?: Record<string, number>;
   /** Hash of the plan the run executed; equal hashes mean equal job graphs. */
   planHash: string;
   /** ISO 8601 time the run finished. */

@@ -1,8 +1,11 @@
 // The handler module every executor worker imports: one handler per job kind of specs.ts, and `init`,
 // which starts the tensor backend the run asked for before any job runs.
-import { initBackend, type BackendChoice } from '../backend/index.ts';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { currentBackend, initBackend, type BackendChoice } from '../backend/index.ts';
 import type { JobHandler } from '../exec/handler.ts';
 import type { JobKind, JsonValue } from '../plan.ts';
+import { BACKEND_ARTIFACT } from './handlers/artifacts.ts';
 import { checkpoint } from './handlers/checkpoint.ts';
 import { effectiveRobustness } from './handlers/effective-robustness.ts';
 import { expect } from './handlers/expect.ts';
@@ -17,19 +20,30 @@ import { sweepSelect } from './handlers/sweep-select.ts';
 import { train } from './handlers/train.ts';
 import { transform } from './handlers/transform.ts';
 
+/**
+ * Cache entries outlive runs, and hashes do not include the backend, so a job that computes with tensors
+ * records which backend did; results then say which backends produced their numbers.
+ */
+function recordingBackend(handler: JobHandler): JobHandler {
+  return async (ctx) => {
+    await handler(ctx);
+    await writeFile(join(ctx.outDir, BACKEND_ARTIFACT), JSON.stringify(currentBackend()));
+  };
+}
+
 export const handlers: Record<JobKind, JobHandler> = {
   load,
   transform,
-  pretrain,
-  train,
+  pretrain: recordingBackend(pretrain),
+  train: recordingBackend(train),
   checkpoint,
   'sweep-select': sweepSelect,
-  reweight,
-  predict,
+  reweight: recordingBackend(reweight),
+  predict: recordingBackend(predict),
   metric,
   'fit-baseline': fitBaseline,
   'effective-robustness': effectiveRobustness,
-  'support-split': supportSplit,
+  'support-split': recordingBackend(supportSplit),
   expect,
 };
 

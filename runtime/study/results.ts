@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { analyseShift, type MeasuredModel } from '../analysis/comparison.ts';
 import { Cache } from '../exec/cache.ts';
 import type { ExpectationFile } from '../jobs/handlers/expect.ts';
-import type { MetricsFile, PartsFile } from '../jobs/handlers/artifacts.ts';
+import { BACKEND_ARTIFACT, type MetricsFile, type PartsFile } from '../jobs/handlers/artifacts.ts';
 import type { EffectiveRobustnessJobSpec, FitBaselineJobSpec } from '../jobs/specs.ts';
 import type { Job, JsonValue, Plan } from '../plan.ts';
 import {
@@ -28,10 +28,13 @@ export interface AssembleOptions {
 
 export async function assembleResults(plan: Plan, options: AssembleOptions): Promise<Results> {
   const artifacts = new Artifacts(plan, new Cache(options.cacheDir));
+  const backendsUsed = await backendCounts(plan, artifacts);
+  const names = Object.keys(backendsUsed).sort();
   return {
     schemaVersion,
     study: options.study,
-    backend: options.backend,
+    backend: names.length ? names.join('+') : options.backend,
+    backendsUsed,
     planHash: plan.hash,
     createdAt: new Date().toISOString(),
     models: await modelResults(plan, artifacts),
@@ -60,6 +63,16 @@ class Artifacts {
   async json<T>(id: string, file: string): Promise<T> {
     return JSON.parse(await readFile(join(this.cache.entryDir(this.job(id).hash), file), 'utf8')) as T;
   }
+}
+
+/** Backend name → number of jobs it computed, from the record each tensor-computing job leaves. */
+async function backendCounts(plan: Plan, artifacts: Artifacts): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const job of plan.jobs) {
+    const record = await artifacts.json<{ name: string }>(job.id, BACKEND_ARTIFACT).catch(() => undefined);
+    if (record) counts[record.name] = (counts[record.name] ?? 0) + 1;
+  }
+  return counts;
 }
 
 const text = (labels: Job['labels'], key: string): string => String(labels?.[key] ?? '');

@@ -28,4 +28,9 @@ test('the run summary counts the expectations that hold', () => {
   assert.match(renderSummary(results), `expectations: ${held} of ${results.expectations.length} hold`);
 });
 
+test('the run summary warns when cached jobs came from several backends', () => {
+  assert.not.match(renderSummary({ ...results, backendsUsed: { wasm: 12 } }), 'several backends');
+  assert.match(renderSummary({ ...results, backendsUsed: { wasm: 12, cpu: 3 } }), 'several backends (wasm 12 jobs, cpu 3 jobs)');
+});
+
 test.run();

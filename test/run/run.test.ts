@@ -154,6 +154,17 @@ test('a second run of the same study runs no job and finishes quickly', () => {
   assert.is(numbers(readResults(first.out)), numbers(firstResults));
 });
 
+test('results name the backend that computed the cached jobs, not the one a re-run asked for', () => {
+  const tensorJobs = plan.jobs.filter((job) => ['pretrain', 'train', 'reweight', 'predict', 'support-split'].includes(job.kind)).length;
+  assert.equal(firstResults.backendsUsed, { [firstResults.backend]: tensorJobs });
+  const other = firstResults.backend === 'cpu' ? 'wasm' : 'cpu';
+  const result = run(first, '--backend', other, '--quiet');
+  assert.is(result.status, 0, result.stderr);
+  const rerun = readResults(first.out);
+  assert.is(rerun.backend, firstResults.backend);
+  assert.equal(rerun.backendsUsed, firstResults.backendsUsed);
+});
+
 test('two fresh caches give identical results (jobs run in-process instead of on 2 workers)', async () => {
   const second = workspace();
   const outcome = await runStudy(plan, { cacheDir: second.cache, outDir: second.out, workers: 0, meta: { source: readFileSync(fixture, 'utf8') } });

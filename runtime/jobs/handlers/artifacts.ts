@@ -10,6 +10,9 @@ import { loadModel } from '../../models/persist.ts';
 import type { ShiftlabModel } from '../../models/model.ts';
 import { MODEL_DIR, type SplitName, type SupportPart } from '../specs.ts';
 
+/** The artifact in which a tensor-computing job records the backend that computed it ({ name, detail }). */
+export const BACKEND_ARTIFACT = 'backend.json';
+
 /** The job's spec, typed by the handler that reads it (the planner wrote it to the contract in specs.ts). */
 export function specOf<T>(ctx: JobContext): T {
   return ctx.job.spec as unknown as T;
