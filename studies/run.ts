@@ -46,7 +46,7 @@ interface RunOutcome {
 }
 
 /** Runs `shiftlab run --json`, echoing a line per finished job so a long study shows progress. */
-function runStudy(name: string, outDir: string, workers: number, cache: string): Promise<RunOutcome> {
+function runWithCli(name: string, outDir: string, workers: number, cache: string): Promise<RunOutcome> {
   const started = performance.now();
   const args = [join(root, 'bin/shiftlab.mjs'), 'run', `studies/${name}.study`, '--json', '--out', outDir, '--workers', String(workers), '--cache', cache];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -57,6 +57,7 @@ function runStudy(name: string, outDir: string, workers: number, cache: string):
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
     for (const line of lines) {
+      if (!line.startsWith('{')) continue; // only the run's JSON events count
       const event = JSON.parse(line) as { type: string; toRun?: number; cached?: number; jobId?: string };
       if (event.type === 'plan-start') Object.assign(jobs, { ran: event.toRun ?? 0, cached: event.cached ?? 0 });
       if (event.type === 'job-done' && /^(pretrain|train|support-split|reweight)/.test(event.jobId ?? '')) {
@@ -104,7 +105,7 @@ async function runAndRecord(name: string, workers: number, cache: string): Promi
   const { plan } = planOf(name);
   const outDir = join('results', 'studies', name);
   console.log(`${name}: running (training ${trainingCost(plan).toLocaleString('en-US')} samples × epochs, ${workers} workers)`);
-  const outcome = await runStudy(name, outDir, workers, cache);
+  const outcome = await runWithCli(name, outDir, workers, cache);
   const resultsPath = join(root, outDir, 'results.json');
   if (!existsSync(resultsPath)) throw new Error(`${name}: shiftlab run exited ${outcome.exitCode} without writing ${resultsPath}`);
   const results = readResults(resultsPath);
