@@ -262,7 +262,9 @@ export class StudyBuilder {
 
   /** A distribution: a data source (or another distribution) passed through `transforms`, left to right. */
   distribution(name: string, base: DataHandle | DistributionHandle, transforms: TransformSpec[], at?: SourceRef): DistributionHandle {
-    this.declare(name, 'distribution', at);
+    // A data source used where a distribution is expected (`train digits`) is its own, untransformed distribution.
+    const dataAsItself = base.kind === 'data' && base.name === name && transforms.length === 0;
+    if (!dataAsItself) this.declare(name, 'distribution', at);
     const data = base.kind === 'data' ? base : base.data;
     const chain = [...(base.kind === 'data' ? [] : base.transforms), ...transforms];
     const spec: TransformJobSpec = { transforms: chain, val: data.val, seed: this.seed('transform') };

@@ -207,6 +207,15 @@ test('support splits: parts are predicted with the split as a dependency', () =>
   assert.is(predict.labels!.part, 'out_of_support');
 });
 
+test('a data source used where a distribution is expected is planned as its own untransformed distribution', () => {
+  const source = readFileSync(join(repoRoot, 'examples', 'quickstart.study'), 'utf8').replace('data digits | augment { vflip 0.5, tint 0.5 }', 'data digits');
+  const planned = planSource(source, 'quickstart.study');
+  assert.equal(planned.diagnostics.filter((d) => d.severity === 'error'), []);
+  const jobs = byId(planned.plan!);
+  assert.equal(jobs.get('pretrain:broad')!.deps, ['transform:digits']);
+  assert.equal((jobs.get('transform:digits')!.spec as { transforms: unknown[] }).transforms, []);
+});
+
 test("a split's recipe reaches its job; without one the runtime's default classifier recipe is used", () => {
   const source = readFileSync(join(repoRoot, 'examples', 'split_flip.study'), 'utf8');
   const recipeOf = (text: string) => (byId(planSource(text, 'split.study').plan!).get('support-split:parts')!.spec as unknown as { recipe: RecipeSpec }).recipe;
