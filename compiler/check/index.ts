@@ -12,6 +12,7 @@ import { duplicateName } from './rules/duplicate-name.ts';
 import { groupAttributes } from './rules/group-attributes.ts';
 import { initCycle } from './rules/init-cycle.ts';
 import { missingAttribute } from './rules/missing-attribute.ts';
+import { initShape } from './rules/init-shape.ts';
 import { modelFitsData } from './rules/model-fits-data.ts';
 import { selectionLeak } from './rules/selection-leak.ts';
 import { shiftKind } from './rules/shift-kind.ts';
@@ -30,7 +31,7 @@ export type { TypedStudy } from './typed.ts';
 export const rules: readonly Rule[] = [duplicateName, unknownName, unknownAttribute, duplicateAttribute, missingAttribute, valueType, valueRange, initCycle, unknownResult, unusedDeclaration];
 
 /** Rules over the typed study; they run once the rules above found no errors. */
-export const studyRules: readonly StudyRule[] = [modelFitsData, baselinePoints, checkpointEpochs, groupAttributes, selectionLeak, shiftKind];
+export const studyRules: readonly StudyRule[] = [modelFitsData, initShape, baselinePoints, checkpointEpochs, groupAttributes, selectionLeak, shiftKind];
 
 export interface CheckResult {
   document: Document;

@@ -48,6 +48,7 @@ export const Diagnostics = {
   missingGroupAttribute: define('S4005', 'error', 'structure', "'{0}' does not carry the attribute '{1}'"),
   unknownResult: define('S4006', 'error', 'structure', "'{0}' names no comparison result"),
   shiftShapeMismatch: define('S4007', 'error', 'structure', "shift '{0}' joins data of different shapes ({1} vs {2})"),
+  initShapeMismatch: define('S4008', 'error', 'structure', "'{0}' starts from '{1}', trained on {2}, but trains on '{3}' ({4})"),
 
   unusedDeclaration: define('S5001', 'warning', 'lint', "{0} '{1}' is never used"),
   selectionOnShiftedData: define('S5002', 'warning', 'lint', "model selection reads '{0}', the shifted side of shift '{1}'"),

@@ -101,6 +101,16 @@ test('S4006 expect path naming no result', () => {
 test('S4007 shift between images and vectors', () =>
   expectOne(study('data points = gaussian { dim 8 }\nshift odd: out_of_support = reference -> points').replace('shifts [flip]', 'shifts [flip, odd]'), 'S4007', 'shift odd', 'shift'));
 
+test('S4007 shift between grey and tinted (3-channel) images', () =>
+  expectOne(study('shift tinted: out_of_support = digits -> reference').replace('shifts [flip]', 'shifts [flip, tinted]'), 'S4007', 'shift tinted', 'shift'));
+
+test('S4008 init trained on grey images for an arm that trains on tinted ones; passes with a tinting augment', () => {
+  const pretrained = (data: string) =>
+    study(`pretrain broad { model cnn, data ${data}, recipe fit }\narm fresh { init broad, train reference, recipe fit }`).replace('arms [tuned]', 'arms [tuned, fresh]');
+  expectOne(pretrained('digits'), 'S4008', 'arm fresh', 'init broad');
+  assert.equal(codes(pretrained('digits | augment { tint 0.5 }')), []);
+});
+
 test('S5001 unused declaration is a warning', () => {
   const result = check(study('recipe spare { epochs 2 }'));
   assert.equal(result.diagnostics.map((d) => [d.code, d.severity]), [['S5001', 'warning']]);

@@ -208,12 +208,12 @@ test('support splits: parts are predicted with the split as a dependency', () =>
 });
 
 test('a data source used where a distribution is expected is planned as its own untransformed distribution', () => {
-  const source = readFileSync(join(repoRoot, 'examples', 'quickstart.study'), 'utf8').replace('data digits | augment { vflip 0.5, tint 0.5 }', 'data digits');
-  const planned = planSource(source, 'quickstart.study');
+  const source = readFileSync(join(repoRoot, 'examples', 'subspace.study'), 'utf8').replace('data points | rotate_subspace { degrees 60 }', 'data points');
+  const planned = planSource(source, 'subspace.study');
   assert.equal(planned.diagnostics.filter((d) => d.severity === 'error'), []);
   const jobs = byId(planned.plan!);
-  assert.equal(jobs.get('pretrain:broad')!.deps, ['transform:digits']);
-  assert.equal((jobs.get('transform:digits')!.spec as { transforms: unknown[] }).transforms, []);
+  assert.equal(jobs.get('pretrain:wide')!.deps, ['transform:points']);
+  assert.equal((jobs.get('transform:points')!.spec as { transforms: unknown[] }).transforms, []);
 });
 
 test("a split's recipe reaches its job; without one the runtime's default classifier recipe is used", () => {

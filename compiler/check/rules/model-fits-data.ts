@@ -1,11 +1,9 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { architectures } from '../builtins.ts';
 import { spanOf } from '../lookup.ts';
-import type { InputShape, TypedDistribution } from '../typed.ts';
+import { describeShape } from '../shapes.ts';
+import type { TypedDistribution } from '../typed.ts';
 import type { StudyRuleContext } from './context.ts';
-
-const describe = (shape: InputShape) =>
-  shape.kind === 'image' ? `${shape.height}×${shape.width}×${shape.channels} images` : shape.kind === 'vector' ? `${shape.dim}-dimensional vectors` : 'unknown inputs';
 
 /** S4002: an image model on vector data; S4003: a kept head whose class count differs from the data. */
 export function modelFitsData(context: StudyRuleContext): void {
@@ -15,7 +13,7 @@ export function modelFitsData(context: StudyRuleContext): void {
     if (!model || !data) return;
     if (architectures[model.spec.architecture]!.input === 'image' && data.shape.kind === 'vector') {
       report(
-        createDiagnostic(Diagnostics.inputShapeMismatch, spanOf(bound.symbols.get(owner)!, attribute), [model.name, model.spec.architecture, describe(data.shape), data.name], {
+        createDiagnostic(Diagnostics.inputShapeMismatch, spanOf(bound.symbols.get(owner)!, attribute), [model.name, model.spec.architecture, describeShape(data.shape), data.name], {
           hint: 'use `mlp` for vector data',
         }),
       );

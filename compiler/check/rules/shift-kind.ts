@@ -1,4 +1,5 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
+import { compatibleShapes, describeShape } from '../shapes.ts';
 import type { StudyRuleContext } from './context.ts';
 
 /** S5003 (warning): a declared shift kind the transforms contradict; S4007: sides of different shapes. */
@@ -7,9 +8,8 @@ export function shiftKind({ study, bound, report }: StudyRuleContext): void {
     const declaration = bound.symbols.get(shift.name)!.declaration;
     if (declaration.kind !== 'Shift') continue;
     const [from, to] = [shift.from, shift.to].map((name) => study.distributions.find((d) => d.name === name)?.shape ?? study.data.find((d) => d.name === name)?.shape);
-    if (from && to && from.kind !== 'unknown' && to.kind !== 'unknown' && (from.kind !== to.kind || (from.kind === 'vector' && to.kind === 'vector' && from.dim !== to.dim))) {
-      const show = (s: typeof from) => (s.kind === 'vector' ? `${s.dim}-vectors` : s.kind);
-      report(createDiagnostic(Diagnostics.shiftShapeMismatch, declaration.span, [shift.name, show(from), show(to)]));
+    if (from && to && !compatibleShapes(from, to)) {
+      report(createDiagnostic(Diagnostics.shiftShapeMismatch, declaration.span, [shift.name, describeShape(from), describeShape(to)]));
       continue;
     }
     if (shift.kind !== shift.inferredKind) {
