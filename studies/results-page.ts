@@ -103,7 +103,7 @@ function comparisonSection(comparison: ComparisonRecord): string[] {
 
 function splitSection(record: StudyRecord): string[] {
   return [
-    '| split | shift | in support | out of support | domain AUROC | folds | ε |',
+    '| split | shift | in support | out of support | domain AUROC (2·AUC − 1) | folds | ε |',
     '|---|---|---|---|---|---|---|',
     ...record.splits.map(
       (split) =>
