@@ -4,8 +4,11 @@ import { createHash } from 'node:crypto';
 
 /** Bumped when the shape of a Plan changes. */
 export const PLAN_FORMAT_VERSION = 1;
-/** Bumped when a job kind's artifacts or semantics change: part of every job hash, so old cache entries go stale. */
-export const RUNTIME_FORMAT_VERSION = 1;
+/**
+ * Bumped when a job kind's artifacts or semantics change: part of every job hash, so old cache entries go
+ * stale. 2: tensor jobs record their backend; an arm's `limit` applies after its `balanced_by`.
+ */
+export const RUNTIME_FORMAT_VERSION = 2;
 
 export const JOB_KINDS = [
   'load',

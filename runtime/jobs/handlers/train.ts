@@ -61,13 +61,16 @@ async function trainCopy(ctx: JobContext): Promise<void> {
   }
 }
 
-/** The copy's training set: the distribution's train split, limited and group-balanced when asked. */
-function trainingData(data: Dataset, spec: TrainJobSpec): Dataset {
+/**
+ * The copy's training set: the distribution's train split, group-balanced and then limited when asked —
+ * `limit N` is the size of the set trained on, so balancing comes first (a tiny de-biased set).
+ */
+export function trainingData(data: Dataset, spec: Pick<TrainJobSpec, 'limit' | 'balancedBy' | 'seed'>): Dataset {
   let result = data;
-  if (spec.limit !== null) result = applyTransform(result, { kind: 'limit', params: { n: spec.limit } }, deriveSeed(spec.seed, 'limit'), 'train');
   if (spec.balancedBy !== null) {
     result = applyTransform(result, { kind: 'balanced_by', params: { attributes: spec.balancedBy } }, deriveSeed(spec.seed, 'balanced_by'), 'train');
   }
+  if (spec.limit !== null) result = applyTransform(result, { kind: 'limit', params: { n: spec.limit } }, deriveSeed(spec.seed, 'limit'), 'train');
   return result;
 }
 
