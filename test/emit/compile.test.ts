@@ -137,4 +137,19 @@ test('running the compiled script gives the same results.json as shiftlab run (s
   assert.equal(b, a);
 });
 
+test('a runtime error in the compiled script names the .study line of the failing job', async () => {
+  const diverging = readFileSync(tiny, 'utf8').replace('recipe fit { epochs 1 }', 'recipe fit { optimizer sgd, lr 1e30 }');
+  const script = join(scratch, 'tiny_diverging.ts');
+  writeFileSync(script, await compile(diverging, tiny));
+  const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+  const result = spawnSync(process.execPath, [tsx, script, '--cache', join(scratch, 'cache-diverging'), '--out', join(scratch, 'out-diverging'), '--backend', 'cpu', '--workers', '0'], {
+    cwd: scratch,
+    encoding: 'utf8',
+  });
+  assert.is(result.status, 1, result.stderr);
+  const armLine = diverging.split('\n').findIndex((line) => line.includes('arm tuned')) + 1;
+  assert.match(result.stderr, `${tiny}:${armLine}: arm tuned { init broad`);
+  assert.match(result.stderr, /train:tuned#0 failed: training diverged/);
+});
+
 test.run();
