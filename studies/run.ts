@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { checkSource } from '../compiler/check/index.ts';
 import { planStudy } from '../compiler/plan/index.ts';
 import type { Plan } from '../runtime/plan.ts';
-import { comparisonPlotSpec, readResults, renderSvg } from '../runtime/report/index.ts';
+import { readResults, renderSvg, shiftPlotSpec } from '../runtime/report/index.ts';
 import type { Results } from '../runtime/results.ts';
 import { buildRecord, plotKey, type StudyRecord } from './record.ts';
 import { renderGenerated, replaceGenerated, type StudyEntry } from './results-page.ts';
@@ -78,16 +78,7 @@ async function renderPlots(name: string, results: Results): Promise<Map<string, 
   const plots = new Map<string, string>();
   for (const comparison of results.comparisons) {
     for (const shift of comparison.shifts) {
-      const arms = Object.fromEntries(Object.entries(comparison.arms).map(([arm, byShift]) => [arm, byShift[shift]]));
-      const spec = comparisonPlotSpec({
-        title: `${comparison.name}: ${shift}`,
-        metric: comparison.metric,
-        scale: comparison.scale,
-        interval: comparison.interval,
-        baselineName: comparison.baseline.name,
-        baseline: comparison.baseline.byShift[shift],
-        arms,
-      });
+      const spec = shiftPlotSpec(comparison, shift);
       const file = `${comparison.name}-${shift}.svg`;
       writeFileSync(join(dir, file), await renderSvg(spec));
       plots.set(plotKey(comparison.name, shift), `results/${name}/${file}`);

@@ -5,7 +5,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { fitBaseline, fromScale, predictShifted, toScale, type Scale } from '../analysis/effective-robustness.ts';
-import type { ArmShiftResult, BaselineResult } from '../results.ts';
+import type { ArmShiftResult, BaselineResult, ComparisonResult } from '../results.ts';
 
 export interface ComparisonPlotInput {
   title: string;
@@ -31,6 +31,19 @@ function extent(values: number[]): [number, number] {
   const high = Math.max(...values);
   const pad = Math.max((high - low) * 0.08, 0.05);
   return [low - pad, high + pad];
+}
+
+/** The plot of one shift of a comparison. */
+export function shiftPlotSpec(comparison: ComparisonResult, shift: string): TopLevelSpec {
+  return comparisonPlotSpec({
+    title: `${comparison.name}: ${shift}`,
+    metric: comparison.metric,
+    scale: comparison.scale,
+    interval: comparison.interval,
+    baselineName: comparison.baseline.name,
+    baseline: comparison.baseline.byShift[shift]!,
+    arms: Object.fromEntries(Object.entries(comparison.arms).map(([arm, byShift]) => [arm, byShift[shift]!])),
+  });
 }
 
 export function comparisonPlotSpec(input: ComparisonPlotInput): TopLevelSpec {

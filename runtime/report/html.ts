@@ -1,7 +1,7 @@
 // Renders results.json as one self-contained HTML page: inline SVG plots and inline CSS, no scripts,
 // fonts or other external resources, so it works opened straight from disk and offline.
 import type { ComparisonResult, ExpectationResult, Results, SplitResult } from '../results.ts';
-import { comparisonPlotSpec, renderSvg } from './comparison-plot.ts';
+import { renderSvg, shiftPlotSpec } from './comparison-plot.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -51,16 +51,7 @@ async function comparisonSection(comparison: ComparisonResult): Promise<string> 
   const erRows = [];
   for (const shift of comparison.shifts) {
     const baseline = comparison.baseline.byShift[shift];
-    const arms = Object.fromEntries(Object.entries(comparison.arms).map(([arm, byShift]) => [arm, byShift[shift]]));
-    const spec = comparisonPlotSpec({
-      title: `${comparison.name}: ${shift}`,
-      metric: comparison.metric,
-      scale: comparison.scale,
-      interval: comparison.interval,
-      baselineName: comparison.baseline.name,
-      baseline,
-      arms,
-    });
+    const spec = shiftPlotSpec(comparison, shift);
     plots.push(`<figure class="plot" data-shift="${escapeHtml(shift)}">${await renderSvg(spec)}</figure>`);
     const { fit } = baseline;
     fitRows.push(

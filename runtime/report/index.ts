@@ -6,7 +6,7 @@ import { renderReport } from './html.ts';
 import { readResults } from './read-results.ts';
 
 export { renderReport } from './html.ts';
-export { comparisonPlotSpec, renderSvg } from './comparison-plot.ts';
+export { comparisonPlotSpec, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
 export { parseResults, readResults, ResultsError } from './read-results.ts';
 
 /** Reads `<resultsDir>/results.json`, writes `<resultsDir>/report.html`, returns the report's path. */
