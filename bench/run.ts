@@ -33,6 +33,7 @@ const STEPS = flags.steps!;
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3'; // Debian's python3, where python3-torch lives
 const DOC = 'docs/performance.md';
 const QUICKSTART = 'examples/quickstart.study';
+const FULL_MNIST = 'bench/studies/mnist_60k.study';
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
@@ -164,7 +165,17 @@ function endToEnd(): EndToEnd {
     const fresh = timeProcess(process.execPath, shiftlabArgs);
     log(`quick study: ${fresh.wallSeconds.toFixed(1)} s`);
     const noop = runTsJson<EndToEnd['noop']>('bench/noop-rerun.ts', ['--study', QUICKSTART, '--cache', cache, '--runs', '3', '--json']).value;
-    return { study: QUICKSTART, jobs: noop.jobs, fresh: { wallSeconds: round(fresh.wallSeconds, 1), peakRssMiB: fresh.peakRssMiB }, noop };
+    log(`memory: shiftlab run ${FULL_MNIST} (60,000 digits, 1 worker) on a fresh cache`);
+    const fullArgs = ['bin/shiftlab.mjs', 'run', FULL_MNIST, '--cache', join(scratch, 'cache-full'), '--out', join(scratch, 'out-full'), '--workers', '1', '--quiet'];
+    const full = timeProcess(process.execPath, fullArgs);
+    log(`60k study: ${full.wallSeconds.toFixed(1)} s, peak ${full.peakRssMiB ?? '?'} MiB`);
+    return {
+      study: QUICKSTART,
+      jobs: noop.jobs,
+      fresh: { wallSeconds: round(fresh.wallSeconds, 1), peakRssMiB: fresh.peakRssMiB },
+      noop,
+      full: { study: FULL_MNIST, wallSeconds: round(full.wallSeconds, 1), peakRssMiB: full.peakRssMiB },
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -19,7 +19,7 @@ function walk(dir: string, suffix: string): string[] {
 }
 
 export function studyFiles(): string[] {
-  return ['examples', 'studies', 'test'].flatMap((dir) => walk(join(repoRoot, dir), '.study'));
+  return ['examples', 'studies', 'test', 'bench'].flatMap((dir) => walk(join(repoRoot, dir), '.study'));
 }
 
 export function goldenCases(): string[] {
