@@ -90,7 +90,7 @@ test('live display shows elapsed time in whole seconds', async () => {
   reporter.onEvent(run[2]!);
   reporter.stop();
   // A fractional 1.1 s once came out as "10s" (the bar library keeps the last two characters).
-  assert.match(out.text(), /queued {2}(0|1)s/);
+  assert.match(out.text(), /queued {2}\ds/);
   assert.not.match(out.text(), /queued {2}\d{2}s/);
 });
 
