@@ -2,7 +2,7 @@
 // the emitter writes those same calls out as code, so a compiled script cannot drift from `planStudy`:
 // it replays exactly what the planner did, argument for argument.
 import type { Plan } from '../../runtime/plan.ts';
-import { StudyBuilder } from '../../runtime/study/builder.ts';
+import type { StudyBuilder } from '../../runtime/study/builder.ts';
 
 /** The builder's public, declaration-level methods (each is one section of a compiled script). */
 export const BUILDER_METHODS = ['data', 'distribution', 'pretrain', 'baseline', 'arm', 'supportSplit', 'compare', 'expect'] as const;
@@ -22,24 +22,19 @@ export interface Recording {
 }
 
 /**
- * Runs `makePlan` (which builds with a StudyBuilder, e.g. `() => planStudy(typed, source)`) and records
- * every builder call it makes. The methods are wrapped on the prototype only for the duration of this
- * synchronous call, so no other builder is affected.
+ * Records every declaration-level call made on `builder` while `build` runs, by shadowing the methods on
+ * this one instance (the class and every other builder are untouched).
  */
-export function recordBuilderCalls(makePlan: () => Plan): Recording {
+export function recordBuilderCalls(builder: StudyBuilder, build: (builder: StudyBuilder) => Plan): Recording {
   const calls: BuilderCall[] = [];
-  const prototype = StudyBuilder.prototype as unknown as Record<BuilderMethod, (...args: unknown[]) => unknown>;
-  const originals = BUILDER_METHODS.map((method) => [method, prototype[method]] as const);
-  for (const [method, original] of originals) {
-    prototype[method] = function (this: StudyBuilder, ...args: unknown[]) {
-      const result = original.apply(this, args);
+  const methods = builder as unknown as Record<BuilderMethod, (...args: unknown[]) => unknown>;
+  for (const method of BUILDER_METHODS) {
+    const original = methods[method].bind(builder);
+    methods[method] = (...args: unknown[]) => {
+      const result = original(...args);
       calls.push({ method, args, result });
       return result;
     };
   }
-  try {
-    return { plan: makePlan(), calls };
-  } finally {
-    for (const [method, original] of originals) prototype[method] = original;
-  }
+  return { plan: build(builder), calls };
 }

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { format } from 'prettier';
 import { Project, StructureKind, ts, VariableDeclarationKind, type StatementStructures, type VariableStatementStructure, type WriterFunction } from 'ts-morph';
 import type { TypedStudy } from '../check/typed.ts';
-import { planStudy } from '../plan/index.ts';
+import { buildStudy, newStudyBuilder } from '../plan/index.ts';
 import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
 import { toModelSpec } from '../../runtime/models/spec.ts';
 import { DEFAULT_RECIPE, type RecipeSpec } from '../../runtime/train/recipe.ts';
@@ -45,7 +45,7 @@ const RESERVED = new Set(
 
 /** Compiles a checked study (and its source text) to a script. */
 export async function emitScript(typed: TypedStudy, source: string): Promise<EmittedScript> {
-  const { plan, calls } = recordBuilderCalls(() => planStudy(typed, source));
+  const { plan, calls } = recordBuilderCalls(newStudyBuilder(typed, source), (builder) => buildStudy(typed, source, builder).plan());
   const emitter = new ScriptEmitter(typed, source);
   const code = emitter.emit(calls);
   const formatted = await format(code, { parser: 'typescript', singleQuote: true, printWidth: 120 });

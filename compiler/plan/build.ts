@@ -22,10 +22,18 @@ import { toExpectInput } from './expect.ts';
 /** Fraction of a source's train part held out as `val` when the study does not say. */
 const DEFAULT_VAL = 0.1;
 
-export function buildStudy(study: TypedStudy, source: string): StudyBuilder {
+/** A fresh builder for a checked study. */
+export function newStudyBuilder(study: TypedStudy, source: string): StudyBuilder {
+  return new StudyBuilder({ name: study.name, file: study.file, seed: study.seed, title: study.title, source });
+}
+
+/**
+ * Makes the builder calls a checked study stands for, in dependency order. A caller may pass its own
+ * builder (the emitter passes one that records the calls).
+ */
+export function buildStudy(study: TypedStudy, source: string, builder = newStudyBuilder(study, source)): StudyBuilder {
   const lines = source.split(/\r\n|\r|\n/);
   const at = (span: Span): SourceRef => ({ file: span.file, line: span.line, column: span.column, text: (lines[span.line - 1] ?? '').trim() });
-  const builder = new StudyBuilder({ name: study.name, file: study.file, seed: study.seed, title: study.title, source });
 
   const data = new Map<string, DataHandle>();
   for (const declared of study.data) {

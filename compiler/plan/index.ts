@@ -7,7 +7,7 @@ import type { TypedStudy } from '../check/typed.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { buildStudy } from './build.ts';
 
-export { buildStudy } from './build.ts';
+export { buildStudy, newStudyBuilder } from './build.ts';
 export { toExpectInput } from './expect.ts';
 
 export function planStudy(study: TypedStudy, source: string): Plan {
