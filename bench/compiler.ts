@@ -45,7 +45,7 @@ export function generateStudy(arms: number): string {
 
   pretrain broad {
     model cnn
-    data digits | augment { vflip 0.5 }
+    data digits | augment { vflip 0.5, tint 0.5 }
     recipe scratch
   }
 
