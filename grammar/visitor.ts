@@ -1,6 +1,6 @@
 // A small AST walker in the style of graphql-js's `visit`: `enter` runs before a node's children, `leave`
 // after; `enter` returning false skips the children. Children are visited in source order.
-import type { Node } from './ast.ts';
+import type { Expression, Node, Reference } from './ast.ts';
 
 export interface Visitor {
   enter?(node: Node, parent: Node | null): boolean | void;
@@ -65,4 +65,15 @@ export function visit(root: Node, visitor: Visitor): void {
     visitor.leave?.(node, parent);
   };
   walk(root, null);
+}
+
+/** The result paths an `expect` expression reads, left to right. */
+export function referencesIn(expression: Expression): Reference[] {
+  const references: Reference[] = [];
+  visit(expression, {
+    enter: (node) => {
+      if (node.kind === 'Reference') references.push(node);
+    },
+  });
+  return references;
 }

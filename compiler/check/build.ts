@@ -2,6 +2,7 @@
 // defaults from builtins.ts. Called only after the rules found no errors, so readings are well-formed.
 
 import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts';
+import { referencesIn } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
 import { architectures, recipeAttributes, sources, splitAttributes, transforms, type AttributeTable } from './builtins.ts';
 import { attributesOf, initOf, valueOf } from './lookup.ts';
@@ -227,18 +228,8 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
 }
 
 function referencePaths(expression: T.TypedExpect['expression']): T.ResultPath[] {
-  switch (expression.kind) {
-    case 'Reference': {
-      const [compare, arm, ...target] = expression.path.map((p) => p.name);
-      return [{ compare: compare!, arm: arm!, target: target.join('.'), span: expression.span }];
-    }
-    case 'Binary':
-      return [...referencePaths(expression.left), ...referencePaths(expression.right)];
-    case 'Unary':
-      return referencePaths(expression.operand);
-    case 'FunctionCall':
-      return expression.args.flatMap(referencePaths);
-    default:
-      return [];
-  }
+  return referencesIn(expression).map((reference) => {
+    const [compare, arm, ...target] = reference.path.map((p) => p.name);
+    return { compare: compare!, arm: arm!, target: target.join('.'), span: reference.span };
+  });
 }

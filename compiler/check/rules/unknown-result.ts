@@ -1,5 +1,5 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
-import type { Expression, Reference } from '../../../grammar/ast.ts';
+import { referencesIn } from '../../../grammar/visitor.ts';
 import { valueOf } from '../lookup.ts';
 import { closest } from '../suggest.ts';
 import type { TargetReading } from '../values.ts';
@@ -32,19 +32,4 @@ export function comparisonResults(context: RuleContext): Set<string> {
     }
   }
   return results;
-}
-
-export function referencesIn(expression: Expression): Reference[] {
-  switch (expression.kind) {
-    case 'Reference':
-      return [expression];
-    case 'Binary':
-      return [...referencesIn(expression.left), ...referencesIn(expression.right)];
-    case 'Unary':
-      return referencesIn(expression.operand);
-    case 'FunctionCall':
-      return expression.args.flatMap(referencesIn);
-    default:
-      return [];
-  }
 }

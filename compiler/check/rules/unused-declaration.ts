@@ -1,6 +1,6 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import type { RuleContext } from './context.ts';
-import { referencesIn } from './unknown-result.ts';
+import { referencesIn } from '../../../grammar/visitor.ts';
 
 /** S5001 (warning): a declaration nothing refers to. A compare is an output, so it is never unused. */
 export function unusedDeclaration({ bound, index, report }: RuleContext): void {
