@@ -15,52 +15,81 @@ import { heapView, release, runKernel, type BackendWasm } from './wasm-ops.ts';
 /** Input floats a block of output rows may read (16 KiB, well inside any L1 data cache). */
 const L1_FLOATS = 4096;
 
-/** Whether some filter tap of some output position falls outside the image. */
-function readsPadding(info: backend_util.Conv2DInfo): boolean {
-  const { padInfo, outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  return (
-    padInfo.top > 0 || padInfo.left > 0 || (ho - 1) * sh + kh - padInfo.top > info.inHeight || (wo - 1) * sw + kw - padInfo.left > info.inWidth
-  );
+/**
+ * Writes colsᵀ rows (i, j, every ci) at output rows q = qFirst, qFirst + qStep, … and output columns
+ * [cFirst, cEnd), with 0 where the tap falls in the padding. Output rows go in blocks whose input
+ * rows stay in L1 while each channel's strided gather reads them; the writes are contiguous runs.
+ */
+function gather(
+  dst: Float32Array,
+  src: Float32Array,
+  info: backend_util.Conv2DInfo,
+  tap: { i: number; j: number },
+  rows: { first: number; step: number },
+  cFirst: number,
+  cEnd: number,
+): void {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: cin } = info;
+  const { outHeight: ho, outWidth: wo, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { i, j } = tap;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const outputRows = n * ho;
+  const columns = outputRows * wo;
+  const step = sw * cin;
+  // Output columns whose input column c·sw + j − left lies inside the image: [cLo, cHi).
+  const cLo = Math.min(cEnd, Math.max(cFirst, Math.ceil((left - j) / sw)));
+  const cHi = Math.max(cLo, Math.min(cEnd, Math.floor((w - 1 + left - j) / sw) + 1));
+  const blockSpan = Math.max(1, Math.floor(L1_FLOATS / (w * cin))) * rows.step;
+  for (let q0 = rows.first; q0 < outputRows; q0 += blockSpan) {
+    const q1 = Math.min(outputRows, q0 + blockSpan);
+    for (let ci = 0; ci < cin; ci++) {
+      const rowStart = ((i * kw + j) * cin + ci) * columns;
+      for (let q = q0; q < q1; q += rows.step) {
+        const to = rowStart + q * wo;
+        const b = Math.floor(q / ho);
+        const row = (q - b * ho) * sh + i - top;
+        if (row < 0 || row >= h) {
+          for (let c = cFirst; c < cEnd; c++) dst[to + c] = 0;
+          continue;
+        }
+        for (let c = cFirst; c < cLo; c++) dst[to + c] = 0;
+        let from = ((b * h + row) * w + cLo * sw + j - left) * cin + ci;
+        for (let c = cLo; c < cHi; c++, from += step) dst[to + c] = src[from];
+        for (let c = cHi; c < cEnd; c++) dst[to + c] = 0;
+      }
+    }
+  }
 }
 
 /**
  * colsᵀ[(i·kw + j)·Cin + ci, (n·Ho + ho)·Wo + wo] = x[n, ho·sh + i − top, wo·sw + j − left, ci],
- * 0 where that falls in the padding.
+ * 0 where that falls in the padding. At stride 1 neighbouring taps see the same pixels one output
+ * position apart, so their rows are the previous tap's shifted by one (memmove) and only the
+ * last output column (j) or output row (i) is gathered afresh: a 3×3 filter gathers 1/9 of colsᵀ.
  */
 function im2colTransposed(backend: BackendWasm, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: cin } = info;
-  const { outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
+  const { batchSize: n, inChannels: cin, outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw } = info;
   const columns = n * ho * wo;
-  const step = sw * cin;
   const out = backend.makeOutput([kh * kw * cin, columns], 'float32');
   const src = heapView(backend, x);
   const dst = heapView(backend, out);
-  // Taps in the padding stay 0; one memset beats zeroing them one by one.
-  if (readsPadding(info)) dst.fill(0);
-  // Each output row (n, ho) reads one input row. Output rows go in blocks whose input rows stay in
-  // L1 while every channel's strided gather reads them; the writes are contiguous runs per channel.
-  const outputRows = n * ho;
-  const blockRows = Math.max(1, Math.floor(L1_FLOATS / (w * cin)));
+  const tapRows = cin * columns; // floats per tap (i, j): its Cin rows are contiguous
+  const allRows = { first: 0, step: 1 };
   for (let i = 0; i < kh; i++) {
+    const iStart = i * kw * tapRows;
+    if (i > 0 && info.strideHeight === 1) {
+      dst.copyWithin(iStart, iStart - kw * tapRows + wo, iStart);
+      for (let j = 0; j < kw; j++) gather(dst, src, info, { i, j }, { first: ho - 1, step: ho }, 0, wo);
+      continue;
+    }
     for (let j = 0; j < kw; j++) {
-      // Output columns whose input column wo·sw + j − left lies inside the image: [woFirst, woEnd).
-      const woFirst = Math.min(wo, Math.max(0, Math.ceil((left - j) / sw)));
-      const woEnd = Math.max(woFirst, Math.min(wo, Math.floor((w - 1 + left - j) / sw) + 1));
-      const firstRow = (i * kw + j) * cin;
-      for (let q0 = 0; q0 < outputRows; q0 += blockRows) {
-        const q1 = Math.min(outputRows, q0 + blockRows);
-        for (let ci = 0; ci < cin; ci++) {
-          let to = (firstRow + ci) * columns + q0 * wo;
-          for (let q = q0; q < q1; q++, to += wo) {
-            const b = Math.floor(q / ho);
-            const row = (q - b * ho) * sh + i - top;
-            if (row < 0 || row >= h) continue;
-            let from = ((b * h + row) * w + woFirst * sw + j - left) * cin + ci;
-            for (let c = woFirst; c < woEnd; c++, from += step) dst[to + c] = src[from];
-          }
-        }
+      const start = iStart + j * tapRows;
+      if (j > 0 && info.strideWidth === 1) {
+        dst.copyWithin(start, start - tapRows + 1, start);
+        gather(dst, src, info, { i, j }, allRows, wo - 1, wo);
+      } else {
+        gather(dst, src, info, { i, j }, allRows, 0, wo);
       }
     }
   }
