@@ -1,7 +1,8 @@
 // Conv2DBackpropFilter (the weight gradient of a convolution), which TF.js 4.22's wasm backend lacks.
 // dW[i,j,ci,co] = Σ_{n,ho,wo} xpad[n, ho·s+i, wo·s+j, ci] · dy[n,ho,wo,co], i.e. dW = colsᵀ · dy with
 // cols = im2col(x) [N·Ho·Wo, kh·kw·Cin]. We build colsᵀ directly, so the product is XNNPACK's plain
-// (non-transposed) matrix multiply, its fast path, with no transpose before or after.
+// (non-transposed) matrix multiply, its fast path, with no transpose before or after. XNNPACK packs
+// the right operand on every call (dy is new each step), so dy [N·Ho·Wo, Cout] is the one it packs.
 import {
   backend_util,
   Conv2DBackpropFilter,
@@ -16,7 +17,7 @@ import { heapView, release, runKernel, type BackendWasm } from './wasm-ops.ts';
 const L1_FLOATS = 4096;
 
 /**
- * Writes colsᵀ rows (i, j, every ci) at output rows q = qFirst, qFirst + qStep, … and output columns
+ * Writes colsᵀ rows (i, j, every ci) at output rows q = rows.first, rows.first + rows.step, … and columns
  * [cFirst, cEnd), with 0 where the tap falls in the padding. Output rows go in blocks whose input
  * rows stay in L1 while each channel's strided gather reads them; the writes are contiguous runs.
  */
