@@ -43,10 +43,49 @@ export interface JobCost {
   epochs: number;
 }
 
-export interface Job {
+/** Where a model is evaluated, by name: a predict or metric job's labels. */
+export interface EvaluationLabels {
+  /** The ModelResult name (`from_scratch.copy0.epoch4`, `fine_tuned.copy2`), or `arm.param=value` for a candidate. */
+  model: string;
+  group: string;
+  copy?: number;
+  epoch?: number;
+  /** Set for a sweep candidate's evaluation (left out of results). */
+  candidate?: number;
+  /** The distribution, or the support split for a part; `distribution.split` (or `split.part`) keys the metrics. */
+  distribution: string;
+  split: 'train' | 'val' | 'test';
+  part?: 'in_support' | 'out_of_support';
+}
+
+/**
+ * `Job.labels` by job kind: what a job is about, by name. Never hashed (renaming a declaration must not
+ * invalidate work), so nothing a handler computes or caches may depend on them: they are read only to
+ * assemble results and render plans, always from the current study's plan.
+ */
+export interface JobLabelsByKind {
+  load: { data: string };
+  transform: { distribution: string };
+  pretrain: { pretrain: string };
+  /** A copy of a baseline or arm, or (with `candidate`, the swept value) one sweep candidate. */
+  train: { group: string; copy: number } | { group: string; candidate: number };
+  checkpoint: { group: string; copy: number; epoch: number };
+  'sweep-select': { group: string };
+  reweight: { group: string; copy: number };
+  predict: EvaluationLabels;
+  metric: EvaluationLabels;
+  'fit-baseline': { compare: string; target: string };
+  'effective-robustness': { compare: string; arm: string; target: string };
+  /** `shift`: the declared shift's name, or `from -> to`. */
+  'support-split': { split: string; shift: string };
+  /** `source`: the claim as printed; `operands`: the dotted path of each dep (`robustness.fine_tuned.flip`). */
+  expect: { source: string; line: number; operands: string[] };
+}
+export type JobLabels<K extends JobKind = JobKind> = JobLabelsByKind[K];
+
+interface JobFields {
   /** Readable and stable, e.g. 'train:from_scratch#0'. */
   id: string;
-  kind: JobKind;
   /** Normalised, plain JSON: everything that determines the job's output besides its dependencies. */
   spec: JsonValue;
   /** Ids of the jobs whose artifacts this job reads, in an order the planner keeps deterministic. */
@@ -55,11 +94,15 @@ export interface Job {
   hash: string;
   source?: SourceRef;
   cost?: JobCost;
-  /**
-   * What the job is about, by name (`{ group: 'fine_tuned', copy: 1 }`, `{ compare, arm, target }`): used
-   * to assemble results and render plans. Not hashed: renaming a declaration must not invalidate work.
-   */
-  labels?: Record<string, JsonValue>;
+}
+
+/** A job of one kind, with that kind's labels (narrowing on `kind` narrows `labels`). */
+export type JobOf<K extends JobKind> = JobFields & { kind: K; labels?: JobLabelsByKind[K] };
+export type Job = { [K in JobKind]: JobOf<K> }[JobKind];
+
+/** The jobs of one kind, typed as such (their labels narrowed with them). */
+export function jobsOfKind<K extends JobKind>(jobs: readonly Job[], kind: K): Extract<Job, { kind: K }>[] {
+  return jobs.filter((job): job is Extract<Job, { kind: K }> => job.kind === kind);
 }
 
 export interface Plan {

@@ -21,7 +21,7 @@ import type {
   MetricsFile,
   PartsFile,
 } from "../runtime/jobs/handlers/artifacts.ts";
-import type { Job, Plan } from "../runtime/plan.ts";
+import { jobsOfKind, type Job, type Plan } from "../runtime/plan.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -127,8 +127,8 @@ function describeEffectiveRobustness(
   const pairs = (ids: string[]) =>
     ids.flatMap((id, i) => (i % 2 === 0 ? [[id, ids[i + 1]] as const] : []));
   const onSplit = (id: string) => (byId.get(id) as Job).deps.includes(split.id);
-  const erJobs = plan.jobs.filter(
-    (job) => job.kind === "effective-robustness" && job.deps.some(onSplit),
+  const erJobs = jobsOfKind(plan.jobs, "effective-robustness").filter((job) =>
+    job.deps.some(onSplit),
   );
   for (const [attribute, values] of Object.entries(test.attributes)) {
     console.log(

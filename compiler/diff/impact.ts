@@ -59,7 +59,8 @@ export function compareImpact(before: Plan, after: Plan): Impact {
   const dropped = before.jobs.filter((job) => !afterHashes.has(job.hash));
   const retrains = new Map<string, RetrainedModel>();
   for (const job of invalidated.filter((j) => TRAINING.has(j.kind))) {
-    const model = String(job.labels?.group ?? job.labels?.pretrain ?? job.id);
+    const labels = job.labels;
+    const model = labels && 'group' in labels ? labels.group : labels && 'pretrain' in labels ? labels.pretrain : job.id;
     const entry = retrains.get(model) ?? { model, jobs: 0, sampleEpochs: 0 };
     entry.jobs += 1;
     entry.sampleEpochs += job.cost ? job.cost.samples * job.cost.epochs : 0;

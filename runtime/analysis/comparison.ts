@@ -19,7 +19,7 @@ export interface MeasuredModel {
   shifted: Accuracy;
 }
 
-function clipPoint(model: MeasuredModel): PlotPoint {
+export function clipPoint(model: MeasuredModel): PlotPoint {
   const x = clipAccuracy(model.reference);
   const y = clipAccuracy(model.shifted);
   return { x: x.value, y: y.value, label: model.label, clipped: x.clipped || y.clipped };

@@ -5,6 +5,7 @@
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import type { Metric } from '../eval/metrics.ts';
+import { deriveSeed } from '../random.ts';
 import type { RecipeSpec } from '../train/recipe.ts';
 
 export type { Metric };
@@ -69,6 +70,19 @@ export interface TrainJobSpec {
   balancedBy: string[] | null;
   /** Set on the copies of a swept arm: the recipe field to take from the sweep-select dep's choice. */
   sweepParam: keyof RecipeSpec | null;
+}
+
+/**
+ * The seed every sweep candidate of a study trains with (candidates differ by their recipe, not their seed).
+ * It is how the `train` handler tells a candidate from a copy: by hashed content, never by a label.
+ */
+export function sweepCandidateSeed(studySeed: number): number {
+  return deriveSeed(studySeed, 'sweep');
+}
+
+/** Whether a `train` job is a sweep candidate of the study that planned it. */
+export function isSweepCandidate(spec: Pick<TrainJobSpec, 'seed' | 'sweepParam' | 'checkpoints'>, studySeed: number): boolean {
+  return spec.seed === sweepCandidateSeed(studySeed) && spec.sweepParam === null && spec.checkpoints.length === 0;
 }
 
 /**
@@ -174,17 +188,3 @@ export type ExpectExpression =
 export interface ExpectJobSpec {
   expression: ExpectExpression;
 }
-
-/**
- * `Job.labels` by kind (names, never hashed), read when results are assembled:
- * - pretrain: { pretrain }
- * - train / checkpoint / reweight: { group, copy, epoch? } (sweep candidates: { group, candidate: value })
- * - predict / metric: { model, group, copy, epoch?, distribution, split, part? } where `model` is the
- *   ModelResult name (`from_scratch.copy0.epoch4`, `fine_tuned.copy2`) and `distribution.split` (or the
- *   support-split name and part) is the key its metrics are reported under
- * - fit-baseline: { compare, target }
- * - effective-robustness: { compare, arm, target }
- * - support-split: { split, shift }
- * - expect: { source, line }
- */
-export type JobLabels = Record<string, string | number>;

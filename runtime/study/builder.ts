@@ -10,9 +10,11 @@ import {
   jobHash,
   planHash,
   PLAN_FORMAT_VERSION,
+  type EvaluationLabels,
   type Job,
   type JobCost,
   type JobKind,
+  type JobLabelsByKind,
   type JsonValue,
   type Plan,
   type SourceRef,
@@ -42,6 +44,7 @@ import type {
   TrainJobSpec,
   TransformJobSpec,
 } from '../jobs/specs.ts';
+import { sweepCandidateSeed } from '../jobs/specs.ts';
 import { capped, chainSizes, sourceSizes, type SplitSizes } from './sizes.ts';
 
 /** Recipe of the support split's domain classifier when the study gives none. */
@@ -227,15 +230,10 @@ export interface StudyBuilderInfo {
 
 // ---------------------------------------------------------------- the builder
 
-interface Draft {
-  id: string;
-  kind: JobKind;
-  spec: JsonValue;
-  deps: string[];
-  source?: SourceRef;
-  cost?: JobCost;
-  labels?: Record<string, JsonValue>;
-}
+/** A job before hashing, with its kind's labels. */
+type Draft = {
+  [K in JobKind]: { id: string; kind: K; spec: JsonValue; deps: string[]; source?: SourceRef; cost?: JobCost; labels: JobLabelsByKind[K] };
+}[JobKind];
 
 /** Where a model is evaluated: a distribution's split, or one support-split part of the shifted test split. */
 interface Evaluation {
@@ -245,6 +243,9 @@ interface Evaluation {
 }
 
 const json = (value: unknown): JsonValue => value as JsonValue;
+
+/** The model part of an evaluation's labels. */
+type ModelLabels = Pick<EvaluationLabels, 'model' | 'group' | 'copy' | 'epoch' | 'candidate'>;
 
 export class StudyBuilder {
   private readonly drafts = new Map<string, Draft>();
@@ -419,10 +420,11 @@ export class StudyBuilder {
         draft.deps.map((dep) => hashes.get(dep)!),
       );
       hashes.set(draft.id, hash);
-      const job: Job = { id: draft.id, kind: draft.kind, spec: draft.spec, deps: draft.deps, hash };
+      // The draft's kind and labels travel together, so the job keeps their pairing.
+      const job = { id: draft.id, kind: draft.kind, spec: draft.spec, deps: draft.deps, hash } as Job;
       if (draft.source) job.source = draft.source;
       if (draft.cost) job.cost = draft.cost;
-      if (draft.labels) job.labels = draft.labels;
+      job.labels = draft.labels;
       jobs.push(job);
     }
     return { formatVersion: PLAN_FORMAT_VERSION, study: { name: this.info.name, file: this.info.file, seed: this.info.seed }, hash: planHash(jobs), jobs };
@@ -548,7 +550,7 @@ export class StudyBuilder {
         head: base.head,
         hasInit: base.initModel !== null,
         checkpoints: [],
-        seed: this.seed('sweep'),
+        seed: sweepCandidateSeed(this.info.seed),
         limit: base.limit,
         balancedBy: base.balancedBy,
         sweepParam: null,
@@ -576,7 +578,7 @@ export class StudyBuilder {
   // ---------------------------------------------------------------- evaluation
 
   private metricOf(model: EvaluatedModel, group: GroupHandle, where: Evaluation, metric: Metric, groups: string[], at?: SourceRef): string {
-    const labels: Record<string, JsonValue> = { model: model.name, group: group.name, copy: model.copy };
+    const labels: ModelLabels = { model: model.name, group: group.name, copy: model.copy };
     if (model.epoch !== undefined) labels.epoch = model.epoch;
     return this.evaluate({ key: model.key, jobId: model.jobId, labels }, where, [metric], groups, at);
   }
@@ -584,7 +586,7 @@ export class StudyBuilder {
   /** predict + metric of one model on one split (or part); returns the metric job. Requests for other
    *  metrics of the same predictions and groups merge into one metric job. */
   private evaluate(
-    model: { key: string; jobId: string; labels: Record<string, JsonValue> },
+    model: { key: string; jobId: string; labels: ModelLabels },
     where: Evaluation,
     metrics: Metric[],
     groups: string[],
@@ -593,7 +595,7 @@ export class StudyBuilder {
     const { distribution, split, part } = where;
     const on = part ? `${part.split.name}.${part.part}` : `${distribution.name}.${split}`;
     const partDeps = part ? [part.split.jobId] : [];
-    const labels = { ...model.labels, distribution: part ? part.split.name : distribution.name, split, ...(part ? { part: part.part } : {}) };
+    const labels: EvaluationLabels = { ...model.labels, distribution: part ? part.split.name : distribution.name, split, ...(part ? { part: part.part } : {}) };
     const predictSpec: PredictJobSpec = { split, part: part?.part ?? null };
     const predict = this.add(
       {

@@ -1,17 +1,18 @@
-// Assembles a finished run's results.json (runtime/results.ts) and metrics.csv from the plan's labels and
-// the artifacts its jobs left in the cache. Comparisons are recomputed from the stored metrics with the
-// same analysis the effective-robustness jobs ran, so copies and baseline points carry model names.
+// Assembles a finished run's results.json (runtime/results.ts) and metrics.csv from the artifacts the plan's
+// jobs left in the cache. Numbers come from the artifacts as the handlers wrote them (nothing is recomputed);
+// names come from the labels of the current plan, never from the cache, since a rename keeps every hash.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyseShift, type MeasuredModel } from '../analysis/comparison.ts';
 import { Cache } from '../exec/cache.ts';
+import { readEffectiveRobustness } from '../jobs/handlers/effective-robustness.ts';
 import type { ExpectationFile } from '../jobs/handlers/expect.ts';
+import { baselineResult, readFit } from '../jobs/handlers/fit-baseline.ts';
 import { BACKEND_ARTIFACT, type MetricsFile, type PartsFile } from '../jobs/handlers/artifacts.ts';
 import type { EffectiveRobustnessJobSpec, FitBaselineJobSpec } from '../jobs/specs.ts';
-import type { Job, JsonValue, Plan } from '../plan.ts';
+import { jobsOfKind, type EvaluationLabels, type Job, type Plan } from '../plan.ts';
 import {
   schemaVersion,
-  type ArmShiftResult,
+  type BaselineResult,
   type ComparisonResult,
   type ExpectationResult,
   type ModelResult,
@@ -60,8 +61,12 @@ class Artifacts {
     return job;
   }
 
+  dir(id: string): string {
+    return this.cache.entryDir(this.job(id).hash);
+  }
+
   async json<T>(id: string, file: string): Promise<T> {
-    return JSON.parse(await readFile(join(this.cache.entryDir(this.job(id).hash), file), 'utf8')) as T;
+    return JSON.parse(await readFile(join(this.dir(id), file), 'utf8')) as T;
   }
 }
 
@@ -75,77 +80,86 @@ async function backendCounts(plan: Plan, artifacts: Artifacts): Promise<Record<s
   return counts;
 }
 
-const text = (labels: Job['labels'], key: string): string => String(labels?.[key] ?? '');
-const optionalNumber = (value: JsonValue | undefined): number | undefined => (typeof value === 'number' ? value : undefined);
-
 /** Every evaluated model (sweep candidates excluded) with its metrics under `distribution.split` or `split.part`. */
 async function modelResults(plan: Plan, artifacts: Artifacts): Promise<ModelResult[]> {
   const models = new Map<string, ModelResult>();
-  for (const job of plan.jobs) {
+  for (const job of jobsOfKind(plan.jobs, 'metric')) {
     const labels = job.labels;
-    if (job.kind !== 'metric' || !labels || labels.candidate !== undefined || labels.model === undefined) continue;
-    const name = text(labels, 'model');
-    let model = models.get(name);
+    if (!labels || labels.candidate !== undefined) continue;
+    let model = models.get(labels.model);
     if (!model) {
-      model = { name, group: text(labels, 'group'), copy: optionalNumber(labels.copy) ?? 0, metrics: {} };
-      const epoch = optionalNumber(labels.epoch);
-      if (epoch !== undefined) model.checkpoint = epoch;
-      models.set(name, model);
+      model = { name: labels.model, group: labels.group, copy: labels.copy ?? 0, metrics: {} };
+      if (labels.epoch !== undefined) model.checkpoint = labels.epoch;
+      models.set(labels.model, model);
     }
-    const where =
-      labels.part !== undefined ? `${text(labels, 'distribution')}.${text(labels, 'part')}` : `${text(labels, 'distribution')}.${text(labels, 'split')}`;
+    const where = `${labels.distribution}.${labels.part ?? labels.split}`;
     const measured = await artifacts.json<MetricsFile>(job.id, 'metrics.json');
     model.metrics[where] = { ...model.metrics[where], ...measured.values, count: measured.count };
   }
   return [...models.values()];
 }
 
+/**
+ * Comparisons as the fit-baseline and effective-robustness jobs computed them; each point and copy is named by
+ * the current plan's model at its position in the job's deps (the artifacts are in dep-pair order).
+ */
 async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<ComparisonResult[]> {
   const comparisons = new Map<string, ComparisonResult>();
-  const erJobs = plan.jobs.filter((job) => job.kind === 'effective-robustness');
-  for (const fitJob of plan.jobs.filter((job) => job.kind === 'fit-baseline')) {
-    const name = text(fitJob.labels, 'compare');
-    const target = text(fitJob.labels, 'target');
+  const erJobs = jobsOfKind(plan.jobs, 'effective-robustness');
+  for (const fitJob of jobsOfKind(plan.jobs, 'fit-baseline')) {
+    const { compare: name, target } = labelsOf(fitJob);
     const { metric, scale } = fitJob.spec as unknown as FitBaselineJobSpec;
-    const armJobs = erJobs.filter((job) => text(job.labels, 'compare') === name && text(job.labels, 'target') === target);
+    const armJobs = erJobs.filter((job) => labelsOf(job).compare === name && labelsOf(job).target === target);
     const interval = armJobs.length > 0 ? (armJobs[0].spec as unknown as EffectiveRobustnessJobSpec).interval : 0.95;
-    const baseline = await measuredPairs(artifacts, fitJob.deps, metric);
-    const arms: Record<string, MeasuredModel[]> = {};
-    for (const job of armJobs) arms[text(job.labels, 'arm')] = await measuredPairs(artifacts, job.deps.slice(1), metric);
-    const analysis = analyseShift(baseline, arms, { scale, interval });
+    const fitted = baselineResult(await readFit(artifacts.dir(fitJob.id)));
+    const baseline: BaselineResult = { ...fitted, points: named(fitted.points, modelNames(artifacts, fitJob.deps)) };
     let comparison = comparisons.get(name);
     if (!comparison) {
-      const baselineName = text(artifacts.job(fitJob.deps[0]).labels, 'group');
+      const baselineName = evaluationLabels(artifacts, fitJob.deps[0]).group;
       comparison = { name, metric, scale, interval, shifts: [], baseline: { name: baselineName, byShift: {} }, arms: {} };
       comparisons.set(name, comparison);
     }
     comparison.shifts.push(target);
-    comparison.baseline.byShift[target] = analysis.baseline;
-    for (const [arm, result] of Object.entries(analysis.arms)) (comparison.arms[arm] ??= {} as Record<string, ArmShiftResult>)[target] = result;
+    comparison.baseline.byShift[target] = baseline;
+    for (const job of armJobs) {
+      const result = await readEffectiveRobustness(artifacts.dir(job.id));
+      const copies = named(result.copies, modelNames(artifacts, job.deps.slice(1)));
+      (comparison.arms[labelsOf(job).arm] ??= {})[target] = { ...result, copies };
+    }
   }
   return [...comparisons.values()];
 }
 
-/** (reference, shifted) metric-job pairs as measured models named by their results name. */
-async function measuredPairs(artifacts: Artifacts, deps: readonly string[], metric: string): Promise<MeasuredModel[]> {
-  const models: MeasuredModel[] = [];
-  for (let index = 0; index + 1 < deps.length; index += 2) {
-    const read = async (id: string) => {
-      const file = await artifacts.json<MetricsFile>(id, 'metrics.json');
-      return { value: file.values[metric], count: file.count };
-    };
-    models.push({ label: text(artifacts.job(deps[index]).labels, 'model'), reference: await read(deps[index]), shifted: await read(deps[index + 1]) });
-  }
-  return models;
+/** The model names of (reference, shifted) metric-job pairs, one per pair. */
+function modelNames(artifacts: Artifacts, deps: readonly string[]): string[] {
+  return deps.filter((_, index) => index % 2 === 0).map((id) => evaluationLabels(artifacts, id).model);
+}
+
+function named<T extends { label: string }>(items: readonly T[], names: readonly string[]): T[] {
+  if (items.length !== names.length) throw new Error(`a cached comparison holds ${items.length} models where the plan has ${names.length}`);
+  return items.map((item, index) => ({ ...item, label: names[index] }));
+}
+
+/** A job's labels; the planner gives every job its kind's labels. */
+function labelsOf<J extends Job>(job: J): NonNullable<J['labels']> {
+  if (!job.labels) throw new Error(`job ${job.id} has no labels`);
+  return job.labels as NonNullable<J['labels']>;
+}
+
+function evaluationLabels(artifacts: Artifacts, id: string): EvaluationLabels {
+  const job = artifacts.job(id);
+  if (job.kind !== 'metric') throw new Error(`job ${id} is not a metric job`);
+  return labelsOf(job);
 }
 
 async function splitResults(plan: Plan, artifacts: Artifacts): Promise<SplitResult[]> {
   const splits: SplitResult[] = [];
-  for (const job of plan.jobs.filter((candidate) => candidate.kind === 'support-split')) {
+  for (const job of jobsOfKind(plan.jobs, 'support-split')) {
     const parts = await artifacts.json<PartsFile>(job.id, 'parts.json');
+    const { split: name, shift } = labelsOf(job);
     splits.push({
-      name: text(job.labels, 'split'),
-      shift: text(job.labels, 'shift'),
+      name,
+      shift,
       folds: parts.folds,
       threshold: parts.threshold,
       inSupport: parts.inSupport.length,
@@ -158,17 +172,15 @@ async function splitResults(plan: Plan, artifacts: Artifacts): Promise<SplitResu
   return splits;
 }
 
+/** Each claim's outcome, with its operands: the ER of each result it read, named by the current plan. */
 async function expectationResults(plan: Plan, artifacts: Artifacts): Promise<ExpectationResult[]> {
   const expectations: ExpectationResult[] = [];
-  for (const job of plan.jobs.filter((candidate) => candidate.kind === 'expect')) {
+  for (const job of jobsOfKind(plan.jobs, 'expect')) {
     const outcome = await artifacts.json<ExpectationFile>(job.id, 'expectation.json');
-    expectations.push({
-      source: text(job.labels, 'source'),
-      line: optionalNumber(job.labels?.line) ?? job.source?.line ?? 0,
-      value: outcome.value,
-      passed: outcome.passed,
-      operands: outcome.operands,
-    });
+    const labels = labelsOf(job);
+    const operands: Record<string, number> = {};
+    for (const [index, id] of job.deps.entries()) operands[labels.operands[index] ?? id] = (await readEffectiveRobustness(artifacts.dir(id))).er;
+    expectations.push({ source: labels.source, line: labels.line, value: outcome.value, passed: outcome.passed, operands });
   }
   return expectations;
 }

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { planFile, planSource } from '../../compiler/plan/index.ts';
 import { format } from '../../compiler/format/index.ts';
 import { parse } from '../../grammar/index.ts';
-import { jobHash, planHash, type Job, type Plan } from '../../runtime/plan.ts';
+import { jobHash, jobsOfKind, planHash, type Job, type Plan } from '../../runtime/plan.ts';
 import { SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/study/builder.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 import { repoRoot } from '../helpers/cli.ts';
@@ -114,13 +114,13 @@ test("changing an arm's lr changes its train jobs and their dependents, and noth
       .replace('    recipe tune\n', '    recipe tune_other\n'),
   );
   const afterById = byId(after);
-  const trains = before.jobs.filter((job) => job.kind === 'train' && job.labels?.group === 'tuned').map((job) => job.id);
+  const trains = jobsOfKind(before.jobs, 'train').filter((job) => job.labels?.group === 'tuned').map((job) => job.id);
   assert.is(trains.length, 2);
   const expected = withDependents(before, trains);
   const changed = new Set(before.jobs.filter((job) => afterById.get(job.id)?.hash !== job.hash).map((job) => job.id));
   assert.equal([...changed].sort(), [...expected].sort());
   // The baseline's training, checkpoints, evaluations and line are untouched.
-  for (const job of before.jobs) if (job.labels?.group === 'scratch' || job.kind === 'fit-baseline') assert.not.ok(changed.has(job.id), job.id);
+  for (const job of before.jobs) if ((job.labels && 'group' in job.labels && job.labels.group === 'scratch') || job.kind === 'fit-baseline') assert.not.ok(changed.has(job.id), job.id);
   assert.ok(changed.has('effective-robustness:er.tuned.leave'));
   assert.not.ok(changed.has('effective-robustness:er.reweighted.leave'));
 });
@@ -203,8 +203,8 @@ test('support splits: parts are predicted with the split as a dependency', () =>
   const predict = jobs.get('predict:pretrained#0 on parts.out_of_support')!;
   assert.equal(predict.deps, ['train:pretrained#0', 'transform:mixed', 'support-split:parts']);
   assert.equal(predict.spec, { split: 'test', part: 'out_of_support' });
-  assert.is(predict.labels!.distribution, 'parts');
-  assert.is(predict.labels!.part, 'out_of_support');
+  assert.is(predict.kind, 'predict');
+  assert.equal(predict.labels, { model: 'pretrained.copy0', group: 'pretrained', copy: 0, distribution: 'parts', split: 'test', part: 'out_of_support' });
 });
 
 test('a data source used where a distribution is expected is planned as its own untransformed distribution', () => {

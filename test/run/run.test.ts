@@ -154,6 +154,33 @@ test('a second run of the same study runs no job and finishes quickly', () => {
   assert.is(numbers(readResults(first.out)), numbers(firstResults));
 });
 
+test('a rename re-runs nothing, and results.json names everything by the new names, not the cached ones', () => {
+  const renames: [RegExp, string][] = [
+    [/\bscratch\b/g, 'line'],
+    [/\btuned\b/g, 'tuned_v2'],
+    [/\brobustness\b/g, 'er'],
+    [/\bflip\b/g, 'upside_down'],
+    [/\bparts\b/g, 'halves'],
+    [/\breference\b/g, 'upright'],
+  ];
+  const rename = (text: string) => renames.reduce((result, [from, to]) => result.replace(from, to), text);
+  const renamed = workspace(rename);
+  copyCache(first.cache, renamed.cache);
+  const result = run(renamed, '--json');
+  assert.is(result.status, 0, result.stderr);
+  assert.is(jsonLines(result.stdout).find((event) => event.type === 'plan-start')!.toRun, 0);
+  const results = readResults(renamed.out);
+  assert.equal(results.comparisons.map((comparison) => [comparison.name, comparison.baseline.name, Object.keys(comparison.arms), comparison.shifts]), [
+    ['er', 'line', ['tuned_v2'], ['upside_down']],
+    ['by_part', 'line', ['tuned_v2'], ['halves.in_support', 'halves.out_of_support']],
+  ]);
+  assert.equal(results.comparisons[0].baseline.byShift.upside_down.points.map((point) => point.label), ['line.copy0.epoch1', 'line.copy0.epoch2', 'line.copy0.epoch3']);
+  assert.equal(results.comparisons[0].arms.tuned_v2.upside_down.copies.map((copy) => copy.label), ['tuned_v2.copy0']);
+  assert.equal(Object.keys(results.expectations[0].operands), ['er.tuned_v2.upside_down']);
+  // Every number is the first run's; every name is the first run's, renamed.
+  assert.is(numbers(results), rename(numbers(firstResults)));
+});
+
 test('results name the backend that computed the cached jobs, not the one a re-run asked for', () => {
   const tensorJobs = plan.jobs.filter((job) => ['pretrain', 'train', 'reweight', 'predict', 'support-split'].includes(job.kind)).length;
   assert.equal(firstResults.backendsUsed, { [firstResults.backend]: tensorJobs });

@@ -1,41 +1,33 @@
 // `expect`: evaluate a claim over the aggregated effective robustness of comparison results.
 import { join } from 'node:path';
 import type { JobContext } from '../../exec/handler.ts';
-import type { ArmShiftResult } from '../../results.ts';
 import type { ExpectExpression, ExpectJobSpec } from '../specs.ts';
-import { depDir, readJson, specOf, writeJson } from './artifacts.ts';
+import { depDir, specOf, writeJson } from './artifacts.ts';
+import { readEffectiveRobustness } from './effective-robustness.ts';
 
-/** What `expectation.json` holds. */
+/**
+ * What `expectation.json` holds: the outcome only. The operands are the deps' ERs, named by the current
+ * plan when results are assembled (a cached artifact carries no names: a rename keeps its hash).
+ */
 export interface ExpectationFile {
   value: number;
   passed: boolean;
-  operands: Record<string, number>;
 }
 
 export async function expect(ctx: JobContext): Promise<void> {
   const { expression } = specOf<ExpectJobSpec>(ctx);
-  const names = ctx.job.labels?.operands;
-  // The planner lists the dotted path of each result it reads (`robustness.fine_tuned.flip`).
-  const pathOf = (index: number) => {
-    const name = Array.isArray(names) ? names[index] : undefined;
-    return typeof name === 'string' ? name : ctx.job.deps[index];
-  };
   const results: number[] = [];
-  for (let index = 0; index < ctx.job.deps.length; index++) {
-    results.push((await readJson<ArmShiftResult>(join(depDir(ctx, index), 'effective-robustness.json'))).er);
-  }
-  await writeJson(join(ctx.outDir, 'expectation.json'), evaluateExpectation(expression, results, ctx.job.deps.map((_, index) => pathOf(index))));
+  for (let index = 0; index < ctx.job.deps.length; index++) results.push((await readEffectiveRobustness(depDir(ctx, index))).er);
+  await writeJson(join(ctx.outDir, 'expectation.json'), evaluateExpectation(expression, results));
 }
 
 const COMPARISONS = new Set(['>', '>=', '<', '<=', '==']);
 
 /**
  * A comparison passes when it holds and reports its left side as `value`; any other expression reports its
- * own value and passes when that is non-zero. `results[i]` is the aggregated ER of the `i`-th result, reported
- * among the operands as `names[i]`.
+ * own value and passes when that is non-zero. `results[i]` is the aggregated ER of the `i`-th result.
  */
-export function evaluateExpectation(expression: ExpectExpression, results: readonly number[], names: readonly string[]): ExpectationFile {
-  const operands: Record<string, number> = {};
+export function evaluateExpectation(expression: ExpectExpression, results: readonly number[]): ExpectationFile {
   const valueOf = (node: ExpectExpression): number => {
     switch (node.op) {
       case 'number':
@@ -43,7 +35,6 @@ export function evaluateExpectation(expression: ExpectExpression, results: reado
       case 'result': {
         const value = results[node.index];
         if (value === undefined) throw new Error(`expectation reads result ${node.index} but only ${results.length} were computed`);
-        operands[names[node.index] ?? node.path] = value;
         return value;
       }
       case 'neg':
@@ -65,10 +56,10 @@ export function evaluateExpectation(expression: ExpectExpression, results: reado
   if (COMPARISONS.has(expression.op) && 'left' in expression) {
     const left = valueOf(expression.left);
     const right = valueOf(expression.right);
-    return { value: left, passed: holds(expression.op, left, right), operands };
+    return { value: left, passed: holds(expression.op, left, right) };
   }
   const value = valueOf(expression);
-  return { value, passed: value !== 0, operands };
+  return { value, passed: value !== 0 };
 }
 
 function holds(op: string, left: number, right: number): boolean {

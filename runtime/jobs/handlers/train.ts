@@ -11,7 +11,7 @@ import { deriveSeed } from '../../random.ts';
 import type { RecipeSpec } from '../../train/recipe.ts';
 import { fineTune } from '../../train/strategies.ts';
 import { train as trainModel, TrainingError } from '../../train/train.ts';
-import { MODEL_DIR, type TrainJobSpec } from '../specs.ts';
+import { isSweepCandidate, MODEL_DIR, type TrainJobSpec } from '../specs.ts';
 import { depDir, DIVERGED_FILE, epochReporter, readJson, readModel, readSplit, specOf, writeJson, type DivergedFile } from './artifacts.ts';
 import type { SweepChoice } from './sweep-select.ts';
 
@@ -20,7 +20,7 @@ export async function train(ctx: JobContext): Promise<void> {
     await trainCopy(ctx);
   } catch (error) {
     // A diverging sweep candidate is an outcome of the sweep (it loses), not a failure of the study.
-    if (!(error instanceof TrainingError) || ctx.job.labels?.candidate === undefined) throw error;
+    if (!(error instanceof TrainingError) || !isSweepCandidate(specOf<TrainJobSpec>(ctx), ctx.study.seed)) throw error;
     const marker: DivergedFile = { reason: error.message };
     await writeJson(join(ctx.outDir, DIVERGED_FILE), marker);
   }
