@@ -1,7 +1,10 @@
-// Builds the TypedStudy from a bound study with no errors: resolves names, flattens chains, fills
-// defaults from builtins.ts. Called only after the rules found no errors, so readings are well-formed.
+// Builds the TypedStudy from a bound study with no errors: resolves every reference to the typed object it
+// names, flattens chains, and fills every default from builtins.ts (the one place a default is applied:
+// the planner and the runtime receive complete specs). Called only after the rules found no errors, so
+// readings are well-formed.
 
 import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts';
+import { toModelSpec } from '../../runtime/models/spec.ts';
 import { referencesIn } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
 import { architectures, recipeAttributes, sources, splitAttributes, transforms, type AttributeTable } from './builtins.ts';
@@ -9,7 +12,7 @@ import { attributesOf, initOf, valueOf } from './lookup.ts';
 import type { StudyIndex } from './sites.ts';
 import { inferShiftKind } from './support.ts';
 import type * as T from './typed.ts';
-import { readChain, readValues, type ChainReading, type RecipeReading, type ReweightReading, type SweepReading, type TargetReading } from './values.ts';
+import { readChain, readValues, type ChainReading, type ReadValue, type RecipeReading, type ReweightReading, type SweepReading, type TargetReading } from './values.ts';
 
 export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedStudy {
   const ctx = { index };
@@ -23,7 +26,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     for (const [name, spec] of Object.entries(table)) if (spec.default !== undefined) result[name] = spec.default;
     for (const attribute of attributes) {
       const value = index.readings.get(attribute)?.value;
-      if (value !== undefined) result[attribute.name.name] = value as T.ParamValue;
+      if (value !== undefined) result[attribute.name.name] = paramValue(value);
     }
     return result;
   }
@@ -40,7 +43,15 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       if (arg?.kind === 'String') p[position.name] = arg.value;
     });
     if (source === 'gaussian' && p.rank === undefined) p.rank = p.dim!;
-    data.set(binding.name, { name: binding.name, spec: { source, params: p }, shape: builtin.shape(p), classes: builtin.classes(p), span: binding.declaration.span });
+    const { val, ...sourceParams } = p;
+    data.set(binding.name, {
+      name: binding.name,
+      spec: { kind: source, params: sourceParams },
+      val: Number(val),
+      shape: builtin.shape(p),
+      classes: builtin.classes(p),
+      span: binding.declaration.span,
+    });
   }
 
   function transform(stage: Reference | CallValue): T.TypedTransform {
@@ -50,7 +61,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const p = params(builtin.attributes, call?.block?.attributes ?? []);
     if (builtin.positional && call?.args[0]) {
       const value = readValues([call.args[0]], builtin.positional.type, call.args[0].span).value;
-      if (value !== undefined) p[builtin.positional.name] = value as T.ParamValue;
+      if (value !== undefined) p[builtin.positional.name] = paramValue(value);
     }
     return { spec: { kind, params: p }, span: stage.span };
   }
@@ -69,9 +80,15 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     }
     return { name, anonymous, data: root.data, transforms: [...root.transforms, ...steps], shape, classes: root.classes, attributes: [...attributes], span };
   }
-  const fromData = (source: T.TypedDataSource): T.TypedDistribution => ({
-    name: source.name, anonymous: false, data: source.name, transforms: [], shape: source.shape, classes: source.classes, attributes: ['label'], span: source.span,
-  });
+  /** A data source used as a distribution: one object per source, so references to it compare equal. */
+  const asDistribution = new Map<T.TypedDataSource, T.TypedDistribution>();
+  const fromData = (source: T.TypedDataSource): T.TypedDistribution => {
+    const known = asDistribution.get(source);
+    if (known) return known;
+    const made = { name: source.name, anonymous: false, data: source, transforms: [], shape: source.shape, classes: source.classes, attributes: ['label'], span: source.span };
+    asDistribution.set(source, made);
+    return made;
+  };
   function declaredDistribution(name: string): T.TypedDistribution {
     const known = distributions.get(name);
     if (known) return known;
@@ -94,12 +111,13 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   const models = of('model').map((b): T.TypedModel => {
     const value = (b.declaration as { value: Reference | CallValue }).value;
     const call = value.kind === 'Call' ? value : undefined;
-    const architecture = (call ? call.callee : (value as Reference)).path[0]!.name as T.Architecture;
+    const architecture = (call ? call.callee : (value as Reference)).path[0]!.name;
     const builtin = architectures[architecture]!;
     const p = params(builtin.attributes, call?.block?.attributes ?? []);
     if (builtin.positional && call?.args[0]?.kind === 'String') p[builtin.positional.name] = call.args[0].value;
-    return { name: b.name, spec: { architecture, params: p }, span: b.declaration.span };
+    return { name: b.name, spec: toModelSpec(architecture, p), span: b.declaration.span };
   });
+  const model = (name: string) => models.find((m) => m.name === name)!;
 
   const inline = (owner: Binding, attribute: string): T.TypedDistribution | null => {
     const chain = valueOf(ctx, owner, attribute) as ChainReading | undefined;
@@ -110,7 +128,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
 
   const pretrains = of('pretrain').map((b): T.TypedPretrain => {
     const recipe = valueOf(ctx, b, 'recipe') as RecipeReading;
-    return { name: b.name, model: valueOf(ctx, b, 'model') as string, data: inline(b, 'data')!, recipe: recipeSpec(recipe), recipeName: recipe.name, span: b.declaration.span };
+    return { name: b.name, model: model(valueOf(ctx, b, 'model') as string), data: inline(b, 'data')!, recipe: recipeSpec(recipe), recipeName: recipe.name, span: b.declaration.span };
   });
 
   const groups = new Map<string, T.TypedTrainingGroup>();
@@ -119,9 +137,9 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     if (known) return known;
     const initName = initOf(ctx, binding)?.name;
     const initBinding = initName === undefined ? undefined : symbol(initName);
-    const init: T.InitRef | null = initBinding ? { kind: initBinding.kind === 'pretrain' ? 'pretrain' : 'group', name: initBinding.name } : null;
     const initGroup = initBinding && initBinding.kind !== 'pretrain' ? group(initBinding) : undefined;
     const initPretrain = initBinding?.kind === 'pretrain' ? pretrains.find((p) => p.name === initBinding.name) : undefined;
+    const init: T.InitRef | null = initPretrain ? { kind: 'pretrain', pretrain: initPretrain } : initGroup ? { kind: 'group', group: initGroup } : null;
     const train = inline(binding, 'train');
     const recipeReading = valueOf(ctx, binding, 'recipe') as RecipeReading | undefined;
     const recipe = train && recipeReading ? recipeSpec(recipeReading) : null;
@@ -132,7 +150,8 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const result: T.TypedTrainingGroup = {
       name: binding.name,
       role: binding.kind === 'baseline' ? 'baseline' : 'arm',
-      model: (valueOf(ctx, binding, 'model') as string | undefined) ?? initPretrain?.model ?? initGroup?.model ?? '',
+      // The checker reports a group with neither a model nor an init.
+      model: modelOf(binding) ?? initPretrain?.model ?? initGroup!.model,
       init,
       strategy: (valueOf(ctx, binding, 'strategy') as T.Strategy | undefined) ?? (init ? 'ft' : 'scratch'),
       head,
@@ -142,9 +161,13 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       checkpoints: (valueOf(ctx, binding, 'checkpoints') as number[] | undefined) ?? (recipe ? [recipe.epochs] : []),
       copies: (valueOf(ctx, binding, 'copies') as number | undefined) ?? initGroup?.copies ?? 1,
       sweep: sweep
-        ? { param: sweep.param as keyof T.RecipeSpec, values: sweep.values, select: { metric: sweep.metric as T.Metric, distribution: sweep.select.distribution, split: sweep.select.split } }
+        ? {
+            param: sweep.param as keyof T.RecipeSpec,
+            values: sweep.values,
+            select: { metric: sweep.metric as T.Metric, distribution: distributionNamed(sweep.select.distribution), split: sweep.select.split, groups: defaultGroups(distributionNamed(sweep.select.distribution)) },
+          }
         : null,
-      reweight: reweight ? { layer: reweight.layer, distribution: reweight.on.distribution, split: reweight.on.split, balancedBy: reweight.balancedBy } : null,
+      reweight: reweight ? { layer: reweight.layer, distribution: distributionNamed(reweight.on.distribution), split: reweight.on.split, balancedBy: reweight.balancedBy } : null,
       limit: (valueOf(ctx, binding, 'limit') as number | undefined) ?? null,
       balancedBy: (valueOf(ctx, binding, 'balanced_by') as string[] | undefined) ?? null,
       span: binding.declaration.span,
@@ -152,47 +175,51 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     groups.set(binding.name, result);
     return result;
   }
+  function modelOf(binding: Binding): T.TypedModel | undefined {
+    const name = valueOf(ctx, binding, 'model') as string | undefined;
+    return name === undefined ? undefined : model(name);
+  }
   bindings.filter((b) => b.kind === 'baseline' || b.kind === 'arm').forEach(group);
 
   const shifts = of('shift').map((b): T.TypedShift => {
     const declaration = b.declaration as Extract<Binding['declaration'], { kind: 'Shift' }>;
-    const from = declaration.from.path[0]!.name;
-    const to = declaration.to.path[0]!.name;
-    return { name: b.name, kind: declaration.shiftKind.name as T.ShiftKind, inferredKind: inferShiftKind(distributionNamed(from), distributionNamed(to)), from, to, span: declaration.span };
+    const from = distributionNamed(declaration.from.path[0]!.name);
+    const to = distributionNamed(declaration.to.path[0]!.name);
+    return { name: b.name, kind: declaration.shiftKind.name as T.ShiftKind, inferredKind: inferShiftKind(from, to), from, to, span: declaration.span };
   });
+  const shiftNamed = (name: string) => shifts.find((s) => s.name === name)!;
 
   const splits = of('split').map((b): T.TypedSplit => {
     const call = (b.declaration as Extract<Binding['declaration'], { kind: 'Split' }>).value;
-    const p = params(splitAttributes, call.block?.attributes ?? []);
+    const numberOf = (name: 'folds' | 'threshold') => (valueOf(ctx, b, name) as number | undefined) ?? Number(splitAttributes[name]!.default);
     const recipeReading = valueOf(ctx, b, 'recipe') as RecipeReading | undefined;
     return {
       name: b.name,
-      shift: (call.args[0] as Reference).path[0]!.name,
-      classifier: valueOf(ctx, b, 'classifier') as string,
-      folds: Number(p.folds),
-      threshold: Number(p.threshold),
+      shift: shiftNamed((call.args[0] as Reference).path[0]!.name),
+      classifier: model(valueOf(ctx, b, 'classifier') as string),
+      folds: numberOf('folds'),
+      threshold: numberOf('threshold'),
       recipe: recipeReading ? recipeSpec(recipeReading) : null,
       span: b.declaration.span,
     };
   });
 
   const compares = of('compare').map((b): T.TypedCompare => {
-    const baseline = valueOf(ctx, b, 'baseline') as string;
-    const carriesAligned = groups.get(baseline)?.train?.attributes.includes('aligned') ?? false;
+    const baseline = groups.get(valueOf(ctx, b, 'baseline') as string)!;
     const targets = valueOf(ctx, b, 'shifts') as TargetReading[];
     return {
       name: b.name,
-      arms: valueOf(ctx, b, 'arms') as string[],
+      arms: (valueOf(ctx, b, 'arms') as string[]).map((arm) => groups.get(arm)!),
       baseline,
-      shifts: targets.map(({ path }) => {
-        if (path.length === 1) return { label: path[0]!, shift: path[0]!, split: null };
+      shifts: targets.map(({ path }): T.CompareTarget => {
+        if (path.length === 1) return { label: path[0]!, shift: shiftNamed(path[0]!), split: null };
         const split = splits.find((s) => s.name === path[0])!;
-        return { label: path.join('.'), shift: split.shift, split: { name: split.name, part: path[1] as T.ShiftKind } };
+        return { label: path.join('.'), shift: split.shift, split: { split, part: path[1] as T.ShiftKind } };
       }),
       metric: (valueOf(ctx, b, 'metric') as T.Metric | undefined) ?? 'accuracy',
       scale: (valueOf(ctx, b, 'scale') as 'probit' | 'logit' | undefined) ?? 'probit',
       interval: (valueOf(ctx, b, 'interval') as number | undefined) ?? 0.95,
-      groups: (valueOf(ctx, b, 'groups') as string[] | undefined) ?? (carriesAligned ? ['label', 'aligned'] : ['label']),
+      groups: (valueOf(ctx, b, 'groups') as string[] | undefined) ?? (baseline.train ? defaultGroups(baseline.train) : ['label']),
       span: b.declaration.span,
     };
   });
@@ -225,6 +252,19 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     expects,
     span: bound.study.span,
   };
+}
+
+/** Group attributes for worst-group metrics when none are written: [label, aligned] when the data carries `aligned`. */
+function defaultGroups(distribution: T.TypedDistribution): string[] {
+  return distribution.attributes.includes('aligned') ? ['label', 'aligned'] : ['label'];
+}
+
+/** A reading as a spec parameter: only numbers, strings and lists of them reach a param table. */
+function paramValue(value: ReadValue): T.ParamValue {
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'number')) return value as number[];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  throw new Error(`a ${typeof value} reading is not a parameter value`);
 }
 
 function referencePaths(expression: T.TypedExpect['expression']): T.ResultPath[] {

@@ -3,6 +3,7 @@
 import type { Attribute, Span } from '../../grammar/ast.ts';
 import type { Binding } from './binder.ts';
 import type { RuleContext } from './rules/context.ts';
+import type { InitRef, TypedDistribution } from './typed.ts';
 import type { ReadValue } from './values.ts';
 
 export function attributesOf(binding: Binding): Attribute[] {
@@ -31,4 +32,14 @@ export function initOf(context: Pick<RuleContext, 'index'>, binding: Binding): {
   const attribute = attributeOf(binding, 'init');
   const name = attribute && context.index.readings.get(attribute)?.value;
   return typeof name === 'string' ? { name, span: attribute!.values[0]!.span } : undefined;
+}
+
+/** The name of what a group starts from. */
+export function initName(init: InitRef): string {
+  return init.kind === 'pretrain' ? init.pretrain.name : init.group.name;
+}
+
+/** The data an init's weights were trained on (null for an arm that only reweights its own init). */
+export function trainedOn(init: InitRef): TypedDistribution | null {
+  return init.kind === 'pretrain' ? init.pretrain.data : init.group.train;
 }

@@ -1,20 +1,25 @@
 // The typed study: what the checker hands to the planner. It is the study after name resolution,
-// with every default applied, every reference replaced by what it names, and transform chains
-// flattened through referenced distributions. It is plain data (JSON-serialisable).
+// with every default applied, every reference replaced by the typed object it names (a group holds its
+// TypedModel, a compare its arm and baseline groups, a shift its two distributions), and transform chains
+// flattened through referenced distributions. References only point back at earlier declarations (the
+// checker rejects init and distribution cycles), so the object graph is acyclic; a reader that needs plain
+// data (the differ) names a reference by its `name`.
 //
-// Hashing: a `*Spec` object (TransformSpec, RecipeSpec, ModelSpec, ...) holds only normalised numbers,
-// strings and arrays, so the planner can hash it as is. `span` fields sit beside specs, never inside
-// them, so moving a declaration in the file never changes a hash.
+// Spec types are the runtime's own (SourceSpec, TransformSpec, ModelSpec, RecipeSpec, SplitName): a compiled
+// script needs them without the compiler, and the planner passes them to the runtime unchanged.
+// Hashing: a `*Spec` object holds only normalised numbers, strings and arrays, so the planner can hash it
+// as is. `span` fields sit beside specs, never inside them, so moving a declaration never changes a hash.
 
 import type { Expression, Span } from '../../grammar/ast.ts';
+import type { ParamValue, Params, SourceKind, SourceSpec, TransformSpec } from '../../runtime/data/specs.ts';
 import type { Metric } from '../../runtime/eval/metrics.ts';
+import type { Scale, SplitName, Strategy, SupportPart } from '../../runtime/jobs/specs.ts';
+import type { ModelSpec } from '../../runtime/models/spec.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 
-export type ParamValue = number | string | boolean | ParamValue[];
-export type Params = { [name: string]: ParamValue };
+export type { ModelSpec, ParamValue, Params, Scale, SourceKind, SourceSpec, SplitName, Strategy, TransformSpec };
 
-export type ShiftKind = 'in_support' | 'out_of_support';
-export type SplitName = 'train' | 'val' | 'test';
+export type ShiftKind = SupportPart;
 
 /** What one example looks like, as far as the checker can tell before loading anything. */
 export type InputShape =
@@ -24,35 +29,23 @@ export type InputShape =
 
 // ---------------------------------------------------------------- data
 
-export type SourceKind = 'mnist' | 'fashion_mnist' | 'gaussian' | 'idx' | 'csv';
-
-export interface DataSourceSpec {
-  source: SourceKind;
-  /** Every attribute with its default: train, test, val (fraction of train), plus source-specific ones
-   *  (gaussian: dim, classes, rank, separation; idx: images, labels; csv: path, label). */
-  params: Params;
-}
-
 export interface TypedDataSource {
   name: string;
-  spec: DataSourceSpec;
+  /** Every attribute but `val` with its default: train, test, plus source-specific ones
+   *  (gaussian: dim, classes, rank, separation; idx: images, labels; csv: path, label). */
+  spec: SourceSpec;
+  /** Fraction of the train part held out as the `val` split. */
+  val: number;
   shape: InputShape;
   /** Number of classes, or null when only the file can tell (idx, csv). */
   classes: number | null;
   span: Span;
 }
 
-export interface TransformSpec {
-  /** tint, vflip, hflip, pad, rotate, noise, invert, label_shift, class_rates, limit, balanced_by,
-   *  augment, rotate_subspace, resample. */
-  kind: string;
+export interface TypedTransform {
   /** Every parameter with its default filled in; positional forms are named
    *  (`limit 500` → { n: 500 }, `balanced_by [label, tint]` → { attributes: ['label', 'tint'] },
    *  `class_rates [..]` → { rates: [..] }). */
-  params: Params;
-}
-
-export interface TypedTransform {
   spec: TransformSpec;
   span: Span;
 }
@@ -63,8 +56,8 @@ export interface TypedDistribution {
   name: string;
   /** True for an inline chain written inside a pretrain/baseline/arm. */
   anonymous: boolean;
-  /** The root data source's name (a key of TypedStudy.data). */
-  data: string;
+  /** The root data source. */
+  data: TypedDataSource;
   /** Flattened through referenced distributions, in application order. */
   transforms: TypedTransform[];
   /** Shape of an example after the transforms (a tint makes an image 3-channel). */
@@ -75,37 +68,24 @@ export interface TypedDistribution {
   span: Span;
 }
 
-/** `reference.val`: a split of a declared (or inline) distribution. */
-export interface DistributionSplitRef {
-  distribution: string;
-  split: SplitName;
-  span: Span;
-}
-
 export interface TypedShift {
   name: string;
   /** As declared. */
   kind: ShiftKind;
   /** Inferred from the two transform chains. */
   inferredKind: ShiftKind;
-  from: string;
-  to: string;
+  from: TypedDistribution;
+  to: TypedDistribution;
   span: Span;
 }
 
 // ---------------------------------------------------------------- models and training
 
-export type Architecture = 'mlp' | 'convnet' | 'resnet' | 'load';
-
-export interface ModelSpec {
-  architecture: Architecture;
-  /** mlp: { hidden: number[] }; convnet: { channels: number[], dense: number };
-   *  resnet: { blocks: number, width: number }; load: { path: string } (resolved relative to the study). */
-  params: Params;
-}
+export type Architecture = ModelSpec['kind'];
 
 export interface TypedModel {
   name: string;
+  /** Every parameter with its default filled in; a `load` path as written (relative to the study). */
   spec: ModelSpec;
   span: Span;
 }
@@ -121,7 +101,7 @@ export interface TypedRecipe {
 
 export interface TypedPretrain {
   name: string;
-  model: string;
+  model: TypedModel;
   data: TypedDistribution;
   /** The named recipe with any inline overrides applied. */
   recipe: RecipeSpec;
@@ -129,24 +109,26 @@ export interface TypedPretrain {
   span: Span;
 }
 
-export type Strategy = 'scratch' | 'ft' | 'lp' | 'lp_ft';
-
-export interface InitRef {
-  kind: 'pretrain' | 'group';
-  name: string;
-}
+/** Where a group's weights start: a pretrain, or the final models of an earlier baseline or arm. */
+export type InitRef = { kind: 'pretrain'; pretrain: TypedPretrain } | { kind: 'group'; group: TypedTrainingGroup };
 
 export interface SweepSpec {
   /** A recipe field, e.g. `lr`. */
   param: keyof RecipeSpec;
   values: number[];
-  select: { metric: Metric; distribution: string; split: SplitName };
+  select: {
+    metric: Metric;
+    distribution: TypedDistribution;
+    split: SplitName;
+    /** Group attributes for worst-group metrics: [label, aligned] when the distribution carries `aligned`. */
+    groups: string[];
+  };
 }
 
 export interface ReweightSpec {
   /** Only `last_layer` for now (deep feature reweighting). */
   layer: 'last_layer';
-  distribution: string;
+  distribution: TypedDistribution;
   split: SplitName;
   balancedBy: string[];
 }
@@ -156,7 +138,7 @@ export interface TypedTrainingGroup {
   name: string;
   role: 'baseline' | 'arm';
   /** The architecture: as written, else inherited from `init`. */
-  model: string;
+  model: TypedModel;
   init: InitRef | null;
   /** `scratch` when there is no init; `ft` is the default with one. */
   strategy: Strategy;
@@ -188,18 +170,18 @@ export type { Metric };
 export interface CompareTarget {
   /** How results name it: `flip`, or `parts.in_support`. */
   label: string;
-  shift: string;
+  shift: TypedShift;
   /** Set for a support-split part. */
-  split: { name: string; part: ShiftKind } | null;
+  split: { split: TypedSplit; part: ShiftKind } | null;
 }
 
 export interface TypedCompare {
   name: string;
-  arms: string[];
-  baseline: string;
+  arms: TypedTrainingGroup[];
+  baseline: TypedTrainingGroup;
   shifts: CompareTarget[];
   metric: Metric;
-  scale: 'probit' | 'logit';
+  scale: Scale;
   /** Confidence level as a fraction (95% → 0.95). */
   interval: number;
   /** Group attributes for worst-group metrics: as written, else [label, aligned] when the data carries
@@ -210,9 +192,9 @@ export interface TypedCompare {
 
 export interface TypedSplit {
   name: string;
-  shift: string;
-  /** A model name: the domain classifier's architecture. */
-  classifier: string;
+  shift: TypedShift;
+  /** The domain classifier's architecture. */
+  classifier: TypedModel;
   folds: number;
   /** ε: an example is out-of-support when its density ratio r ≥ 1/ε. */
   threshold: number;

@@ -3,6 +3,7 @@
 // is one change to the recipe, not also one to every arm that uses it. Values compare as canonical JSON;
 // `text` is how the value reads in the source (or the default, when the attribute is not written).
 import type { Attribute, Declaration, Document, StudyItem, Value } from '../../grammar/ast.ts';
+import { initName } from '../check/lookup.ts';
 import type { RecipeSpec, TypedDistribution, TypedStudy } from '../check/typed.ts';
 import { canonicalJson } from '../../runtime/plan.ts';
 
@@ -59,7 +60,7 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
   /** A distribution's own part: the name it starts from and the transforms added to it. */
   function chain(distribution: TypedDistribution, written: Value | undefined): unknown {
     const root = written?.kind === 'Chain' ? written.stages[0] : written;
-    const base = root?.kind === 'Reference' ? root.path[0]!.name : distribution.data;
+    const base = root?.kind === 'Reference' ? root.path[0]!.name : distribution.data.name;
     const inherited = distributionsByName.get(base)?.transforms.length ?? 0;
     return { base: rename(base), transforms: distribution.transforms.slice(inherited).map((t) => t.spec) };
   }
@@ -76,31 +77,36 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
   const declarations: DeclarationContent[] = [];
   const push = (content: DeclarationContent) => declarations.push(content);
 
-  for (const d of study.data) push(declaration('data', d.name, d.span, { source: d.spec.source, ...d.spec.params }));
+  for (const d of study.data) push(declaration('data', d.name, d.span, { source: d.spec.kind, ...d.spec.params, val: d.val }));
   for (const d of study.distributions) {
     if (d.anonymous) continue;
     const written = declarationNamed(d.name);
     push(declaration('distribution', d.name, d.span, { chain: chain(d, written?.kind === 'Distribution' ? written.value : undefined) }));
   }
-  for (const s of study.shifts) push(declaration('shift', s.name, s.span, { kind: s.kind, from: rename(s.from), to: rename(s.to) }));
-  for (const m of study.models) push(declaration('model', m.name, m.span, { architecture: m.spec.architecture, ...m.spec.params }));
+  for (const s of study.shifts) push(declaration('shift', s.name, s.span, { kind: s.kind, from: rename(s.from.name), to: rename(s.to.name) }));
+  for (const m of study.models) {
+    const { kind: architecture, ...params } = m.spec;
+    push(declaration('model', m.name, m.span, { architecture, ...params }));
+  }
   for (const r of study.recipes) push(declaration('recipe', r.name, r.span, { ...r.spec }));
   for (const p of study.pretrains) {
-    push(declaration('pretrain', p.name, p.span, { model: rename(p.model), data: usedDistribution(p.data, p.name, 'data'), recipe: recipeUse(p.recipeName, p.recipe) }));
+    push(declaration('pretrain', p.name, p.span, { model: rename(p.model.name), data: usedDistribution(p.data, p.name, 'data'), recipe: recipeUse(p.recipeName, p.recipe) }));
   }
   for (const g of study.groups) {
     push(
       declaration(g.role, g.name, g.span, {
-        model: rename(g.model),
-        init: g.init ? rename(g.init.name) : null,
+        model: rename(g.model.name),
+        init: g.init ? rename(initName(g.init)) : null,
         strategy: g.strategy,
         head: g.head,
         train: g.train ? usedDistribution(g.train, g.name, 'train') : null,
         recipe: g.recipe && g.recipeName ? recipeUse(g.recipeName, g.recipe) : null,
         checkpoints: g.checkpoints,
         copies: g.copies,
-        sweep: g.sweep ? { ...g.sweep, select: { ...g.sweep.select, distribution: rename(g.sweep.select.distribution) } } : null,
-        reweight: g.reweight ? { ...g.reweight, distribution: rename(g.reweight.distribution) } : null,
+        sweep: g.sweep
+          ? { ...g.sweep, select: { metric: g.sweep.select.metric, distribution: rename(g.sweep.select.distribution.name), split: g.sweep.select.split } }
+          : null,
+        reweight: g.reweight ? { ...g.reweight, distribution: rename(g.reweight.distribution.name) } : null,
         limit: g.limit,
         balanced_by: g.balancedBy,
       }),
@@ -109,9 +115,9 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
   for (const c of study.compares) {
     push(
       declaration('compare', c.name, c.span, {
-        arms: c.arms.map(rename),
-        baseline: rename(c.baseline),
-        shifts: c.shifts.map((t) => (t.split ? `${rename(t.split.name)}.${t.split.part}` : rename(t.shift))),
+        arms: c.arms.map((arm) => rename(arm.name)),
+        baseline: rename(c.baseline.name),
+        shifts: c.shifts.map((t) => (t.split ? `${rename(t.split.split.name)}.${t.split.part}` : rename(t.shift.name))),
         metric: c.metric,
         scale: c.scale,
         interval: c.interval,
@@ -119,7 +125,7 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
       }),
     );
   }
-  for (const s of study.splits) push(declaration('split', s.name, s.span, { shift: rename(s.shift), classifier: rename(s.classifier), folds: s.folds, threshold: s.threshold }));
+  for (const s of study.splits) push(declaration('split', s.name, s.span, { shift: rename(s.shift.name), classifier: rename(s.classifier.name), folds: s.folds, threshold: s.threshold }));
   for (const e of study.expects) {
     const expression = expressionText(e.expression, rename);
     const results = e.paths.map((p) => [p.compare, p.arm, ...p.target.split('.')].map(rename).join('.')).sort();

@@ -8,7 +8,6 @@ import { Project, StructureKind, ts, VariableDeclarationKind, type StatementStru
 import type { TypedStudy } from '../check/typed.ts';
 import { buildStudy, newStudyBuilder } from '../plan/index.ts';
 import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
-import { toModelSpec } from '../../runtime/models/spec.ts';
 import { DEFAULT_RECIPE, type RecipeSpec } from '../../runtime/train/recipe.ts';
 import { memberAccess, printExpression, toExpression, type Substitute } from './literal.ts';
 import { recordBuilderCalls, type BuilderCall } from './record.ts';
@@ -152,7 +151,7 @@ class ScriptEmitter {
 
   private modelConstant(value: object, owner: string, key: string, hoisted: StatementStructures[]): string {
     const content = canonicalJson(value);
-    const declared = this.typed.models.find((model) => canonicalJson(toModelSpec(model.spec.architecture, model.spec.params)) === content);
+    const declared = this.typed.models.find((model) => canonicalJson(model.spec) === content);
     return this.declarationConstant(content, declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_${key}` }, literal(value), 'ModelSpec', hoisted);
   }
 
@@ -168,7 +167,7 @@ class ScriptEmitter {
   private shiftConstant(value: object, owner: string, hoisted: StatementStructures[]): string {
     const { from, to } = value as { from: unknown; to: unknown };
     const [fromName, toName] = [this.variables.get(from), this.variables.get(to)];
-    const declared = this.typed.shifts.find((shift) => this.variableOf(shift.from) === fromName && this.variableOf(shift.to) === toName);
+    const declared = this.typed.shifts.find((shift) => this.variableOf(shift.from.name) === fromName && this.variableOf(shift.to.name) === toName);
     const content = `shift:${fromName}->${toName}`;
     const initializer = printExpression(toExpression(value, (item) => (this.variables.has(item) ? ts.factory.createIdentifier(this.variables.get(item)!) : undefined)));
     return this.declarationConstant(content, declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_shift` }, initializer, 'ShiftRef', hoisted);

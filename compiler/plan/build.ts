@@ -1,10 +1,9 @@
 // Drives the runtime's StudyBuilder from a checked study, declaration by declaration in dependency order:
 // data, distributions, pretrains, baselines and arms (an `init` before what starts from it), support splits,
-// comparisons, expectations. The typed study's specs are converted to the runtime's on the way.
+// comparisons, expectations. The typed study holds the runtime's spec types with every default applied, so
+// they pass through unchanged.
 import type { Span } from '../../grammar/ast.ts';
 import type { SourceRef } from '../../runtime/plan.ts';
-import type { Params as RuntimeParams, SourceSpec } from '../../runtime/data/specs.ts';
-import { toModelSpec, type ModelSpec } from '../../runtime/models/spec.ts';
 import {
   StudyBuilder,
   type CompareHandle,
@@ -15,12 +14,9 @@ import {
   type ShiftRef,
   type SplitHandle,
 } from '../../runtime/study/builder.ts';
-import type { TypedDistribution, TypedStudy, TypedTrainingGroup } from '../check/typed.ts';
+import type { TypedDataSource, TypedDistribution, TypedPretrain, TypedShift, TypedSplit, TypedStudy, TypedTrainingGroup } from '../check/typed.ts';
 import { printExpression } from '../format/expression.ts';
 import { toExpectInput } from './expect.ts';
-
-/** Fraction of a source's train part held out as `val` when the study does not say. */
-const DEFAULT_VAL = 0.1;
 
 /** A fresh builder for a checked study. */
 export function newStudyBuilder(study: TypedStudy, source: string): StudyBuilder {
@@ -35,72 +31,46 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
   const lines = source.split(/\r\n|\r|\n/);
   const at = (span: Span): SourceRef => ({ file: span.file, line: span.line, column: span.column, text: (lines[span.line - 1] ?? '').trim() });
 
-  const data = new Map<string, DataHandle>();
-  for (const declared of study.data) {
-    const { val, ...params } = declared.spec.params;
-    const sourceSpec: SourceSpec = { kind: declared.spec.source, params: params as RuntimeParams };
-    data.set(declared.name, builder.data(declared.name, sourceSpec, { val: typeof val === 'number' ? val : DEFAULT_VAL }, at(declared.span)));
-  }
-
-  const distributions = new Map<string, DistributionHandle>();
-  const distribution = (typed: TypedDistribution): DistributionHandle => {
-    const known = distributions.get(typed.name);
-    if (known) return known;
-    const root = data.get(typed.data);
-    if (!root) throw new Error(`distribution ${typed.name}: unknown data ${typed.data}`);
-    const transforms = typed.transforms.map((transform) => ({ kind: transform.spec.kind, params: transform.spec.params as RuntimeParams }));
-    const handle = builder.distribution(typed.name, root, transforms, at(typed.span));
-    distributions.set(typed.name, handle);
+  // One handle per typed object: the typed study resolves every reference to its object, so a look-up by
+  // object cannot miss (declarations come in dependency order).
+  const data = new Map<TypedDataSource, DataHandle>();
+  const dataHandle = (typed: TypedDataSource): DataHandle => {
+    let handle = data.get(typed);
+    if (!handle) data.set(typed, (handle = builder.data(typed.name, typed.spec, { val: typed.val }, at(typed.span))));
     return handle;
   };
-  const named = (name: string): DistributionHandle => {
-    const typed = study.distributions.find((candidate) => candidate.name === name);
-    if (!typed) throw new Error(`unknown distribution ${name}`);
-    return distribution(typed);
+  study.data.forEach(dataHandle);
+
+  const distributions = new Map<TypedDistribution, DistributionHandle>();
+  const distribution = (typed: TypedDistribution): DistributionHandle => {
+    let handle = distributions.get(typed);
+    if (!handle) {
+      handle = builder.distribution(typed.name, dataHandle(typed.data), typed.transforms.map((transform) => transform.spec), at(typed.span));
+      distributions.set(typed, handle);
+    }
+    return handle;
   };
   study.distributions.forEach(distribution);
 
-  // As a `compare` without `groups`: [label, aligned] when the data carries `aligned`, else [label].
-  const defaultGroups = (name: string): string[] =>
-    study.distributions.find((candidate) => candidate.name === name)?.attributes.includes('aligned') ? ['label', 'aligned'] : ['label'];
-  const shift = (name: string): ShiftRef => {
-    const typed = study.shifts.find((candidate) => candidate.name === name);
-    if (!typed) throw new Error(`unknown shift ${name}`);
-    return { name, from: named(typed.from), to: named(typed.to) };
-  };
-  const model = (name: string): ModelSpec => {
-    const typed = study.models.find((candidate) => candidate.name === name);
-    if (!typed) throw new Error(`unknown model ${name}`);
-    return toModelSpec(typed.spec.architecture, typed.spec.params);
-  };
+  const shift = (typed: TypedShift): ShiftRef => ({ name: typed.name, from: distribution(typed.from), to: distribution(typed.to) });
 
-  const pretrains = new Map<string, PretrainHandle>();
+  const pretrains = new Map<TypedPretrain, PretrainHandle>();
   for (const typed of study.pretrains) {
-    pretrains.set(
-      typed.name,
-      builder.pretrain(typed.name, { model: model(typed.model), recipe: typed.recipe, data: distribution(typed.data) }, at(typed.span)),
-    );
+    pretrains.set(typed, builder.pretrain(typed.name, { model: typed.model.spec, recipe: typed.recipe, data: distribution(typed.data) }, at(typed.span)));
   }
 
-  const groups = new Map<string, GroupHandle>();
+  const groups = new Map<TypedTrainingGroup, GroupHandle>();
   const group = (typed: TypedTrainingGroup): GroupHandle => {
-    const known = groups.get(typed.name);
-    if (known) return known;
-    const handle = typed.role === 'baseline' ? baseline(typed) : arm(typed);
-    groups.set(typed.name, handle);
+    let handle = groups.get(typed);
+    if (!handle) groups.set(typed, (handle = typed.role === 'baseline' ? baseline(typed) : arm(typed)));
     return handle;
-  };
-  const groupNamed = (name: string): GroupHandle => {
-    const typed = study.groups.find((candidate) => candidate.name === name);
-    if (!typed) throw new Error(`unknown baseline or arm ${name}`);
-    return group(typed);
   };
   const baseline = (typed: TypedTrainingGroup): GroupHandle => {
     if (!typed.train || !typed.recipe) throw new Error(`baseline ${typed.name} has no training data`);
     return builder.baseline(
       typed.name,
       {
-        model: model(typed.model),
+        model: typed.model.spec,
         train: distribution(typed.train),
         recipe: typed.recipe,
         checkpoints: typed.checkpoints,
@@ -112,19 +82,19 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
     );
   };
   const arm = (typed: TypedTrainingGroup): GroupHandle => {
-    const init = typed.init === null ? null : typed.init.kind === 'pretrain' ? pretrains.get(typed.init.name)! : groupNamed(typed.init.name);
+    const init = typed.init === null ? null : typed.init.kind === 'pretrain' ? pretrains.get(typed.init.pretrain)! : group(typed.init.group);
     const sweep = typed.sweep && {
       param: typed.sweep.param,
       values: typed.sweep.values,
       select: {
         metric: typed.sweep.select.metric,
-        distribution: named(typed.sweep.select.distribution),
+        distribution: distribution(typed.sweep.select.distribution),
         split: typed.sweep.select.split,
-        groups: defaultGroups(typed.sweep.select.distribution),
+        groups: typed.sweep.select.groups,
       },
     };
     const reweight = typed.reweight && {
-      distribution: named(typed.reweight.distribution),
+      distribution: distribution(typed.reweight.distribution),
       split: typed.reweight.split,
       balancedBy: typed.reweight.balancedBy,
     };
@@ -132,7 +102,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
       typed.name,
       {
         init,
-        model: model(typed.model),
+        model: typed.model.spec,
         strategy: typed.strategy,
         head: typed.head,
         train: typed.train && distribution(typed.train),
@@ -148,16 +118,16 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
   };
   study.groups.forEach(group);
 
-  const splits = new Map<string, SplitHandle>();
+  const splits = new Map<TypedSplit, SplitHandle>();
   for (const typed of study.splits) {
     const args = {
       shift: shift(typed.shift),
-      classifier: model(typed.classifier),
+      classifier: typed.classifier.spec,
       ...(typed.recipe ? { recipe: typed.recipe } : {}),
       folds: typed.folds,
       threshold: typed.threshold,
     };
-    splits.set(typed.name, builder.supportSplit(typed.name, args, at(typed.span)));
+    splits.set(typed, builder.supportSplit(typed.name, args, at(typed.span)));
   }
 
   const compares = new Map<string, CompareHandle>();
@@ -165,11 +135,11 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
     const targets = typed.shifts.map((target) => ({
       label: target.label,
       shift: shift(target.shift),
-      part: target.split && { split: splits.get(target.split.name)!, part: target.split.part },
+      part: target.split && { split: splits.get(target.split.split)!, part: target.split.part },
     }));
     const args = {
-      arms: typed.arms.map(groupNamed),
-      baseline: groupNamed(typed.baseline),
+      arms: typed.arms.map(group),
+      baseline: group(typed.baseline),
       targets,
       metric: typed.metric,
       scale: typed.scale,

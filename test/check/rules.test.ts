@@ -133,7 +133,13 @@ test('typed study: defaults, flattened chains, resolved inits', () => {
   assert.equal(flipped.attributes.sort(), ['aligned', 'label', 'tint', 'vflip']);
   assert.equal(flipped.shape, { kind: 'image', height: 28, width: 28, channels: 3 });
   const tuned = typed.groups.find((g) => g.name === 'tuned')!;
-  assert.equal([tuned.model, tuned.strategy, tuned.head, tuned.recipe!.epochs, tuned.recipe!.lr, tuned.checkpoints], ['cnn', 'ft', 'keep', 2, 1e-3, [2]]);
+  assert.equal([tuned.model.name, tuned.strategy, tuned.head, tuned.recipe!.epochs, tuned.recipe!.lr, tuned.checkpoints], ['cnn', 'ft', 'keep', 2, 1e-3, [2]]);
+  // References are the objects they name: the model a group inherits from its init is the declared one.
+  assert.is(tuned.model, typed.models.find((m) => m.name === 'cnn'));
+  const scratch = typed.groups.find((g) => g.name === 'scratch');
+  assert.is(tuned.init?.kind === 'group' && tuned.init.group, scratch);
+  assert.is(typed.compares[0]!.baseline, scratch);
+  assert.is(typed.shifts[0]!.to, flipped);
   assert.equal(typed.compares[0]!.groups, ['label', 'aligned']);
   assert.is(typed.compares[0]!.interval, 0.95);
 });

@@ -1,22 +1,20 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { spanOf } from '../lookup.ts';
 import { compatibleShapes, describeShape } from '../shapes.ts';
-import type { TypedDistribution } from '../typed.ts';
+import { initName, trainedOn } from '../lookup.ts';
 import type { StudyRuleContext } from './context.ts';
 
 /** S4008: a group that starts from weights trained on inputs of another shape than it trains on. */
 export function initShape({ study, bound, report }: StudyRuleContext): void {
-  const trainedOn = (name: string, kind: 'pretrain' | 'group'): TypedDistribution | null | undefined =>
-    kind === 'pretrain' ? study.pretrains.find((p) => p.name === name)?.data : study.groups.find((g) => g.name === name)?.train;
   for (const group of study.groups) {
     if (!group.init || !group.train) continue;
-    const initData = trainedOn(group.init.name, group.init.kind);
+    const initData = trainedOn(group.init);
     if (!initData || compatibleShapes(initData.shape, group.train.shape)) continue;
     report(
       createDiagnostic(
         Diagnostics.initShapeMismatch,
         spanOf(bound.symbols.get(group.name)!, 'init'),
-        [group.name, group.init.name, describeShape(initData.shape), group.train.name, describeShape(group.train.shape)],
+        [group.name, initName(group.init), describeShape(initData.shape), group.train.name, describeShape(group.train.shape)],
         { hint: 'pre-train on inputs of the same shape (a tint makes grey images 3-channel: e.g. `| augment { tint 0.5 }`)' },
       ),
     );

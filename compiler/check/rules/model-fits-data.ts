@@ -1,19 +1,18 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { architectures } from '../builtins.ts';
-import { spanOf } from '../lookup.ts';
+import { initName, spanOf, trainedOn } from '../lookup.ts';
 import { describeShape } from '../shapes.ts';
-import type { TypedDistribution } from '../typed.ts';
+import type { TypedDistribution, TypedModel } from '../typed.ts';
 import type { StudyRuleContext } from './context.ts';
 
 /** S4002: an image model on vector data; S4003: a kept head whose class count differs from the data. */
 export function modelFitsData(context: StudyRuleContext): void {
   const { study, bound, report } = context;
-  const check = (owner: string, modelName: string, data: TypedDistribution | null, attribute: string) => {
-    const model = study.models.find((m) => m.name === modelName);
-    if (!model || !data) return;
-    if (architectures[model.spec.architecture]!.input === 'image' && data.shape.kind === 'vector') {
+  const check = (owner: string, model: TypedModel, data: TypedDistribution | null, attribute: string) => {
+    if (!data) return;
+    if (architectures[model.spec.kind]!.input === 'image' && data.shape.kind === 'vector') {
       report(
-        createDiagnostic(Diagnostics.inputShapeMismatch, spanOf(bound.symbols.get(owner)!, attribute), [model.name, model.spec.architecture, describeShape(data.shape), data.name], {
+        createDiagnostic(Diagnostics.inputShapeMismatch, spanOf(bound.symbols.get(owner)!, attribute), [model.name, model.spec.kind, describeShape(data.shape), data.name], {
           hint: 'use `mlp` for vector data',
         }),
       );
@@ -23,19 +22,19 @@ export function modelFitsData(context: StudyRuleContext): void {
   for (const group of study.groups) {
     check(group.name, group.model, group.train, 'train');
     if (group.head !== 'keep' || !group.init || !group.train) continue;
-    const initClasses = group.init.kind === 'pretrain' ? study.pretrains.find((p) => p.name === group.init!.name)?.data.classes : study.groups.find((g) => g.name === group.init!.name)?.train?.classes;
+    const initClasses = trainedOn(group.init)?.classes;
     if (initClasses && group.train.classes && initClasses !== group.train.classes) {
       report(
-        createDiagnostic(Diagnostics.classCountMismatch, spanOf(bound.symbols.get(group.name)!, 'head'), [`the kept head of '${group.init.name}'`, initClasses, `'${group.train.name}'`, group.train.classes], {
+        createDiagnostic(Diagnostics.classCountMismatch, spanOf(bound.symbols.get(group.name)!, 'head'), [`the kept head of '${initName(group.init)}'`, initClasses, `'${group.train.name}'`, group.train.classes], {
           hint: 'use `head new`',
         }),
       );
     }
   }
   for (const shift of study.shifts) {
-    const [from, to] = [shift.from, shift.to].map((n) => study.distributions.find((d) => d.name === n) ?? study.data.find((d) => d.name === n));
-    if (from && to && from.classes && to.classes && from.classes !== to.classes) {
-      report(createDiagnostic(Diagnostics.classCountMismatch, shift.span, [`'${shift.from}'`, from.classes, `'${shift.to}'`, to.classes]));
+    const { from, to } = shift;
+    if (from.classes && to.classes && from.classes !== to.classes) {
+      report(createDiagnostic(Diagnostics.classCountMismatch, shift.span, [`'${from.name}'`, from.classes, `'${to.name}'`, to.classes]));
     }
   }
 }

@@ -7,8 +7,8 @@ export function shiftKind({ study, bound, report }: StudyRuleContext): void {
   for (const shift of study.shifts) {
     const declaration = bound.symbols.get(shift.name)!.declaration;
     if (declaration.kind !== 'Shift') continue;
-    const [from, to] = [shift.from, shift.to].map((name) => study.distributions.find((d) => d.name === name)?.shape ?? study.data.find((d) => d.name === name)?.shape);
-    if (from && to && !compatibleShapes(from, to)) {
+    const [from, to] = [shift.from.shape, shift.to.shape];
+    if (!compatibleShapes(from, to)) {
       report(createDiagnostic(Diagnostics.shiftShapeMismatch, declaration.span, [shift.name, describeShape(from), describeShape(to)]));
       continue;
     }
@@ -17,8 +17,8 @@ export function shiftKind({ study, bound, report }: StudyRuleContext): void {
         createDiagnostic(Diagnostics.shiftKindContradicted, declaration.shiftKind.span, [shift.name, shift.kind, shift.inferredKind], {
           hint:
             shift.inferredKind === 'out_of_support'
-              ? `'${shift.to}' shows inputs '${shift.from}' never shows; declare it out_of_support`
-              : `'${shift.to}' shows nothing '${shift.from}' does not; declare it in_support`,
+              ? `'${shift.to.name}' shows inputs '${shift.from.name}' never shows; declare it out_of_support`
+              : `'${shift.to.name}' shows nothing '${shift.from.name}' does not; declare it in_support`,
         }),
       );
     }
