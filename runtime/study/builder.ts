@@ -142,21 +142,24 @@ export interface PretrainArgs {
   data: DistributionHandle;
 }
 
+// Every argument is given: the checker applies each default once (from its schema tables), and the planner
+// and compiled scripts pass the complete result, so the builder restates none of them.
+
 export interface BaselineArgs {
   model: ModelSpec;
   train: DistributionHandle;
   recipe: RecipeSpec;
-  /** Epochs evaluated as points of the line; defaults to the final epoch. */
-  checkpoints?: number[];
-  copies?: number;
-  limit?: number | null;
-  balancedBy?: string[] | null;
+  /** Epochs evaluated as points of the line (at least one). */
+  checkpoints: number[];
+  copies: number;
+  limit: number | null;
+  balancedBy: string[] | null;
 }
 
 export interface SweepArgs {
   param: keyof RecipeSpec;
   values: number[];
-  select: { metric: Metric; distribution: DistributionHandle; split: SplitName; groups?: string[] };
+  select: { metric: Metric; distribution: DistributionHandle; split: SplitName; groups: string[] };
 }
 
 export interface ReweightArgs {
@@ -166,22 +169,21 @@ export interface ReweightArgs {
 }
 
 export interface ArmArgs {
-  /** Where the weights start; none = from scratch (then `model` is required). */
-  init?: PretrainHandle | GroupHandle | null;
-  /** Defaults to the init's architecture. */
-  model?: ModelSpec;
-  /** `scratch` without init, `ft` with one, unless given. */
-  strategy?: Strategy;
-  head?: 'new' | 'keep';
-  /** Omit both `train` and `recipe` for an arm that only reweights its init. */
-  train?: DistributionHandle | null;
-  recipe?: RecipeSpec | null;
-  sweep?: SweepArgs | null;
-  reweight?: ReweightArgs | null;
-  /** Defaults to the init group's copies (pairing by index), else 1. */
-  copies?: number;
-  limit?: number | null;
-  balancedBy?: string[] | null;
+  /** Where the weights start; null = from scratch. */
+  init: PretrainHandle | GroupHandle | null;
+  /** The architecture (an init's, when the study names none). */
+  model: ModelSpec;
+  strategy: Strategy;
+  head: 'new' | 'keep';
+  /** Both null for an arm that only reweights its init. */
+  train: DistributionHandle | null;
+  recipe: RecipeSpec | null;
+  sweep: SweepArgs | null;
+  reweight: ReweightArgs | null;
+  /** Copy i starts from copy i mod n of an init group. */
+  copies: number;
+  limit: number | null;
+  balancedBy: string[] | null;
 }
 
 export interface SupportSplitArgs {
@@ -296,7 +298,7 @@ export class StudyBuilder {
 
   /** A baseline: copies trained from scratch, each checkpoint one point of the line. */
   baseline(name: string, options: BaselineArgs, at?: SourceRef): GroupHandle {
-    return this.group(name, 'baseline', { ...options, strategy: 'scratch', init: null }, at);
+    return this.group(name, 'baseline', { ...options, strategy: 'scratch', init: null, head: 'new', sweep: null, reweight: null }, at);
   }
 
   /** An arm: copies judged against a baseline (fine-tuned, linear-probed, reweighted, or from scratch). */
@@ -434,29 +436,22 @@ export class StudyBuilder {
 
   private group(name: string, role: 'baseline' | 'arm', options: ArmArgs & { checkpoints?: number[] }, at?: SourceRef): GroupHandle {
     this.declare(name, 'group', at);
-    const init = options.init ?? null;
-    const model = options.model ?? init?.model;
-    if (!model) throw new StudyBuildError(`${name}: a model is needed when there is no init`, at);
+    const { init, model, train, recipe, strategy, head, copies, limit, balancedBy } = options;
     const initCopies = init?.kind === 'group' ? init.copies : 1;
-    const copies = options.copies ?? (init?.kind === 'group' ? init.copies : 1);
     const initModel = (copy: number): string | null => (init === null ? null : init.kind === 'pretrain' ? init.jobId : init.finals[copy % initCopies]);
-    const train = options.train ?? null;
-    const recipe = options.recipe ?? null;
     if ((train === null) !== (recipe === null)) throw new StudyBuildError(`${name}: train and recipe go together`, at);
     if (train === null && !options.reweight) throw new StudyBuildError(`${name}: nothing to do (no train and no reweight)`, at);
     if (train === null && init === null) throw new StudyBuildError(`${name}: an arm without training needs an init`, at);
-    const strategy: Strategy = options.strategy ?? (init ? 'ft' : 'scratch');
-    const limit = options.limit ?? null;
-    const balancedBy = options.balancedBy ?? null;
     const finalEpoch = recipe?.epochs ?? 0;
     // A baseline is evaluated at each checkpoint; an arm at its final model.
-    const epochs = role === 'baseline' ? (options.checkpoints?.length ? [...options.checkpoints].sort((a, b) => a - b) : [finalEpoch]) : [finalEpoch];
+    const epochs = role === 'baseline' ? [...(options.checkpoints ?? [])].sort((a, b) => a - b) : [finalEpoch];
+    if (epochs.length === 0) throw new StudyBuildError(`${name}: a baseline needs at least one checkpoint`, at);
     if (role === 'baseline' && (train === null || options.reweight))
       throw new StudyBuildError(`${name}: a baseline trains from scratch and does not reweight`, at);
 
     const sweepSelect =
       train && recipe && options.sweep
-        ? this.sweep(name, options.sweep, { model, recipe, train, strategy, head: options.head ?? 'new', initModel: initModel(0), limit, balancedBy }, at)
+        ? this.sweep(name, options.sweep, { model, recipe, train, strategy, head, initModel: initModel(0), limit, balancedBy }, at)
         : null;
     const finals: string[] = [];
     const evaluated: EvaluatedModel[] = [];
@@ -467,7 +462,7 @@ export class StudyBuilder {
           model,
           recipe: swept(recipe, options.sweep),
           strategy,
-          head: options.head ?? 'new',
+          head,
           hasInit: init !== null,
           checkpoints: role === 'baseline' ? epochs.filter((epoch) => epoch !== finalEpoch) : [],
           seed: this.seed('train', copy),
@@ -540,7 +535,7 @@ export class StudyBuilder {
     at?: SourceRef,
   ): string {
     const { metric, distribution, split } = sweep.select;
-    const groups = sweep.select.groups ?? ['label'];
+    const groups = sweep.select.groups;
     const scores = sweep.values.map((value) => {
       const recipe: RecipeSpec = { ...base.recipe, [sweep.param]: value };
       const spec: TrainJobSpec = {

@@ -1,11 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Job, SourceRef } from '../../runtime/plan.ts';
-import { StudyBuildError, StudyBuilder } from '../../runtime/study/builder.ts';
+import { StudyBuildError, StudyBuilder, type GroupHandle } from '../../runtime/study/builder.ts';
 import { recipe } from '../../runtime/train/recipe.ts';
 
 const linear = { kind: 'mlp' as const, hidden: [] };
 const at: SourceRef = { file: 'toy.study', line: 12, column: 3, text: 'arm x { }' };
+
+/** No limit and no balancing: every example of the training split. */
+const untrimmed = { limit: null, balancedBy: null };
+/** An arm fine-tuning `init` with nothing else (the fields the checker would fill in). */
+const fineTuned = (init: GroupHandle) =>
+  ({ init, model: linear, strategy: 'ft', head: 'new', train: null, recipe: null, sweep: null, reweight: null, copies: init.copies, ...untrimmed }) as const;
 
 /** A baseline and an arm on one shift, built with the calls a compiled script makes. */
 function toy(seed = 0) {
@@ -13,8 +19,8 @@ function toy(seed = 0) {
   const points = study.data('points', { kind: 'gaussian', params: { dim: 4, train: 200, test: 100 } }, { val: 0.25 });
   const reference = study.distribution('reference', points, []);
   const outside = study.distribution('outside', reference, [{ kind: 'rotate_subspace', params: { degrees: 60 } }]);
-  const line = study.baseline('line', { model: linear, train: reference, recipe: recipe({ epochs: 3 }), checkpoints: [1, 2, 3], copies: 2 });
-  const tuned = study.arm('tuned', { init: line, train: reference, recipe: recipe({ epochs: 1 }), copies: 3 });
+  const line = study.baseline('line', { model: linear, train: reference, recipe: recipe({ epochs: 3 }), checkpoints: [1, 2, 3], copies: 2, ...untrimmed });
+  const tuned = study.arm('tuned', { ...fineTuned(line), train: reference, recipe: recipe({ epochs: 1 }), copies: 3 });
   const shift = { from: reference, to: outside };
   return { study, points, reference, outside, line, tuned, shift };
 }
@@ -120,10 +126,11 @@ test('the builder refuses what it cannot plan, naming the line', () => {
   const { study, line, reference } = toy();
   assert.throws(() => study.distribution('reference', reference, []), /name is already used/);
   assert.throws(
-    () => study.arm('idle', { init: line }, at),
+    () => study.arm('idle', fineTuned(line), at),
     (error: Error) => error.message.startsWith('toy.study:12:3: idle: nothing to do'),
   );
-  assert.throws(() => study.arm('orphan', { train: reference, recipe: recipe() }, at), /a model is needed/);
+  assert.throws(() => study.arm('orphan', { ...fineTuned(line), init: null, train: null, reweight: { distribution: reference, split: 'val', balancedBy: [] } }, at), /needs an init/);
+  assert.throws(() => study.baseline('pointless', { model: linear, train: reference, recipe: recipe(), checkpoints: [], copies: 1, ...untrimmed }, at), /at least one checkpoint/);
 });
 
 test.run();
