@@ -183,7 +183,7 @@ export type ExpectExpression =
 /**
  * `expect`: evaluate a claim over comparison results.
  * deps: the `effective-robustness` jobs its paths name. Artifacts: `expectation.json`
- * ({ value, passed, operands }).
+ * ({ value, passed }).
  */
 export interface ExpectJobSpec {
   expression: ExpectExpression;
