@@ -31,6 +31,16 @@ interface MemoFile {
   files: Record<string, MemoEntry>;
 }
 
+/** An input file that cannot be digested; `path` lets a caller say which row or shard named it. */
+export class InputFileError extends DataError {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
 export interface FileDigest {
   /** Absolute path. */
   path: string;
@@ -54,7 +64,7 @@ export interface FileDigestsOptions {
 
 export class FileDigests {
   private memo = new Map<string, MemoEntry>();
-  private loaded = false;
+  private loading: Promise<void> | undefined;
   private dirty = false;
   private readonly read: ByteReader;
   private readonly concurrency: number;
@@ -80,9 +90,9 @@ export class FileDigests {
     try {
       info = await stat(absolute, { bigint: false });
     } catch (error) {
-      throw new DataError(`${absolute}: cannot read input file (${errorCode(error)})`);
+      throw new InputFileError(absolute, `cannot read input file (${errorCode(error)})`);
     }
-    if (!info.isFile()) throw new DataError(`${absolute}: input is not a regular file`);
+    if (!info.isFile()) throw new InputFileError(absolute, 'input is not a regular file');
     const known = this.memo.get(absolute);
     if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.ino === info.ino) {
       return { path: absolute, size: info.size, sha256: known.sha256 };
@@ -134,9 +144,13 @@ export class FileDigests {
     this.dirty = false;
   }
 
-  private async load(): Promise<void> {
-    if (this.loaded) return;
-    this.loaded = true;
+  /** Reads the memo once; concurrent callers share the one read (none may see it half-loaded). */
+  private load(): Promise<void> {
+    this.loading ??= this.readFromDisk();
+    return this.loading;
+  }
+
+  private async readFromDisk(): Promise<void> {
     const memoPath = this.memoPath;
     if (!memoPath) return;
     for (const [path, entry] of Object.entries(await readMemo(memoPath))) {
@@ -149,7 +163,7 @@ export class FileDigests {
     try {
       for await (const chunk of this.read(path)) hash.update(chunk);
     } catch (error) {
-      throw new DataError(`${path}: cannot read input file (${errorCode(error)})`);
+      throw new InputFileError(path, `cannot read input file (${errorCode(error)})`);
     }
     return hash.digest('hex');
   }

@@ -64,6 +64,17 @@ test('a memo hit does not re-read the file, in this process or the next', async 
   assert.ok(statSync(join(cache, DIGEST_MEMO_FILE)).isFile());
 });
 
+test('a fresh process digesting many files at once reads none of them when nothing changed', async () => {
+  const { dir, cache, reads, read } = fresh();
+  const files = Array.from({ length: 20 }, (_, i) => join(dir, `img${i}.png`));
+  files.forEach((file, i) => writeFileSync(file, `image ${i}`));
+  const first = await new FileDigests(cache).digestAll(files);
+  // Concurrent digests must all wait for the memo to load, not race past it.
+  const again = await new FileDigests(cache, { read, concurrency: 8 }).digestAll(files);
+  assert.equal(reads, []);
+  assert.is(again.sha256, first.sha256);
+});
+
 test('an edit changes the digest (mtime or size moves)', async () => {
   const { dir, cache, reads, read } = fresh();
   const file = join(dir, 'a.csv');
