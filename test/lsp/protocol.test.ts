@@ -111,7 +111,9 @@ test('broken study: codes, docs links to existing sections, related locations, q
 
   const duplicate = await openText(tint.replace('  model cnn =', '  model clothes ='));
   const related = duplicate.published.diagnostics.find((d) => d.code === 'S1002')!;
-  assert.is(related.relatedInformation![0]!.location.range.constructor, Object);
+  const info = related.relatedInformation![0]!;
+  assert.is(info.location.uri, duplicate.td.textDocument.uri);
+  assert.equal((info.location.range as { start: object }).start, positionOf(tint, 'clothes'));
   assert.match(related.relatedInformation![0]!.message, 'first declared here');
 });
 
