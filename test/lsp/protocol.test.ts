@@ -10,6 +10,7 @@ import { checkSource } from '../../compiler/check/index.ts';
 import { format } from '../../compiler/format/index.ts';
 import { parse } from '../../grammar/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
+import { bigStudy } from './big-study.ts';
 import { Client, positionOf } from './client.ts';
 
 type Hover = { contents: { value: string } } | null;
@@ -211,7 +212,7 @@ test('a crashing request is answered with an error and the server keeps serving;
 });
 
 test('a 1 MB study: diagnostics, outline and hover still answer, and edits to a small file keep working', async () => {
-  const big = bigStudy(1_000_000);
+  const big = bigStudy({ bytes: 1_000_000 });
   const { td, published } = await openText(big, 'big.study');
   assert.is(published.diagnostics.filter((d) => d.severity === 1).length, 0);
   const symbols = await client.request<{ children: unknown[] }[]>('textDocument/documentSymbol', td);
@@ -222,15 +223,5 @@ test('a 1 MB study: diagnostics, outline and hover still answer, and edits to a 
   const after = await client.diagnostics(small.td.textDocument.uri, version);
   assert.not.ok(after.diagnostics.some((d) => d.message.includes('refrence')));
 });
-
-/** tint_and_flip's declarations repeated under fresh names until the file is `bytes` long. */
-export function bigStudy(bytes: number): string {
-  const names = [...tint.matchAll(/^\s*(?:data|distribution|shift|model|recipe|pretrain|baseline|arm|compare)\s+(\w+)/gm)].map((m) => m[1]!);
-  const body = tint.slice(tint.indexOf('{') + 1, tint.lastIndexOf('}')).replace(/^\s*(title|seed) .*$/gm, '');
-  const pattern = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
-  let out = 'study big {\n';
-  for (let k = 0; out.length < bytes; k++) out += body.replace(pattern, `$1_${k}`);
-  return `${out}}\n`;
-}
 
 test.run();
