@@ -199,6 +199,12 @@ test('hover on an expect: the recorded value and run date from results/<study>/r
   assert.match(value, first.passed ? 'holds' : 'fails');
   assert.match(value, `${first.value >= 0 ? '+' : ''}${first.value.toFixed(4)}`);
   assert.match(value, /ER [+-]\d\.\d{4} \[/);
+  // A comparison member: the arm named in `arms [...]` shows its recorded ER on each shift.
+  const full = await openText(tint, 'member.study', dir);
+  const member = (await hoverAt(full.td, positionOf(tint, 'arms [', 6)))!.contents.value;
+  assert.match(member, `last run ${results.createdAt.slice(0, 10)}`);
+  const arm = tint.slice(tint.indexOf('arms [') + 6).match(/^\w+/)![0];
+  assert.match(member, new RegExp(`- ${arm} on \\w+: [+-]\\d\\.\\d{4} \\[`));
   rmSync(dir, { recursive: true });
 });
 
