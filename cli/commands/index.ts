@@ -3,6 +3,7 @@ import { registerCheck } from './check.ts';
 import { registerCompile } from './compile.ts';
 import { registerDiff } from './diff.ts';
 import { registerFmt } from './fmt.ts';
+import { registerLsp } from './lsp.ts';
 import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
@@ -20,4 +21,5 @@ export const commands: RegisterCommand[] = [
   registerCompile,
   registerDiff,
   registerSlurm,
+  registerLsp,
 ];
