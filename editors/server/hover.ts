@@ -5,6 +5,7 @@
 import type { Hover } from 'vscode-languageserver/node';
 import type { Attribute, Declaration, Node, Span } from '../../grammar/ast.ts';
 import type { Binding } from '../../compiler/check/binder.ts';
+import { initName } from '../../compiler/check/lookup.ts';
 import type * as T from '../../compiler/check/typed.ts';
 import { builtinAt, occurrenceAt, pathAt, touches, type Analysis, type Occurrence } from './analysis.ts';
 import { toRange } from './convert.ts';
@@ -90,9 +91,9 @@ const params = (values: object) =>
     .join(', ')} }`;
 const stage = (kind: string, values: T.Params) => (Object.keys(values).length ? `${kind} ${params(values)}` : kind);
 
-function chain(typed: T.TypedStudy, distribution: T.TypedDistribution): string {
-  const data = typed.data.find((d) => d.name === distribution.data);
-  const root = data ? stage(data.spec.source, data.spec.params) : distribution.data;
+function chain(distribution: T.TypedDistribution): string {
+  const data = distribution.data;
+  const root = stage(data.spec.kind, data.spec.params);
   return [root, ...distribution.transforms.map((t) => stage(t.spec.kind, t.spec.params))].join('\n  | ');
 }
 
@@ -105,25 +106,27 @@ function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefi
   switch (binding.kind) {
     case 'data': {
       const data = typed.data.find((d) => d.name === name);
-      return data && ['resolved:', ...code(stage(data.spec.source, data.spec.params)), `${shape(data.shape)}, ${data.classes ?? 'file-defined'} classes`];
+      return data && ['resolved:', ...code(stage(data.spec.kind, data.spec.params)), `${shape(data.shape)}, ${data.classes ?? 'file-defined'} classes`];
     }
     case 'distribution': {
       const distribution = typed.distributions.find((d) => d.name === name);
       return (
         distribution && [
           'resolved chain:',
-          ...code(chain(typed, distribution)),
+          ...code(chain(distribution)),
           `${shape(distribution.shape)}; per-example attributes: ${distribution.attributes.join(', ')}`,
         ]
       );
     }
     case 'shift': {
       const shift = typed.shifts.find((s) => s.name === name);
-      return shift && [`${shift.from} → ${shift.to}`, `declared ${shift.kind}; its transforms make it ${shift.inferredKind}`];
+      return shift && [`${shift.from.name} → ${shift.to.name}`, `declared ${shift.kind}; its transforms make it ${shift.inferredKind}`];
     }
     case 'model': {
       const model = typed.models.find((m) => m.name === name);
-      return model && ['resolved:', ...code(stage(model.spec.architecture, model.spec.params))];
+      if (!model) return undefined;
+      const { kind, ...modelParams } = model.spec;
+      return ['resolved:', ...code(stage(kind, modelParams as T.Params))];
     }
     case 'recipe': {
       const recipe = typed.recipes.find((r) => r.name === name);
@@ -131,17 +134,17 @@ function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefi
     }
     case 'pretrain': {
       const pretrain = typed.pretrains.find((p) => p.name === name);
-      return pretrain && [`model ${pretrain.model}`, 'data:', ...code(chain(typed, pretrain.data)), `recipe ${pretrain.recipeName}:`, ...code(params(pretrain.recipe))];
+      return pretrain && [`model ${pretrain.model}`, 'data:', ...code(chain(pretrain.data)), `recipe ${pretrain.recipeName}:`, ...code(params(pretrain.recipe))];
     }
     case 'baseline':
     case 'arm': {
       const group = typed.groups.find((g) => g.name === name);
       if (!group) return undefined;
-      const lines = [`model ${group.model}, strategy ${group.strategy}${group.init ? ` from ${group.init.name}` : ''}, head ${group.head}, ${group.copies} cop${group.copies === 1 ? 'y' : 'ies'}`];
-      if (group.train) lines.push('train:', ...code(chain(typed, group.train)));
+      const lines = [`model ${group.model.name}, strategy ${group.strategy}${group.init ? ` from ${initName(group.init)}` : ''}, head ${group.head}, ${group.copies} cop${group.copies === 1 ? 'y' : 'ies'}`];
+      if (group.train) lines.push('train:', ...code(chain(group.train)));
       if (group.recipe) lines.push(`recipe ${group.recipeName} (overrides applied):`, ...code(params(group.recipe)));
       lines.push(`checkpoints ${formatValue(group.checkpoints)}`);
-      if (group.sweep) lines.push(`sweep ${group.sweep.param} ${formatValue(group.sweep.values)} select ${group.sweep.select.metric} on ${group.sweep.select.distribution}.${group.sweep.select.split}`);
+      if (group.sweep) lines.push(`sweep ${group.sweep.param} ${formatValue(group.sweep.values)} select ${group.sweep.select.metric} on ${group.sweep.select.distribution.name}.${group.sweep.select.split}`);
       return lines;
     }
     case 'compare': {
