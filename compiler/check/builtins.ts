@@ -1,6 +1,7 @@
-// The declarative schema of every builtin: data sources, transforms, architectures, and the attributes
-// of each declaration kind, with their value types, ranges and defaults. Rules and the typed-study
-// builder read this table; nothing else hard-codes an attribute name, range or default.
+// What the checker knows of every name a study can use: the builtins (data sources, transforms,
+// architectures, whose definitions live in the runtime) and the attributes of each declaration kind, with
+// their value types, ranges and defaults. Rules and the typed-study builder read these; nothing else
+// hard-codes an attribute name, range or default.
 
 import type { declarationKeywords } from '../../grammar/ast.ts';
 import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../runtime/data/index.ts';

@@ -10,7 +10,7 @@ import { DataError } from '../errors.ts';
 import type { Params } from '../specs.ts';
 import { deriveSeed, Random } from '../../random.ts';
 import type { LoadedSource } from './loaded.ts';
-import { digitsAttributes, digitsShape, trainTest, type SourceDef } from './source.ts';
+import { digitsSource, trainTest } from './source.ts';
 
 const CLASSES = 10;
 const PIXELS = 28 * 28;
@@ -115,12 +115,4 @@ async function loadFashionMnist(params: Params, seed: number): Promise<LoadedSou
   return { train: part(0, trainCount), test: part(trainCount, trainCount + testCount) };
 }
 
-export const fashionMnist: SourceDef = {
-  doc: 'Fashion-MNIST clothes, 28×28 grey',
-  attributes: digitsAttributes,
-  positional: [],
-  shape: () => digitsShape,
-  classes: () => 10,
-  counts: trainTest,
-  load: loadFashionMnist,
-};
+export const fashionMnist = digitsSource('Fashion-MNIST clothes, 28×28 grey', loadFashionMnist);

@@ -6,7 +6,7 @@ import type { Params } from '../specs.ts';
 import { deriveSeed } from '../../random.ts';
 import type { LoadedSource } from './loaded.ts';
 import { chooseIndices, idxDataset, type IdxPair } from './images.ts';
-import { digitsAttributes, digitsShape, trainTest, type SourceDef } from './source.ts';
+import { digitsSource, trainTest } from './source.ts';
 
 const TRAIN_SIZE = 60000;
 const TEST_SIZE = 10000;
@@ -30,12 +30,4 @@ async function loadMnist(params: Params, seed: number): Promise<LoadedSource> {
   };
 }
 
-export const mnist: SourceDef = {
-  doc: 'MNIST digits, 28×28 grey',
-  attributes: digitsAttributes,
-  positional: [],
-  shape: () => digitsShape,
-  classes: () => 10,
-  counts: trainTest,
-  load: loadMnist,
-};
+export const mnist = digitsSource('MNIST digits, 28×28 grey', loadMnist);

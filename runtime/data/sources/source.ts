@@ -31,9 +31,18 @@ export const declaredClasses = (params: Params) => (typeof params.classes === 'n
 export const trainTest = (params: Params) => ({ train: params.train as number, test: params.test as number });
 
 /** MNIST and Fashion-MNIST: up to 60,000 training and 10,000 test images of 10 classes, 28×28 grey. */
-export const digitsAttributes: ParamTable = {
-  train: num('training examples', { integer: true, min: 1, max: 60000 }, 60000),
-  test: num('test examples', { integer: true, min: 1, max: 10000 }, 10000),
-  val: validation,
-};
-export const digitsShape: InputShape = { kind: 'image', height: 28, width: 28, channels: 1 };
+export function digitsSource(doc: string, load: SourceDef['load']): SourceDef {
+  return {
+    doc,
+    attributes: {
+      train: num('training examples', { integer: true, min: 1, max: 60000 }, 60000),
+      test: num('test examples', { integer: true, min: 1, max: 10000 }, 10000),
+      val: validation,
+    },
+    positional: [],
+    shape: () => ({ kind: 'image', height: 28, width: 28, channels: 1 }),
+    classes: () => 10,
+    counts: trainTest,
+    load,
+  };
+}
