@@ -1,5 +1,7 @@
-// Renders the `## Attributes and defaults` section of docs/language.md from the checker's schema
-// (compiler/check/builtins.ts), so the reference cannot disagree with what the checker accepts.
+// Renders the `## Attributes and defaults` section of docs/language.md from the one schema: the builtins'
+// own definitions (runtime/data/sources, runtime/data/transforms, runtime/models/architectures, reached
+// through compiler/check/builtins.ts) and the checker's declaration tables, so the reference cannot
+// disagree with what the checker accepts or the runtime applies.
 import {
   architectures,
   armAttributes,
@@ -68,15 +70,17 @@ function attributesOrNone(table: AttributeTable): string {
   return Object.keys(table).length ? attributeTable(table) : 'No attributes.';
 }
 
-function argumentsText(positional: { name: string; type: ValueSchema; required?: boolean }[]): string {
+type Positional = { name: string; type: ValueSchema; required?: boolean; doc?: string };
+
+function argumentsText(positional: readonly Positional[]): string {
   const items = positional.map((p) => {
     const range = rangeText(p.type);
-    return `${code(p.name.toUpperCase())}: ${typeText(p.type)}${range ? ` (${range})` : ''}${p.required === false ? ', optional' : ''}`;
+    return `${code(p.name.toUpperCase())}: ${typeText(p.type)}${range ? ` (${range})` : ''}${p.required === false ? ', optional' : ''}${p.doc ? `, ${p.doc}` : ''}`;
   });
   return `Arguments: ${items.join('; ')}.`;
 }
 
-function builtinSection(name: string, doc: string, positional: { name: string; type: ValueSchema; required?: boolean }[], facts: string[], table: AttributeTable): string {
+function builtinSection(name: string, doc: string, positional: readonly Positional[], facts: string[], table: AttributeTable): string {
   const usage = [name, ...positional.map((p) => p.name.toUpperCase())].join(' ');
   const lines = [positional.length ? argumentsText(positional) : '', ...facts].filter(Boolean);
   return [`#### ${code(usage)} — ${doc}`, '', ...(lines.length ? [lines.join(' '), ''] : []), attributesOrNone(table)].join('\n');
@@ -92,7 +96,7 @@ const inputText = { image: 'images', vector: 'vectors', any: 'any' } as const;
 export function renderAttributesSection(): string {
   const parts: string[] = [
     '',
-    '<!-- Generated from compiler/check/builtins.ts by `node --import tsx docs/generate.ts`: edit the schema, not this section. -->',
+    '<!-- Generated from the builtins\' definitions and compiler/check/builtins.ts by `node --import tsx docs/generate.ts`: edit those, not this section. -->',
     '',
     'What each declaration, data source, transform and architecture accepts, as the checker reads it. An attribute',
     'without a default and not **required** is simply unset. Ranges: `[a, b]` includes its ends, `(a, b)` excludes them.',

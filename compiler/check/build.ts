@@ -42,7 +42,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       const arg = call?.args[i];
       if (arg?.kind === 'String') p[position.name] = arg.value;
     });
-    if (source === 'gaussian' && p.rank === undefined) p.rank = p.dim!;
+    Object.assign(p, builtin.derived?.(p));
     const { val, ...sourceParams } = p;
     data.set(binding.name, {
       name: binding.name,

@@ -7,8 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { loadFashionMnist } from '../../runtime/data/sources/fashion-mnist.ts';
-import { loadMnist } from '../../runtime/data/sources/mnist.ts';
+import { loadSource } from '../../runtime/data/sources/index.ts';
 import { Random } from '../../runtime/random.ts';
 
 export interface WaterbirdsLikeOptions {
@@ -30,8 +29,8 @@ const TINTS = [
 /** Writes `dir/metadata.csv` (img_filename, y, split, place, digit) and `dir/images/*.png`. */
 export async function makeWaterbirdsLike(dir: string, options: WaterbirdsLikeOptions): Promise<void> {
   const { count, side = 64, seed = 0, shifted = 0.3, correlation = 0.95 } = options;
-  const digits = (await loadMnist({ train: Math.min(count, 60000), test: 1 }, seed)).train;
-  const textures = (await loadFashionMnist({ train: Math.min(count, 60000), test: 1 }, seed + 1)).train;
+  const digits = (await loadSource({ kind: 'mnist', params: { train: Math.min(count, 60000), test: 1 } }, seed)).train;
+  const textures = (await loadSource({ kind: 'fashion_mnist', params: { train: Math.min(count, 60000), test: 1 } }, seed + 1)).train;
   const random = new Random(seed);
   mkdirSync(join(dir, 'images'), { recursive: true });
   const rows = ['img_filename,y,split,place,digit'];

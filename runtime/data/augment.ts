@@ -3,23 +3,26 @@
 import { DataError } from './errors.ts';
 import { horizontalFlip, padThenResize, PALETTE, rotation, tint, verticalFlip, warp, type ImageDims } from './image.ts';
 import type { Random } from '../random.ts';
+import { count, num, probability, type ParamTable } from '../schema.ts';
 
-/** The settings `augment` accepts; each is off at 0. */
+/** The strength of augment's random tint. */
+export const AUGMENT_TINT_STRENGTH = 0.25;
+
+/** The settings `augment` accepts (its parameter schema); each is off at 0. */
 export const AUGMENT_SETTINGS = {
-  vflip: 'probability of a vertical flip',
-  hflip: 'probability of a horizontal flip',
-  pad: 'largest border in pixels (uniform whole number 0..pad, then resized back)',
-  rotate: 'largest rotation in degrees (uniform in ±rotate)',
-  invert: 'probability of inverting (x ← 1 − x)',
-  tint: 'probability of a tint with a random palette colour',
-  tint_strength: 'strength s of that tint (default 0.25)',
-  noise: 'largest standard deviation of Gaussian noise (uniform in 0..noise per example; images clipped to [0, 1])',
-} as const;
-
-/** Settings that only make sense for images; vector data (gaussian) accepts noise alone. */
-export const IMAGE_ONLY_SETTINGS: readonly AugmentSetting[] = ['vflip', 'hflip', 'pad', 'rotate', 'invert', 'tint', 'tint_strength'];
+  vflip: probability('probability of a vertical flip', 0),
+  hflip: probability('probability of a horizontal flip', 0),
+  invert: probability('probability of inverting (x ← 1 − x)', 0),
+  tint: probability(`probability of a tint with a random palette colour (strength ${AUGMENT_TINT_STRENGTH})`, 0),
+  pad: count('largest random border in pixels (uniform whole number 0..pad, then resized back)', 0, 0),
+  rotate: num('largest random rotation, in degrees (uniform in ±rotate)', { min: 0, max: 180 }, 0),
+  noise: num('largest noise standard deviation (uniform in 0..noise per example; images clipped to [0, 1])', { min: 0 }, 0),
+} satisfies ParamTable;
 
 export type AugmentSetting = keyof typeof AUGMENT_SETTINGS;
+
+/** Settings that only make sense for images; vector data (gaussian) accepts noise alone. */
+export const IMAGE_ONLY_SETTINGS: readonly AugmentSetting[] = ['vflip', 'hflip', 'pad', 'rotate', 'invert', 'tint'];
 
 /** Per-example noise of a random spread up to `largest`; images are clipped back to [0, 1]. */
 function addNoise(x: Float32Array, from: number, to: number, largest: number, clip: boolean, random: Random): void {
@@ -67,8 +70,7 @@ export function augmentBatch(augmentation: Record<string, number>, x: Float32Arr
     if (random.chance(setting('invert'))) for (let j = offset; j < offset + length; j++) x[j] = 1 - x[j];
     if (random.chance(setting('tint'))) {
       const colour = PALETTE[random.int(PALETTE.length)];
-      const strength = augmentation.tint_strength ?? 0.25;
-      apply((from, to) => tint(from, 0, 3, to, 0, dims.height * dims.width, colour, strength), offset);
+      apply((from, to) => tint(from, 0, 3, to, 0, dims.height * dims.width, colour, AUGMENT_TINT_STRENGTH), offset);
     }
     if (setting('noise') > 0) addNoise(x, offset, offset + length, setting('noise'), true, random);
   }

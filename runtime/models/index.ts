@@ -6,3 +6,4 @@ export { loadUserModel } from './user.ts';
 export { saveModel, loadModel, cloneModel, toArtifacts, fromArtifacts, readArtifacts } from './persist.ts';
 export { predict, extractFeatures, argmax } from './predict.ts';
 export { createModel } from './create.ts';
+export { ARCHITECTURES, type ArchitectureDef } from './architectures/index.ts';

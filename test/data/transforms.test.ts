@@ -131,7 +131,7 @@ test('limit keeps n examples chosen by seed; balanced_by equalises groups', () =
   assert.is(groups.count, 20);
   assert.ok(histogram(groups.ids, groups.count).every((count) => count === balanced.size / 20));
   assert.ok(balanced.size >= 20 && balanced.size < tinted.size);
-  const exact = apply(tinted, 'balanced_by', { attrs: ['aligned'], per_group: 300 });
+  const exact = apply(tinted, 'balanced_by', { attributes: ['aligned'], per_group: 300 });
   assert.equal(histogram(exact.attributes.aligned, 2), [300, 300]);
 });
 
@@ -151,7 +151,7 @@ test('image transforms on vector data, unknown kinds and bad values are DataErro
   assert.throws(() => apply(vectors, 'vflip'), /needs images/);
   assert.throws(() => apply(grey, 'sharpen'), /unknown transform 'sharpen'/);
   assert.throws(() => apply(grey, 'tint', { spurious: 1.4 }), /spurious/);
-  assert.throws(() => apply(grey, 'balanced_by', { attrs: ['colour'] }), /no attribute 'colour'/);
+  assert.throws(() => apply(grey, 'balanced_by', { attributes: ['colour'] }), /no attribute 'colour'/);
   assert.throws(() => apply(vectors, 'rotate_subspace', { degrees: 10 }), /gaussian/);
 });
 

@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import type { Dataset } from '../dataset.ts';
 import { DataError } from '../errors.ts';
-import { stringParam } from '../params.ts';
 import type { Params } from '../specs.ts';
 import { classCount, holdOutTest } from './held-out.ts';
+import { required, text } from '../../schema.ts';
 import type { LoadedSource } from './loaded.ts';
+import { declaredClasses, fileClasses, heldOut, path, validation, type SourceDef } from './source.ts';
 
 interface CsvTable {
   file: string;
@@ -62,19 +63,33 @@ function toDataset(table: CsvTable, classes: number): Dataset {
   return { shape: [width], classes, size: table.labels.length, x: table.features, y: table.labels, attributes: {} };
 }
 
-export async function loadCsvFile(params: Params, seed: number): Promise<LoadedSource> {
-  const label = stringParam(params, 'csv', 'label');
-  const main = readCsv(stringParam(params, 'csv', 'path'), label);
-  const testPath = stringParam(params, 'csv', 'test_path', true);
+async function loadCsvFile(params: Params, seed: number): Promise<LoadedSource> {
+  const label = params.label as string;
+  const main = readCsv(params.path as string, label);
+  const testPath = params.test_path as string | undefined;
   const test = testPath === undefined ? undefined : readCsv(testPath, label);
   if (test && test.columns.join(',') !== main.columns.join(',')) {
     throw new DataError(`${test.file}: columns (${test.columns.join(', ')}) differ from ${main.file}'s (${main.columns.join(', ')})`);
   }
   const classes = classCount(
     params,
-    'csv',
     [main, ...(test ? [test] : [])].map((table) => ({ file: table.file, maxLabel: maxLabel(table) })),
   );
   if (test) return { train: toDataset(main, classes), test: toDataset(test, classes) };
   return holdOutTest(toDataset(main, classes), params, 'csv', seed);
 }
+
+export const csv: SourceDef = {
+  doc: 'a CSV file of numeric features and a label column',
+  attributes: {
+    label: required(text('the label column')),
+    test_path: text('a separate CSV test file'),
+    test: heldOut,
+    val: validation,
+    classes: fileClasses,
+  },
+  positional: [path('path', 'the CSV file')],
+  shape: () => ({ kind: 'unknown' }),
+  classes: declaredClasses,
+  load: loadCsvFile,
+};

@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../dataset.ts';
 import { DataError } from '../errors.ts';
-import { numberParam } from '../params.ts';
 import type { Params } from '../specs.ts';
 import { deriveSeed, Random } from '../../random.ts';
 import type { LoadedSource } from './loaded.ts';
+import { digitsSource, trainTest } from './source.ts';
 
 const CLASSES = 10;
 const PIXELS = 28 * 28;
@@ -94,11 +94,10 @@ function gather(pooled: Int32Array, sizes: number[]): Dataset {
  * All images pooled (70,018), then split into disjoint train and test parts by a seeded permutation; each
  * part keeps that random order (the files are sorted by class).
  */
-export async function loadFashionMnist(params: Params, seed: number): Promise<LoadedSource> {
+async function loadFashionMnist(params: Params, seed: number): Promise<LoadedSource> {
   const sizes = countImages();
   const total = sizes.reduce((sum, count) => sum + count, 0);
-  const trainCount = numberParam(params, 'fashion_mnist', 'train', 60000, { min: 1, integer: true });
-  const testCount = numberParam(params, 'fashion_mnist', 'test', 10000, { min: 1, integer: true });
+  const { train: trainCount, test: testCount } = trainTest(params);
   if (trainCount + testCount > total) {
     throw new DataError(`fashion_mnist: train ${trainCount} + test ${testCount} exceeds the ${total} images available`);
   }
@@ -115,3 +114,5 @@ export async function loadFashionMnist(params: Params, seed: number): Promise<Lo
   });
   return { train: part(0, trainCount), test: part(trainCount, trainCount + testCount) };
 }
+
+export const fashionMnist = digitsSource('Fashion-MNIST clothes, 28×28 grey', loadFashionMnist);

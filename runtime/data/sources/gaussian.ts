@@ -4,10 +4,11 @@
 import type { Dataset, Subspace } from '../dataset.ts';
 import { DataError } from '../errors.ts';
 import { randomOrthonormalRows } from '../linalg.ts';
-import { numberParam } from '../params.ts';
 import type { Params } from '../specs.ts';
 import { deriveSeed, Random } from '../../random.ts';
+import { count, num, required } from '../../schema.ts';
 import type { LoadedSource } from './loaded.ts';
+import { trainTest, validation, type SourceDef } from './source.ts';
 
 /** Class means as coordinates in W: antipodal for two classes, orthonormal when rank allows, else random unit. */
 function meanCoordinates(random: Random, classes: number, rank: number, separation: number): number[][] {
@@ -39,14 +40,10 @@ function sample(count: number, subspace: Subspace, centres: number[][], dim: num
   return { shape: [dim], classes, size: count, x, y, attributes: {}, subspace };
 }
 
-export async function loadGaussian(params: Params, seed: number): Promise<LoadedSource> {
-  const dim = numberParam(params, 'gaussian', 'dim', undefined, { min: 1, integer: true });
-  const classes = numberParam(params, 'gaussian', 'classes', 2, { min: 2, integer: true });
-  const rank = numberParam(params, 'gaussian', 'rank', dim, { min: 1, integer: true });
+async function loadGaussian(params: Params, seed: number): Promise<LoadedSource> {
+  const [dim, classes, rank, separation] = [params.dim, params.classes, params.rank, params.separation] as number[];
   if (rank > dim) throw new DataError(`gaussian: rank ${rank} exceeds dim ${dim}`);
-  const trainCount = numberParam(params, 'gaussian', 'train', 1000, { min: 1, integer: true });
-  const testCount = numberParam(params, 'gaussian', 'test', 1000, { min: 1, integer: true });
-  const separation = numberParam(params, 'gaussian', 'separation', 2, { min: 0 });
+  const { train: trainCount, test: testCount } = trainTest(params);
 
   const geometry = new Random(deriveSeed(seed, 'gaussian', 'geometry'));
   // W's basis and the directions outside it come from one orthonormal set, so they are orthogonal.
@@ -63,3 +60,22 @@ export async function loadGaussian(params: Params, seed: number): Promise<Loaded
     test: sample(testCount, subspace, centres, dim, new Random(deriveSeed(seed, 'gaussian', 'test'))),
   };
 }
+
+export const gaussian: SourceDef = {
+  doc: 'synthetic Gaussian classes in a subspace of rank `rank`',
+  attributes: {
+    dim: required(count('input dimension')),
+    classes: count('number of classes', 2, 2),
+    train: count('training examples', 1000),
+    test: count('test examples', 1000),
+    val: validation,
+    rank: count('dimension of the subspace the inputs span (default: dim)'),
+    separation: num('distance between class means', { min: 0, exclusiveMin: true }, 2),
+  },
+  positional: [],
+  derived: (params): Params => (params.rank === undefined ? { rank: params.dim! } : {}),
+  shape: (params) => ({ kind: 'vector', dim: params.dim as number }),
+  classes: (params) => params.classes as number,
+  counts: trainTest,
+  load: loadGaussian,
+};

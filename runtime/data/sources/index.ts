@@ -1,27 +1,40 @@
-// The source registry: one loader per `data` kind.
-import type { SourceKind, SourceSpec } from '../specs.ts';
+// The source registry: one line per `data` kind (each defined in its own file), and the loader entry point.
 import { DataError } from '../errors.ts';
-import type { Params } from '../specs.ts';
-import { loadCsvFile } from './csv-file.ts';
-import { loadFashionMnist } from './fashion-mnist.ts';
-import { loadGaussian } from './gaussian.ts';
-import { loadIdxFiles } from './idx-files.ts';
+import type { Params, SourceKind, SourceSpec } from '../specs.ts';
+import { resolveParams } from '../../schema.ts';
+import { csv } from './csv-file.ts';
+import { fashionMnist } from './fashion-mnist.ts';
+import { gaussian } from './gaussian.ts';
+import { idx } from './idx-files.ts';
 import type { LoadedSource } from './loaded.ts';
-import { loadMnist } from './mnist.ts';
+import { mnist } from './mnist.ts';
+import type { SourceDef } from './source.ts';
 
 export type { LoadedSource } from './loaded.ts';
+export type { SourceDef } from './source.ts';
 
-const LOADERS: Record<SourceKind, (params: Params, seed: number) => Promise<LoadedSource>> = {
-  mnist: loadMnist,
-  fashion_mnist: loadFashionMnist,
-  gaussian: loadGaussian,
-  idx: loadIdxFiles,
-  csv: loadCsvFile,
+export const SOURCES: Readonly<Record<SourceKind, SourceDef>> = {
+  mnist,
+  fashion_mnist: fashionMnist,
+  gaussian,
+  idx,
+  csv,
 };
+
+export function sourceDef(kind: string): SourceDef {
+  const def = (SOURCES as Record<string, SourceDef | undefined>)[kind];
+  if (!def) throw new DataError(`unknown data source '${kind}' (known: ${Object.keys(SOURCES).join(', ')})`);
+  return def;
+}
+
+/** A source spec's params checked and defaulted from its definition (a checked study's already are). */
+export function sourceParams(spec: SourceSpec): Params {
+  const def = sourceDef(spec.kind);
+  const params = resolveParams(spec.kind, def, spec.params);
+  return { ...params, ...def.derived?.(params) };
+}
 
 /** Loads a source's train and test parts; the same spec and seed always give identical arrays. */
 export async function loadSource(spec: SourceSpec, seed: number): Promise<LoadedSource> {
-  const loader = LOADERS[spec.kind];
-  if (!loader) throw new DataError(`unknown data source '${spec.kind}' (known: ${Object.keys(LOADERS).join(', ')})`);
-  return loader(spec.params, seed);
+  return sourceDef(spec.kind).load(sourceParams(spec), seed);
 }

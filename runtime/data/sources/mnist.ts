@@ -2,11 +2,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readIdxFile } from '../idx.ts';
-import { numberParam } from '../params.ts';
 import type { Params } from '../specs.ts';
 import { deriveSeed } from '../../random.ts';
 import type { LoadedSource } from './loaded.ts';
 import { chooseIndices, idxDataset, type IdxPair } from './images.ts';
+import { digitsSource, trainTest } from './source.ts';
 
 const TRAIN_SIZE = 60000;
 const TEST_SIZE = 10000;
@@ -22,11 +22,12 @@ function readPair(prefix: string): IdxPair {
 }
 
 /** `train` / `test` examples drawn by seed from MNIST's own training and test files. */
-export async function loadMnist(params: Params, seed: number): Promise<LoadedSource> {
-  const trainCount = numberParam(params, 'mnist', 'train', TRAIN_SIZE, { min: 1, max: TRAIN_SIZE, integer: true });
-  const testCount = numberParam(params, 'mnist', 'test', TEST_SIZE, { min: 1, max: TEST_SIZE, integer: true });
+async function loadMnist(params: Params, seed: number): Promise<LoadedSource> {
+  const { train, test } = trainTest(params);
   return {
-    train: idxDataset(readPair('train'), chooseIndices(TRAIN_SIZE, trainCount, deriveSeed(seed, 'mnist', 'train')), 10),
-    test: idxDataset(readPair('t10k'), chooseIndices(TEST_SIZE, testCount, deriveSeed(seed, 'mnist', 'test')), 10),
+    train: idxDataset(readPair('train'), chooseIndices(TRAIN_SIZE, train, deriveSeed(seed, 'mnist', 'train')), 10),
+    test: idxDataset(readPair('t10k'), chooseIndices(TEST_SIZE, test, deriveSeed(seed, 'mnist', 'test')), 10),
   };
 }
+
+export const mnist = digitsSource('MNIST digits, 28×28 grey', loadMnist);

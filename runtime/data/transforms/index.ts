@@ -1,23 +1,35 @@
-// The transform registry: kind → implementation, and the one entry point the executor calls.
+// The transform registry: one line per transform (each defined in its own file), and the one entry point
+// the executor calls. To add a transform, see docs/contributing.md.
 import type { Dataset, SplitName } from '../dataset.ts';
 import { DataError } from '../errors.ts';
 import type { TransformSpec } from '../specs.ts';
 import { deriveSeed, Random } from '../../random.ts';
+import { resolveParams } from '../../schema.ts';
 import { augment } from './augment.ts';
-import { hflip, pad, rotate, vflip } from './geometric.ts';
-import { invert, noise, tint } from './pixel.ts';
-import { balancedBy, classRates, labelShift, limit } from './sampling.ts';
-import { resample, rotateSubspace } from './subspace.ts';
-import type { Transform } from './transform.ts';
+import { balancedBy } from './balanced-by.ts';
+import { blur } from './blur.ts';
+import { classRates } from './class-rates.ts';
+import { hflip } from './hflip.ts';
+import { invert } from './invert.ts';
+import { labelShift } from './label-shift.ts';
+import { limit } from './limit.ts';
+import { noise } from './noise.ts';
+import { pad } from './pad.ts';
+import { resample } from './resample.ts';
+import { rotate } from './rotate.ts';
+import { rotateSubspace } from './rotate-subspace.ts';
+import { tint } from './tint.ts';
+import type { TransformDef } from './transform.ts';
+import { vflip } from './vflip.ts';
 
-export const TRANSFORMS: Record<string, Transform> = {
+export const TRANSFORMS: Readonly<Record<string, TransformDef>> = {
   tint,
   vflip,
   hflip,
+  invert,
   pad,
   rotate,
   noise,
-  invert,
   label_shift: labelShift,
   class_rates: classRates,
   limit,
@@ -25,17 +37,25 @@ export const TRANSFORMS: Record<string, Transform> = {
   augment,
   rotate_subspace: rotateSubspace,
   resample,
+  blur,
 };
 
+export function transformDef(kind: string): TransformDef {
+  const def = TRANSFORMS[kind];
+  if (!def) throw new DataError(`unknown transform '${kind}' (known: ${Object.keys(TRANSFORMS).join(', ')})`);
+  return def;
+}
+
 /**
- * Applies one transform to one split and returns a new Dataset (the input is never modified). Randomness
- * comes from a stream derived from (seed, kind, split) alone, so each example's outcome is fixed by the seed
- * and unrelated jobs never share a stream. Callers chaining two stages of the same kind should pass
- * distinct seeds (e.g. deriveSeed(studySeed, distribution, stageIndex)).
+ * Applies one transform to one split and returns a new Dataset (the input is never modified). The params
+ * reach `apply` through resolveParams: a checked study's spec already holds every default, so this only
+ * guards specs written by hand. Randomness comes from a stream derived from (seed, kind, split) alone, so
+ * each example's outcome is fixed by the seed and unrelated jobs never share a stream. Callers chaining two
+ * stages of the same kind should pass distinct seeds (e.g. deriveSeed(studySeed, distribution, stageIndex)).
  */
 export function applyTransform(dataset: Dataset, spec: TransformSpec, seed: number, splitName: SplitName): Dataset {
-  const transform = TRANSFORMS[spec.kind];
-  if (!transform) throw new DataError(`unknown transform '${spec.kind}' (known: ${Object.keys(TRANSFORMS).join(', ')})`);
+  const def = transformDef(spec.kind);
+  const params = resolveParams(spec.kind, { attributes: def.attributes, positional: def.positional && [def.positional] }, spec.params);
   const random = new Random(deriveSeed(seed, 'transform', spec.kind, splitName));
-  return transform(dataset, spec.params, { random, split: splitName });
+  return def.apply(dataset, params, { random, split: splitName });
 }
