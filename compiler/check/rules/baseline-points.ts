@@ -1,9 +1,9 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { spanOf } from '../lookup.ts';
-import type { StudyRuleContext } from './context.ts';
+import type { StudyRule, StudyRuleContext } from './context.ts';
 
 /** S4004: a baseline needs ≥ 3 (checkpoint × copy) points to fit a line with an interval. */
-export function baselinePoints({ study, bound, report }: StudyRuleContext): void {
+function baselinePoints({ study, bound, report }: StudyRuleContext): void {
   for (const group of study.groups) {
     if (group.role !== 'baseline') continue;
     const points = group.checkpoints.length * group.copies;
@@ -15,3 +15,5 @@ export function baselinePoints({ study, bound, report }: StudyRuleContext): void
     );
   }
 }
+
+export const baselinePointsRule: StudyRule = { name: 'baseline-points', reports: [Diagnostics.tooFewLinePoints], run: baselinePoints };

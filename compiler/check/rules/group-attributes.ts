@@ -1,10 +1,10 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { spanOf } from '../lookup.ts';
 import type { TypedDistribution } from '../typed.ts';
-import type { StudyRuleContext } from './context.ts';
+import type { StudyRule, StudyRuleContext } from './context.ts';
 
 /** S4005: balanced_by / groups naming an attribute the data does not record. */
-export function groupAttributes({ study, bound, report }: StudyRuleContext): void {
+function groupAttributes({ study, bound, report }: StudyRuleContext): void {
   const distribution = (name: string): TypedDistribution | undefined =>
     study.distributions.find((d) => d.name === name) ?? study.groups.find((g) => g.train?.name === name)?.train ?? undefined;
   const check = (owner: string, attribute: string, data: TypedDistribution | undefined | null, names: string[] | null) => {
@@ -31,3 +31,5 @@ function dataAsDistribution(study: StudyRuleContext['study'], name: string): Typ
   const data = study.data.find((d) => d.name === name);
   return data && { name, anonymous: false, data: name, transforms: [], shape: data.shape, classes: data.classes, attributes: ['label'], span: data.span };
 }
+
+export const groupAttributesRule: StudyRule = { name: 'group-attributes', reports: [Diagnostics.missingGroupAttribute], run: groupAttributes };

@@ -2,10 +2,10 @@ import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { spanOf } from '../lookup.ts';
 import { compatibleShapes, describeShape } from '../shapes.ts';
 import type { TypedDistribution } from '../typed.ts';
-import type { StudyRuleContext } from './context.ts';
+import type { StudyRule, StudyRuleContext } from './context.ts';
 
 /** S4008: a group that starts from weights trained on inputs of another shape than it trains on. */
-export function initShape({ study, bound, report }: StudyRuleContext): void {
+function initShape({ study, bound, report }: StudyRuleContext): void {
   const trainedOn = (name: string, kind: 'pretrain' | 'group'): TypedDistribution | null | undefined =>
     kind === 'pretrain' ? study.pretrains.find((p) => p.name === name)?.data : study.groups.find((g) => g.name === name)?.train;
   for (const group of study.groups) {
@@ -22,3 +22,5 @@ export function initShape({ study, bound, report }: StudyRuleContext): void {
     );
   }
 }
+
+export const initShapeRule: StudyRule = { name: 'init-shape', reports: [Diagnostics.initShapeMismatch], run: initShape };
