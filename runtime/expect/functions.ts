@@ -27,14 +27,27 @@ export interface ExpectFunction {
 
 const number = (name: string): ExpectParameter => ({ name, kind: 'number' });
 
-function define<const Name extends string>(name: Name, definition: Omit<ExpectFunction, 'name'>): ExpectFunction & { name: Name } {
+function define<const Name extends string>(
+  name: Name,
+  definition: Omit<ExpectFunction, 'name'>,
+): ExpectFunction & { name: Name } {
   return { name, ...definition };
 }
 
 export const expectFunctions = {
   abs: define('abs', { doc: 'absolute value', params: [number('x')], evaluate: ([x]) => Math.abs(x!) }),
-  min: define('min', { doc: 'smallest of two or more values', params: [number('a'), number('b')], repeats: true, evaluate: (args) => Math.min(...args) }),
-  max: define('max', { doc: 'largest of two or more values', params: [number('a'), number('b')], repeats: true, evaluate: (args) => Math.max(...args) }),
+  min: define('min', {
+    doc: 'smallest of two or more values',
+    params: [number('a'), number('b')],
+    repeats: true,
+    evaluate: (args) => Math.min(...args),
+  }),
+  max: define('max', {
+    doc: 'largest of two or more values',
+    params: [number('a'), number('b')],
+    repeats: true,
+    evaluate: (args) => Math.max(...args),
+  }),
 } as const satisfies Record<string, ExpectFunction>;
 
 export type ExpectFunctionName = keyof typeof expectFunctions;

@@ -29,7 +29,8 @@ export function defaultWorkerCount(): number {
 export function parseWorkerCount(value: string | undefined, source = '--workers'): number {
   if (value === undefined) return defaultWorkerCount();
   const count = Number(value);
-  if (value.trim() === '' || !Number.isInteger(count) || count < 0) throw new RangeError(`${source} must be a whole number ≥ 0 (got '${value}')`);
+  if (value.trim() === '' || !Number.isInteger(count) || count < 0)
+    throw new RangeError(`${source} must be a whole number ≥ 0 (got '${value}')`);
   return count;
 }
 
@@ -50,7 +51,9 @@ export function runExitCode(result: { interrupted: boolean; ok: boolean }): numb
 
 /** `file:line: <study line>` then the error, so a runtime fault points at the declaration that caused it. */
 export function describeJobFailure(failure: JobFailure): string {
-  const where = failure.source ? `${failure.source.file}:${failure.source.line}: ${failure.source.text.trim()}\n  ` : '';
+  const where = failure.source
+    ? `${failure.source.file}:${failure.source.line}: ${failure.source.text.trim()}\n  `
+    : '';
   return `${where}job ${failure.jobId} failed: ${failure.detail}\n`;
 }
 
@@ -62,7 +65,8 @@ export function describeFailedExpectation(expectation: FailedExpectation, file: 
 
 export const INTERRUPTED_MESSAGE = 'interrupted: finished jobs are cached; run again to resume\n';
 
-const formatOperand = (value: number) => (Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(3));
+const formatOperand = (value: number) =>
+  Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(3);
 
 /** Where a run's results went: `results:`, `metrics:` and `report:` lines (empty when none were written). */
 export function describeResultPaths(paths: { results?: string; metrics?: string; report?: string }): string {

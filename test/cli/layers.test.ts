@@ -22,15 +22,24 @@ test('the import reader sees every form of import', () => {
 });
 
 test('runtime/ never imports grammar/ or compiler/ or cli/', () => {
-  assert.equal(violations('runtime', (s) => !/^(grammar|compiler|cli)\//.test(s)), []);
+  assert.equal(
+    violations('runtime', (s) => !/^(grammar|compiler|cli)\//.test(s)),
+    [],
+  );
 });
 
 test('grammar/ imports only itself and chevrotain', () => {
-  assert.equal(violations('grammar', (s) => s.startsWith('grammar/') || s === 'chevrotain'), []);
+  assert.equal(
+    violations('grammar', (s) => s.startsWith('grammar/') || s === 'chevrotain'),
+    [],
+  );
 });
 
 test('compiler/ never imports cli/', () => {
-  assert.equal(violations('compiler', (s) => !s.startsWith('cli/')), []);
+  assert.equal(
+    violations('compiler', (s) => !s.startsWith('cli/')),
+    [],
+  );
 });
 
 test('no import circle in grammar/ compiler/ runtime/ cli/ (type-only imports included)', () => {
@@ -48,7 +57,15 @@ test('the circle finder finds circles, self-imports included, and nothing else',
     ['e', ['a']],
   ]);
   assert.equal(cyclesIn(graph), [['a', 'b', 'c'], ['d']]);
-  assert.equal(cyclesIn(new Map([['a', ['b']], ['b', []]])), []);
+  assert.equal(
+    cyclesIn(
+      new Map([
+        ['a', ['b']],
+        ['b', []],
+      ]),
+    ),
+    [],
+  );
 });
 
 test.run();

@@ -29,12 +29,23 @@ export function importsOf(file: string): ImportEdge[] {
   const add = (specifier: ts.Expression | undefined, typeOnly: boolean) => {
     if (!specifier || !ts.isStringLiteralLike(specifier)) return;
     const name = specifier.text;
-    edges.push({ target: name.startsWith('.') ? relative(repoRoot, resolve(repoRoot, file, '..', name)) : name, typeOnly });
+    edges.push({
+      target: name.startsWith('.') ? relative(repoRoot, resolve(repoRoot, file, '..', name)) : name,
+      typeOnly,
+    });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
-      const typeOnly = Boolean(clause?.isTypeOnly || (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      const typeOnly = Boolean(
+        clause?.isTypeOnly ||
+        (clause &&
+          !clause.name &&
+          clause.namedBindings &&
+          ts.isNamedImports(clause.namedBindings) &&
+          clause.namedBindings.elements.length > 0 &&
+          clause.namedBindings.elements.every((e) => e.isTypeOnly)),
+      );
       add(node.moduleSpecifier, typeOnly);
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);
@@ -54,7 +65,20 @@ export function importsOf(file: string): ImportEdge[] {
 /** Strongly connected groups of more than one file (or a file importing itself): the import circles. */
 export function importCycles(files: readonly string[]): string[][] {
   const inGraph = new Set(files);
-  return cyclesIn(new Map(files.map((file) => [file, [...new Set(importsOf(file).map((e) => e.target).filter((t) => inGraph.has(t)))]])));
+  return cyclesIn(
+    new Map(
+      files.map((file) => [
+        file,
+        [
+          ...new Set(
+            importsOf(file)
+              .map((e) => e.target)
+              .filter((t) => inGraph.has(t)),
+          ),
+        ],
+      ]),
+    ),
+  );
 }
 
 /** The circles of a graph given as node → the nodes it points to. */

@@ -10,16 +10,29 @@ function argumentCount({ index, report }: RuleContext): void {
     const extra = application.args[takes];
     if (!extra) continue;
     report(
-      createDiagnostic(Diagnostics.wrongArgumentCount, extra.span, [describeOwner(application.owner), `${takes} argument${takes === 1 ? '' : 's'}`, application.args.length]),
+      createDiagnostic(Diagnostics.wrongArgumentCount, extra.span, [
+        describeOwner(application.owner),
+        `${takes} argument${takes === 1 ? '' : 's'}`,
+        application.args.length,
+      ]),
     );
   }
   for (const { call, definition } of index.functions) {
     if (!definition || acceptsArgumentCount(definition, call.args.length)) continue;
     const signature = `${definition.name}(${definition.params.map((p) => p.name).join(', ')}${definition.repeats ? ', …' : ''})`;
     report(
-      createDiagnostic(Diagnostics.wrongArgumentCount, call.span, [`function '${definition.name}'`, describeArity(definition), call.args.length], { hint: `call it as ${signature}` }),
+      createDiagnostic(
+        Diagnostics.wrongArgumentCount,
+        call.span,
+        [`function '${definition.name}'`, describeArity(definition), call.args.length],
+        { hint: `call it as ${signature}` },
+      ),
     );
   }
 }
 
-export const argumentCountRule: Rule = { name: 'argument-count', reports: [Diagnostics.wrongArgumentCount], run: argumentCount };
+export const argumentCountRule: Rule = {
+  name: 'argument-count',
+  reports: [Diagnostics.wrongArgumentCount],
+  run: argumentCount,
+};

@@ -9,11 +9,20 @@ function baselinePoints({ study, bound, report }: StudyRuleContext): void {
     const points = group.checkpoints.length * group.copies;
     if (points >= 3) continue;
     report(
-      createDiagnostic(Diagnostics.tooFewLinePoints, spanOf(bound.symbols.get(group.name)!, 'checkpoints'), [group.name, points], {
-        hint: 'evaluate more checkpoints (`checkpoints 2..8`) or train more `copies`',
-      }),
+      createDiagnostic(
+        Diagnostics.tooFewLinePoints,
+        spanOf(bound.symbols.get(group.name)!, 'checkpoints'),
+        [group.name, points],
+        {
+          hint: 'evaluate more checkpoints (`checkpoints 2..8`) or train more `copies`',
+        },
+      ),
     );
   }
 }
 
-export const baselinePointsRule: StudyRule = { name: 'baseline-points', reports: [Diagnostics.tooFewLinePoints], run: baselinePoints };
+export const baselinePointsRule: StudyRule = {
+  name: 'baseline-points',
+  reports: [Diagnostics.tooFewLinePoints],
+  run: baselinePoints,
+};

@@ -8,8 +8,19 @@ function checkpointEpochs({ study, bound, report }: StudyRuleContext): void {
     const last = group.recipe?.epochs;
     const beyond = last === undefined ? undefined : group.checkpoints.find((epoch) => epoch > last);
     if (beyond === undefined) continue;
-    report(createDiagnostic(Diagnostics.checkpointBeyondEpochs, spanOf(bound.symbols.get(group.name)!, 'checkpoints'), [beyond, last!], { hint: `raise the recipe's epochs or stop the range at ${last}` }));
+    report(
+      createDiagnostic(
+        Diagnostics.checkpointBeyondEpochs,
+        spanOf(bound.symbols.get(group.name)!, 'checkpoints'),
+        [beyond, last!],
+        { hint: `raise the recipe's epochs or stop the range at ${last}` },
+      ),
+    );
   }
 }
 
-export const checkpointEpochsRule: StudyRule = { name: 'checkpoint-epochs', reports: [Diagnostics.checkpointBeyondEpochs], run: checkpointEpochs };
+export const checkpointEpochsRule: StudyRule = {
+  name: 'checkpoint-epochs',
+  reports: [Diagnostics.checkpointBeyondEpochs],
+  run: checkpointEpochs,
+};

@@ -10,10 +10,20 @@ function distributionCycle(context: RuleContext): void {
     const binding = context.bound.symbols.get(name);
     return binding?.declaration.kind === 'Distribution' ? readChain(binding.declaration.value)?.root : undefined;
   };
-  const distributions = [...context.bound.symbols.values()].filter((binding) => binding.kind === 'distribution').map((binding) => binding.name);
+  const distributions = [...context.bound.symbols.values()]
+    .filter((binding) => binding.kind === 'distribution')
+    .map((binding) => binding.name);
   for (const cycle of findCycles(distributions, (name) => rootOf(name)?.path[0]!.name)) {
-    context.report(createDiagnostic(Diagnostics.distributionCycle, rootOf(cycle[0]!)!.span, [describeCycle(cycle)], { hint: 'start the chain from a data source' }));
+    context.report(
+      createDiagnostic(Diagnostics.distributionCycle, rootOf(cycle[0]!)!.span, [describeCycle(cycle)], {
+        hint: 'start the chain from a data source',
+      }),
+    );
   }
 }
 
-export const distributionCycleRule: Rule = { name: 'distribution-cycle', reports: [Diagnostics.distributionCycle], run: distributionCycle };
+export const distributionCycleRule: Rule = {
+  name: 'distribution-cycle',
+  reports: [Diagnostics.distributionCycle],
+  run: distributionCycle,
+};

@@ -21,4 +21,8 @@ function duplicateAttribute({ index, report }: RuleContext): void {
   }
 }
 
-export const duplicateAttributeRule: Rule = { name: 'duplicate-attribute', reports: [Diagnostics.duplicateAttribute], run: duplicateAttribute };
+export const duplicateAttributeRule: Rule = {
+  name: 'duplicate-attribute',
+  reports: [Diagnostics.duplicateAttribute],
+  run: duplicateAttribute,
+};

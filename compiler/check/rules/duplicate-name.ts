@@ -13,4 +13,8 @@ function duplicateName({ bound, report }: RuleContext): void {
   }
 }
 
-export const duplicateNameRule: Rule = { name: 'duplicate-name', reports: [Diagnostics.duplicateName], run: duplicateName };
+export const duplicateNameRule: Rule = {
+  name: 'duplicate-name',
+  reports: [Diagnostics.duplicateName],
+  run: duplicateName,
+};

@@ -6,30 +6,67 @@ import type { StudyRule, StudyRuleContext } from './context.ts';
 /** S4005: balanced_by / groups naming an attribute the data does not record. */
 function groupAttributes({ study, bound, report }: StudyRuleContext): void {
   const distribution = (name: string): TypedDistribution | undefined =>
-    study.distributions.find((d) => d.name === name) ?? study.groups.find((g) => g.train?.name === name)?.train ?? undefined;
-  const check = (owner: string, attribute: string, data: TypedDistribution | undefined | null, names: string[] | null) => {
+    study.distributions.find((d) => d.name === name) ??
+    study.groups.find((g) => g.train?.name === name)?.train ??
+    undefined;
+  const check = (
+    owner: string,
+    attribute: string,
+    data: TypedDistribution | undefined | null,
+    names: string[] | null,
+  ) => {
     if (!data || !names) return;
     for (const name of names) {
       if (data.attributes.includes(name)) continue;
-      report(createDiagnostic(Diagnostics.missingGroupAttribute, spanOf(bound.symbols.get(owner)!, attribute), [data.name, name], { hint: `it carries: ${data.attributes.join(', ')}` }));
+      report(
+        createDiagnostic(
+          Diagnostics.missingGroupAttribute,
+          spanOf(bound.symbols.get(owner)!, attribute),
+          [data.name, name],
+          { hint: `it carries: ${data.attributes.join(', ')}` },
+        ),
+      );
     }
   };
   for (const group of study.groups) {
     check(group.name, 'balanced_by', group.train, group.balancedBy);
-    if (group.reweight) check(group.name, 'reweight', distribution(group.reweight.distribution) ?? dataAsDistribution(study, group.reweight.distribution), group.reweight.balancedBy);
+    if (group.reweight)
+      check(
+        group.name,
+        'reweight',
+        distribution(group.reweight.distribution) ?? dataAsDistribution(study, group.reweight.distribution),
+        group.reweight.balancedBy,
+      );
     for (const transform of group.train?.transforms ?? []) {
-      if (transform.spec.kind === 'balanced_by') check(group.name, 'train', group.train, transform.spec.params.attributes as string[]);
+      if (transform.spec.kind === 'balanced_by')
+        check(group.name, 'train', group.train, transform.spec.params.attributes as string[]);
     }
   }
   for (const compare of study.compares) {
     const baseline = study.groups.find((g) => g.name === compare.baseline);
-    if (bound.symbols.get(compare.name) && compare.groups) check(compare.name, 'groups', baseline?.train, compare.groups);
+    if (bound.symbols.get(compare.name) && compare.groups)
+      check(compare.name, 'groups', baseline?.train, compare.groups);
   }
 }
 
 function dataAsDistribution(study: StudyRuleContext['study'], name: string): TypedDistribution | undefined {
   const data = study.data.find((d) => d.name === name);
-  return data && { name, anonymous: false, data: name, transforms: [], shape: data.shape, classes: data.classes, attributes: ['label'], span: data.span };
+  return (
+    data && {
+      name,
+      anonymous: false,
+      data: name,
+      transforms: [],
+      shape: data.shape,
+      classes: data.classes,
+      attributes: ['label'],
+      span: data.span,
+    }
+  );
 }
 
-export const groupAttributesRule: StudyRule = { name: 'group-attributes', reports: [Diagnostics.missingGroupAttribute], run: groupAttributes };
+export const groupAttributesRule: StudyRule = {
+  name: 'group-attributes',
+  reports: [Diagnostics.missingGroupAttribute],
+  run: groupAttributes,
+};

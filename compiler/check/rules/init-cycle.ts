@@ -5,7 +5,11 @@ import { describeCycle, findCycles } from './cycles.ts';
 
 /** S4001: arms whose `init` chain comes back to itself (`arm a { init b }`, `arm b { init a }`). */
 function initCycle(context: RuleContext): void {
-  const arms = new Map([...context.bound.symbols.values()].filter((binding) => binding.kind === 'arm').map((binding) => [binding.name, binding]));
+  const arms = new Map(
+    [...context.bound.symbols.values()]
+      .filter((binding) => binding.kind === 'arm')
+      .map((binding) => [binding.name, binding]),
+  );
   // Only arms continue a chain: an init naming a pretrain or baseline ends it.
   const next = (name: string) => {
     const arm = arms.get(name);
@@ -13,7 +17,11 @@ function initCycle(context: RuleContext): void {
   };
   for (const cycle of findCycles(arms.keys(), next)) {
     const init = initOf(context, arms.get(cycle[0]!)!)!;
-    context.report(createDiagnostic(Diagnostics.initCycle, init.span, [describeCycle(cycle)], { hint: 'start one of these arms from a pretrain or a baseline instead' }));
+    context.report(
+      createDiagnostic(Diagnostics.initCycle, init.span, [describeCycle(cycle)], {
+        hint: 'start one of these arms from a pretrain or a baseline instead',
+      }),
+    );
   }
 }
 

@@ -7,7 +7,9 @@ import type { StudyRule, StudyRuleContext } from './context.ts';
 /** S4008: a group that starts from weights trained on inputs of another shape than it trains on. */
 function initShape({ study, bound, report }: StudyRuleContext): void {
   const trainedOn = (name: string, kind: 'pretrain' | 'group'): TypedDistribution | null | undefined =>
-    kind === 'pretrain' ? study.pretrains.find((p) => p.name === name)?.data : study.groups.find((g) => g.name === name)?.train;
+    kind === 'pretrain'
+      ? study.pretrains.find((p) => p.name === name)?.data
+      : study.groups.find((g) => g.name === name)?.train;
   for (const group of study.groups) {
     if (!group.init || !group.train) continue;
     const initData = trainedOn(group.init.name, group.init.kind);
@@ -16,11 +18,23 @@ function initShape({ study, bound, report }: StudyRuleContext): void {
       createDiagnostic(
         Diagnostics.initShapeMismatch,
         spanOf(bound.symbols.get(group.name)!, 'init'),
-        [group.name, group.init.name, describeShape(initData.shape), group.train.name, describeShape(group.train.shape)],
-        { hint: 'pre-train on inputs of the same shape (a tint makes grey images 3-channel: e.g. `| augment { tint 0.5 }`)' },
+        [
+          group.name,
+          group.init.name,
+          describeShape(initData.shape),
+          group.train.name,
+          describeShape(group.train.shape),
+        ],
+        {
+          hint: 'pre-train on inputs of the same shape (a tint makes grey images 3-channel: e.g. `| augment { tint 0.5 }`)',
+        },
       ),
     );
   }
 }
 
-export const initShapeRule: StudyRule = { name: 'init-shape', reports: [Diagnostics.initShapeMismatch], run: initShape };
+export const initShapeRule: StudyRule = {
+  name: 'init-shape',
+  reports: [Diagnostics.initShapeMismatch],
+  run: initShape,
+};

@@ -9,13 +9,22 @@ function missingAttribute({ index, report }: RuleContext): void {
     const owner = describeOwner(application.owner);
     for (const [attribute, spec] of Object.entries(application.table)) {
       if (spec.required && !present.has(attribute)) {
-        report(createDiagnostic(Diagnostics.missingAttribute, application.anchor, [owner, attribute], { hint: `add \`${attribute} ...\`: ${spec.doc}` }));
+        report(
+          createDiagnostic(Diagnostics.missingAttribute, application.anchor, [owner, attribute], {
+            hint: `add \`${attribute} ...\`: ${spec.doc}`,
+          }),
+        );
       }
     }
     application.positional.forEach((position, i) => {
-      if (position.required && !application.args[i]) report(createDiagnostic(Diagnostics.missingAttribute, application.anchor, [owner, position.name]));
+      if (position.required && !application.args[i])
+        report(createDiagnostic(Diagnostics.missingAttribute, application.anchor, [owner, position.name]));
     });
   }
 }
 
-export const missingAttributeRule: Rule = { name: 'missing-attribute', reports: [Diagnostics.missingAttribute], run: missingAttribute };
+export const missingAttributeRule: Rule = {
+  name: 'missing-attribute',
+  reports: [Diagnostics.missingAttribute],
+  run: missingAttribute,
+};

@@ -10,11 +10,20 @@ function selectionLeak({ study, bound, report }: StudyRuleContext): void {
     const shift = study.shifts.find((s) => s.to === read && s.from !== read);
     if (!shift) continue;
     report(
-      createDiagnostic(Diagnostics.selectionOnShiftedData, spanOf(bound.symbols.get(group.name)!, 'sweep'), [`${read}.${group.sweep.select.split}`, shift.name], {
-        hint: `select on the reference side instead: \`on ${shift.from}.val\``,
-      }),
+      createDiagnostic(
+        Diagnostics.selectionOnShiftedData,
+        spanOf(bound.symbols.get(group.name)!, 'sweep'),
+        [`${read}.${group.sweep.select.split}`, shift.name],
+        {
+          hint: `select on the reference side instead: \`on ${shift.from}.val\``,
+        },
+      ),
     );
   }
 }
 
-export const selectionLeakRule: StudyRule = { name: 'selection-leak', reports: [Diagnostics.selectionOnShiftedData], run: selectionLeak };
+export const selectionLeakRule: StudyRule = {
+  name: 'selection-leak',
+  reports: [Diagnostics.selectionOnShiftedData],
+  run: selectionLeak,
+};

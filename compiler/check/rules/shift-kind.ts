@@ -12,14 +12,23 @@ function shiftKind({ study, bound, report }: StudyRuleContext): void {
     const [from, to] = sideShapes(study, shift);
     if (from && to && !compatibleShapes(from, to)) continue;
     report(
-      createDiagnostic(Diagnostics.shiftKindContradicted, declaration.shiftKind.span, [shift.name, shift.kind, shift.inferredKind], {
-        hint:
-          shift.inferredKind === 'out_of_support'
-            ? `'${shift.to}' shows inputs '${shift.from}' never shows; declare it out_of_support`
-            : `'${shift.to}' shows nothing '${shift.from}' does not; declare it in_support`,
-      }),
+      createDiagnostic(
+        Diagnostics.shiftKindContradicted,
+        declaration.shiftKind.span,
+        [shift.name, shift.kind, shift.inferredKind],
+        {
+          hint:
+            shift.inferredKind === 'out_of_support'
+              ? `'${shift.to}' shows inputs '${shift.from}' never shows; declare it out_of_support`
+              : `'${shift.to}' shows nothing '${shift.from}' does not; declare it in_support`,
+        },
+      ),
     );
   }
 }
 
-export const shiftKindRule: StudyRule = { name: 'shift-kind', reports: [Diagnostics.shiftKindContradicted], run: shiftKind };
+export const shiftKindRule: StudyRule = {
+  name: 'shift-kind',
+  reports: [Diagnostics.shiftKindContradicted],
+  run: shiftKind,
+};

@@ -8,14 +8,26 @@ function shiftShape({ study, bound, report }: StudyRuleContext): void {
     const declaration = bound.symbols.get(shift.name)!.declaration;
     const [from, to] = sideShapes(study, shift);
     if (declaration.kind === 'Shift' && from && to && !compatibleShapes(from, to)) {
-      report(createDiagnostic(Diagnostics.shiftShapeMismatch, declaration.span, [shift.name, describeShape(from), describeShape(to)]));
+      report(
+        createDiagnostic(Diagnostics.shiftShapeMismatch, declaration.span, [
+          shift.name,
+          describeShape(from),
+          describeShape(to),
+        ]),
+      );
     }
   }
 }
 
 /** The input shapes of a shift's two sides (a side may be a distribution or a bare data source). */
 export function sideShapes(study: StudyRuleContext['study'], shift: StudyRuleContext['study']['shifts'][number]) {
-  return [shift.from, shift.to].map((name) => study.distributions.find((d) => d.name === name)?.shape ?? study.data.find((d) => d.name === name)?.shape);
+  return [shift.from, shift.to].map(
+    (name) => study.distributions.find((d) => d.name === name)?.shape ?? study.data.find((d) => d.name === name)?.shape,
+  );
 }
 
-export const shiftShapeRule: StudyRule = { name: 'shift-shape', reports: [Diagnostics.shiftShapeMismatch], run: shiftShape };
+export const shiftShapeRule: StudyRule = {
+  name: 'shift-shape',
+  reports: [Diagnostics.shiftShapeMismatch],
+  run: shiftShape,
+};

@@ -10,10 +10,22 @@ function unknownAttribute({ index, report }: RuleContext): void {
     for (const attribute of application.attributes) {
       const name = attribute.name.name;
       if (name in application.table) continue;
-      const hint = didYouMean(name, known) ?? (known.length ? `known attributes: ${known.join(', ')}` : `${describeOwner(application.owner)} takes no attributes`);
-      report(createDiagnostic(Diagnostics.unknownAttribute, attribute.name.span, [name, describeOwner(application.owner)], { hint }));
+      const hint =
+        didYouMean(name, known) ??
+        (known.length
+          ? `known attributes: ${known.join(', ')}`
+          : `${describeOwner(application.owner)} takes no attributes`);
+      report(
+        createDiagnostic(Diagnostics.unknownAttribute, attribute.name.span, [name, describeOwner(application.owner)], {
+          hint,
+        }),
+      );
     }
   }
 }
 
-export const unknownAttributeRule: Rule = { name: 'unknown-attribute', reports: [Diagnostics.unknownAttribute], run: unknownAttribute };
+export const unknownAttributeRule: Rule = {
+  name: 'unknown-attribute',
+  reports: [Diagnostics.unknownAttribute],
+  run: unknownAttribute,
+};

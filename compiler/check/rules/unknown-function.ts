@@ -13,4 +13,8 @@ function unknownFunction({ index, report }: RuleContext): void {
   }
 }
 
-export const unknownFunctionRule: Rule = { name: 'unknown-function', reports: [Diagnostics.unknownFunction], run: unknownFunction };
+export const unknownFunctionRule: Rule = {
+  name: 'unknown-function',
+  reports: [Diagnostics.unknownFunction],
+  run: unknownFunction,
+};

@@ -31,4 +31,8 @@ function unknownName({ bound, index, report }: RuleContext): void {
   }
 }
 
-export const unknownNameRule: Rule = { name: 'unknown-name', reports: [Diagnostics.unknownName, Diagnostics.wrongKindOfName, Diagnostics.unknownBuiltin, Diagnostics.unknownSplit], run: unknownName };
+export const unknownNameRule: Rule = {
+  name: 'unknown-name',
+  reports: [Diagnostics.unknownName, Diagnostics.wrongKindOfName, Diagnostics.unknownBuiltin, Diagnostics.unknownSplit],
+  run: unknownName,
+};

@@ -13,7 +13,11 @@ function unknownResult(context: RuleContext): void {
       const path = reference.path.map((p) => p.name).join('.');
       if (results.has(path)) continue;
       const suggestion = closest(path, results);
-      const hint = suggestion ? `did you mean '${suggestion}'?` : results.size ? `results are named like '${[...results][0]}'` : 'declare a compare first';
+      const hint = suggestion
+        ? `did you mean '${suggestion}'?`
+        : results.size
+          ? `results are named like '${[...results][0]}'`
+          : 'declare a compare first';
       context.report(createDiagnostic(Diagnostics.unknownResult, reference.span, [path], { hint }));
     }
   }
@@ -34,4 +38,8 @@ export function comparisonResults(context: RuleContext): Set<string> {
   return results;
 }
 
-export const unknownResultRule: Rule = { name: 'unknown-result', reports: [Diagnostics.unknownResult], run: unknownResult };
+export const unknownResultRule: Rule = {
+  name: 'unknown-result',
+  reports: [Diagnostics.unknownResult],
+  run: unknownResult,
+};

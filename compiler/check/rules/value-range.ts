@@ -6,7 +6,11 @@ function valueRange({ index, report }: RuleContext): void {
   for (const site of index.values) {
     for (const problem of site.reading.problems) {
       if (problem.kind === 'range') {
-        report(createDiagnostic(Diagnostics.outOfRange, problem.span, [site.name, problem.constraint, problem.got], { hint: site.spec?.doc }));
+        report(
+          createDiagnostic(Diagnostics.outOfRange, problem.span, [site.name, problem.constraint, problem.got], {
+            hint: site.spec?.doc,
+          }),
+        );
       }
     }
   }

@@ -5,7 +5,12 @@ import type { Rule, RuleContext } from './context.ts';
 function valueType({ index, report }: RuleContext): void {
   for (const site of index.values) {
     for (const problem of site.reading.problems) {
-      if (problem.kind === 'type') report(createDiagnostic(Diagnostics.wrongValueType, problem.span, [site.name, problem.expected], { hint: site.spec?.doc }));
+      if (problem.kind === 'type')
+        report(
+          createDiagnostic(Diagnostics.wrongValueType, problem.span, [site.name, problem.expected], {
+            hint: site.spec?.doc,
+          }),
+        );
     }
   }
 }
