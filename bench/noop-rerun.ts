@@ -10,6 +10,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planFile } from '../compiler/plan/index.ts';
+import { DEFAULT_CACHE_DIR, defaultWorkerCount } from '../runtime/study/defaults.ts';
 import { runStudy } from '../runtime/study/run.ts';
 import { peakRssMiB } from './lib/stats.ts';
 
@@ -17,7 +18,7 @@ const { values } = parseArgs({
   options: {
     study: { type: 'string', default: 'examples/quickstart.study' },
     runs: { type: 'string', default: '5' },
-    cache: { type: 'string', default: '.shiftlab/cache' },
+    cache: { type: 'string', default: DEFAULT_CACHE_DIR },
     json: { type: 'boolean', default: false },
   },
 });
@@ -34,7 +35,7 @@ async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {
 const [planned] = await timed(() => planFile(values.study));
 if (!planned.plan) throw new Error(`${values.study} has errors; run shiftlab check`);
 const plan = planned.plan;
-const options = { cacheDir: values.cache, outDir: out, workers: os.cpus().length, meta: { source: planned.source } };
+const options = { cacheDir: values.cache, outDir: out, workers: defaultWorkerCount(), meta: { source: planned.source } };
 const [warm, warmSeconds] = await timed(() => runStudy(plan, options));
 if (!warm.ok) throw new Error('the study did not finish cleanly');
 process.stderr.write(`cache ready (${warm.exec.ran.length} jobs ran in ${warmSeconds.toFixed(1)} s)\n`);

@@ -1,8 +1,10 @@
+import { ExitCode } from '../runtime/study/defaults.ts';
+
 /** Errors the CLI reports as one clean line (never a stack trace), with the exit code they carry. */
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode: number = 2,
+    readonly exitCode: number = ExitCode.usage,
   ) {
     super(message);
     this.name = 'CliError';
@@ -12,7 +14,7 @@ export class CliError extends Error {
 /** Bad usage: a missing file, an unknown flag, a flag value out of range. Exit code 2. */
 export class UsageError extends CliError {
   constructor(message: string) {
-    super(message, 2);
+    super(message, ExitCode.usage);
     this.name = 'UsageError';
   }
 }

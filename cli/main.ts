@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.ts';
+import { ExitCode } from '../runtime/study/defaults.ts';
 import { CliError } from './errors.ts';
 
 async function main(argv: string[]): Promise<void> {
@@ -13,7 +14,7 @@ async function main(argv: string[]): Promise<void> {
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     // commander has already printed its message; help and version are not failures.
-    return error.exitCode === 0 ? 0 : 2;
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof CliError) {
     process.stderr.write(`shiftlab: ${error.message}\n`);
@@ -22,7 +23,7 @@ function exitCodeFor(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`shiftlab: internal error: ${message}\n`);
   if (process.env.SHIFTLAB_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  return 70;
+  return ExitCode.internal;
 }
 
 await main(process.argv);

@@ -2,16 +2,21 @@
 // read it, edit it, commit it. Run it with `npx tsx <this file> [--backend auto|wasm|cpu|tensorflow] [--workers N]
 // [--cache DIR] [--out DIR]` (or SHIFTLAB_BACKEND, SHIFTLAB_WORKERS, SHIFTLAB_CACHE, SHIFTLAB_OUT); importing it only builds `plan`.
 import { realpathSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  DEFAULT_BACKEND,
+  DEFAULT_CACHE_DIR,
   StudyBuilder,
   defaultOutDir,
+  describeResultPaths,
+  describeRunFailures,
   interruptOnSignals,
   parseBackendChoice,
+  parseWorkerCount,
   recipe,
+  runExitCode,
   runStudy,
   type ModelSpec,
   type RecipeSpec,
@@ -250,23 +255,17 @@ if (isMain()) {
   });
   const interruption = interruptOnSignals();
   const result = await runStudy(plan, {
-    backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? 'auto'),
-    workers: Number(options.workers ?? process.env.SHIFTLAB_WORKERS ?? availableParallelism()),
-    cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? '.shiftlab/cache'),
+    backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? DEFAULT_BACKEND),
+    workers: parseWorkerCount(options.workers ?? process.env.SHIFTLAB_WORKERS),
+    cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? DEFAULT_CACHE_DIR),
     outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),
     signal: interruption.signal,
     meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },
   });
   interruption.dispose();
-  for (const failure of result.failedJobs) {
-    const where = failure.source ? `${failure.source.file}:${failure.source.line}: ${failure.source.text}\n  ` : '';
-    console.error(`${where}job ${failure.jobId} failed: ${failure.detail}`);
-  }
-  for (const expectation of result.failedExpectations) {
-    console.error(`${study.info.file}:${expectation.line}: expectation failed: ${expectation.source}`);
-  }
-  if (result.paths.results) console.log(`results: ${result.paths.results}\nreport:  ${result.paths.report}`);
-  process.exitCode = result.interrupted ? 130 : result.ok ? 0 : 1;
+  process.stdout.write(describeResultPaths(result.paths));
+  process.stderr.write(describeRunFailures(result, study.info.file));
+  process.exitCode = runExitCode(result);
 }
 
 /** True when this file is the program being run (not imported). */

@@ -10,6 +10,7 @@ export * from './backend/index.ts';
 export * from './analysis/index.ts';
 export * from './report/index.ts';
 export * from './results.ts';
+export * from './study/defaults.ts';
 export { runStudy, defaultOutDir, type RunStudyOptions, type RunStudyResult } from './study/run.ts';
 export { StudyBuilder, StudyBuildError, type ShiftRef, type StudyBuilderInfo, type ExpectInput } from './study/builder.ts';
 export { assembleResults, metricsCsv, writeResultFiles } from './study/results.ts';

@@ -12,6 +12,7 @@ import { planStudy } from '../compiler/plan/index.ts';
 import type { Plan } from '../runtime/plan.ts';
 import { readResults, renderSvg, shiftPlotSpec } from '../runtime/report/index.ts';
 import type { Results } from '../runtime/results.ts';
+import { DEFAULT_CACHE_DIR } from '../runtime/study/defaults.ts';
 import { buildRecord, plotKey, type StudyRecord } from './record.ts';
 import { renderGenerated, replaceGenerated, type StudyEntry } from './results-page.ts';
 
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       workers: { type: 'string', default: '2' },
-      cache: { type: 'string', default: '.shiftlab/cache' },
+      cache: { type: 'string', default: DEFAULT_CACHE_DIR },
       'docs-only': { type: 'boolean', default: false },
     },
   });

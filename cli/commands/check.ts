@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkSource } from '../../compiler/check/index.ts';
-import { diagnosticsToJson, hasErrors, renderDiagnostics, summarize } from '../../compiler/diagnostics/index.ts';
+import { diagnosticsToJson, hasErrors, summarize } from '../../compiler/diagnostics/index.ts';
+import { ExitCode } from '../../runtime/study/defaults.ts';
 import { UsageError } from '../errors.ts';
+import { loadStudy, readStudyFile, renderFor } from '../study-loader.ts';
 
 export function registerCheck(program: Command): void {
   program
@@ -12,24 +12,18 @@ export function registerCheck(program: Command): void {
     .option('--format <format>', 'output format: text or json', 'text')
     .action((files: string[], options: { format: string }) => {
       if (options.format !== 'text' && options.format !== 'json') throw new UsageError(`unknown --format '${options.format}' (use text or json)`);
-      const sources = files.map((file) => {
-        try {
-          return { file, source: readFileSync(file, 'utf8') };
-        } catch (error) {
-          throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-        }
-      });
-      const results = sources.map(({ file, source }) => ({ file, source, diagnostics: checkSource(source, file).diagnostics }));
+      // Read every file first: an unreadable one is a usage error before any output.
+      const sources = files.map((file) => ({ file, source: readStudyFile(file) }));
+      const results = sources.map(({ file, source }) => loadStudy(file, source));
       if (options.format === 'json') {
         process.stdout.write(`${JSON.stringify(results.map((r) => diagnosticsToJson(r.file, r.diagnostics)), null, 2)}\n`);
       } else {
-        const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
         for (const result of results) {
-          if (result.diagnostics.length) process.stdout.write(`${renderDiagnostics(result.diagnostics, result.source, { color })}\n\n`);
+          if (result.diagnostics.length) process.stdout.write(`${renderFor(result.diagnostics, result.source, process.stdout)}\n\n`);
           process.stdout.write(`${result.file}: ${summarize(result.diagnostics)}\n`);
         }
       }
       // Errors were already printed: exit 1 without another message.
-      if (results.some((r) => hasErrors(r.diagnostics))) process.exitCode = 1;
+      if (results.some((r) => hasErrors(r.diagnostics))) process.exitCode = ExitCode.failed;
     });
 }

@@ -1,10 +1,8 @@
 // `shiftlab compile FILE [-o OUT.ts]`: a study as a standalone TypeScript script over shiftlab/runtime.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { compileSource } from '../../compiler/emit/index.ts';
-import { renderDiagnostics, summarize } from '../../compiler/diagnostics/index.ts';
-import { StudyBuildError } from '../../runtime/study/builder.ts';
-import { CliError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
+import { mapBuildErrors, readStudyFile, reportStudyErrors, reportWarnings } from '../study-loader.ts';
 
 export function registerCompile(program: Command): void {
   program
@@ -17,28 +15,15 @@ export function registerCompile(program: Command): void {
 }
 
 async function compile(file: string, options: { output?: string }): Promise<void> {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const colour = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
-  let compiled: Awaited<ReturnType<typeof compileSource>>;
-  try {
-    // ts-morph and prettier load only when a study is compiled, so other commands start fast.
-    const { compileSource } = await import('../../compiler/emit/index.ts');
-    compiled = await compileSource(source, file);
-  } catch (error) {
-    if (error instanceof StudyBuildError) throw new CliError(error.message, 1);
-    throw error;
-  }
-  if (compiled.diagnostics.length) process.stderr.write(`${renderDiagnostics(compiled.diagnostics, source, { color: colour })}\n\n`);
+  const source = readStudyFile(file);
+  // ts-morph and prettier load only when a study is compiled, so other commands start fast.
+  const { compileSource } = await import('../../compiler/emit/index.ts');
+  const compiled = await mapBuildErrors(() => compileSource(source, file));
   if (compiled.code === null) {
-    process.stderr.write(`${file}: ${summarize(compiled.diagnostics)}\n`);
-    process.exitCode = 1;
+    reportStudyErrors({ file, source, diagnostics: compiled.diagnostics });
     return;
   }
+  reportWarnings({ source, diagnostics: compiled.diagnostics });
   if (!options.output) {
     process.stdout.write(compiled.code);
     return;

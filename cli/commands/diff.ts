@@ -1,11 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkSource } from '../../compiler/check/index.ts';
-import { renderDiagnostics } from '../../compiler/diagnostics/index.ts';
 import { compareImpact, DIFF_FORMAT_VERSION, diffStudies, renderJson, renderMarkdown, renderText, type CheckedSide, type StudyDiff } from '../../compiler/diff/index.ts';
 import { planStudy } from '../../compiler/plan/index.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { colourFor, loadStudy, readStudyFile, renderFor } from '../study-loader.ts';
 
 type Format = 'text' | 'markdown' | 'json';
 interface Options {
@@ -47,11 +45,7 @@ function parseFormat(format: string): Format {
 
 function read(file: string): Side {
   if (file === '/dev/null') return { file, source: null };
-  try {
-    return { file, source: readFileSync(file, 'utf8') };
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  return { file, source: readStudyFile(file) };
 }
 
 /** `OLD NEW`, or git's `path old-file old-hex old-mode new-file new-hex new-mode` (both named after `path`). */
@@ -86,9 +80,9 @@ function gitPairs(rev: string, files: string[]): [Side, Side][] {
 
 function check(side: Side): CheckedSide | null {
   if (side.source === null) return null;
-  const { study, document, diagnostics } = checkSource(side.source, side.file);
+  const { study, document, diagnostics } = loadStudy(side.file, side.source);
   if (!study) {
-    process.stderr.write(`${renderDiagnostics(diagnostics, side.source)}\n`);
+    process.stderr.write(`${renderFor(diagnostics, side.source)}\n`);
     throw new CliError(`${side.file} has errors; cannot diff it`);
   }
   return { study, document };
@@ -121,5 +115,5 @@ function wholeFile(before: Side, after: Side, side: CheckedSide | null): StudyDi
 function render(diff: StudyDiff, format: Format): string {
   if (format === 'json') return renderJson(diff);
   if (format === 'markdown') return renderMarkdown(diff);
-  return renderText(diff, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+  return renderText(diff, { color: colourFor(process.stdout) });
 }

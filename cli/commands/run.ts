@@ -2,23 +2,26 @@
 // metrics.csv and report.html. Exit 0 when every job ran and every expectation holds, 1 when the study has
 // errors, a job failed or an expectation failed (results are still written), 2 on usage errors, 130 when
 // interrupted.
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkSource } from '../../compiler/check/index.ts';
-import { renderDiagnostics, summarize } from '../../compiler/diagnostics/index.ts';
-import { planStudy } from '../../compiler/plan/index.ts';
 import type { BackendChoice } from '../../runtime/backend/index.ts';
-import { interruptOnSignals, PlanError, type JobFailedError } from '../../runtime/exec/index.ts';
+import { interruptOnSignals, PlanError } from '../../runtime/exec/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
-import type { ExpectationResult } from '../../runtime/results.ts';
-import { StudyBuildError } from '../../runtime/study/builder.ts';
+import {
+  DEFAULT_BACKEND,
+  DEFAULT_CACHE_DIR,
+  describeJobFailure,
+  describeFailedExpectation,
+  describeResultPaths,
+  INTERRUPTED_MESSAGE,
+  parseWorkerCount,
+  runExitCode,
+} from '../../runtime/study/defaults.ts';
 import type { RunStudyResult } from '../../runtime/study/run.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { createProgressReporter } from '../progress.ts';
 import { renderSummary } from '../results-view.ts';
-import { DEFAULT_CACHE_DIR } from './plan.ts';
+import { loadStudy, planOf, reportStudyErrors, reportWarnings } from '../study-loader.ts';
 
 interface RunOptions {
   backend: string;
@@ -35,7 +38,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run a study: train and evaluate every job not already cached, then write results.json, metrics.csv and report.html')
     .argument('<file>', '.study file to run')
-    .option('--backend <name>', 'tensor backend: auto, wasm, cpu or tensorflow', 'auto')
+    .option('--backend <name>', 'tensor backend: auto, wasm, cpu or tensorflow', DEFAULT_BACKEND)
     .option('--workers <n>', 'worker threads (default: number of cores)')
     .option('--cache <dir>', 'cache directory shared by runs', DEFAULT_CACHE_DIR)
     .option('--out <dir>', 'results directory (default: results/<study>/)')
@@ -55,15 +58,11 @@ async function run(file: string, options: RunOptions): Promise<void> {
   const { defaultOutDir, runStudy } = await import('../../runtime/study/run.ts');
   const backend = backendChoice(options.backend, parseBackendChoice);
   const workers = workerCount(options.workers);
-  const source = readStudy(file);
-  const { diagnostics, study } = checkSource(source, file);
-  if (!study) {
-    process.stderr.write(`${renderDiagnostics(diagnostics, source, { color: colour() })}\n\n${file}: ${summarize(diagnostics)}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  if (diagnostics.length && !options.json) process.stderr.write(`${renderDiagnostics(diagnostics, source, { color: colour() })}\n\n`);
-  const plan = planOrFail(() => planStudy(study, source));
+  const loaded = loadStudy(file);
+  const { study, source } = loaded;
+  if (!study) return reportStudyErrors(loaded);
+  if (!options.json) reportWarnings(loaded);
+  const plan = planOf({ ...loaded, study });
   if (options.job !== undefined && !plan.jobs.some((job) => job.id === options.job)) {
     throw new UsageError(`the plan of ${file} has no job '${options.job}' (shiftlab plan ${file} --list shows them)`);
   }
@@ -109,31 +108,18 @@ function report(result: RunStudyResult, plan: Plan, options: RunOptions): void {
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
-    for (const failure of result.failedJobs) process.stderr.write(describeFailure(failure));
+    for (const failure of result.failedJobs) process.stderr.write(describeJobFailure(failure));
     if (result.results) process.stdout.write(`\n${renderSummary(result.results)}\n`);
     if (result.paths.results) {
-      process.stdout.write(`results: ${result.paths.results}\nmetrics: ${result.paths.metrics}\nreport:  ${result.paths.report}\n`);
+      process.stdout.write(describeResultPaths(result.paths));
     } else if (options.job && result.exec.ok) {
       process.stdout.write(`job ${options.job}: ${result.exec.cached.length ? 'already cached' : 'done'}\n`);
     }
-    for (const expectation of result.failedExpectations) process.stderr.write(describeExpectation(expectation, plan.study.file));
-    if (result.interrupted) process.stderr.write('interrupted: finished jobs are cached; run again to resume\n');
+    for (const expectation of result.failedExpectations) process.stderr.write(describeFailedExpectation(expectation, plan.study.file));
+    if (result.interrupted) process.stderr.write(INTERRUPTED_MESSAGE);
   }
-  process.exitCode = result.interrupted ? 130 : result.ok ? 0 : 1;
+  process.exitCode = runExitCode(result);
 }
-
-/** `file:line: <study line>` then the error, so a runtime fault points at the declaration that caused it. */
-function describeFailure(failure: JobFailedError): string {
-  const where = failure.source ? `${failure.source.file}:${failure.source.line}: ${failure.source.text.trim()}\n  ` : '';
-  return `${where}job ${failure.jobId} failed: ${failure.detail}\n`;
-}
-
-function describeExpectation(expectation: ExpectationResult, file: string): string {
-  const operands = Object.entries(expectation.operands).map(([path, value]) => `\n  ${path} = ${format(value)}`);
-  return `${file}:${expectation.line}: expectation failed: ${expectation.source}${operands.join('')}\n`;
-}
-
-const format = (value: number) => (Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(3));
 
 function backendChoice(value: string, parse: (value: string, source: string) => BackendChoice): BackendChoice {
   try {
@@ -144,30 +130,9 @@ function backendChoice(value: string, parse: (value: string, source: string) => 
 }
 
 function workerCount(value: string | undefined): number {
-  if (value === undefined) return cpus().length;
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 0) throw new UsageError(`--workers must be a whole number ≥ 0 (got '${value}')`);
-  return count;
-}
-
-function readStudy(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return parseWorkerCount(value);
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
-}
-
-function planOrFail(build: () => Plan): Plan {
-  try {
-    return build();
-  } catch (error) {
-    // A checked study the builder still rejects is a checker gap: report it as a clean error on its line.
-    if (error instanceof StudyBuildError) throw new CliError(error.message, 1);
-    throw error;
-  }
-}
-
-function colour(): boolean {
-  return Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
 }

@@ -1,11 +1,9 @@
 // `shiftlab slurm FILE [-o DIR] [--cache DIR] [resources]`: sbatch job arrays over the jobs of a study that
 // are not yet in the (shared) cache, one array per stage of the plan, and a submit.sh that chains them.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import { renderDiagnostics, summarize } from '../../compiler/diagnostics/index.ts';
-import { planSource } from '../../compiler/plan/index.ts';
 import {
   LOG_DIR,
   planStages,
@@ -16,10 +14,10 @@ import {
   type SlurmResources,
 } from '../../compiler/slurm/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
-import { StudyBuildError } from '../../runtime/study/builder.ts';
-import { CliError, UsageError } from '../errors.ts';
+import { DEFAULT_CACHE_DIR } from '../../runtime/study/defaults.ts';
+import { CliError } from '../errors.ts';
 import { jobStates } from '../plan-view.ts';
-import { DEFAULT_CACHE_DIR } from './plan.ts';
+import { loadStudy, planOf, reportStudyErrors } from '../study-loader.ts';
 
 /** Bumped when the shape of `slurm --json` output changes. */
 export const SLURM_OUTPUT_VERSION = 1;
@@ -120,22 +118,10 @@ async function slurm(file: string, options: SlurmOptions): Promise<void> {
 
 /** The plan, or null after printing the study's errors (exit 1). */
 function planOrExit(file: string): Plan | null {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    const planned = planSource(source, file);
-    if (planned.plan) return planned.plan;
-    process.stderr.write(`${renderDiagnostics(planned.diagnostics, source)}\n\n${file}: ${summarize(planned.diagnostics)}\n`);
-    process.exitCode = 1;
-    return null;
-  } catch (error) {
-    if (error instanceof StudyBuildError) throw new CliError(error.message, 1);
-    throw error;
-  }
+  const loaded = loadStudy(file);
+  if (loaded.study) return planOf({ ...loaded, study: loaded.study });
+  reportStudyErrors(loaded);
+  return null;
 }
 
 function positiveInteger(value: string): number {

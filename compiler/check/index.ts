@@ -4,34 +4,61 @@ import { parse, type Document } from '../../grammar/index.ts';
 import { fromParseProblem, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts';
 import { bind } from './binder.ts';
 import { buildTypedStudy } from './build.ts';
-import { baselinePoints } from './rules/baseline-points.ts';
-import { checkpointEpochs } from './rules/checkpoint-epochs.ts';
-import type { Rule, StudyRule } from './rules/context.ts';
-import { duplicateAttribute } from './rules/duplicate-attribute.ts';
-import { duplicateName } from './rules/duplicate-name.ts';
-import { groupAttributes } from './rules/group-attributes.ts';
-import { initCycle } from './rules/init-cycle.ts';
-import { missingAttribute } from './rules/missing-attribute.ts';
-import { initShape } from './rules/init-shape.ts';
-import { modelFitsData } from './rules/model-fits-data.ts';
-import { selectionLeak } from './rules/selection-leak.ts';
-import { shiftKind } from './rules/shift-kind.ts';
-import { unknownAttribute } from './rules/unknown-attribute.ts';
-import { unknownName } from './rules/unknown-name.ts';
-import { unknownResult } from './rules/unknown-result.ts';
-import { unusedDeclaration } from './rules/unused-declaration.ts';
-import { valueRange } from './rules/value-range.ts';
-import { valueType } from './rules/value-type.ts';
+import { argumentCountRule } from './rules/argument-count.ts';
+import { baselinePointsRule } from './rules/baseline-points.ts';
+import { checkpointEpochsRule } from './rules/checkpoint-epochs.ts';
+import type { Rule, RuleContext, RuleDefinition, StudyRule } from './rules/context.ts';
+import { distributionCycleRule } from './rules/distribution-cycle.ts';
+import { duplicateAttributeRule } from './rules/duplicate-attribute.ts';
+import { duplicateNameRule } from './rules/duplicate-name.ts';
+import { groupAttributesRule } from './rules/group-attributes.ts';
+import { initCycleRule } from './rules/init-cycle.ts';
+import { initShapeRule } from './rules/init-shape.ts';
+import { missingAttributeRule } from './rules/missing-attribute.ts';
+import { modelFitsDataRule } from './rules/model-fits-data.ts';
+import { selectionLeakRule } from './rules/selection-leak.ts';
+import { shiftKindRule } from './rules/shift-kind.ts';
+import { shiftShapeRule } from './rules/shift-shape.ts';
+import { unknownAttributeRule } from './rules/unknown-attribute.ts';
+import { unknownFunctionRule } from './rules/unknown-function.ts';
+import { unknownNameRule } from './rules/unknown-name.ts';
+import { unknownResultRule } from './rules/unknown-result.ts';
+import { unusedDeclarationRule } from './rules/unused-declaration.ts';
+import { valueRangeRule } from './rules/value-range.ts';
+import { valueTypeRule } from './rules/value-type.ts';
 import { indexStudy } from './sites.ts';
 import type { TypedStudy } from './typed.ts';
 
 export type { TypedStudy } from './typed.ts';
 
 /** Rules over names and values; they run on any parsed study. */
-export const rules: readonly Rule[] = [duplicateName, unknownName, unknownAttribute, duplicateAttribute, missingAttribute, valueType, valueRange, initCycle, unknownResult, unusedDeclaration];
+export const rules: readonly Rule[] = [
+  duplicateNameRule,
+  unknownNameRule,
+  unknownFunctionRule,
+  unknownAttributeRule,
+  duplicateAttributeRule,
+  missingAttributeRule,
+  argumentCountRule,
+  valueTypeRule,
+  valueRangeRule,
+  initCycleRule,
+  distributionCycleRule,
+  unknownResultRule,
+  unusedDeclarationRule,
+];
 
 /** Rules over the typed study; they run once the rules above found no errors. */
-export const studyRules: readonly StudyRule[] = [modelFitsData, initShape, baselinePoints, checkpointEpochs, groupAttributes, selectionLeak, shiftKind];
+export const studyRules: readonly StudyRule[] = [
+  modelFitsDataRule,
+  initShapeRule,
+  baselinePointsRule,
+  checkpointEpochsRule,
+  groupAttributesRule,
+  selectionLeakRule,
+  shiftShapeRule,
+  shiftKindRule,
+];
 
 export interface CheckResult {
   document: Document;
@@ -54,12 +81,24 @@ export function checkDocument(document: Document): CheckResult {
   const report = (diagnostic: Diagnostic) => diagnostics.push(diagnostic);
   const bound = bind(document, document.study);
   const index = indexStudy(bound);
-  for (const rule of rules) rule({ bound, index, report });
+  for (const rule of rules) runRule(rule, { bound, index, report });
   let study: TypedStudy | null = null;
   if (!hasErrors(diagnostics)) {
     const typed = buildTypedStudy(bound, index);
-    for (const rule of studyRules) rule({ bound, index, report, study: typed });
+    for (const rule of studyRules) runRule(rule, { bound, index, report, study: typed });
     if (!hasErrors(diagnostics)) study = typed;
   }
   return { document, diagnostics: sortDiagnostics(diagnostics), study };
+}
+
+/** Runs a rule, holding it to the codes it declares (another code is a checker bug, not a user error). */
+function runRule<Context extends RuleContext>(rule: RuleDefinition<Context>, context: Context): void {
+  const codes = new Set(rule.reports.map((definition) => definition.code));
+  rule.run({
+    ...context,
+    report: (diagnostic) => {
+      if (!codes.has(diagnostic.code)) throw new Error(`rule ${rule.name} reported ${diagnostic.code}, which it does not declare`);
+      context.report(diagnostic);
+    },
+  });
 }

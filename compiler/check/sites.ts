@@ -2,7 +2,9 @@
 // `tint { .. }`, `convnet { .. }`), recipe overrides, inline chains. Built once per check; rules walk it
 // instead of re-walking the tree, so each rule is only about what it reports.
 
-import type { Attribute, CallValue, Identifier, Reference, Span, Value } from '../../grammar/ast.ts';
+import type { Attribute, CallValue, FunctionCall, Identifier, Reference, Span, Value } from '../../grammar/ast.ts';
+import { visit } from '../../grammar/visitor.ts';
+import { expectFunction, type ExpectFunction } from '../../runtime/expect/functions.ts';
 import type { BoundStudy } from './binder.ts';
 import {
   architectures,
@@ -27,10 +29,20 @@ export interface PositionalSpec {
   required: boolean;
 }
 
+/** What a block or value belongs to: `{ kind: 'transform', name: 'tint' }`, `{ kind: 'the study' }`. */
+export interface Owner {
+  kind: string;
+  name?: string;
+}
+
+/** For messages: "recipe 'fit'", "transform 'tint'", "the study". */
+export function describeOwner(owner: Owner): string {
+  return owner.name === undefined ? owner.kind : `${owner.kind} '${owner.name}'`;
+}
+
 /** One block (or bare builtin) checked against an attribute table. */
 export interface Application {
-  /** For messages: "recipe 'fit'", "transform 'tint'". */
-  owner: string;
+  owner: Owner;
   /** Where a missing attribute is reported. */
   anchor: Span;
   attributes: Attribute[];
@@ -41,7 +53,7 @@ export interface Application {
 
 /** One value read against its schema: an attribute, a positional argument or a declaration's value. */
 export interface ValueSite {
-  owner: string;
+  owner: Owner;
   name: string;
   span: Span;
   spec: AttributeSpec | null;
@@ -54,8 +66,15 @@ export interface BuiltinUse {
   known: readonly string[];
 }
 
+/** A function called in an `expect` claim, with its entry in the runtime's function table (if it has one). */
+export interface FunctionUse {
+  call: FunctionCall;
+  definition: ExpectFunction | undefined;
+}
+
 export interface StudyIndex {
   applications: Application[];
+  functions: FunctionUse[];
   values: ValueSite[];
   names: NameUse[];
   builtins: BuiltinUse[];
@@ -66,9 +85,9 @@ export interface StudyIndex {
 const BODY_TABLES = { Recipe: recipeAttributes, Pretrain: pretrainAttributes, Baseline: baselineAttributes, Arm: armAttributes, Compare: compareAttributes };
 
 export function indexStudy(bound: BoundStudy): StudyIndex {
-  const index: StudyIndex = { applications: [], values: [], names: [], builtins: [], readings: new Map() };
+  const index: StudyIndex = { applications: [], functions: [], values: [], names: [], builtins: [], readings: new Map() };
 
-  function apply(owner: string, anchor: Span, attributes: Attribute[], table: AttributeTable, positional: PositionalSpec[] = [], args: Value[] = []) {
+  function apply(owner: Owner, anchor: Span, attributes: Attribute[], table: AttributeTable, positional: PositionalSpec[] = [], args: Value[] = []) {
     index.applications.push({ owner, anchor, attributes, table, positional, args });
     for (const attribute of attributes) {
       const spec = table[attribute.name.name];
@@ -91,7 +110,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
     if (site.spec?.type.type === 'distribution' && value) chainStages(value as ChainReading);
     if (site.spec?.type.type === 'recipe' && value) {
       const recipe = value as RecipeReading;
-      if (recipe.call) apply(`the overrides of recipe '${recipe.name}'`, recipe.call.callee.span, recipe.overrides, recipeAttributes);
+      if (recipe.call) apply({ kind: 'the overrides of recipe', name: recipe.name }, recipe.call.callee.span, recipe.overrides, recipeAttributes);
     }
   }
 
@@ -109,7 +128,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
     const positional = entry.positional === undefined ? [] : Array.isArray(entry.positional) ? entry.positional : [entry.positional];
     const attributes = value.kind === 'Call' ? (value.block?.attributes ?? []) : [];
     const args = value.kind === 'Call' ? value.args : [];
-    apply(`${family} '${name.name}'`, callee.span, attributes, entry.attributes, positional, args);
+    apply({ kind: family, name: name.name }, callee.span, attributes, entry.attributes, positional, args);
   }
 
   function chainStages(chain: ChainReading) {
@@ -120,7 +139,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
     Object.entries(sources).map(([name, source]) => [name, { attributes: source.attributes, positional: source.positional.map((p) => ({ ...p, required: true })) }]),
   );
 
-  apply('the study', bound.study.name.span, bound.studyAttributes, studyAttributes);
+  apply({ kind: 'the study' }, bound.study.name.span, bound.studyAttributes, studyAttributes);
 
   for (const { declaration, name } of bound.declarations) {
     switch (declaration.kind) {
@@ -132,26 +151,33 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
         break;
       case 'Distribution': {
         const spec: AttributeSpec = { type: { type: 'distribution' }, doc: 'distribution' };
-        record({ owner: `distribution '${name}'`, name, span: declaration.value.span, spec, reading: readValues([declaration.value], spec.type, declaration.value.span) });
+        record({ owner: { kind: 'distribution', name }, name, span: declaration.value.span, spec, reading: readValues([declaration.value], spec.type, declaration.value.span) });
         break;
       }
       case 'Shift':
         index.builtins.push({ family: 'shift kind', name: declaration.shiftKind, known: ['in_support', 'out_of_support'] });
         for (const side of [declaration.from, declaration.to]) {
           const spec: AttributeSpec = { type: { type: 'ref', kinds: ['distribution', 'data'] }, doc: 'shift side' };
-          record({ owner: `shift '${name}'`, name, span: side.span, spec, reading: readValues([side], spec.type, side.span) });
+          record({ owner: { kind: 'shift', name }, name, span: side.span, spec, reading: readValues([side], spec.type, side.span) });
         }
         break;
       case 'Split': {
         const call = declaration.value;
         index.builtins.push({ family: 'split function', name: call.callee.path[0]!, known: ['support'] });
         const positional: PositionalSpec[] = [{ name: 'shift', type: { type: 'ref', kinds: ['shift'] }, required: true }];
-        apply(`split '${name}'`, call.callee.span, call.block?.attributes ?? [], splitAttributes, positional, call.args);
+        apply({ kind: 'split', name }, call.callee.span, call.block?.attributes ?? [], splitAttributes, positional, call.args);
         break;
       }
       default:
-        apply(`${declaration.kind.toLowerCase()} '${name}'`, declaration.name.span, declaration.body.attributes, BODY_TABLES[declaration.kind]);
+        apply({ kind: declaration.kind.toLowerCase(), name }, declaration.name.span, declaration.body.attributes, BODY_TABLES[declaration.kind]);
     }
+  }
+  for (const expect of bound.expects) {
+    visit(expect.expression, {
+      enter: (node) => {
+        if (node.kind === 'FunctionCall') index.functions.push({ call: node, definition: expectFunction(node.callee.name) });
+      },
+    });
   }
   return index;
 }

@@ -27,11 +27,13 @@ export const Diagnostics = {
   wrongKindOfName: define('S1003', 'error', 'names', "'{0}' is a {1}, but {2} is expected here"),
   unknownBuiltin: define('S1004', 'error', 'names', "unknown {0} '{1}'"),
   unknownSplit: define('S1005', 'error', 'names', "'{0}' is not a split of a distribution (use train, val or test)"),
+  unknownFunction: define('S1006', 'error', 'names', "unknown function '{0}' in expect"),
 
   unknownAttribute: define('S2001', 'error', 'types', "unknown attribute '{0}' for {1}"),
   wrongValueType: define('S2002', 'error', 'types', "'{0}' expects {1}"),
-  missingAttribute: define('S2003', 'error', 'types', "{0} '{1}' needs '{2}'"),
+  missingAttribute: define('S2003', 'error', 'types', "{0} needs '{1}'"),
   duplicateAttribute: define('S2004', 'error', 'types', "attribute '{0}' is given more than once"),
+  wrongArgumentCount: define('S2005', 'error', 'types', '{0} takes {1}, got {2}'),
 
   outOfRange: define('S3001', 'error', 'values', "'{0}' must be {1}, got {2}"),
   checkpointBeyondEpochs: define('S3002', 'error', 'values', 'checkpoint {0} is beyond the last epoch ({1})'),
@@ -49,6 +51,7 @@ export const Diagnostics = {
   unknownResult: define('S4006', 'error', 'structure', "'{0}' names no comparison result"),
   shiftShapeMismatch: define('S4007', 'error', 'structure', "shift '{0}' joins data of different shapes ({1} vs {2})"),
   initShapeMismatch: define('S4008', 'error', 'structure', "'{0}' starts from '{1}', trained on {2}, but trains on '{3}' ({4})"),
+  distributionCycle: define('S4009', 'error', 'structure', 'distribution cycle: {0}'),
 
   unusedDeclaration: define('S5001', 'warning', 'lint', "{0} '{1}' is never used"),
   selectionOnShiftedData: define('S5002', 'warning', 'lint', "model selection reads '{0}', the shifted side of shift '{1}'"),

@@ -1,20 +1,16 @@
 // `shiftlab diff`'s engine, Terraform style: compute a structural diff of two checked studies plus the
 // impact of each change from the two plans, then render it (render.ts).
-import type { ChangeImpact, Impact, Planner } from './impact.ts';
+import type { Planner } from './impact.ts';
 import { diffImpact } from './impact.ts';
 import { structuralDiff, type CheckedSide } from './structural.ts';
+import type { StudyDiff } from './types.ts';
 
 export type { Change, AttributeChange, CheckedSide } from './structural.ts';
 export type { ChangeImpact, Impact, ImpactClass, Planner, RetrainedModel, JobRef } from './impact.ts';
 export { compareImpact, IMPACT_CLASSES } from './impact.ts';
+export type { StudyDiff } from './types.ts';
 export { DIFF_FORMAT_VERSION, renderJson, renderMarkdown, renderText, describeChange, describeImpact } from './render.ts';
 
-export interface StudyDiff {
-  old: { file: string; study: string };
-  new: { file: string; study: string };
-  changes: ChangeImpact[];
-  total: Impact;
-}
 
 /** Compares two checked studies; `planner` is compiler/plan's planStudy (injected to keep this testable). */
 export function diffStudies(before: CheckedSide, after: CheckedSide, planner: Planner): StudyDiff {

@@ -1,7 +1,7 @@
 // Renderers for a computed diff: text (terminal), markdown (a pull-request comment), json (versioned).
 import type { ChangeImpact, Impact } from './impact.ts';
 import type { Change } from './structural.ts';
-import type { StudyDiff } from './index.ts';
+import type { StudyDiff } from './types.ts';
 
 /** Bumped when the JSON shape changes. */
 export const DIFF_FORMAT_VERSION = 1;

@@ -24,12 +24,24 @@ export interface EmittedScript {
 }
 
 // Names the script itself uses; a declaration with one of these names gets a `_` suffix.
-const RUNTIME_IMPORTS = ['StudyBuilder', 'defaultOutDir', 'interruptOnSignals', 'parseBackendChoice', 'recipe', 'runStudy'];
+const RUNTIME_IMPORTS = [
+  'DEFAULT_BACKEND',
+  'DEFAULT_CACHE_DIR',
+  'StudyBuilder',
+  'defaultOutDir',
+  'describeResultPaths',
+  'describeRunFailures',
+  'interruptOnSignals',
+  'parseBackendChoice',
+  'parseWorkerCount',
+  'recipe',
+  'runExitCode',
+  'runStudy',
+];
 const TYPE_IMPORTS = ['ModelSpec', 'RecipeSpec', 'ShiftRef', 'SourceRef', 'SourceSpec', 'TransformSpec'];
 const SCRIPT_NAMES = ['at', 'study', 'plan', 'options', 'interruption', 'result', 'failure', 'where', 'expectation', 'studySource', 'isMain'];
 const NODE_IMPORTS: [string, string][] = [
   ['node:fs', 'realpathSync'],
-  ['node:os', 'availableParallelism'],
   ['node:path', 'resolve'],
   ['node:url', 'pathToFileURL'],
   ['node:util', 'parseArgs'],
@@ -219,23 +231,17 @@ class ScriptEmitter {
           )
           .writeLine('const interruption = interruptOnSignals();')
           .writeLine('const result = await runStudy(plan, {')
-          .writeLine("backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? 'auto'),")
-          .writeLine('workers: Number(options.workers ?? process.env.SHIFTLAB_WORKERS ?? availableParallelism()),')
-          .writeLine("cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? '.shiftlab/cache'),")
+          .writeLine('backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? DEFAULT_BACKEND),')
+          .writeLine('workers: parseWorkerCount(options.workers ?? process.env.SHIFTLAB_WORKERS),')
+          .writeLine('cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? DEFAULT_CACHE_DIR),')
           .writeLine('outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),')
           .writeLine('signal: interruption.signal,')
           .writeLine('meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },')
           .writeLine('});')
           .writeLine('interruption.dispose();')
-          .writeLine('for (const failure of result.failedJobs) {')
-          .writeLine("const where = failure.source ? `${failure.source.file}:${failure.source.line}: ${failure.source.text}\\n  ` : '';")
-          .writeLine('console.error(`${where}job ${failure.jobId} failed: ${failure.detail}`);')
-          .writeLine('}')
-          .writeLine('for (const expectation of result.failedExpectations) {')
-          .writeLine('console.error(`${study.info.file}:${expectation.line}: expectation failed: ${expectation.source}`);')
-          .writeLine('}')
-          .writeLine('if (result.paths.results) console.log(`results: ${result.paths.results}\\nreport:  ${result.paths.report}`);')
-          .writeLine('process.exitCode = result.interrupted ? 130 : result.ok ? 0 : 1;')
+          .writeLine('process.stdout.write(describeResultPaths(result.paths));')
+          .writeLine('process.stderr.write(describeRunFailures(result, study.info.file));')
+          .writeLine('process.exitCode = runExitCode(result);')
           .writeLine('}'),
     ]);
     this.statements.push(

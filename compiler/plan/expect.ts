@@ -1,5 +1,6 @@
 // An `expect` expression (grammar AST) as the builder's ExpectInput: comparison results named by handle.
 import type { Expression } from '../../grammar/ast.ts';
+import { isExpectFunctionName } from '../../runtime/expect/functions.ts';
 import type { CompareHandle, ExpectInput } from '../../runtime/study/builder.ts';
 
 /** `compare.arm.target` (target may itself be dotted: `parts.in_support`). */
@@ -15,8 +16,9 @@ export function toExpectInput(expression: Expression, compares: ReadonlyMap<stri
       case 'Binary':
         return { op: node.operator, left: convert(node.left), right: convert(node.right) };
       case 'FunctionCall': {
+        // The checker reported any name the function table lacks (S1006), so a checked study never throws here.
         const name = node.callee.name;
-        if (name !== 'abs' && name !== 'min' && name !== 'max') throw new Error(`expect: unknown function ${name}`);
+        if (!isExpectFunctionName(name)) throw new Error(`expect: unknown function ${name}`);
         return { op: name, args: node.args.map(convert) };
       }
       case 'Reference': {

@@ -1,8 +1,8 @@
 // Runs a plan: skips jobs already in the cache, runs every other job once its dependencies are done, in
 // parallel on a runner, and stores each finished job atomically in the cache. Because every finished job is
 // in the cache the moment it finishes, an interrupted run (Ctrl-C, kill -9) resumes where it stopped.
-import { cpus } from 'node:os';
 import type { Plan, SourceRef } from '../plan.ts';
+import { defaultWorkerCount } from '../study/defaults.ts';
 import { Cache } from './cache.ts';
 import type { ExecEvent, ExecEventListener } from './events.ts';
 import type { HandlerModuleSpec, RunnableJob } from './handler.ts';
@@ -84,7 +84,7 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
     for (const dep of toRun[0].deps) available.add(dep);
   }
 
-  const workers = Math.max(0, Math.min(options.workers ?? cpus().length, toRun.length));
+  const workers = Math.max(0, Math.min(options.workers ?? defaultWorkerCount(), toRun.length));
   emit({ type: 'plan-start', total: targets.length, cached: cached.length, toRun: toRun.length, workers });
   for (const id of cached) emit({ type: 'job-done', jobId: id, kind: byId.get(id)!.kind, cached: true, seconds: 0 });
 

@@ -5,6 +5,7 @@
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import type { Metric } from '../eval/metrics.ts';
+import type { ExpectFunctionName } from '../expect/functions.ts';
 import { deriveSeed } from '../random.ts';
 import type { RecipeSpec } from '../train/recipe.ts';
 
@@ -175,7 +176,8 @@ export interface SupportSplitJobSpec {
 export type ExpectExpression =
   | { op: '>' | '>=' | '<' | '<=' | '==' | '+' | '-'; left: ExpectExpression; right: ExpectExpression }
   | { op: 'neg'; operand: ExpectExpression }
-  | { op: 'abs' | 'min' | 'max'; args: ExpectExpression[] }
+  /** A function of runtime/expect/functions.ts. */
+  | { op: ExpectFunctionName; args: ExpectExpression[] }
   | { op: 'number'; value: number }
   /** The aggregated ER of the `index`-th `effective-robustness` dep. */
   | { op: 'result'; index: number; path: string };

@@ -20,6 +20,7 @@ import {
   type SourceRef,
 } from '../plan.ts';
 import { deriveSeed } from '../random.ts';
+import type { ExpectFunctionName } from '../expect/functions.ts';
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import { recipe as fullRecipe, type RecipeSpec } from '../train/recipe.ts';
@@ -217,7 +218,7 @@ export interface CompareArgs {
 export type ExpectInput =
   | { op: '>' | '>=' | '<' | '<=' | '==' | '+' | '-'; left: ExpectInput; right: ExpectInput }
   | { op: 'neg'; operand: ExpectInput }
-  | { op: 'abs' | 'min' | 'max'; args: ExpectInput[] }
+  | { op: ExpectFunctionName; args: ExpectInput[] }
   | { op: 'number'; value: number }
   | { op: 'result'; compare: CompareHandle; arm: string; target: string };
 
@@ -389,10 +390,6 @@ export class StudyBuilder {
           return { op: 'number', value: input.value };
         case 'neg':
           return { op: 'neg', operand: convert(input.operand) };
-        case 'abs':
-        case 'min':
-        case 'max':
-          return { op: input.op, args: input.args.map(convert) };
         case 'result': {
           const path = `${input.compare.name}.${input.arm}.${input.target}`;
           const job = input.compare.results.get(`${input.arm}.${input.target}`);
@@ -404,6 +401,7 @@ export class StudyBuilder {
           return { op: 'result', index: deps.indexOf(job), path: EXPECT_RESULT_FIELD };
         }
         default:
+          if ('args' in input) return { op: input.op, args: input.args.map(convert) };
           return { op: input.op, left: convert(input.left), right: convert(input.right) };
       }
     };

@@ -1,7 +1,6 @@
 // Runs a planned study end to end: execute its jobs on the worker pool against the cache, then assemble
 // results.json, metrics.csv and report.html. What `shiftlab run` and compiled scripts both call.
 import { mkdir } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, type BackendChoice } from '../backend/index.ts';
 import type { ExecEventListener } from '../exec/events.ts';
@@ -10,6 +9,7 @@ import type { HandlerOptions } from '../jobs/handlers.ts';
 import type { Plan } from '../plan.ts';
 import { writeReport } from '../report/index.ts';
 import type { ExpectationResult, Results } from '../results.ts';
+import { DEFAULT_BACKEND, defaultWorkerCount } from './defaults.ts';
 import { assembleResults, writeResultFiles } from './results.ts';
 
 /** The worker module holding a handler for every job kind. */
@@ -46,11 +46,11 @@ export interface RunStudyResult {
 
 export async function runStudy(plan: Plan, options: RunStudyOptions): Promise<RunStudyResult> {
   // Resolve 'auto' once here, so every worker starts the same backend and results record which one ran.
-  const backend = (await initBackend(options.backend ?? 'auto')).name;
+  const backend = (await initBackend(options.backend ?? DEFAULT_BACKEND)).name;
   const handlerOptions: HandlerOptions = { backend };
   const exec = await executePlan(plan, {
     cacheDir: options.cacheDir,
-    workers: options.workers ?? cpus().length,
+    workers: options.workers ?? defaultWorkerCount(),
     handlers: { module: HANDLER_MODULE, options: { ...handlerOptions } },
     onEvent: options.onEvent,
     signal: options.signal,

@@ -37,6 +37,23 @@ test('S1005 unknown split', () =>
 test('S2001 unknown attribute', () => expectOne(study('').replace('spurious 0.8', 'spurius 0.8'), 'S2001', 'spurius'));
 test('S2002 wrong value type', () => expectOne(study('').replace('recipe fit { epochs 4 }', 'recipe fit { epochs fast }'), 'S2002', 'epochs fast', 'fast'));
 test('S2003 missing attribute', () => expectOne(study('').replace('model cnn, train reference, recipe fit, checkpoints', 'model cnn, recipe fit, checkpoints'), 'S2003', 'baseline scratch', 'scratch'));
+test('S1006 unknown expect function, with did-you-mean or the known list; known ones check', () => {
+  expectOne(study('expect hflipabs(er.tuned.flip) < 1'), 'S1006', 'expect', 'hflipabs');
+  assert.is(check(study('expect hflipabs(er.tuned.flip) < 1')).diagnostics[0]!.hint, 'known functions: abs, min, max');
+  assert.is(check(study('expect mx(er.tuned.flip, 0) < 1')).diagnostics[0]!.hint, "did you mean 'max'?");
+  assert.equal(codes(study('expect abs(er.tuned.flip) < 1\nexpect max(er.tuned.flip, 0, -1) > min(er.tuned.flip, 0)')), []);
+});
+
+test('S2005 wrong argument count: expect functions and builtin positional arguments', () => {
+  expectOne(study('expect abs(er.tuned.flip, 1) < 1'), 'S2005', 'expect', 'abs');
+  assert.is(check(study('expect abs(er.tuned.flip, 1) < 1')).diagnostics[0]!.message, "function 'abs' takes 1 argument, got 2");
+  expectOne(study('expect max(er.tuned.flip) < 1'), 'S2005', 'expect', 'max');
+  assert.is(check(study('expect max(er.tuned.flip) < 1')).diagnostics[0]!.message, "function 'max' takes 2 or more arguments, got 1");
+  const extra = study('split parts = support(flip, flip) { classifier cnn }');
+  expectOne(extra, 'S2005', 'split parts', 'flip) {');
+  assert.ok(check(extra).diagnostics.some((d) => d.message === "split 'parts' takes 1 argument, got 2"));
+});
+
 test('S2004 duplicate attribute', () => expectOne(study('').replace('{ epochs 4 }', '{ epochs 4, epochs 5 }'), 'S2004', 'epochs 5', 'epochs 5'));
 
 test('S3001 out-of-range values', () => {
@@ -57,9 +74,10 @@ test('S4001 init cycle', () => {
   expectOne(source, 'S4001', 'arm a', 'b,');
 });
 
-test('S4001 distribution cycle', () => {
+test('S4009 distribution cycle', () => {
   const source = study('distribution loop_a = loop_b | vflip\ndistribution loop_b = loop_a\nshift loop: out_of_support = loop_a -> loop_b').replace('shifts [flip]', 'shifts [flip, loop]');
-  expectOne(source, 'S4001', 'distribution loop_a', 'loop_b');
+  expectOne(source, 'S4009', 'distribution loop_a', 'loop_b');
+  assert.equal(codes(source).filter((c) => c.startsWith('S4001')), []);
 });
 
 test('S4002 convnet on vector data; passes with mlp', () => {

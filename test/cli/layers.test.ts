@@ -1,42 +1,71 @@
 // The layering of ARCHITECTURE.md, enforced: grammar/ imports chevrotain only; runtime/ never imports grammar/
-// or compiler/ (a compiled script needs the runtime alone); compiler/ never imports cli/.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+// or compiler/ (a compiled script needs the runtime alone); compiler/ never imports cli/; and no import circle
+// anywhere in grammar/ compiler/ runtime/ cli/. Imports are read through the TypeScript parser
+// (test/helpers/imports.ts), so double quotes, `import type`, re-exports and dynamic imports all count.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { repoRoot } from '../helpers/cli.ts';
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') || path.endsWith('.mjs') ? [path] : [];
-  });
-}
-
-/** Every module specifier a file imports (static and dynamic), resolved to a repo folder when relative. */
-function imports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((match) => match[1]!);
-  return specifiers.map((specifier) => (specifier.startsWith('.') ? relative(repoRoot, resolve(file, '..', specifier)) : specifier));
-}
+import { cyclesIn, importCycles, importsOf, sourceFiles } from '../helpers/imports.ts';
 
 const violations = (folder: string, allowed: (specifier: string) => boolean) =>
-  sources(join(repoRoot, folder)).flatMap((file) =>
-    imports(file)
-      .filter((specifier) => !allowed(specifier))
-      .map((specifier) => `${relative(repoRoot, file)} imports ${specifier}`),
+  sourceFiles(folder).flatMap((file) =>
+    importsOf(file)
+      .filter((edge) => !allowed(edge.target))
+      .map((edge) => `${file} imports ${edge.target}`),
   );
 
+test('the import reader sees every form of import', () => {
+  const edges = importsOf('cli/commands/run.ts').map((edge) => `${edge.target}${edge.typeOnly ? ' (type)' : ''}`);
+  // A type-only import and a dynamic import of the same module, and a bare package specifier.
+  assert.ok(edges.includes('runtime/backend/index.ts (type)'), edges.join(', '));
+  assert.ok(edges.includes('runtime/backend/index.ts'), edges.join(', '));
+  assert.ok(edges.includes('commander (type)'), edges.join(', '));
+});
+
 test('runtime/ never imports grammar/ or compiler/ or cli/', () => {
-  assert.equal(violations('runtime', (s) => !/^(grammar|compiler|cli)\//.test(s)), []);
+  assert.equal(
+    violations('runtime', (s) => !/^(grammar|compiler|cli)\//.test(s)),
+    [],
+  );
 });
 
 test('grammar/ imports only itself and chevrotain', () => {
-  assert.equal(violations('grammar', (s) => s.startsWith('grammar/') || s === 'chevrotain'), []);
+  assert.equal(
+    violations('grammar', (s) => s.startsWith('grammar/') || s === 'chevrotain'),
+    [],
+  );
 });
 
 test('compiler/ never imports cli/', () => {
-  assert.equal(violations('compiler', (s) => !s.startsWith('cli/')), []);
+  assert.equal(
+    violations('compiler', (s) => !s.startsWith('cli/')),
+    [],
+  );
+});
+
+test('no import circle in grammar/ compiler/ runtime/ cli/ (type-only imports included)', () => {
+  const files = ['grammar', 'compiler', 'runtime', 'cli'].flatMap(sourceFiles);
+  assert.ok(files.length > 100, `only ${files.length} files found`);
+  assert.equal(importCycles(files), []);
+});
+
+test('the circle finder finds circles, self-imports included, and nothing else', () => {
+  const graph = new Map([
+    ['a', ['b']],
+    ['b', ['c']],
+    ['c', ['a']],
+    ['d', ['a', 'd']],
+    ['e', ['a']],
+  ]);
+  assert.equal(cyclesIn(graph), [['a', 'b', 'c'], ['d']]);
+  assert.equal(
+    cyclesIn(
+      new Map([
+        ['a', ['b']],
+        ['b', []],
+      ]),
+    ),
+    [],
+  );
 });
 
 test.run();

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../diagnostics/index.ts';
+import type { Diagnostic, DiagnosticDefinition } from '../../diagnostics/index.ts';
 import type { BoundStudy } from '../binder.ts';
 import type { StudyIndex } from '../sites.ts';
 import type { TypedStudy } from '../typed.ts';
@@ -15,5 +15,15 @@ export interface StudyRuleContext extends RuleContext {
   study: TypedStudy;
 }
 
-export type Rule = (context: RuleContext) => void;
-export type StudyRule = (context: StudyRuleContext) => void;
+/**
+ * One concern, with the codes it reports. Each code has exactly one reporting rule, and a rule reporting a
+ * code it did not declare is a checker bug (`checkDocument` throws; test/check/rule-codes.test.ts checks both).
+ */
+export interface RuleDefinition<Context extends RuleContext> {
+  name: string;
+  reports: readonly DiagnosticDefinition[];
+  run(context: Context): void;
+}
+
+export type Rule = RuleDefinition<RuleContext>;
+export type StudyRule = RuleDefinition<StudyRuleContext>;

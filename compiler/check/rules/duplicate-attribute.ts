@@ -1,8 +1,8 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
-import type { RuleContext } from './context.ts';
+import type { Rule, RuleContext } from './context.ts';
 
 /** S2004: the same attribute twice in one block (which one would win is not obvious). */
-export function duplicateAttribute({ index, report }: RuleContext): void {
+function duplicateAttribute({ index, report }: RuleContext): void {
   for (const application of index.applications) {
     const seen = new Map<string, (typeof application.attributes)[number]>();
     for (const attribute of application.attributes) {
@@ -20,3 +20,9 @@ export function duplicateAttribute({ index, report }: RuleContext): void {
     }
   }
 }
+
+export const duplicateAttributeRule: Rule = {
+  name: 'duplicate-attribute',
+  reports: [Diagnostics.duplicateAttribute],
+  run: duplicateAttribute,
+};

@@ -1,8 +1,8 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
-import type { RuleContext } from './context.ts';
+import type { Rule, RuleContext } from './context.ts';
 
 /** S1002: one declaration per name. */
-export function duplicateName({ bound, report }: RuleContext): void {
+function duplicateName({ bound, report }: RuleContext): void {
   for (const { original, duplicate } of bound.duplicates) {
     report(
       createDiagnostic(Diagnostics.duplicateName, duplicate.nameSpan, [duplicate.name], {
@@ -12,3 +12,9 @@ export function duplicateName({ bound, report }: RuleContext): void {
     );
   }
 }
+
+export const duplicateNameRule: Rule = {
+  name: 'duplicate-name',
+  reports: [Diagnostics.duplicateName],
+  run: duplicateName,
+};

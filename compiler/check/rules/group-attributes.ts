@@ -1,10 +1,10 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { spanOf } from '../lookup.ts';
 import type { TypedDistribution } from '../typed.ts';
-import type { StudyRuleContext } from './context.ts';
+import type { StudyRule, StudyRuleContext } from './context.ts';
 
 /** S4005: balanced_by / groups naming an attribute the data does not record. */
-export function groupAttributes({ study, bound, report }: StudyRuleContext): void {
+function groupAttributes({ study, bound, report }: StudyRuleContext): void {
   const check = (owner: string, attribute: string, data: TypedDistribution | undefined | null, names: string[] | null) => {
     if (!data || !names) return;
     for (const name of names) {
@@ -23,3 +23,9 @@ export function groupAttributes({ study, bound, report }: StudyRuleContext): voi
     if (bound.symbols.get(compare.name) && compare.groups) check(compare.name, 'groups', compare.baseline.train, compare.groups);
   }
 }
+
+export const groupAttributesRule: StudyRule = {
+  name: 'group-attributes',
+  reports: [Diagnostics.missingGroupAttribute],
+  run: groupAttributes,
+};

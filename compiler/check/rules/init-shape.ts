@@ -2,10 +2,10 @@ import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { spanOf } from '../lookup.ts';
 import { compatibleShapes, describeShape } from '../shapes.ts';
 import { initName, trainedOn } from '../lookup.ts';
-import type { StudyRuleContext } from './context.ts';
+import type { StudyRule, StudyRuleContext } from './context.ts';
 
 /** S4008: a group that starts from weights trained on inputs of another shape than it trains on. */
-export function initShape({ study, bound, report }: StudyRuleContext): void {
+function initShape({ study, bound, report }: StudyRuleContext): void {
   for (const group of study.groups) {
     if (!group.init || !group.train) continue;
     const initData = trainedOn(group.init);
@@ -20,3 +20,9 @@ export function initShape({ study, bound, report }: StudyRuleContext): void {
     );
   }
 }
+
+export const initShapeRule: StudyRule = {
+  name: 'init-shape',
+  reports: [Diagnostics.initShapeMismatch],
+  run: initShape,
+};

@@ -3,10 +3,10 @@ import { architectures } from '../builtins.ts';
 import { initName, spanOf, trainedOn } from '../lookup.ts';
 import { describeShape } from '../shapes.ts';
 import type { TypedDistribution, TypedModel } from '../typed.ts';
-import type { StudyRuleContext } from './context.ts';
+import type { StudyRule, StudyRuleContext } from './context.ts';
 
 /** S4002: an image model on vector data; S4003: a kept head whose class count differs from the data. */
-export function modelFitsData(context: StudyRuleContext): void {
+function modelFitsData(context: StudyRuleContext): void {
   const { study, bound, report } = context;
   const check = (owner: string, model: TypedModel, data: TypedDistribution | null, attribute: string) => {
     if (!data) return;
@@ -38,3 +38,9 @@ export function modelFitsData(context: StudyRuleContext): void {
     }
   }
 }
+
+export const modelFitsDataRule: StudyRule = {
+  name: 'model-fits-data',
+  reports: [Diagnostics.inputShapeMismatch, Diagnostics.classCountMismatch],
+  run: modelFitsData,
+};

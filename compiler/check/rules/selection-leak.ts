@@ -1,9 +1,9 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { spanOf } from '../lookup.ts';
-import type { StudyRuleContext } from './context.ts';
+import type { StudyRule, StudyRuleContext } from './context.ts';
 
 /** S5002 (warning): model selection (sweep … select … on X) that reads the shifted side of a shift. */
-export function selectionLeak({ study, bound, report }: StudyRuleContext): void {
+function selectionLeak({ study, bound, report }: StudyRuleContext): void {
   for (const group of study.groups) {
     if (!group.sweep) continue;
     const read = group.sweep.select.distribution;
@@ -16,3 +16,9 @@ export function selectionLeak({ study, bound, report }: StudyRuleContext): void 
     );
   }
 }
+
+export const selectionLeakRule: StudyRule = {
+  name: 'selection-leak',
+  reports: [Diagnostics.selectionOnShiftedData],
+  run: selectionLeak,
+};

@@ -1,10 +1,10 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { withArticle } from '../binder.ts';
 import { didYouMean } from '../suggest.ts';
-import type { RuleContext } from './context.ts';
+import type { Rule, RuleContext } from './context.ts';
 
 /** S1001 unknown name, S1003 a name of the wrong kind, S1004 unknown builtin, S1005 unknown split. */
-export function unknownName({ bound, index, report }: RuleContext): void {
+function unknownName({ bound, index, report }: RuleContext): void {
   for (const { reference, kinds } of index.names) {
     const identifier = reference.path[0]!;
     const binding = bound.symbols.get(identifier.name);
@@ -30,3 +30,9 @@ export function unknownName({ bound, index, report }: RuleContext): void {
     }
   }
 }
+
+export const unknownNameRule: Rule = {
+  name: 'unknown-name',
+  reports: [Diagnostics.unknownName, Diagnostics.wrongKindOfName, Diagnostics.unknownBuiltin, Diagnostics.unknownSplit],
+  run: unknownName,
+};

@@ -3,17 +3,21 @@ import { referencesIn } from '../../../grammar/visitor.ts';
 import { valueOf } from '../lookup.ts';
 import { closest } from '../suggest.ts';
 import type { TargetReading } from '../values.ts';
-import type { RuleContext } from './context.ts';
+import type { Rule, RuleContext } from './context.ts';
 
 /** S4006: an `expect` path that is not `compare.arm.shift` (or `compare.arm.split.part`) of some compare. */
-export function unknownResult(context: RuleContext): void {
+function unknownResult(context: RuleContext): void {
   const results = comparisonResults(context);
   for (const expect of context.bound.expects) {
     for (const reference of referencesIn(expect.expression)) {
       const path = reference.path.map((p) => p.name).join('.');
       if (results.has(path)) continue;
       const suggestion = closest(path, results);
-      const hint = suggestion ? `did you mean '${suggestion}'?` : results.size ? `results are named like '${[...results][0]}'` : 'declare a compare first';
+      const hint = suggestion
+        ? `did you mean '${suggestion}'?`
+        : results.size
+          ? `results are named like '${[...results][0]}'`
+          : 'declare a compare first';
       context.report(createDiagnostic(Diagnostics.unknownResult, reference.span, [path], { hint }));
     }
   }
@@ -33,3 +37,9 @@ export function comparisonResults(context: RuleContext): Set<string> {
   }
   return results;
 }
+
+export const unknownResultRule: Rule = {
+  name: 'unknown-result',
+  reports: [Diagnostics.unknownResult],
+  run: unknownResult,
+};

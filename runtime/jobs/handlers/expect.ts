@@ -1,6 +1,7 @@
 // `expect`: evaluate a claim over the aggregated effective robustness of comparison results.
 import { join } from 'node:path';
 import type { JobContext } from '../../exec/handler.ts';
+import { expectFunctions } from '../../expect/functions.ts';
 import type { ExpectExpression, ExpectJobSpec } from '../specs.ts';
 import { depDir, specOf, writeJson } from './artifacts.ts';
 import { readEffectiveRobustness } from './effective-robustness.ts';
@@ -39,17 +40,12 @@ export function evaluateExpectation(expression: ExpectExpression, results: reado
       }
       case 'neg':
         return -valueOf(node.operand);
-      case 'abs':
-        return Math.abs(valueOf(node.args[0]));
-      case 'min':
-        return Math.min(...node.args.map(valueOf));
-      case 'max':
-        return Math.max(...node.args.map(valueOf));
       case '+':
         return valueOf(node.left) + valueOf(node.right);
       case '-':
         return valueOf(node.left) - valueOf(node.right);
       default:
+        if ('args' in node) return expectFunctions[node.op].evaluate(node.args.map(valueOf));
         return holds(node.op, valueOf(node.left), valueOf(node.right)) ? 1 : 0;
     }
   };

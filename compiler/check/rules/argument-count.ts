@@ -1,0 +1,38 @@
+import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
+import { acceptsArgumentCount, describeArity } from '../../../runtime/expect/functions.ts';
+import { describeOwner } from '../sites.ts';
+import type { Rule, RuleContext } from './context.ts';
+
+/** S2005: more positional arguments than a builtin takes; an `expect` function called with the wrong count. */
+function argumentCount({ index, report }: RuleContext): void {
+  for (const application of index.applications) {
+    const takes = application.positional.length;
+    const extra = application.args[takes];
+    if (!extra) continue;
+    report(
+      createDiagnostic(Diagnostics.wrongArgumentCount, extra.span, [
+        describeOwner(application.owner),
+        `${takes} argument${takes === 1 ? '' : 's'}`,
+        application.args.length,
+      ]),
+    );
+  }
+  for (const { call, definition } of index.functions) {
+    if (!definition || acceptsArgumentCount(definition, call.args.length)) continue;
+    const signature = `${definition.name}(${definition.params.map((p) => p.name).join(', ')}${definition.repeats ? ', …' : ''})`;
+    report(
+      createDiagnostic(
+        Diagnostics.wrongArgumentCount,
+        call.span,
+        [`function '${definition.name}'`, describeArity(definition), call.args.length],
+        { hint: `call it as ${signature}` },
+      ),
+    );
+  }
+}
+
+export const argumentCountRule: Rule = {
+  name: 'argument-count',
+  reports: [Diagnostics.wrongArgumentCount],
+  run: argumentCount,
+};
