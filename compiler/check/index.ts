@@ -2,6 +2,7 @@
 
 import { parse, type Document } from '../../grammar/index.ts';
 import { fromParseProblem, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts';
+import { expandFamilies, nameMembers } from '../families/index.ts';
 import { bind } from './binder.ts';
 import { buildTypedStudy } from './build.ts';
 import { baselinePoints } from './rules/baseline-points.ts';
@@ -50,9 +51,12 @@ export function checkSource(source: string, file: string): CheckResult {
 
 export function checkDocument(document: Document): CheckResult {
   if (!document.study) return { document, diagnostics: [], study: null };
+  // Families become member declarations first; the rules below then run on each member.
+  const families = expandFamilies(document);
+  if (hasErrors(families.diagnostics)) return { document, diagnostics: sortDiagnostics(families.diagnostics), study: null };
   const diagnostics: Diagnostic[] = [];
   const report = (diagnostic: Diagnostic) => diagnostics.push(diagnostic);
-  const bound = bind(document, document.study);
+  const bound = bind(families.document, families.document.study!);
   const index = indexStudy(bound);
   for (const rule of rules) rule({ bound, index, report });
   let study: TypedStudy | null = null;
@@ -61,5 +65,5 @@ export function checkDocument(document: Document): CheckResult {
     for (const rule of studyRules) rule({ bound, index, report, study: typed });
     if (!hasErrors(diagnostics)) study = typed;
   }
-  return { document, diagnostics: sortDiagnostics(diagnostics), study };
+  return { document, diagnostics: sortDiagnostics(nameMembers(diagnostics, families.members)), study };
 }
