@@ -140,7 +140,8 @@ export function expandFamilies(document: Document): Expansion {
   function substitute(node: unknown, scope: Scope, member: string | undefined): unknown {
     const copy = (value: unknown, key?: string): unknown => {
       if (key === 'span') return tag(value as Span, member);
-      if (Array.isArray(value)) return value.flatMap((item) => (isReference(item) ? reference(item, true) : [copy(item)]));
+      // Only a list's items may stand for several members (`arms [ft[*]]`).
+      if (Array.isArray(value)) return value.flatMap((item) => (isReference(item) ? reference(item, key === 'items') : [copy(item)]));
       if (value === null || typeof value !== 'object') return value;
       if (isReference(value)) return reference(value, false)[0];
       const out: Record<string, unknown> = {};
@@ -203,7 +204,12 @@ export function expandFamilies(document: Document): Expansion {
         if (!match) {
           const wanted = memberName(segment.name, index.values.map((v, i) => (i === position ? value : (literalOf(v) as IndexValue))));
           const all = product(lists).map((combination) => memberName(segment.name, combination));
-          const suggestion = closest(wanted, all);
+          // A number is closest to the nearest value, not the nearest spelling (0.95 → 0.9, not 0.5).
+          const numbers = value.kind === 'number' ? own.filter((candidate) => candidate.kind === 'number') : [];
+          const nearest = numbers.sort((a, b) => Math.abs(+a.value - +value.value) - Math.abs(+b.value - +value.value))[0];
+          const suggestion = nearest
+            ? memberName(segment.name, index.values.map((v, i) => (i === position ? nearest : (literalOf(v) as IndexValue))))
+            : closest(wanted, all);
           report(
             createDiagnostic(Diagnostics.unknownMember, written.span, [wanted, segment.name], {
               hint: suggestion ? `did you mean '${suggestion}'?` : `its members: ${all.join(', ')}`,
