@@ -17,6 +17,8 @@ export interface Span {
   column: number;
   endLine: number;
   endColumn: number;
+  /** Only on the nodes of a family member the checker expanded: the member's name (`ft[0.7]`), for its diagnostics. */
+  member?: string;
 }
 
 interface NodeBase {
@@ -27,6 +29,37 @@ interface NodeBase {
 export interface Identifier extends NodeBase {
   kind: 'Identifier';
   name: string;
+  /** In a reference only: the member index written after the name (`reference[p]`, `ft[0.9]`, `ft[*]`). */
+  index?: MemberIndex;
+}
+
+// ---------------------------------------------------------------- families
+
+/** `p in [0.5, 0.7]` (values given here) or `p` (values taken from the families referenced with `p`). */
+export interface FamilyIndex extends NodeBase {
+  kind: 'FamilyIndex';
+  name: Identifier;
+  values?: ListValue;
+}
+
+/** `[p in [0.5, 0.9], s in [0.1, 0.25]]` after a declaration's name (or after `expect`). */
+export interface FamilyIndices extends NodeBase {
+  kind: 'FamilyIndices';
+  items: FamilyIndex[];
+}
+
+/** `*` in a member index: every value of that index. */
+export interface Wildcard extends NodeBase {
+  kind: 'Wildcard';
+}
+
+/** One position of a member index: a literal, a name (an index, or a name value), or `*`. */
+export type MemberValue = NumberLiteral | PercentLiteral | StringLiteral | Reference | Wildcard;
+
+/** `[0.5]`, `[p]`, `[p, 0.25]`, `[*]` after a name in a reference. */
+export interface MemberIndex extends NodeBase {
+  kind: 'MemberIndex';
+  values: MemberValue[];
 }
 
 // ---------------------------------------------------------------- values
@@ -155,6 +188,7 @@ export type Expression =
 /** `data digits = mnist { train 12000, test 2000 }`, `data mine = idx "x.idx" "y.idx"`. */
 export interface DataDeclaration extends NodeBase {
   kind: 'Data';
+  indices?: FamilyIndices;
   name: Identifier;
   value: Reference | CallValue;
 }
@@ -162,6 +196,7 @@ export interface DataDeclaration extends NodeBase {
 /** `distribution reference = digits | tint { strength 0.25, spurious 0.8 }`. */
 export interface DistributionDeclaration extends NodeBase {
   kind: 'Distribution';
+  indices?: FamilyIndices;
   name: Identifier;
   value: Reference | CallValue | ChainValue;
 }
@@ -169,6 +204,7 @@ export interface DistributionDeclaration extends NodeBase {
 /** `shift flip: out_of_support = reference -> flipped`. `shiftKind` is kept as written for diagnostics. */
 export interface ShiftDeclaration extends NodeBase {
   kind: 'Shift';
+  indices?: FamilyIndices;
   name: Identifier;
   shiftKind: Identifier;
   from: Reference;
@@ -178,6 +214,7 @@ export interface ShiftDeclaration extends NodeBase {
 /** `model cnn = convnet { channels [16, 32], dense 64 }`, `model m = load "model.json"`. */
 export interface ModelDeclaration extends NodeBase {
   kind: 'Model';
+  indices?: FamilyIndices;
   name: Identifier;
   value: Reference | CallValue;
 }
@@ -185,6 +222,8 @@ export interface ModelDeclaration extends NodeBase {
 /** Declarations whose body is a block: `recipe fit { .. }`, `arm fine_tuned { .. }`, ... */
 export interface BlockDeclaration<K extends BlockDeclarationKind = BlockDeclarationKind> extends NodeBase {
   kind: K;
+  /** A family's indices (`arm ft[p] { .. }`); absent on a plain declaration. Every declaration kind may carry them. */
+  indices?: FamilyIndices;
   name: Identifier;
   body: Block;
 }
@@ -199,6 +238,7 @@ export type CompareDeclaration = BlockDeclaration<'Compare'>;
 /** `split parts = support(half_flipped) { classifier cnn, folds 5, threshold 0.2 }`. */
 export interface SplitDeclaration extends NodeBase {
   kind: 'Split';
+  indices?: FamilyIndices;
   name: Identifier;
   value: CallValue;
 }
@@ -206,6 +246,7 @@ export interface SplitDeclaration extends NodeBase {
 /** `expect robustness.fine_tuned.flip > 0.02`. */
 export interface ExpectDeclaration extends NodeBase {
   kind: 'Expect';
+  indices?: FamilyIndices;
   expression: Expression;
 }
 
@@ -274,6 +315,10 @@ export type Node =
   | Identifier
   | Value
   | Expression
+  | FamilyIndices
+  | FamilyIndex
+  | MemberIndex
+  | Wildcard
   | Comment;
 
 /** What the grammar reports; `compiler/diagnostics` turns these into coded diagnostics. */

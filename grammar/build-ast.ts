@@ -120,11 +120,18 @@ export class AstBuilder extends BaseVisitor {
     return inner && !isToken(inner) ? (this.visit(inner) as A.StudyItem) : undefined;
   }
 
-  private declared(ctx: Children, keyword: string): { span: A.Span; name: A.Identifier } {
+  private declared(ctx: Children, keyword: string): { span: A.Span; name: A.Identifier; indices?: A.FamilyIndices } {
     const span = this.span();
     const keywordToken = this.token(ctx, keyword);
     const anchor = keywordToken ? this.tokenSpan(keywordToken) : this.lines.span(span.start, span.start);
-    return { span, name: this.identifier(this.token(ctx, 'Identifier'), anchor) };
+    const name = this.identifier(this.token(ctx, 'Identifier'), anchor);
+    const indices = this.familyIndicesOf(ctx);
+    return indices ? { span, name, indices } : { span, name };
+  }
+
+  private familyIndicesOf(ctx: Children): A.FamilyIndices | undefined {
+    const node = this.node(ctx, 'familyIndices');
+    return node ? (this.visit(node) as A.FamilyIndices) : undefined;
   }
 
   private stageOrMissing(ctx: Children, after: A.Span): A.Reference | A.CallValue {
@@ -133,55 +140,57 @@ export class AstBuilder extends BaseVisitor {
   }
 
   dataDeclaration(ctx: Children): A.DataDeclaration {
-    const { span, name } = this.declared(ctx, 'Data');
-    return { kind: 'Data', name, value: this.stageOrMissing(ctx, span), span };
+    const { span, name, indices } = this.declared(ctx, 'Data');
+    return { kind: 'Data', name, ...(indices && { indices }), value: this.stageOrMissing(ctx, span), span };
   }
 
   modelDeclaration(ctx: Children): A.ModelDeclaration {
-    const { span, name } = this.declared(ctx, 'Model');
-    return { kind: 'Model', name, value: this.stageOrMissing(ctx, span), span };
+    const { span, name, indices } = this.declared(ctx, 'Model');
+    return { kind: 'Model', name, ...(indices && { indices }), value: this.stageOrMissing(ctx, span), span };
   }
 
   distributionDeclaration(ctx: Children): A.DistributionDeclaration {
-    const { span, name } = this.declared(ctx, 'Distribution');
+    const { span, name, indices } = this.declared(ctx, 'Distribution');
     const chain = this.node(ctx, 'chain');
     const value = chain ? (this.visit(chain) as A.DistributionDeclaration['value']) : this.missingReference(span);
-    return { kind: 'Distribution', name, value, span };
+    return { kind: 'Distribution', name, ...(indices && { indices }), value, span };
   }
 
   splitDeclaration(ctx: Children): A.SplitDeclaration {
-    const { span, name } = this.declared(ctx, 'Split');
+    const { span, name, indices } = this.declared(ctx, 'Split');
     const stage = this.stageOrMissing(ctx, span);
     const value: A.CallValue =
       stage.kind === 'Call' ? stage : { kind: 'Call', callee: stage, args: [], parenthesized: false, span: stage.span };
-    return { kind: 'Split', name, value, span };
+    return { kind: 'Split', name, ...(indices && { indices }), value, span };
   }
 
   shiftDeclaration(ctx: Children): A.ShiftDeclaration {
-    const { span, name } = this.declared(ctx, 'Shift');
+    const { span, name, indices } = this.declared(ctx, 'Shift');
     const shiftKind = this.identifier(this.token(ctx, 'Identifier', 1), name.span);
     const reference = (index: number): A.Reference => {
       const node = this.node(ctx, 'reference', index);
       return node ? (this.visit(node) as A.Reference) : this.missingReference(span);
     };
-    return { kind: 'Shift', name, shiftKind, from: reference(0), to: reference(1), span };
+    return { kind: 'Shift', name, ...(indices && { indices }), shiftKind, from: reference(0), to: reference(1), span };
   }
 
   blockDeclaration(ctx: Children): A.BlockDeclaration {
     const keyword = Object.keys(blockKinds).find((key) => ctx[key]);
-    const { span, name } = this.declared(ctx, keyword ?? 'Recipe');
+    const { span, name, indices } = this.declared(ctx, keyword ?? 'Recipe');
     const block = this.node(ctx, 'block');
     const body: A.Block = block
       ? (this.visit(block) as A.Block)
       : { kind: 'Block', attributes: [], span: this.lines.span(span.end, span.end) };
-    return { kind: blockKinds[keyword ?? 'Recipe']!, name, body, span };
+    return { kind: blockKinds[keyword ?? 'Recipe']!, name, ...(indices && { indices }), body, span };
   }
 
   expectDeclaration(ctx: Children): A.ExpectDeclaration {
     const span = this.span();
+    const indices = this.familyIndicesOf(ctx);
     const expression = this.node(ctx, 'expression');
     return {
       kind: 'Expect',
+      ...(indices && { indices }),
       expression: expression ? (this.visit(expression) as A.Expression) : this.missingReference(span),
       span,
     };
@@ -320,7 +329,46 @@ export class AstBuilder extends BaseVisitor {
       const segment = this.token(ctx, 'AnyName', index);
       path.push(this.identifier(segment, isToken(dot) ? this.tokenSpan(dot) : span));
     });
+    // A member index belongs to the segment just before it.
+    for (const node of this.nodes(ctx, 'memberIndex')) {
+      const start = node.location?.startOffset ?? NaN;
+      const owner = [...path].reverse().find((segment) => segment.span.end <= start) ?? path[path.length - 1]!;
+      owner.index = this.visit(node) as A.MemberIndex;
+    }
     return { kind: 'Reference', path, span };
+  }
+
+  // ---------------------------------------------------------------- families
+
+  familyIndices(ctx: Children): A.FamilyIndices {
+    const span = this.span();
+    return { kind: 'FamilyIndices', items: this.nodes(ctx, 'familyIndex').map((node) => this.visit(node) as A.FamilyIndex), span };
+  }
+
+  familyIndex(ctx: Children): A.FamilyIndex {
+    const span = this.span();
+    const name = this.identifier(this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
+    const list = this.node(ctx, 'list');
+    return list ? { kind: 'FamilyIndex', name, values: this.visit(list) as A.ListValue, span } : { kind: 'FamilyIndex', name, span };
+  }
+
+  memberIndex(ctx: Children): A.MemberIndex {
+    const span = this.span();
+    return { kind: 'MemberIndex', values: this.nodes(ctx, 'memberValue').map((node) => this.visit(node) as A.MemberValue), span };
+  }
+
+  memberValue(ctx: Children): A.MemberValue {
+    const span = this.span();
+    const number = this.node(ctx, 'signedNumber');
+    if (number) return this.visit(number) as A.NumberLiteral | A.PercentLiteral;
+    const text = this.token(ctx, 'String');
+    if (text) return this.string(text);
+    const star = this.token(ctx, 'Star');
+    if (star) return { kind: 'Wildcard', span: this.tokenSpan(star) };
+    const name = this.token(ctx, 'Identifier');
+    if (!name) return this.missingReference(span);
+    const identifier = this.identifier(name, span);
+    return { kind: 'Reference', path: [identifier], span: identifier.span };
   }
 
   // ---------------------------------------------------------------- expressions

@@ -80,6 +80,8 @@ export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" 
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
 export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
+// `ft[*]`: every member of a family (a block comment's `/*` is matched before this).
+export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
 
 /** Order matters: the lexer takes the first pattern that matches, so longer spellings come first. */
 export const allTokens: TokenType[] = [
@@ -110,6 +112,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Colon,
   Pipe,
+  Star,
   ...keywords,
   Identifier,
   AnyName,

@@ -37,6 +37,18 @@ export class StudyParser extends CstParser {
     return token;
   }
 
+  /**
+   * Names declared as families in this file. `NAME [` is a member index when NAME is one of them (however it is
+   * spaced) or when the `[` touches the name; otherwise it is a name followed by a list (`sweep lr [1e-3, 3e-4]`).
+   */
+  families = new Set<string>();
+
+  private memberIndexFollows(): boolean {
+    const name = this.LA(0);
+    const next = this.LA(1);
+    return next.tokenType === T.LBracket && (this.families.has(name.image) || next.startOffset === name.endOffset! + 1);
+  }
+
   /** Text skipped by panic-mode recovery at the end of an item (see skipRestOfLine); reset per parse. */
   skipped: OffsetProblem[] = [];
 
@@ -44,6 +56,7 @@ export class StudyParser extends CstParser {
   parseTokens(tokens: IToken[]): CstNode {
     this.input = tokens;
     this.skipped = [];
+    this.families = familyNames(tokens);
     return this.document();
   }
 
@@ -117,6 +130,7 @@ export class StudyParser extends CstParser {
   dataDeclaration = this.RULE('dataDeclaration', () => {
     this.CONSUME(T.Data);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.familyIndices));
     this.CONSUME(T.Equals);
     this.SUBRULE(this.stage, { ARGS: [true] });
   });
@@ -124,6 +138,7 @@ export class StudyParser extends CstParser {
   distributionDeclaration = this.RULE('distributionDeclaration', () => {
     this.CONSUME(T.Distribution);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.familyIndices));
     this.CONSUME(T.Equals);
     this.SUBRULE(this.chain, { ARGS: [true] });
   });
@@ -131,6 +146,7 @@ export class StudyParser extends CstParser {
   shiftDeclaration = this.RULE('shiftDeclaration', () => {
     this.CONSUME(T.Shift);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.familyIndices));
     this.CONSUME(T.Colon);
     this.CONSUME2(T.Identifier);
     this.CONSUME(T.Equals);
@@ -142,6 +158,7 @@ export class StudyParser extends CstParser {
   modelDeclaration = this.RULE('modelDeclaration', () => {
     this.CONSUME(T.Model);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.familyIndices));
     this.CONSUME(T.Equals);
     this.SUBRULE(this.stage, { ARGS: [true] });
   });
@@ -155,18 +172,21 @@ export class StudyParser extends CstParser {
       { ALT: () => this.CONSUME(T.Compare) },
     ]);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.familyIndices));
     this.SUBRULE(this.block);
   });
 
   splitDeclaration = this.RULE('splitDeclaration', () => {
     this.CONSUME(T.Split);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.familyIndices));
     this.CONSUME(T.Equals);
     this.SUBRULE(this.stage, { ARGS: [true] });
   });
 
   expectDeclaration = this.RULE('expectDeclaration', () => {
     this.CONSUME(T.Expect);
+    this.OPTION(() => this.SUBRULE(this.familyIndices));
     this.SUBRULE(this.expression);
   });
 
@@ -275,10 +295,57 @@ export class StudyParser extends CstParser {
 
   reference = this.RULE('reference', () => {
     this.CONSUME(T.Identifier);
+    this.OPTION({ GATE: () => this.memberIndexFollows(), DEF: () => this.SUBRULE(this.memberIndex) });
     this.MANY(() => {
       this.CONSUME(T.Dot);
       this.CONSUME(T.AnyName);
+      this.OPTION2({ GATE: () => this.memberIndexFollows(), DEF: () => this.SUBRULE2(this.memberIndex) });
     });
+  });
+
+  // ------------------------------------------------------------ families
+
+  /** `[p in [0.5, 0.9], s]` after a declaration's name. */
+  familyIndices = this.RULE('familyIndices', () => {
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.familyIndex);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.familyIndex);
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  familyIndex = this.RULE('familyIndex', () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION({
+      // `in` is a word only here, like `step`, so it stays usable as a name elsewhere.
+      GATE: () => this.LA(1).image === 'in',
+      DEF: () => {
+        this.CONSUME2(T.Identifier);
+        this.SUBRULE(this.list);
+      },
+    });
+  });
+
+  /** `[0.5]`, `[p]`, `[*]`, `[p, 0.25]` after a name in a reference. */
+  memberIndex = this.RULE('memberIndex', () => {
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.memberValue);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.memberValue);
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  memberValue = this.RULE('memberValue', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.signedNumber) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.Star) },
+    ]);
   });
 
   // ------------------------------------------------------------ expressions (for `expect`)
@@ -332,6 +399,20 @@ export class StudyParser extends CstParser {
     });
     this.CONSUME(T.RParen);
   });
+}
+
+/** Names written `KEYWORD NAME [` at the study's top level: the file's families. */
+function familyNames(tokens: IToken[]): Set<string> {
+  const names = new Set<string>();
+  let depth = 0;
+  tokens.forEach((token, i) => {
+    if (token.tokenType === T.LCurly) depth++;
+    else if (token.tokenType === T.RCurly) depth--;
+    else if (depth === 1 && itemStarts.has(token.tokenType) && tokens[i + 1]?.tokenType === T.Identifier && tokens[i + 2]?.tokenType === T.LBracket) {
+      names.add(tokens[i + 1]!.image);
+    }
+  });
+  return names;
 }
 
 export const parser = new StudyParser();

@@ -1,6 +1,6 @@
 // A small AST walker in the style of graphql-js's `visit`: `enter` runs before a node's children, `leave`
 // after; `enter` returning false skips the children. Children are visited in source order.
-import type { Expression, Node, Reference } from './ast.ts';
+import type { Expression, FamilyIndices, Node, Reference } from './ast.ts';
 
 export interface Visitor {
   enter?(node: Node, parent: Node | null): boolean | void;
@@ -18,17 +18,23 @@ export function children(node: Node): Node[] {
     case 'Model':
     case 'Distribution':
     case 'Split':
-      return [node.name, node.value];
+      return [node.name, ...indicesOf(node), node.value];
     case 'Shift':
-      return [node.name, node.shiftKind, node.from, node.to];
+      return [node.name, ...indicesOf(node), node.shiftKind, node.from, node.to];
     case 'Recipe':
     case 'Pretrain':
     case 'Baseline':
     case 'Arm':
     case 'Compare':
-      return [node.name, node.body];
+      return [node.name, ...indicesOf(node), node.body];
     case 'Expect':
-      return [node.expression];
+      return [...indicesOf(node), node.expression];
+    case 'FamilyIndices':
+      return node.items;
+    case 'FamilyIndex':
+      return [node.name, ...(node.values ? [node.values] : [])];
+    case 'MemberIndex':
+      return node.values;
     case 'Attribute':
       return [node.name, ...node.values];
     case 'Block':
@@ -50,12 +56,18 @@ export function children(node: Node): Node[] {
     case 'FunctionCall':
       return [node.callee, ...node.args];
     case 'Identifier':
+      return node.index ? [node.index] : [];
+    case 'Wildcard':
     case 'Number':
     case 'Percent':
     case 'String':
     case 'Comment':
       return [];
   }
+}
+
+function indicesOf(node: { indices?: FamilyIndices }): Node[] {
+  return node.indices ? [node.indices] : [];
 }
 
 export function visit(root: Node, visitor: Visitor): void {

@@ -2,6 +2,7 @@
 
 import { parse, type Document } from '../../grammar/index.ts';
 import { fromParseProblem, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/index.ts';
+import { expandFamilies, nameMembers } from '../families/index.ts';
 import { bind } from './binder.ts';
 import { buildTypedStudy } from './build.ts';
 import { argumentCountRule } from './rules/argument-count.ts';
@@ -77,9 +78,12 @@ export function checkSource(source: string, file: string): CheckResult {
 
 export function checkDocument(document: Document): CheckResult {
   if (!document.study) return { document, diagnostics: [], study: null };
+  // Families become member declarations first; the rules below then run on each member.
+  const families = expandFamilies(document);
+  if (hasErrors(families.diagnostics)) return { document, diagnostics: sortDiagnostics(families.diagnostics), study: null };
   const diagnostics: Diagnostic[] = [];
   const report = (diagnostic: Diagnostic) => diagnostics.push(diagnostic);
-  const bound = bind(document, document.study);
+  const bound = bind(families.document, families.document.study!);
   const index = indexStudy(bound);
   for (const rule of rules) runRule(rule, { bound, index, report });
   let study: TypedStudy | null = null;
@@ -88,7 +92,7 @@ export function checkDocument(document: Document): CheckResult {
     for (const rule of studyRules) runRule(rule, { bound, index, report, study: typed });
     if (!hasErrors(diagnostics)) study = typed;
   }
-  return { document, diagnostics: sortDiagnostics(diagnostics), study };
+  return { document, diagnostics: sortDiagnostics(nameMembers(diagnostics, families.members)), study };
 }
 
 /** Runs a rule, holding it to the codes it declares (another code is a checker bug, not a user error). */

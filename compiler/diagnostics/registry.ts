@@ -28,6 +28,11 @@ export const Diagnostics = {
   unknownBuiltin: define('S1004', 'error', 'names', "unknown {0} '{1}'"),
   unknownSplit: define('S1005', 'error', 'names', "'{0}' is not a split of a distribution (use train, val or test)"),
   unknownFunction: define('S1006', 'error', 'names', "unknown function '{0}' in expect"),
+  unboundIndex: define('S1007', 'error', 'names', "unbound index '{0}'"),
+  unknownMember: define('S1008', 'error', 'names', "'{0}' is not a member of the family '{1}'"),
+  wrongIndexCount: define('S1009', 'error', 'names', "'{0}' takes {1} index value(s), got {2}"),
+  indexShadowsDeclaration: define('S1010', 'error', 'names', "index '{0}' shadows the declaration '{0}'"),
+  wildcardOutsideList: define('S1011', 'error', 'names', "'{0}[*]' stands for every member, so it can only be an item of a list"),
 
   unknownAttribute: define('S2001', 'error', 'types', "unknown attribute '{0}' for {1}"),
   wrongValueType: define('S2002', 'error', 'types', "'{0}' expects {1}"),
@@ -37,6 +42,9 @@ export const Diagnostics = {
 
   outOfRange: define('S3001', 'error', 'values', "'{0}' must be {1}, got {2}"),
   checkpointBeyondEpochs: define('S3002', 'error', 'values', 'checkpoint {0} is beyond the last epoch ({1})'),
+  emptyIndexList: define('S3003', 'error', 'values', "index '{0}' has no values"),
+  duplicateIndexValue: define('S3004', 'error', 'values', "index '{0}' lists {1} more than once"),
+  nonLiteralIndexValue: define('S3005', 'error', 'values', "index '{0}' takes literal values (numbers, percentages, strings, names), not {1}"),
 
   initCycle: define('S4001', 'error', 'structure', 'reference cycle: {0}'),
   inputShapeMismatch: define('S4002', 'error', 'structure', "model '{0}' ({1}) cannot take {2} from '{3}'"),
@@ -52,6 +60,7 @@ export const Diagnostics = {
   shiftShapeMismatch: define('S4007', 'error', 'structure', "shift '{0}' joins data of different shapes ({1} vs {2})"),
   initShapeMismatch: define('S4008', 'error', 'structure', "'{0}' starts from '{1}', trained on {2}, but trains on '{3}' ({4})"),
   distributionCycle: define('S4009', 'error', 'structure', 'distribution cycle: {0}'),
+  familyValuesDiffer: define('S4010', 'error', 'structure', "index '{0}' ranges over {1} in '{2}' but over {3} in '{4}'"),
 
   unusedDeclaration: define('S5001', 'warning', 'lint', "{0} '{1}' is never used"),
   selectionOnShiftedData: define('S5002', 'warning', 'lint', "model selection reads '{0}', the shifted side of shift '{1}'"),

@@ -1,6 +1,6 @@
 // `expect` expressions, printed with the fewest parentheses that keep their meaning (the AST has none).
 
-import type { Expression } from '../../grammar/ast.ts';
+import type { Expression, Identifier, MemberValue } from '../../grammar/ast.ts';
 
 /** Binding strength: comparisons < `+`/`-` < unary minus < everything else. */
 function precedence(expression: Expression): number {
@@ -20,7 +20,7 @@ export function printExpression(expression: Expression): string {
     case 'Percent':
       return expression.raw;
     case 'Reference':
-      return expression.path.map((part) => part.name).join('.');
+      return expression.path.map(printSegment).join('.');
     case 'FunctionCall':
       return `${expression.callee.name}(${expression.args.map(printExpression).join(', ')})`;
     case 'Unary': {
@@ -44,4 +44,20 @@ export function printExpression(expression: Expression): string {
 function operand(expression: Expression, weakest: number): string {
   const text = printExpression(expression);
   return precedence(expression) <= weakest ? `(${text})` : text;
+}
+
+/** A reference segment: `ft`, `ft[0.5]`, `ft[p, *]` (a member index touches its name). */
+function printSegment(segment: Identifier): string {
+  return segment.index ? `${segment.name}[${segment.index.values.map(printMemberValue).join(', ')}]` : segment.name;
+}
+
+function printMemberValue(value: MemberValue): string {
+  switch (value.kind) {
+    case 'Wildcard':
+      return '*';
+    case 'Reference':
+      return value.path.map(printSegment).join('.');
+    default:
+      return value.raw;
+  }
 }

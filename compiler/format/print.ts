@@ -57,16 +57,23 @@ export class Printer {
       case 'Distribution':
       case 'Model':
       case 'Split':
-        return [keyword, ' ', declaration.name.name, ' = ', this.printValue(declaration.value)];
+        return [keyword, ' ', declaration.name.name, this.printIndices(declaration), ' = ', this.printValue(declaration.value)];
       case 'Shift': {
         const { name, shiftKind, from, to } = declaration;
-        return [keyword, ' ', name.name, ': ', shiftKind.name, ' = ', this.printValue(from), ' -> ', this.printValue(to)];
+        return [keyword, ' ', name.name, this.printIndices(declaration), ': ', shiftKind.name, ' = ', this.printValue(from), ' -> ', this.printValue(to)];
       }
       case 'Expect':
-        return [keyword, ' ', printExpression(declaration.expression)];
+        return [keyword, this.printIndices(declaration), ' ', printExpression(declaration.expression)];
       default:
-        return [keyword, ' ', declaration.name.name, ' ', this.printBlock(declaration.body)];
+        return [keyword, ' ', declaration.name.name, this.printIndices(declaration), ' ', this.printBlock(declaration.body)];
     }
+  }
+
+  /** A family's indices, touching the name: `[p in [0.5, 0.9], s]`. */
+  private printIndices(declaration: Declaration): Doc {
+    if (!declaration.indices) return '';
+    const items = declaration.indices.items.map((index) => [index.name.name, index.values ? [' in ', this.printList(index.values)] : '']);
+    return ['[', join(', ', items), ']'];
   }
 
   private printAttribute(attribute: Attribute): Doc {

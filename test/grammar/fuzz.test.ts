@@ -21,6 +21,8 @@ const vocabulary = [
   'study', 'data', 'distribution', 'shift', 'model', 'recipe', 'pretrain', 'baseline', 'arm', 'compare', 'split',
   'expect', 'step', '{', '}', '[', ']', '(', ')', ',', ':', '|', '->', '=', '==', '..', '.', '-', '+', '>', '<=',
   '"', '"\\', '\\u{', '/*', '*/', '//', '\n', '\r', '\t', '0', '-1', '1e999', '95%', '3e-4', 'x', '\u0000', '€', '😀', '\ud800',
+  // Families (examples/spurious_sweep.study is in the corpus): indices, member indices, `*`, `in`.
+  'in', '*', '[p]', '[*]', '[p in [0.5, 0.9]]', '[p, q in []]', '[0.5, *]', 'p', '[p in [p]]', '[q]',
 ];
 
 function mutate(random: Random, source: string): string {
