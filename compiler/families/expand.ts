@@ -26,6 +26,19 @@ export interface Expansion {
 
 type Scope = Map<string, IndexValue>;
 
+/** The codes family expansion reports (it runs before binding, so it is a pass, not a rule). */
+export const familyExpansionReports = [
+  Diagnostics.unboundIndex,
+  Diagnostics.unknownMember,
+  Diagnostics.wrongIndexCount,
+  Diagnostics.indexShadowsDeclaration,
+  Diagnostics.wildcardOutsideList,
+  Diagnostics.emptyIndexList,
+  Diagnostics.duplicateIndexValue,
+  Diagnostics.nonLiteralIndexValue,
+  Diagnostics.familyValuesDiffer,
+];
+
 export function expandFamilies(document: Document): Expansion {
   const study = document.study;
   const diagnostics: Diagnostic[] = [];

@@ -1,3 +1,3 @@
 // Declaration families: expansion into members before binding, and member names in diagnostics.
-export { expandFamilies, type Expansion } from './expand.ts';
+export { expandFamilies, familyExpansionReports, type Expansion } from './expand.ts';
 export { nameMembers } from './members.ts';

@@ -4,9 +4,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rules, studyRules } from '../../compiler/check/index.ts';
 import { allDefinitions, Diagnostics } from '../../compiler/diagnostics/index.ts';
+import { familyExpansionReports } from '../../compiler/families/index.ts';
 import { check, study } from './helpers.ts';
 
-const all = [...rules, ...studyRules];
+// Family expansion runs before binding: a pass with its own codes, reported nowhere else.
+const all = [...rules, ...studyRules, { name: 'family-expansion', reports: familyExpansionReports }];
 
 test('no two rules report the same code', () => {
   const owners = new Map<string, string[]>();
