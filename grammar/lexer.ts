@@ -118,9 +118,8 @@ export const allTokens: TokenType[] = [
   AdditiveOperator,
 ];
 
-// Validations (pattern sanity checks) run in test/grammar/self-analysis.test.ts, not at every start. Tokens
-// carry offsets only: spans get their lines and columns from LineIndex.
-export const lexerConfig = { ensureOptimizations: true, positionTracking: 'onlyOffset' } as const;
+// Validations (pattern sanity checks) run in test/grammar/self-analysis.test.ts, not at every start.
+export const lexerConfig = { ensureOptimizations: true } as const;
 const lexer = new Lexer(allTokens, { ...lexerConfig, skipValidations: true });
 
 export interface Lexed {
