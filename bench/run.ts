@@ -188,9 +188,13 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   log(`${machine.cpus} cores, ${machine.cpuModel}, load ${loadStart.join(' ')}, a busy thread gets ${cpuShareStart} of a core`);
   const withTorch = pytorchReady();
+  // The processes timed below run bin/shiftlab.mjs, i.e. dist/: build it from the current sources first.
+  if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) throw new Error('scripts/build.mjs failed');
 
   log('compiler: check + plan + compile of generated studies, parse throughput');
   const compiler = runTsJson<BenchResults['compiler']>('bench/compiler.ts', []).value;
+  log('start-up: shiftlab check as a whole process, next to node -e 0');
+  const startup = runTsJson<NonNullable<BenchResults['startup']>>('bench/startup.ts', []).value;
 
   const measurements: Measurement[] = [
     tfjs('shiftlab (TF.js wasm, replacement kernels, 1 thread)', 'wasm patched', 'mlp'),
@@ -225,6 +229,7 @@ async function main(): Promise<void> {
     poolSteps: Number(flags['pool-steps']),
     machine: { ...machine, loadStart, loadEnd: loadAverage(), cpuShareStart, cpuShareEnd: busyThreadCpuShare() },
     compiler,
+    startup,
     training,
     reference,
     endToEnd: e2e,

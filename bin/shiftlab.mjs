@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The sources are TypeScript run through tsx, so `npx shiftlab` works right after `npm ci`.
-import { register } from 'tsx/esm/api';
+// Runs the JavaScript built from cli/ (scripts/build.mjs, run by `npm ci` through `prepare`), so commands start
+// without transpiling TypeScript. From the sources instead: node --import tsx cli/main.ts
+import { existsSync } from 'node:fs';
 
-// chevrotain is hundreds of small ES modules (lodash-es); loaded before tsx's hooks are in place, they skip
-// its per-file checks, which saves most of a second on every command.
-await import('chevrotain');
-register();
-await import('../cli/main.ts');
+const built = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(built)) {
+  process.stderr.write('shiftlab: the built CLI (dist/cli.js) is missing; run `npm run build` (npm ci runs it)\n');
+  process.exit(70);
+}
+await import(built.href);

@@ -23,7 +23,7 @@ function keyword(word: string, namesAttributes = false): TokenType {
   const name = word[0]!.toUpperCase() + word.slice(1);
   return createToken({
     name,
-    pattern: new RegExp(word),
+    pattern: word,
     longer_alt: Identifier,
     categories: namesAttributes ? [AnyName, AttributeName] : [AnyName],
     label: `'${word}'`,
@@ -121,7 +121,9 @@ export const allTokens: TokenType[] = [
   AdditiveOperator,
 ];
 
-const lexer = new Lexer(allTokens, { ensureOptimizations: true });
+// Validations (pattern sanity checks) run in test/grammar/self-analysis.test.ts, not at every start.
+export const lexerConfig = { ensureOptimizations: true } as const;
+const lexer = new Lexer(allTokens, { ...lexerConfig, skipValidations: true });
 
 export interface Lexed {
   tokens: IToken[];

@@ -18,12 +18,14 @@ const openerOf = new Map<TokenType, TokenType>([
 ]);
 
 export class StudyParser extends CstParser {
-  constructor() {
+  /** `validate` runs Chevrotain's grammar checks (ambiguity, left recursion): in a test, not at every start. */
+  constructor({ validate = false } = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: 'onlyOffset',
       maxLookahead: 3,
       errorMessageProvider: errorMessages,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }

@@ -4,7 +4,7 @@
 // interrupted.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { BackendChoice } from '../../runtime/backend/index.ts';
+import type { BackendChoice } from '../../runtime/backend/choice.ts';
 import { interruptOnSignals, PlanError } from '../../runtime/exec/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
 import {
@@ -54,7 +54,7 @@ export function registerRun(program: Command): void {
 
 async function run(file: string, options: RunOptions): Promise<void> {
   // TF.js loads with the runtime: import it only when a run starts, so other commands start fast.
-  const { BackendUnavailableError, parseBackendChoice } = await import('../../runtime/backend/index.ts');
+  const { BackendUnavailableError, parseBackendChoice } = await import('../../runtime/backend/choice.ts');
   const { defaultOutDir, runStudy } = await import('../../runtime/study/run.ts');
   const backend = backendChoice(options.backend, parseBackendChoice);
   const workers = workerCount(options.workers);

@@ -14,9 +14,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { patchWasmKernels } from './wasm-kernels/index.ts';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendChoice = 'auto' | BackendName;
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+import { parseBackendChoice, BackendUnavailableError, type BackendChoice, type BackendName } from './choice.ts';
+
+export { BACKEND_CHOICES, BackendUnavailableError, parseBackendChoice, type BackendChoice, type BackendName } from './choice.ts';
 
 export interface BackendInfo {
   name: BackendName;
@@ -24,26 +24,11 @@ export interface BackendInfo {
   detail: string;
 }
 
-/** The requested backend cannot be used here (not installed, failed to start, unknown name). */
-export class BackendUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BackendUnavailableError';
-  }
-}
 
 const require = createRequire(import.meta.url);
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 let current: BackendInfo | undefined;
 
-/** Parses a backend name from a flag or the environment; throws a clear error for anything else. */
-export function parseBackendChoice(value: string, source = 'backend'): BackendChoice {
-  const choice = value.trim().toLowerCase();
-  if ((BACKEND_CHOICES as readonly string[]).includes(choice)) return choice as BackendChoice;
-  throw new BackendUnavailableError(
-    `unknown ${source} '${value}': expected one of ${BACKEND_CHOICES.join(', ')}`,
-  );
-}
 
 let queue: Promise<unknown> = Promise.resolve();
 

@@ -38,8 +38,12 @@ export interface PendingEntry {
   readonly dir: string;
 }
 
-// Checksums already verified in this process, keyed by file identity; a rewrite or truncation changes the
-// size or mtime, so it is verified again.
+// Checksums already verified, keyed by file identity (path, inode, size, mtime, ctime, expected sha256): in this
+// process, and across processes in `<cacheDir>/.verified/<hash>.json`, so a re-run does not re-read every artifact.
+// Sound because any write to a file (or a rename over it) changes its mtime or inode, and ctime cannot be set
+// back: `touch -d` or utimes() restoring an old mtime still moves ctime to now. A manifest that changes its
+// checksum changes the key too. What this does not catch is a change below the filesystem (disk bit rot).
+const VERIFIED_DIR = '.verified';
 const verified = new Set<string>();
 
 export class Cache {
@@ -60,10 +64,15 @@ export class Cache {
       return { status: 'corrupt', reason: `unreadable ${MANIFEST_FILE}` };
     }
     if (manifest.hash !== hash || !Array.isArray(manifest.files)) return { status: 'corrupt', reason: 'manifest does not describe this entry' };
+    const memoFile = join(this.dir, VERIFIED_DIR, `${hash}.json`);
+    const memo = await readMemo(memoFile);
+    const identities: string[] = [];
     for (const file of manifest.files) {
-      const problem = await checkFile(join(dir, file.path), file);
-      if (problem) return { status: 'corrupt', reason: `${file.path}: ${problem}` };
+      const checked = await checkFile(join(dir, file.path), file, memo);
+      if (checked.problem) return { status: 'corrupt', reason: `${file.path}: ${checked.problem}` };
+      identities.push(checked.identity);
     }
+    if (identities.some((identity) => !memo.has(identity))) await writeMemo(this.dir, memoFile, identities);
     return { status: 'hit', dir, manifest };
   }
 
@@ -138,19 +147,43 @@ export class Cache {
   }
 }
 
-async function checkFile(path: string, expected: ManifestFile): Promise<string | undefined> {
+async function checkFile(path: string, expected: ManifestFile, memo: Set<string>): Promise<{ problem?: string; identity: string }> {
   let info;
   try {
-    info = await stat(path);
+    info = await stat(path, { bigint: true });
   } catch {
-    return 'missing';
+    return { problem: 'missing', identity: '' };
   }
-  if (info.size !== expected.size) return `size ${info.size}, expected ${expected.size}`;
-  const identity = `${path}\0${info.ino}\0${info.size}\0${info.mtimeMs}\0${expected.sha256}`;
-  if (verified.has(identity)) return undefined;
-  if ((await sha256File(path)) !== expected.sha256) return 'checksum mismatch';
-  verified.add(identity);
-  return undefined;
+  if (info.size !== BigInt(expected.size)) return { problem: `size ${info.size}, expected ${expected.size}`, identity: '' };
+  // Nanosecond times (bigint stat), so two writes within one millisecond still differ.
+  const identity = [expected.path, info.ino, info.size, info.mtimeNs, info.ctimeNs, expected.sha256].join(':');
+  const key = `${path}\0${identity}`;
+  if (verified.has(key) || memo.has(identity)) return { identity };
+  if ((await sha256File(path)) !== expected.sha256) return { problem: 'checksum mismatch', identity };
+  verified.add(key);
+  return { identity };
+}
+
+/** The identities of an entry's files whose checksums were verified earlier (empty when unknown or unreadable). */
+async function readMemo(file: string): Promise<Set<string>> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { verified?: unknown };
+    return new Set(Array.isArray(parsed.verified) ? parsed.verified.filter((item) => typeof item === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/** Best effort (a read-only cache just verifies again next time); written whole and renamed into place. */
+async function writeMemo(cacheDir: string, file: string, identities: string[]): Promise<void> {
+  try {
+    await mkdir(join(cacheDir, VERIFIED_DIR), { recursive: true });
+    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    await writeFile(temp, `${JSON.stringify({ verified: identities })}\n`);
+    await rename(temp, file);
+  } catch {
+    // Not worth failing a lookup over.
+  }
 }
 
 async function describeFiles(root: string): Promise<ManifestFile[]> {

@@ -21,7 +21,8 @@ export interface ExecuteOptions {
   cacheDir: string;
   /** Worker threads (default: number of cores). 0 runs jobs one at a time on the calling thread. */
   workers?: number;
-  handlers: HandlerModuleSpec;
+  /** Or a function giving it, called only when some job has to run (e.g. to start TF.js only then). */
+  handlers: HandlerModuleSpec | (() => Promise<HandlerModuleSpec>);
   onEvent?: ExecEventListener;
   /** Aborting stops scheduling, terminates the workers and returns with `interrupted: true`. */
   signal?: AbortSignal;
@@ -90,7 +91,8 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
 
   const result: ExecResult = { ok: true, interrupted: false, ran: [], cached, failed: [], skipped: [], seconds: 0 };
   if (toRun.length > 0 && !options.signal?.aborted) {
-    const runner: JobRunner = workers === 0 ? new InProcessRunner(options.handlers) : new ThreadPool(workers, options.handlers);
+    const handlers = typeof options.handlers === 'function' ? await options.handlers() : options.handlers;
+    const runner: JobRunner = workers === 0 ? new InProcessRunner(handlers) : new ThreadPool(workers, handlers);
     try {
       await runner.start();
       await schedule(plan, toRun, available, cache, runner, options.signal, emit, result);

@@ -1,8 +1,8 @@
 // One scatter per comparison × shift, on the comparison's probit (or logit) axes with ticks labelled in
 // accuracy %: the baseline's points, its fitted line and confidence band, each arm's point with error
 // bars over its copies, and y = x. Built as a Vega-Lite spec; rendered to SVG by vega headless.
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { TopLevelSpec } from 'vega-lite';
 import { fitBaseline, fromScale, predictShifted, toScale, type Scale } from '../analysis/effective-robustness.ts';
 import type { ArmShiftResult, BaselineResult, ComparisonResult } from '../results.ts';
@@ -125,8 +125,20 @@ export function comparisonPlotSpec(input: ComparisonPlotInput): TopLevelSpec {
   };
 }
 
+/**
+ * What a plot's SVG depends on: the spec and the vega and vega-lite versions that draw it. A report keeps it on
+ * each figure, so redrawing a report whose plots did not change reuses their SVG (vega costs most of a second).
+ */
+export function plotKey(spec: TopLevelSpec): string {
+  const require = createRequire(import.meta.url);
+  const versions = ['vega', 'vega-lite'].map((name) => `${name}@${(require(`${name}/package.json`) as { version: string }).version}`);
+  return createHash('sha256').update(`${versions.join(' ')}\n${JSON.stringify(spec)}`).digest('hex');
+}
+
 /** Renders a spec to a standalone SVG string, headless (no DOM, no canvas). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded on first use: a report whose plots are all reused never loads vega.
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -1,7 +1,7 @@
 // Renders results.json as one self-contained HTML page: inline SVG plots and inline CSS, no scripts,
 // fonts or other external resources, so it works opened straight from disk and offline.
 import type { ComparisonResult, ExpectationResult, Results, SplitResult } from '../results.ts';
-import { renderSvg, shiftPlotSpec } from './comparison-plot.ts';
+import { plotKey, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -18,10 +18,11 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .pass { color: #17803d; font-weight: 600; } .fail { color: #b42318; font-weight: 600; }
 .flag { color: #a15c00; } pre { background: #f6f6f6; padding: 1rem; overflow-x: auto; }`;
 
-export async function renderReport(results: Results): Promise<string> {
+/** `previous`: SVG of plots already drawn, by plotKey (see previousPlots); a plot found there is not redrawn. */
+export async function renderReport(results: Results, previous: ReadonlyMap<string, string> = new Map()): Promise<string> {
   const { study } = results;
   const sections = [];
-  for (const comparison of results.comparisons) sections.push(await comparisonSection(comparison));
+  for (const comparison of results.comparisons) sections.push(await comparisonSection(comparison, previous));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -45,14 +46,15 @@ ${splitsSection(results.splits)}
 `;
 }
 
-async function comparisonSection(comparison: ComparisonResult): Promise<string> {
+async function comparisonSection(comparison: ComparisonResult, previous: ReadonlyMap<string, string>): Promise<string> {
   const plots = [];
   const fitRows = [];
   const erRows = [];
   for (const shift of comparison.shifts) {
     const baseline = comparison.baseline.byShift[shift];
     const spec = shiftPlotSpec(comparison, shift);
-    plots.push(`<figure class="plot" data-shift="${escapeHtml(shift)}">${await renderSvg(spec)}</figure>`);
+    const key = plotKey(spec);
+    plots.push(`<figure class="plot" data-shift="${escapeHtml(shift)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure>`);
     const { fit } = baseline;
     fitRows.push(
       `<tr class="fit-row"><td>${escapeHtml(shift)}</td><td class="num">${fit.n}</td><td class="num">${fit.slope.toFixed(3)}</td>` +
@@ -110,4 +112,13 @@ function expectationsSection(expectations: ExpectationResult[]): string {
   return `<h2>Expectations: ${expectations.length - failed} of ${expectations.length} hold</h2>
 <table class="expectations"><thead><tr><th></th><th>line</th><th>expect</th><th>values</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+/** The plots of an earlier report, by the key each figure carries. */
+export function previousPlots(html: string): Map<string, string> {
+  const plots = new Map<string, string>();
+  for (const match of html.matchAll(/<figure class="plot" data-shift="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g)) {
+    plots.set(match[1]!, match[2]!);
+  }
+  return plots;
 }

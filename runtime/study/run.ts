@@ -2,7 +2,7 @@
 // results.json, metrics.csv and report.html. What `shiftlab run` and compiled scripts both call.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, type BackendChoice } from '../backend/index.ts';
+import type { BackendChoice } from '../backend/choice.ts';
 import type { ExecEventListener } from '../exec/events.ts';
 import { executePlan, type ExecResult, type JobFailedError } from '../exec/scheduler.ts';
 import type { HandlerOptions } from '../jobs/handlers.ts';
@@ -45,13 +45,19 @@ export interface RunStudyResult {
 }
 
 export async function runStudy(plan: Plan, options: RunStudyOptions): Promise<RunStudyResult> {
-  // Resolve 'auto' once here, so every worker starts the same backend and results record which one ran.
-  const backend = (await initBackend(options.backend ?? DEFAULT_BACKEND)).name;
-  const handlerOptions: HandlerOptions = { backend };
+  // Resolve 'auto' once here, so every worker starts the same backend and results record which one ran; only
+  // when a job has to run, so a fully cached run loads no TF.js (its results name the backends of the artifacts).
+  let backend: string | undefined;
   const exec = await executePlan(plan, {
     cacheDir: options.cacheDir,
     workers: options.workers ?? defaultWorkerCount(),
-    handlers: { module: HANDLER_MODULE, options: { ...handlerOptions } },
+    handlers: async () => {
+      const { initBackend } = await import('../backend/index.ts');
+      const started = (await initBackend(options.backend ?? DEFAULT_BACKEND)).name;
+      backend = started;
+      const handlerOptions: HandlerOptions = { backend: started };
+      return { module: HANDLER_MODULE, options: { ...handlerOptions } };
+    },
     onEvent: options.onEvent,
     signal: options.signal,
     only: options.only,
@@ -62,14 +68,14 @@ export async function runStudy(plan: Plan, options: RunStudyOptions): Promise<Ru
     exec,
     failedJobs: exec.failed,
     failedExpectations: [],
-    backend,
+    backend: backend ?? options.backend ?? 'auto',
     paths: {},
   };
   if (!exec.ok || options.only) return outcome;
 
   const results = await assembleResults(plan, {
     cacheDir: options.cacheDir,
-    backend,
+    backend: outcome.backend,
     study: {
       name: plan.study.name,
       title: options.meta?.title || plan.study.name,
@@ -81,6 +87,7 @@ export async function runStudy(plan: Plan, options: RunStudyOptions): Promise<Ru
   const files = await writeResultFiles(options.outDir, results);
   const report = await writeReport(options.outDir);
   outcome.results = results;
+  outcome.backend = backend ?? results.backend;
   outcome.failedExpectations = results.expectations.filter((expectation) => !expectation.passed);
   outcome.ok = outcome.failedExpectations.length === 0;
   outcome.paths = { ...files, report };

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -96,6 +97,31 @@ test('sweepTemp removes only temp dirs older than the limit', async () => {
   await cache.sweepTemp(7 * 24 * 3600 * 1000);
   assert.not.ok(existsSync(old.dir));
   assert.ok(existsSync(recent.dir));
+});
+
+
+/** `cache.lookup(hash)` in a fresh process, which has only the on-disk memo of earlier verifications. */
+function lookupInFreshProcess(cache: Cache): string {
+  const script = join(cache.dir, '..', 'lookup.mts');
+  const runtime = new URL('../../runtime/exec/index.ts', import.meta.url).href;
+  writeFileSync(script, `import { Cache } from ${JSON.stringify(runtime)};\nconsole.log(JSON.stringify(await new Cache(${JSON.stringify(cache.dir)}).lookup(${JSON.stringify(HASH)})));\n`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+  assert.is(child.status, 0, child.stderr);
+  return (JSON.parse(child.stdout) as { status: string; reason?: string }).reason ?? 'hit';
+}
+
+test('checksums verified once are remembered across processes, but a rewrite that restores size and mtime is still caught', async () => {
+  const cache = freshCache();
+  await store(cache, { 'a.bin': 'abcdef' });
+  assert.is((await cache.lookup(HASH)).status, 'hit');
+  assert.ok(existsSync(join(cache.dir, '.verified', `${HASH}.json`)), 'the verification is recorded');
+  assert.is(lookupInFreshProcess(cache), 'hit');
+  const a = join(cache.entryDir(HASH), 'a.bin');
+  const { atime, mtime } = statSync(a);
+  writeFileSync(a, 'abcdeX');
+  utimesSync(a, atime, mtime);
+  assert.is(lookupInFreshProcess(cache), 'a.bin: checksum mismatch');
+  assert.equal(await cache.lookup(HASH), { status: 'corrupt', reason: 'a.bin: checksum mismatch' });
 });
 
 test.run();

@@ -6,7 +6,6 @@ import type { Dataset } from '../../data/dataset.ts';
 import { subset } from '../../data/ops.ts';
 import { readDataset } from '../../data/serialise.ts';
 import type { JobContext } from '../../exec/handler.ts';
-import { loadModel } from '../../models/persist.ts';
 import type { ShiftlabModel } from '../../models/model.ts';
 import { MODEL_DIR, type SplitName, type SupportPart } from '../specs.ts';
 
@@ -34,7 +33,9 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
   await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function readModel(dir: string): Promise<ShiftlabModel> {
+export async function readModel(dir: string): Promise<ShiftlabModel> {
+  // Imported here, not at the top: results assembly reads this module's constants, and must not load TF.js.
+  const { loadModel } = await import('../../models/persist.ts');
   return loadModel(join(dir, MODEL_DIR));
 }
 
