@@ -2,6 +2,7 @@
 // fonts or other external resources, so it works opened straight from disk and offline.
 import type { ComparisonResult, ExpectationResult, Results, SplitResult } from '../results.ts';
 import { renderSvg, shiftPlotSpec } from './comparison-plot.ts';
+import { highlightStudy } from './highlight.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -22,6 +23,7 @@ export async function renderReport(results: Results): Promise<string> {
   const { study } = results;
   const sections = [];
   for (const comparison of results.comparisons) sections.push(await comparisonSection(comparison));
+  const source = (await highlightStudy(study.source)) ?? `<pre>${escapeHtml(study.source)}</pre>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -39,7 +41,7 @@ ${expectationsSection(results.expectations)}
 ${sections.join('\n')}
 ${splitsSection(results.splits)}
 <h2>Study source</h2>
-<pre>${escapeHtml(study.source)}</pre>
+${source}
 </body>
 </html>
 `;
