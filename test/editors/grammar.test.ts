@@ -70,6 +70,8 @@ test('every builtin of every table is scoped where it is used', async () => {
     const scopes = scopesOf(await tokenizeStudy(`study s {\n  shift f: ${kind} = a -> b\n}`), kind);
     assert.ok(scopes.includes('constant.language.shift-kind.study'), `shift kind ${kind}: ${scopes}`);
   }
+  // Every keyword of the lexer is one the grammar scopes: a declaration keyword, `study` or `expect`.
+  assert.equal([...names.keywords].sort(), [...names.declarationKeywords, 'study', 'expect'].sort());
   for (const keyword of names.declarationKeywords) {
     const tokens = await tokenizeStudy(`study s {\n  ${keyword} thing {\n  }\n}`);
     assert.ok(scopesOf(tokens, keyword).includes(`storage.type.${keyword}.study`), keyword);

@@ -43,7 +43,7 @@ function byLengthThenName(a: string, b: string): number {
 }
 const keywordWord = (token: { PATTERN?: unknown }) => (token.PATTERN as RegExp).source;
 
-const NAME = Identifier.PATTERN instanceof RegExp ? Identifier.PATTERN.source : '[A-Za-z_][A-Za-z0-9_]*';
+const NAME = (Identifier.PATTERN as RegExp).source;
 const NUMBER = (NumberLiteral.PATTERN as RegExp).source;
 const PERCENT = (Percent.PATTERN as RegExp).source;
 /**
