@@ -2,6 +2,7 @@
 // fonts or other external resources, so it works opened straight from disk and offline.
 import type { ComparisonResult, ExpectationResult, Results, SplitResult } from '../results.ts';
 import { plotKey, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
+import { highlightStudy } from './highlight.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -23,6 +24,7 @@ export async function renderReport(results: Results, previous: ReadonlyMap<strin
   const { study } = results;
   const sections = [];
   for (const comparison of results.comparisons) sections.push(await comparisonSection(comparison, previous));
+  const source = (await highlightStudy(study.source)) ?? `<pre>${escapeHtml(study.source)}</pre>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -40,7 +42,7 @@ ${expectationsSection(results.expectations)}
 ${sections.join('\n')}
 ${splitsSection(results.splits)}
 <h2>Study source</h2>
-<pre>${escapeHtml(study.source)}</pre>
+${source}
 </body>
 </html>
 `;

@@ -38,9 +38,36 @@ test('report has one SVG plot per comparison × shift and one row per ER, split 
   assert.is(count(html, /class="flag"/g), 1, 'the clipped arm is flagged once');
   // Self-contained: nothing fetched from elsewhere.
   assert.not.match(html, /<script|<link|src="http|@import/);
-  // Source shown escaped, and probit ticks labelled in accuracy %.
-  assert.match(html, '// &lt;fails&gt; on purpose');
+  // Probit ticks labelled in accuracy %.
   assert.match(html, />90%</);
+});
+
+/** The coloured spans of the highlighted study source: [colour, text with entities decoded]. */
+function sourceSpans(html: string): { colour: string; text: string }[] {
+  const pre = /<h2>Study source<\/h2>\s*(<pre class="shiki[^"]*"[^>]*>[\s\S]*?<\/pre>)/.exec(html)?.[1];
+  assert.ok(pre, 'the study source is a highlighted <pre class="shiki">');
+  return [...pre.matchAll(/<span style="color:([^";]+)[^"]*">([^<]*)<\/span>/g)].map(([, colour, text]) => ({ colour: colour!, text: decode(text!) }));
+}
+const decode = (text: string) =>
+  text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (_, entity: string) => {
+    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+    if (entity[0] !== '#') return named[entity.toLowerCase()]!;
+    return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
+  });
+
+test('the study source is highlighted with the editor grammar, losslessly and escaped', async () => {
+  const html = await renderReport(parseResults(readFileSync(fixture, 'utf8')));
+  const spans = sourceSpans(html);
+  // Every character of the source is in a span, once, in order (lines end each span group).
+  assert.is(spans.map((span) => span.text).join(''), results.study.source.replace(/\n/g, ''));
+  assert.not.match(html, '<fails>', 'the source is escaped');
+  const colourOf = (text: string) => spans.find((span) => span.text.trim() === text)?.colour;
+  const comment = colourOf('// <fails> on purpose');
+  assert.ok(comment, 'a comment is one span');
+  // Keywords, declared names, numbers and comments each get their own colour from the theme.
+  const colours = [colourOf('study'), colourOf('tint_and_flip'), colourOf('0'), comment];
+  assert.ok(colours.every(Boolean), JSON.stringify(colours));
+  assert.is(new Set(colours).size, colours.length, JSON.stringify(colours));
 });
 
 test('writeReport writes report.html next to results.json', async () => {
