@@ -46,9 +46,9 @@ test('DFR raises worst-group accuracy on a spurious toy problem and leaves featu
   const model = buildModel({ kind: 'mlp', hidden: [] }, [2], 2, 0);
   await train(model, reference, recipe({ lr: 0.1, batch: 50, epochs: 20 }), { seed: 0 });
   const before = weightsOf(model.allVariables());
-  const erm = evaluate('worst_group_accuracy', predict(model, shifted), shifted);
+  const erm = evaluate('worst_group_accuracy', predict(model, shifted), shifted).value;
   const { model: reweighted } = await reweightLastLayer(model, held, dfrOptions(['label', 'aligned']));
-  const dfr = evaluate('worst_group_accuracy', predict(reweighted, shifted), shifted);
+  const dfr = evaluate('worst_group_accuracy', predict(reweighted, shifted), shifted).value;
   assert.ok(erm < 0.4, `ERM should lean on the spurious feature (worst group ${erm})`);
   assert.ok(dfr > 0.65 && dfr > erm + 0.3, `DFR worst group ${dfr}`);
   assert.equal(weightsOf(model.allVariables()), before);

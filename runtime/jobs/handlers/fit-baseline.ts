@@ -32,7 +32,7 @@ export async function measuredPairs(ctx: JobContext, first: number, metric: Metr
     const value = (file: typeof reference) => {
       const measured = file.values[metric];
       if (typeof measured !== 'number') throw new Error(`metric job ${ctx.job.deps[index]} did not measure ${metric}`);
-      return { value: measured, count: file.count };
+      return { value: measured, count: file.counts[metric] };
     };
     models.push({ label: ctx.job.deps[index], reference: value(reference), shifted: value(shifted) });
   }
