@@ -20,6 +20,8 @@ export type ValueSchema =
       exclusiveMax?: boolean;
       /** `95%` is accepted and read as a fraction (0.95). */
       percent?: boolean;
+      /** Bare words accepted instead of a number (`interval copies`). */
+      words?: readonly string[];
     }
   | { type: 'enum'; values: readonly string[] }
   | { type: 'string' }
@@ -329,6 +331,11 @@ export const baselineAttributes: AttributeTable = {
   model: required(groupCommon.model!),
   train: required(groupCommon.train!),
   recipe: required(groupCommon.recipe!),
+  points: oneOf(
+    ['mean_of_copies', 'per_copy'],
+    "how a baseline's copies become points of the line: one point per checkpoint, the mean of its copies (the paper's rule), or one per copy",
+    'mean_of_copies',
+  ),
 };
 
 export const armAttributes: AttributeTable = {
@@ -346,7 +353,11 @@ export const compareAttributes: AttributeTable = {
   shifts: required({ type: { type: 'targets' }, doc: 'shifts, or parts of support splits' }),
   metric: oneOf(METRICS, 'metric', 'accuracy'),
   scale: oneOf(['probit', 'logit'], 'transform before fitting the line', 'probit'),
-  interval: num('confidence level', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, percent: true }, 0.95),
+  interval: num(
+    "confidence level of the line's regression interval, at the copies' mean accuracies (the paper's rule); `copies`: mean ± 1.96·std/√n of the copies' ERs instead, which leaves out the line's uncertainty",
+    { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, percent: true, words: ['copies'] },
+    0.95,
+  ),
   groups: { type: { type: 'nameList' }, doc: 'group attributes for worst-group metrics' },
 };
 
@@ -367,7 +378,7 @@ export function describeSchema(schema: ValueSchema): string {
   switch (schema.type) {
     case 'number': {
       const kind = schema.integer ? 'an integer' : schema.percent ? 'a number or percentage' : 'a number';
-      return kind;
+      return schema.words ? `${kind}, or ${schema.words.join(' or ')}` : kind;
     }
     case 'enum':
       return `one of ${schema.values.join(', ')}`;

@@ -8,7 +8,10 @@
 
 import type { Expression, Span } from '../../grammar/ast.ts';
 import type { Metric } from '../../runtime/eval/metrics.ts';
+import type { ArmInterval, BaselinePoints } from '../../runtime/analysis/comparison.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
+
+export type { ArmInterval, BaselinePoints };
 
 export type ParamValue = number | string | boolean | ParamValue[];
 export type Params = { [name: string]: ParamValue };
@@ -172,6 +175,8 @@ export interface TypedTrainingGroup {
   checkpoints: number[];
   /** Independent copies (seeds). Defaults to the init group's copies (pairing by index), else 1. */
   copies: number;
+  /** A baseline's points: the mean of each checkpoint's copies (the paper's rule), or one per copy. */
+  points: BaselinePoints;
   sweep: SweepSpec | null;
   reweight: ReweightSpec | null;
   /** Train on at most this many examples (after balanced_by sampling). */
@@ -202,6 +207,9 @@ export interface TypedCompare {
   scale: 'probit' | 'logit';
   /** Confidence level as a fraction (95% → 0.95). */
   interval: number;
+  /** `regression`: the line's interval at the copies' mean accuracies (the paper's rule); `copies`: the
+   *  copies' spread of ER (`interval copies`). */
+  intervalRule: ArmInterval;
   /** Group attributes for worst-group metrics: as written, else [label, aligned] when the data carries
    *  `aligned`, else [label]. */
   groups: string[];

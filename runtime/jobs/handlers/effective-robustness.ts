@@ -12,6 +12,6 @@ export async function effectiveRobustness(ctx: JobContext): Promise<void> {
   const fit = await readJson<FitFile>(join(depDir(ctx, 0), 'fit.json'));
   const copies = await measuredPairs(ctx, 1, spec.metric);
   // The line is refitted from the stored points: its interval depends on this comparison's level.
-  const { arms } = analyseShift(fit.baseline, { arm: copies }, { scale: spec.scale, interval: spec.interval });
+  const { arms } = analyseShift(fit.baseline, { arm: copies }, { scale: spec.scale, interval: spec.interval, baselinePoints: fit.points, armInterval: spec.intervalRule });
   await writeJson(join(ctx.outDir, 'effective-robustness.json'), arms.arm);
 }

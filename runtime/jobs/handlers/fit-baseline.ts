@@ -6,19 +6,21 @@ import type { FitSummary } from '../../results.ts';
 import type { FitBaselineJobSpec, Metric } from '../specs.ts';
 import { depDir, readMetrics, specOf, writeJson } from './artifacts.ts';
 
-/** What `fit.json` holds: the measured baseline (labelled by metric job id) and its line. */
+/** What `fit.json` holds: the measured baseline models (labelled by metric job id, copies of one checkpoint
+ *  sharing a `point`), the rule that made them points, and the line. */
 export interface FitFile {
   metric: Metric;
   scale: FitBaselineJobSpec['scale'];
+  points: FitBaselineJobSpec['points'];
   baseline: MeasuredModel[];
   fit: FitSummary;
 }
 
 export async function fitBaseline(ctx: JobContext): Promise<void> {
   const spec = specOf<FitBaselineJobSpec>(ctx);
-  const baseline = await measuredPairs(ctx, 0, spec.metric);
-  const { baseline: result } = analyseShift(baseline, {}, { scale: spec.scale });
-  const file: FitFile = { metric: spec.metric, scale: spec.scale, baseline, fit: result.fit };
+  const baseline = (await measuredPairs(ctx, 0, spec.metric)).map((model, pair) => ({ ...model, point: `epoch${spec.epochs[pair]}` }));
+  const { baseline: result } = analyseShift(baseline, {}, { scale: spec.scale, baselinePoints: spec.points });
+  const file: FitFile = { metric: spec.metric, scale: spec.scale, points: spec.points, baseline, fit: result.fit };
   await writeJson(join(ctx.outDir, 'fit.json'), file);
 }
 
