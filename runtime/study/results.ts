@@ -106,13 +106,18 @@ async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<Comp
   for (const fitJob of plan.jobs.filter((job) => job.kind === 'fit-baseline')) {
     const name = text(fitJob.labels, 'compare');
     const target = text(fitJob.labels, 'target');
-    const { metric, scale } = fitJob.spec as unknown as FitBaselineJobSpec;
+    const { metric, scale, points } = fitJob.spec as unknown as FitBaselineJobSpec;
     const armJobs = erJobs.filter((job) => text(job.labels, 'compare') === name && text(job.labels, 'target') === target);
-    const interval = armJobs.length > 0 ? (armJobs[0].spec as unknown as EffectiveRobustnessJobSpec).interval : 0.95;
-    const baseline = await measuredPairs(artifacts, fitJob.deps, metric);
+    const erSpec = armJobs.length > 0 ? (armJobs[0].spec as unknown as EffectiveRobustnessJobSpec) : null;
+    const interval = erSpec?.interval ?? 0.95;
+    const baseline = (await measuredPairs(artifacts, fitJob.deps, metric)).map((model) => ({
+      ...model,
+      // `scratch.copy1.epoch4` is a copy of the point `scratch.epoch4`.
+      point: model.label.replace(/\.copy\d+/, ''),
+    }));
     const arms: Record<string, MeasuredModel[]> = {};
     for (const job of armJobs) arms[text(job.labels, 'arm')] = await measuredPairs(artifacts, job.deps.slice(1), metric);
-    const analysis = analyseShift(baseline, arms, { scale, interval });
+    const analysis = analyseShift(baseline, arms, { scale, interval, baselinePoints: points, armInterval: erSpec?.intervalRule ?? 'regression' });
     let comparison = comparisons.get(name);
     if (!comparison) {
       const baselineName = text(artifacts.job(fitJob.deps[0]).labels, 'group');
@@ -132,7 +137,7 @@ async function measuredPairs(artifacts: Artifacts, deps: readonly string[], metr
   for (let index = 0; index + 1 < deps.length; index += 2) {
     const read = async (id: string) => {
       const file = await artifacts.json<MetricsFile>(id, 'metrics.json');
-      return { value: file.values[metric], count: file.count };
+      return { value: file.values[metric], count: file.counts[metric] };
     };
     models.push({ label: text(artifacts.job(deps[index]).labels, 'model'), reference: await read(deps[index]), shifted: await read(deps[index + 1]) });
   }
@@ -199,4 +204,20 @@ export async function writeResultFiles(dir: string, results: Results): Promise<{
   await writeFile(paths.results, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(paths.metrics, metricsCsv(results));
   return paths;
+}
+
+/** One line per comparison and shift whose baseline line rests on clipped points (PAPER.md's clipping moves
+ *  accuracies of exactly 0 or 1, so such a line is partly an artefact of N). */
+export function clippingWarnings(results: Results): string[] {
+  const warnings: string[] = [];
+  for (const comparison of results.comparisons) {
+    for (const shift of comparison.shifts) {
+      const { points } = comparison.baseline.byShift[shift]!;
+      const clipped = points.filter((point) => point.clipped).length;
+      if (clipped === 0) continue;
+      const names = points.filter((point) => point.clipped).map((point) => point.label);
+      warnings.push(`${comparison.name}, ${shift}: the baseline line rests on ${clipped} clipped point(s) of ${points.length} (${names.join(', ')}); their ${comparison.metric} was 0 or 1`);
+    }
+  }
+  return warnings;
 }
