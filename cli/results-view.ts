@@ -1,6 +1,7 @@
 // The end-of-run summary a researcher reads first: effective robustness per arm × shift with its interval,
 // the baseline fit behind it, and which expectations hold. The full picture is in report.html.
 import type { ComparisonResult, Results } from '../runtime/results.ts';
+import { clippingWarnings } from '../runtime/study/results.ts';
 
 const percent = (value: number, signed = false) => `${signed && value >= 0 ? '+' : ''}${(value * 100).toFixed(2)}%`;
 
@@ -14,6 +15,7 @@ function comparisonLines(comparison: ComparisonResult): string[] {
   const level = Math.round(comparison.interval * 100);
   const header = `${comparison.name}: effective robustness (${comparison.metric}, ${comparison.scale} scale, ${level}% interval) vs baseline ${comparison.baseline.name}`;
   const rows = [['arm', 'shift', 'ER', 'interval', 'baseline fit']];
+  const intervalNote = (kind: string) => (kind === 'copies' ? ' (copies)' : '');
   for (const [arm, byShift] of Object.entries(comparison.arms)) {
     for (const shift of comparison.shifts) {
       const result = byShift[shift];
@@ -23,16 +25,23 @@ function comparisonLines(comparison: ComparisonResult): string[] {
         arm,
         shift,
         percent(result.er, true),
-        `[${percent(result.low, true)}, ${percent(result.high, true)}]${result.clipped ? ' (clipped)' : ''}`,
-        fit ? `n ${fit.n}, slope ${fit.slope.toFixed(2)}, r² ${fit.r2.toFixed(3)}` : '',
+        `[${percent(result.low, true)}, ${percent(result.high, true)}]${intervalNote(result.intervalKind)}${result.clipped ? ' (clipped)' : ''}`,
+        fit ? `n ${fit.n}, slope ${fit.slope.toFixed(2)}, r² ${fit.r2.toFixed(3)}${clippedNote(comparison, shift)}` : '',
       ]);
     }
   }
   return [header, ...table(rows).map((line) => `  ${line}`)];
 }
 
+/** ", 2 clipped" when that many of the line's points were clipped. */
+function clippedNote(comparison: ComparisonResult, shift: string): string {
+  const clipped = comparison.baseline.byShift[shift]?.points.filter((point) => point.clipped).length ?? 0;
+  return clipped ? `, ${clipped} clipped` : '';
+}
+
 export function renderSummary(results: Results): string {
   const lines = results.comparisons.flatMap((comparison) => [...comparisonLines(comparison), '']);
+  for (const warning of clippingWarnings(results)) lines.push(`warning: ${warning}`);
   const backends = Object.entries(results.backendsUsed ?? {});
   if (backends.length > 1) {
     const counts = backends.map(([name, jobs]) => `${name} ${jobs} jobs`).join(', ');

@@ -213,6 +213,8 @@ const robustness = study.compare(
     metric: 'accuracy',
     scale: 'probit',
     interval: 0.95,
+    intervalRule: 'regression',
+    baselinePoints: 'mean_of_copies',
     groups: ['label', 'aligned'],
   },
   at.robustness,

@@ -30,7 +30,7 @@ const spec = { kind: 'convnet' as const, channels: [8, 16], dense: 32 };
 const fit = recipe({ optimizer: 'adam', lr: 3e-3, batch: 64, epochs: 2, schedule: 'cosine' });
 
 const report = (name: string, model: ReturnType<typeof buildModel>) => {
-  const accuracy = (data: Dataset) => evaluate('accuracy', predict(model, data), data).toFixed(3);
+  const accuracy = (data: Dataset) => evaluate('accuracy', predict(model, data), data).value.toFixed(3);
   console.log(`${name.padEnd(12)} clean ${accuracy(digits.test)}  flipped ${accuracy(flipped)}`);
 };
 

@@ -139,9 +139,18 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** A job's content hash: sha256 of its kind, spec, dependency hashes and the runtime format version. */
+/**
+ * Bumped, per job kind, when that kind's artifacts or semantics change, so only its entries (and what
+ * depends on them) go stale. metric 1: metrics.json records each metric's own N (a worst group's size).
+ * reweight 1: DFR fits sklearn's C = 0.001 to convergence (L-BFGS) with 'balanced' group weights.
+ */
+export const HANDLER_VERSIONS: Partial<Record<string, number>> = { metric: 1, reweight: 1 };
+
+/** A job's content hash: sha256 of its kind, spec, dependency hashes, the runtime format version and the
+ *  kind's handler version (absent for kinds never bumped, so their hashes stay as they were). */
 export function jobHash(kind: string, spec: unknown, depHashes: readonly string[]): string {
-  return sha256(canonicalJson({ kind, spec, deps: depHashes, runtime: RUNTIME_FORMAT_VERSION }));
+  const handler = HANDLER_VERSIONS[kind];
+  return sha256(canonicalJson({ kind, spec, deps: depHashes, runtime: RUNTIME_FORMAT_VERSION, ...(handler === undefined ? {} : { handler }) }));
 }
 
 /** A plan's hash: its format version and the set of its job hashes (job order does not matter). */

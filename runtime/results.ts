@@ -89,6 +89,11 @@ export interface ComparisonResult {
 export interface BaselineResult {
   points: PlotPoint[];
   fit: FitSummary;
+  /** How models became points: `mean_of_copies` (one point per checkpoint, its copies averaged: the
+   *  paper's rule) or `per_copy`. Absent in files written before the rule existed (per copy). */
+  pointRule?: 'mean_of_copies' | 'per_copy';
+  /** How many of `points` were clipped; a line resting on clipped points deserves a warning. */
+  clippedPoints?: number;
 }
 
 /** One copy (seed) of an arm on one shift. */
@@ -100,16 +105,18 @@ export interface CopyResult extends PlotPoint {
 }
 
 export interface ArmShiftResult {
-  /** Mean ER over copies. */
+  /** ER of the arm: by the paper's rule (`regression`), at the copies' mean accuracies; with
+   *  `interval copies`, the mean of the copies' ERs. */
   er: number;
   /**
-   * Interval of `er`: with one copy the regression interval [y − upper, y − lower]; with several copies
-   * mean ± 1.96·std/√n of the copies' ER (ddof 0). `intervalKind` says which.
+   * Interval of `er`. `regression` (the default, the paper's rule): the line's regression interval at the
+   * copies' mean accuracies, [ȳ − upper, ȳ − lower]. `copies` (only when asked for with `interval copies`):
+   * mean ± 1.96·std/√n of the copies' ER (ddof 0), which leaves out the line's own uncertainty.
    */
   low: number;
   high: number;
   intervalKind: 'regression' | 'copies';
-  /** Mean reference and shifted metric over copies (the arm's point on the plot). */
+  /** Mean reference and shifted metric over copies, clipped (the arm's point on the plot). */
   x: number;
   y: number;
   /** Spread of the copies' x and y (mean ± 1.96·std/√n), for error bars; equal to x / y with one copy. */
@@ -118,7 +125,7 @@ export interface ArmShiftResult {
   yLow: number;
   yHigh: number;
   copies: CopyResult[];
-  /** True when any copy's accuracy was clipped. */
+  /** True when the mean or any copy's accuracy was clipped. */
   clipped: boolean;
 }
 

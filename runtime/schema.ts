@@ -14,6 +14,8 @@ export type NumberSchema = {
   exclusiveMax?: boolean;
   /** `95%` is accepted and read as a fraction (0.95). */
   percent?: boolean;
+  /** Bare words accepted instead of a number (`interval copies`). */
+  words?: readonly string[];
 };
 
 /** The value types a builtin's parameter can have. */
@@ -82,7 +84,7 @@ export function describeSchema(schema: ValueSchema<string>): string {
   switch (schema.type) {
     case 'number': {
       const kind = schema.integer ? 'an integer' : schema.percent ? 'a number or percentage' : 'a number';
-      return kind;
+      return schema.words ? `${kind}, or ${schema.words.join(' or ')}` : kind;
     }
     case 'enum':
       return `one of ${schema.values.join(', ')}`;

@@ -7,7 +7,7 @@ import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts
 import { toModelSpec } from '../../runtime/models/spec.ts';
 import { referencesIn } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
-import { architectures, recipeAttributes, sources, splitAttributes, transforms, type AttributeTable } from './builtins.ts';
+import { architectures, baselineAttributes, compareAttributes, recipeAttributes, sources, splitAttributes, transforms, type AttributeTable } from './builtins.ts';
 import { attributesOf, initOf, valueOf } from './lookup.ts';
 import type { StudyIndex } from './sites.ts';
 import { inferShiftKind } from './support.ts';
@@ -160,6 +160,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       recipeName: recipe ? recipeReading!.name : null,
       checkpoints: (valueOf(ctx, binding, 'checkpoints') as number[] | undefined) ?? (recipe ? [recipe.epochs] : []),
       copies: (valueOf(ctx, binding, 'copies') as number | undefined) ?? initGroup?.copies ?? 1,
+      points: (valueOf(ctx, binding, 'points') ?? baselineAttributes.points!.default) as T.BaselinePoints,
       sweep: sweep
         ? {
             param: sweep.param as keyof T.RecipeSpec,
@@ -218,7 +219,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       }),
       metric: (valueOf(ctx, b, 'metric') as T.Metric | undefined) ?? 'accuracy',
       scale: (valueOf(ctx, b, 'scale') as 'probit' | 'logit' | undefined) ?? 'probit',
-      interval: (valueOf(ctx, b, 'interval') as number | undefined) ?? 0.95,
+      ...intervalOf(valueOf(ctx, b, 'interval') as number | 'copies' | undefined),
       groups: (valueOf(ctx, b, 'groups') as string[] | undefined) ?? (baseline.train ? defaultGroups(baseline.train) : ['label']),
       span: b.declaration.span,
     };
@@ -272,4 +273,11 @@ function referencePaths(expression: T.TypedExpect['expression']): T.ResultPath[]
     const [compare, arm, ...target] = reference.path.map((p) => p.name);
     return { compare: compare!, arm: arm!, target: target.join('.'), span: reference.span };
   });
+}
+
+/** `interval 90%` is the regression interval's level; `interval copies` the copies' spread at 95% (1.96·std/√n). */
+function intervalOf(value: number | 'copies' | undefined): Pick<T.TypedCompare, 'interval' | 'intervalRule'> {
+  const level = compareAttributes.interval!.default as number;
+  if (value === 'copies') return { interval: level, intervalRule: 'copies' };
+  return { interval: value ?? level, intervalRule: 'regression' };
 }

@@ -80,6 +80,11 @@ export const baselineAttributes: AttributeTable = {
   model: required(groupCommon.model!),
   train: required(groupCommon.train!),
   recipe: required(groupCommon.recipe!),
+  points: oneOf(
+    ['mean_of_copies', 'per_copy'],
+    "how a baseline's copies become points of the line: one point per checkpoint, the mean of its copies (the paper's rule), or one per copy",
+    'mean_of_copies',
+  ),
 };
 
 export const armAttributes: AttributeTable = {
@@ -97,7 +102,11 @@ export const compareAttributes: AttributeTable = {
   shifts: required({ type: { type: 'targets' }, doc: 'shifts, or parts of support splits' }),
   metric: oneOf(METRICS, 'metric', 'accuracy'),
   scale: oneOf(['probit', 'logit'], 'transform before fitting the line', 'probit'),
-  interval: num('confidence level', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, percent: true }, 0.95),
+  interval: num(
+    "confidence level of the line's regression interval, at the copies' mean accuracies (the paper's rule); `copies`: mean ± 1.96·std/√n of the copies' ERs instead, which leaves out the line's uncertainty",
+    { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, percent: true, words: ['copies'] },
+    0.95,
+  ),
   groups: { type: { type: 'nameList' }, doc: 'group attributes for worst-group metrics' },
 };
 

@@ -13,11 +13,11 @@
 import type { Expression, Span } from '../../grammar/ast.ts';
 import type { ParamValue, Params, SourceKind, SourceSpec, TransformSpec } from '../../runtime/data/specs.ts';
 import type { Metric } from '../../runtime/eval/metrics.ts';
-import type { Scale, SplitName, Strategy, SupportPart } from '../../runtime/jobs/specs.ts';
+import type { ArmInterval, BaselinePoints, Scale, SplitName, Strategy, SupportPart } from '../../runtime/jobs/specs.ts';
 import type { ModelSpec } from '../../runtime/models/spec.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 
-export type { ModelSpec, ParamValue, Params, Scale, SourceKind, SourceSpec, SplitName, Strategy, TransformSpec };
+export type { ArmInterval, BaselinePoints, ModelSpec, ParamValue, Params, Scale, SourceKind, SourceSpec, SplitName, Strategy, TransformSpec };
 
 export type ShiftKind = SupportPart;
 
@@ -154,6 +154,8 @@ export interface TypedTrainingGroup {
   checkpoints: number[];
   /** Independent copies (seeds). Defaults to the init group's copies (pairing by index), else 1. */
   copies: number;
+  /** A baseline's points: the mean of each checkpoint's copies (the paper's rule), or one per copy. */
+  points: BaselinePoints;
   sweep: SweepSpec | null;
   reweight: ReweightSpec | null;
   /** Train on at most this many examples (after balanced_by sampling). */
@@ -184,6 +186,9 @@ export interface TypedCompare {
   scale: Scale;
   /** Confidence level as a fraction (95% → 0.95). */
   interval: number;
+  /** `regression`: the line's interval at the copies' mean accuracies (the paper's rule); `copies`: the
+   *  copies' spread of ER (`interval copies`). */
+  intervalRule: ArmInterval;
   /** Group attributes for worst-group metrics: as written, else [label, aligned] when the data carries
    *  `aligned`, else [label]. */
   groups: string[];

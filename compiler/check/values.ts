@@ -103,6 +103,11 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
 
   switch (schema.type) {
     case 'number': {
+      const word = simpleName(single);
+      if (word !== undefined && schema.words?.includes(word)) {
+        reading.value = word;
+        return reading;
+      }
       const number = single && readNumber(single, schema, reading);
       if (number === undefined) return reading.problems.length ? reading : typeProblem(span);
       reading.value = number;

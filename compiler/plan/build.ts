@@ -144,6 +144,8 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
       metric: typed.metric,
       scale: typed.scale,
       interval: typed.interval,
+      intervalRule: typed.intervalRule,
+      baselinePoints: typed.baseline.points,
       groups: typed.groups,
     };
     compares.set(typed.name, builder.compare(typed.name, args, at(typed.span)));

@@ -11,6 +11,7 @@ import type { ShiftlabModel } from '../models/model.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import { Random } from '../random.ts';
 import type { RecipeSpec } from '../train/recipe.ts';
+import { fineTune } from '../train/strategies.ts';
 import { train } from '../train/train.ts';
 
 /** A trained domain classifier. */
@@ -98,6 +99,21 @@ export function modelDomainClassifier(model: ModelSpec, recipe: RecipeSpec, onTr
     return {
       score: async (examples) => logOdds(classifier, examples),
       dispose: () => classifier.dispose(),
+    };
+  };
+}
+
+/**
+ * A domain classifier fine-tuned from a pre-trained model (the paper's: a strong pre-trained network,
+ * fine-tuned), with a new two-class head. `init` is not modified.
+ */
+export function fineTunedDomainClassifier(init: ShiftlabModel, recipe: RecipeSpec, onTrained?: () => void): TrainDomainClassifier {
+  return async (data, seed) => {
+    const { model } = await fineTune(init, { ...data, classes: 2 }, recipe, { seed, strategy: 'ft', head: 'new' });
+    onTrained?.();
+    return {
+      score: async (examples) => logOdds(model, examples),
+      dispose: () => model.dispose(),
     };
   };
 }

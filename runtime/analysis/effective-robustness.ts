@@ -93,7 +93,8 @@ export function fitBaseline(points: readonly AccuracyPoint[], options: { scale?:
     sxx += (tx[i] - meanX) ** 2;
     syy += (ty[i] - meanY) ** 2;
   }
-  if (sxx === 0) throw new RangeError('baseline points all share one reference accuracy; no line can be fitted');
+  // Relative, since identical points can leave a rounding residue that would fit a meaningless line.
+  if (sxx <= 1e-12 * n * Math.max(1, meanX * meanX)) throw new RangeError('baseline points all share one reference accuracy; no line can be fitted');
   const slope = sxy / sxx;
   const intercept = meanY - slope * meanX;
   // r² as the squared correlation; a flat shifted accuracy (syy = 0) is fitted exactly.

@@ -15,8 +15,18 @@ export interface SupportSplitOptions {
   /** ε: an example is out-of-support when its density ratio is ≥ 1/ε. */
   threshold: number;
   seed: number;
-  /** Defaults to logistic regression on the raw inputs (`smallDomainClassifier()`). */
-  trainClassifier?: TrainDomainClassifier;
+  /** Defaults to logistic regression on the raw inputs (`smallDomainClassifier()`). Several candidates
+   *  (e.g. one per learning rate) are each cross-fitted; the one with the best held-out AUROC is used. */
+  trainClassifier?: TrainDomainClassifier | TrainDomainClassifier[];
+  /** Further values of ε whose part sizes are reported (the paper's code sweeps ε). */
+  thresholdSweep?: number[];
+}
+
+/** The part sizes a value of ε gives. */
+export interface ThresholdPoint {
+  threshold: number;
+  inSupport: number;
+  outOfSupport: number;
 }
 
 export interface SupportSplit {
@@ -30,18 +40,61 @@ export interface SupportSplit {
   temperature: number;
   /** log r for every shifted example (same order as the shifted dataset). */
   logDensityRatio: Float64Array;
+  /** Which classifier candidate was chosen, and each candidate's held-out AUROC (2·AUC − 1). */
+  chosen: number;
+  candidateAurocs: number[];
+  /** Part sizes for `threshold` and every swept ε, in ascending order of ε. */
+  sweep: ThresholdPoint[];
 }
 
 export async function supportSplit(reference: Dataset, shifted: Dataset, options: SupportSplitOptions): Promise<SupportSplit> {
   const { folds, threshold, seed } = options;
-  const trainClassifier = options.trainClassifier ?? smallDomainClassifier();
+  const candidates = [options.trainClassifier ?? smallDomainClassifier()].flat();
   if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds must be an integer ≥ 2 (got ${folds})`);
-  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold ε must be in (0, 1] (got ${threshold})`);
+  for (const epsilon of [threshold, ...(options.thresholdSweep ?? [])]) {
+    if (!(epsilon > 0 && epsilon <= 1)) throw new RangeError(`threshold ε must be in (0, 1] (got ${epsilon})`);
+  }
   if (reference.shape.join('x') !== shifted.shape.join('x')) {
     throw new RangeError(`reference [${reference.shape}] and shifted [${shifted.shape}] examples differ in shape`);
   }
   const pool = domainPool(reference, shifted);
   const foldOf = stratifiedFolds(pool.y, folds, deriveSeed(seed, 'support-split', 'folds'));
+  const isShifted = Array.from(pool.y, (label) => label === 1);
+  let best: { index: number; heldOut: Float64Array; auc: number } | null = null;
+  const candidateAurocs: number[] = [];
+  for (const [index, trainClassifier] of candidates.entries()) {
+    const heldOut = await crossFittedScores(pool, foldOf, folds, trainClassifier, seed);
+    const auc = areaUnderRoc(heldOut, isShifted);
+    candidateAurocs.push(2 * auc - 1);
+    // Ties keep the earlier candidate, so the order the study lists them in decides.
+    if (!best || auc > best.auc) best = { index, heldOut, auc };
+  }
+  const { heldOut, auc, index: chosen } = best!;
+  const temperature = fitTemperature(heldOut, isShifted);
+  // log r = z/T + log(n_ref/n_shift), kept in log space so a confident classifier cannot overflow.
+  const prior = Math.log(reference.size / shifted.size);
+  const logDensityRatio = Float64Array.from(heldOut.subarray(reference.size), (z) => z / temperature + prior);
+  const { inSupport, outOfSupport } = partsAt(logDensityRatio, threshold);
+  const sweep = [...new Set([threshold, ...(options.thresholdSweep ?? [])])]
+    .sort((a, b) => a - b)
+    .map((epsilon) => {
+      const parts = partsAt(logDensityRatio, epsilon);
+      return { threshold: epsilon, inSupport: parts.inSupport.length, outOfSupport: parts.outOfSupport.length };
+    });
+  return { inSupport, outOfSupport, auroc: 2 * auc - 1, auc, temperature, logDensityRatio, chosen, candidateAurocs, sweep };
+}
+
+/** Out-of-support when r ≥ 1/ε. */
+function partsAt(logDensityRatio: Float64Array, threshold: number): { inSupport: Int32Array; outOfSupport: Int32Array } {
+  const cut = -Math.log(threshold);
+  const inSupport: number[] = [];
+  const outOfSupport: number[] = [];
+  logDensityRatio.forEach((logRatio, i) => (logRatio >= cut ? outOfSupport : inSupport).push(i));
+  return { inSupport: Int32Array.from(inSupport), outOfSupport: Int32Array.from(outOfSupport) };
+}
+
+/** Every example scored by a classifier trained on the other folds. */
+async function crossFittedScores(pool: Dataset, foldOf: Int32Array, folds: number, trainClassifier: TrainDomainClassifier, seed: number): Promise<Float64Array> {
   const heldOut = new Float64Array(pool.size);
   for (let fold = 0; fold < folds; fold++) {
     const inFold = indicesWhere(foldOf, (f) => f === fold);
@@ -54,24 +107,7 @@ export async function supportSplit(reference: Dataset, shifted: Dataset, options
       classifier.dispose();
     }
   }
-  const isShifted = Array.from(pool.y, (label) => label === 1);
-  const temperature = fitTemperature(heldOut, isShifted);
-  const auc = areaUnderRoc(heldOut, isShifted);
-  // log r = z/T + log(n_ref/n_shift), kept in log space so a confident classifier cannot overflow.
-  const prior = Math.log(reference.size / shifted.size);
-  const logDensityRatio = Float64Array.from(heldOut.subarray(reference.size), (z) => z / temperature + prior);
-  const cut = -Math.log(threshold);
-  const inSupport: number[] = [];
-  const outOfSupport: number[] = [];
-  logDensityRatio.forEach((logRatio, i) => (logRatio >= cut ? outOfSupport : inSupport).push(i));
-  return {
-    inSupport: Int32Array.from(inSupport),
-    outOfSupport: Int32Array.from(outOfSupport),
-    auroc: 2 * auc - 1,
-    auc,
-    temperature,
-    logDensityRatio,
-  };
+  return heldOut;
 }
 
 /** Reference examples first (label 0), then shifted ones (label 1). */

@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset.ts';
 import { groupIds } from '../data/groups.ts';
-import { computeMetric, type Metric } from './metrics.ts';
+import { computeMetric, type Metric, type MetricValue } from './metrics.ts';
 
 /**
  * The groups a worst-group metric uses when a comparison names none: label × aligned when the data
@@ -11,7 +11,7 @@ export function defaultGroupAttributes(data: Dataset): string[] {
 }
 
 /** `metric` of `predictions` (probabilities, size × classes, from `predict`) on `data`. */
-export function evaluate(metric: Metric, predictions: Float32Array, data: Dataset, groups?: string[]): number {
+export function evaluate(metric: Metric, predictions: Float32Array, data: Dataset, groups?: string[]): MetricValue {
   const ids = metric === 'worst_group_accuracy' ? groupIds(data, groups ?? defaultGroupAttributes(data)).ids : undefined;
   return computeMetric(metric, predictions, data.y, data.classes, ids);
 }

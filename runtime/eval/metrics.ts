@@ -22,6 +22,13 @@ export function worstGroupAccuracy(predicted: Int32Array, labels: Int32Array, gr
   return worstAndMeanGroupAccuracy(predicted, labels, groups).worst;
 }
 
+/** A metric's value and N, the number of examples it was computed over: the worst group's own size for
+ *  worst-group accuracy (PAPER.md clips an accuracy to [1/(2N), 1 − 1/(2N)] with this N). */
+export interface MetricValue {
+  value: number;
+  count: number;
+}
+
 /** Macro F1 over the labels present in the truth or the predictions (as scikit-learn's default). */
 export function macroF1(predicted: Int32Array, labels: Int32Array): number {
   requireSameLength(predicted, labels);
@@ -57,30 +64,34 @@ export function aurocGini(scores: ArrayLike<number>, labels: Int32Array): number
  * One metric of predicted probabilities `probabilities` (size × classes) against `labels`.
  * `groups` (group id per example) is needed by worst_group_accuracy only.
  */
-export function computeMetric(metric: Metric, probabilities: Float32Array, labels: Int32Array, classes: number, groups?: Int32Array): number {
+export function computeMetric(metric: Metric, probabilities: Float32Array, labels: Int32Array, classes: number, groups?: Int32Array): MetricValue {
   if (probabilities.length !== labels.length * classes) {
     throw new Error(`predictions hold ${probabilities.length} values, expected ${labels.length} examples × ${classes} classes`);
   }
   if (labels.length === 0) throw new Error(`${metric} of an empty dataset`);
   if (metric === 'auroc') {
     if (classes !== 2) throw new Error(`auroc needs a binary task, this one has ${classes} classes`);
-    return aurocGini(probabilities.filter((_, i) => i % 2 === 1), labels);
+    return { value: aurocGini(probabilities.filter((_, i) => i % 2 === 1), labels), count: labels.length };
   }
   const predicted = argmax(probabilities, classes);
+  const whole = (value: number) => ({ value, count: labels.length });
   switch (metric) {
     case 'accuracy':
-      return accuracy(predicted, labels);
+      return whole(accuracy(predicted, labels));
     case 'balanced_accuracy':
-      return balancedAccuracy(predicted, labels);
+      return whole(balancedAccuracy(predicted, labels));
     case 'macro_f1':
-      return macroF1(predicted, labels);
-    case 'worst_group_accuracy':
+      return whole(macroF1(predicted, labels));
+    case 'worst_group_accuracy': {
       if (!groups) throw new Error('worst_group_accuracy needs groups');
-      return worstGroupAccuracy(predicted, labels, groups);
+      const { worst, worstCount } = worstAndMeanGroupAccuracy(predicted, labels, groups);
+      return { value: worst, count: worstCount };
+    }
   }
 }
 
-function worstAndMeanGroupAccuracy(predicted: Int32Array, labels: Int32Array, groups: Int32Array): { worst: number; mean: number } {
+/** `worstCount` is the worst group's size (the smallest such group when several tie). */
+function worstAndMeanGroupAccuracy(predicted: Int32Array, labels: Int32Array, groups: Int32Array): { worst: number; worstCount: number; mean: number } {
   requireSameLength(predicted, labels);
   requireSameLength(groups, labels);
   const correct = new Map<number, number>();
@@ -89,8 +100,9 @@ function worstAndMeanGroupAccuracy(predicted: Int32Array, labels: Int32Array, gr
     total.set(groups[i], (total.get(groups[i]) ?? 0) + 1);
     if (predicted[i] === labels[i]) correct.set(groups[i], (correct.get(groups[i]) ?? 0) + 1);
   }
-  const accuracies = [...total].map(([group, count]) => (correct.get(group) ?? 0) / count);
-  return { worst: Math.min(...accuracies), mean: accuracies.reduce((a, b) => a + b, 0) / accuracies.length };
+  const accuracies = [...total].map(([group, count]) => ({ value: (correct.get(group) ?? 0) / count, count }));
+  const worst = accuracies.reduce((a, b) => (b.value < a.value || (b.value === a.value && b.count < a.count) ? b : a));
+  return { worst: worst.value, worstCount: worst.count, mean: accuracies.reduce((sum, a) => sum + a.value, 0) / accuracies.length };
 }
 
 function requireSameLength(a: ArrayLike<number>, b: ArrayLike<number>): void {

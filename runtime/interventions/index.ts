@@ -1,2 +1,3 @@
-export { reweightLastLayer, groupBalancedWeights, type DfrOptions } from './dfr.ts';
-export { fitLogistic, type LogisticFit, type LogisticOptions } from './logistic.ts';
+export { DFR_DEFAULT_C, reweightLastLayer, groupBalancedWeights, type DfrOptions, type DfrReport } from './dfr.ts';
+export { fitLogistic, type LogisticFit, type LogisticOptions, type LogisticProblem } from './logistic.ts';
+export { minimiseLbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.ts';

@@ -1,48 +1,120 @@
-// Multinomial logistic regression with sample weights and an L2 penalty, fitted full-batch. Convex, so
-// the result depends only on the data, weights and penalty (up to the solver's tolerance), not on a seed.
-import * as tf from '@tensorflow/tfjs-core';
-import { makeOptimizer } from '../train/optimizer.ts';
-import { recipe } from '../train/recipe.ts';
+// L2-regularised logistic regression with sample weights, in scikit-learn's parametrisation so the paper's
+// C carries over: minimise ½‖W‖² + C·Σᵢ sᵢ·loss(xᵢW + b, yᵢ), the bias unpenalised. Two classes use one
+// weight vector (sklearn's binary model), more use a softmax over all classes (sklearn's multinomial).
+// Convex, solved by L-BFGS to a gradient tolerance: the result depends on the data only, not on a seed.
+import { minimiseLbfgs } from './lbfgs.ts';
 
 export interface LogisticFit {
-  /** features × classes, row-major. */
+  /** features × classes, row-major. For two classes the columns are −w/2 and +w/2 (same predictions). */
   kernel: Float32Array;
   bias: Float32Array;
+  iterations: number;
+  converged: boolean;
 }
 
 export interface LogisticOptions {
-  /** Penalty (l2/2)·‖W‖² added to the weighted mean loss (the bias is not penalised). */
-  l2: number;
-  /** Full-batch Adam steps. */
-  steps: number;
+  /** Inverse regularisation strength (sklearn's C): smaller is a stronger penalty. */
+  C: number;
+  /** Stop when max |∂f/∂θ| ≤ tolerance·Σsᵢ with f the objective divided by C (default 1e-12). */
+  tolerance?: number;
+  maxIterations?: number;
 }
 
-/** Minimises Σᵢ wᵢ·CE(xᵢ W + b, yᵢ) / Σᵢ wᵢ + (l2/2)·‖W‖², starting from zero. */
-export function fitLogistic(x: Float32Array, dim: number, labels: Int32Array, classes: number, weights: Float32Array, options: LogisticOptions): LogisticFit {
+export interface LogisticProblem {
+  /** size × dim, row-major. */
+  x: ArrayLike<number>;
+  dim: number;
+  labels: Int32Array;
+  classes: number;
+  /** One weight per example (sklearn's sample_weight). */
+  weights: ArrayLike<number>;
+}
+
+/** The weight vector and bias of the binary model: P(y = 1 | x) = σ(x·w + b). */
+function binaryObjective({ x, dim, labels, weights }: LogisticProblem, C: number) {
   const size = labels.length;
-  const [kernel, bias] = tf.tidy(() => [tf.variable(tf.zeros([dim, classes])), tf.variable(tf.zeros([classes]))]);
-  const optimizer = makeOptimizer(recipe({ optimizer: 'adam' }));
-  const total = weights.reduce((a, b) => a + b, 0);
-  try {
-    const [xs, targets, w] = tf.tidy(() => [
-      tf.tensor2d(x, [size, dim]),
-      tf.oneHot(tf.tensor1d(labels, 'int32'), classes),
-      tf.tensor1d(weights.map((v) => v / total)),
-    ]);
-    for (let step = 0; step < options.steps; step++) {
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => {
-          const losses = tf.losses.softmaxCrossEntropy(targets, tf.add(tf.matMul(xs, kernel), bias), undefined, 0, tf.Reduction.NONE);
-          return tf.add(tf.sum(tf.mul(losses, w)), tf.mul(options.l2 / 2, tf.sum(tf.square(kernel)))) as tf.Scalar;
-        }, [kernel, bias]);
-        // A learning rate that decays from 0.1 lets Adam settle on the optimum of this convex problem.
-        optimizer.step([kernel, bias], [grads[kernel.name], grads[bias.name]], 0.1 / Math.sqrt(1 + step / 10));
-      });
+  return (theta: Float64Array, gradient: Float64Array): number => {
+    // f/C = Σ sᵢ·log(1 + exp(−tᵢ zᵢ)) + ‖w‖²/(2C), tᵢ = ±1.
+    gradient.fill(0);
+    let value = 0;
+    for (let i = 0; i < size; i++) {
+      let z = theta[dim];
+      for (let d = 0; d < dim; d++) z += x[i * dim + d] * theta[d];
+      const t = labels[i] === 1 ? 1 : -1;
+      const margin = t * z;
+      value += weights[i] * (margin > 0 ? Math.log1p(Math.exp(-margin)) : -margin + Math.log1p(Math.exp(margin)));
+      const sigmoid = margin > 0 ? Math.exp(-margin) / (1 + Math.exp(-margin)) : 1 / (1 + Math.exp(margin));
+      const g = -weights[i] * t * sigmoid;
+      for (let d = 0; d < dim; d++) gradient[d] += g * x[i * dim + d];
+      gradient[dim] += g;
     }
-    tf.dispose([xs, targets, w]);
-    return { kernel: Float32Array.from(kernel.dataSync()), bias: Float32Array.from(bias.dataSync()) };
-  } finally {
-    optimizer.dispose();
-    tf.dispose([kernel, bias]);
+    for (let d = 0; d < dim; d++) {
+      value += (theta[d] * theta[d]) / (2 * C);
+      gradient[d] += theta[d] / C;
+    }
+    return value;
+  };
+}
+
+/** W (dim × classes) then b (classes): softmax cross-entropy. */
+function multinomialObjective({ x, dim, labels, classes, weights }: LogisticProblem, C: number) {
+  const size = labels.length;
+  const logits = new Float64Array(classes);
+  const biasAt = dim * classes;
+  return (theta: Float64Array, gradient: Float64Array): number => {
+    gradient.fill(0);
+    let value = 0;
+    for (let i = 0; i < size; i++) {
+      for (let c = 0; c < classes; c++) logits[c] = theta[biasAt + c];
+      for (let d = 0; d < dim; d++) {
+        const feature = x[i * dim + d];
+        if (feature === 0) continue;
+        for (let c = 0; c < classes; c++) logits[c] += feature * theta[d * classes + c];
+      }
+      let top = -Infinity;
+      for (let c = 0; c < classes; c++) top = Math.max(top, logits[c]);
+      let total = 0;
+      for (let c = 0; c < classes; c++) total += Math.exp(logits[c] - top);
+      const logTotal = top + Math.log(total);
+      value += weights[i] * (logTotal - logits[labels[i]]);
+      for (let c = 0; c < classes; c++) {
+        const g = weights[i] * (Math.exp(logits[c] - logTotal) - (c === labels[i] ? 1 : 0));
+        gradient[biasAt + c] += g;
+        for (let d = 0; d < dim; d++) gradient[d * classes + c] += g * x[i * dim + d];
+      }
+    }
+    for (let k = 0; k < biasAt; k++) {
+      value += (theta[k] * theta[k]) / (2 * C);
+      gradient[k] += theta[k] / C;
+    }
+    return value;
+  };
+}
+
+/** Fits the model from zero; `converged` says whether the solver reached its tolerance. */
+export function fitLogistic(problem: LogisticProblem, options: LogisticOptions): LogisticFit {
+  const { dim, classes, labels, weights } = problem;
+  if (!(options.C > 0)) throw new RangeError(`C must be > 0 (got ${options.C})`);
+  if (labels.length === 0) throw new RangeError('logistic regression on no examples');
+  let weightSum = 0;
+  for (let i = 0; i < labels.length; i++) weightSum += weights[i];
+  const tolerance = (options.tolerance ?? 1e-12) * Math.max(1, weightSum);
+  const binary = classes === 2;
+  const parameters = binary ? dim + 1 : (dim + 1) * classes;
+  const objective = binary ? binaryObjective(problem, options.C) : multinomialObjective(problem, options.C);
+  const result = minimiseLbfgs(objective, new Float64Array(parameters), { tolerance, maxIterations: options.maxIterations ?? 5000 });
+  const kernel = new Float32Array(dim * classes);
+  const bias = new Float32Array(classes);
+  if (binary) {
+    for (let d = 0; d < dim; d++) {
+      kernel[d * 2] = -result.theta[d] / 2;
+      kernel[d * 2 + 1] = result.theta[d] / 2;
+    }
+    bias[0] = -result.theta[dim] / 2;
+    bias[1] = result.theta[dim] / 2;
+  } else {
+    kernel.set(result.theta.subarray(0, dim * classes));
+    bias.set(result.theta.subarray(dim * classes));
   }
+  return { kernel, bias, iterations: result.iterations, converged: result.converged };
 }

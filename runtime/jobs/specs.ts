@@ -2,6 +2,7 @@
 // entry. This file is the contract between the study builder (which creates jobs) and the handlers
 // (which run them). Specs hold content only — never declaration names — so renaming a declaration or
 // moving it in the file leaves every hash unchanged; names live in job ids and in `Job.labels`.
+import type { ArmInterval, BaselinePoints } from '../analysis/comparison.ts';
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import type { Metric } from '../eval/metrics.ts';
@@ -15,6 +16,7 @@ export type SplitName = 'train' | 'val' | 'test';
 export type SupportPart = 'in_support' | 'out_of_support';
 export type Strategy = 'scratch' | 'ft' | 'lp' | 'lp_ft';
 export type Scale = 'probit' | 'logit';
+export type { ArmInterval, BaselinePoints };
 
 /** Artifact layout shared by every job that produces a model: `model/` as written by `saveModel`. */
 export const MODEL_DIR = 'model';
@@ -144,6 +146,10 @@ export interface MetricJobSpec {
 export interface FitBaselineJobSpec {
   metric: Metric;
   scale: Scale;
+  /** `mean_of_copies`: pairs of the same epoch (copies of one checkpoint) average into one point. */
+  points: BaselinePoints;
+  /** The checkpoint epoch of each (reference, shifted) pair, in dep order. */
+  epochs: number[];
 }
 
 /**
@@ -156,6 +162,7 @@ export interface EffectiveRobustnessJobSpec {
   scale: Scale;
   /** Confidence level as a fraction (0.95). */
   interval: number;
+  intervalRule: ArmInterval;
 }
 
 /**

@@ -58,9 +58,13 @@ async function comparisonSection(comparison: ComparisonResult, previous: Readonl
     const key = plotKey(spec);
     plots.push(`<figure class="plot" data-shift="${escapeHtml(shift)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure>`);
     const { fit } = baseline;
+    const clippedPoints = baseline.points.filter((point) => point.clipped);
+    const clippedCell = clippedPoints.length
+      ? `<span class="flag" title="${escapeHtml(clippedPoints.map((point) => point.label).join(', '))}: an accuracy of 0 or 1 was clipped">${clippedPoints.length} clipped</span>`
+      : '';
     fitRows.push(
-      `<tr class="fit-row"><td>${escapeHtml(shift)}</td><td class="num">${fit.n}</td><td class="num">${fit.slope.toFixed(3)}</td>` +
-        `<td class="num">${fit.intercept.toFixed(3)}</td><td class="num">${fit.r2.toFixed(4)}</td></tr>`,
+      `<tr class="fit-row"><td>${escapeHtml(shift)}</td><td class="num">${fit.n}</td><td>${baseline.pointRule === 'mean_of_copies' ? 'mean of copies' : 'per copy'}</td>` +
+        `<td class="num">${fit.slope.toFixed(3)}</td><td class="num">${fit.intercept.toFixed(3)}</td><td class="num">${fit.r2.toFixed(4)}</td><td>${clippedCell}</td></tr>`,
     );
   }
   for (const [arm, byShift] of Object.entries(comparison.arms)) {
@@ -84,7 +88,7 @@ Grey band: the baseline line's confidence band; dashed: y = x; diamonds: arms (m
 <table class="er"><thead><tr><th>arm</th><th>shift</th><th>ER</th><th>${level} interval</th><th>interval from</th><th>copies</th><th>reference</th><th>shifted</th><th></th></tr></thead>
 <tbody>${erRows.join('\n')}</tbody></table>
 <h3>Baseline fits (${comparison.scale} scale)</h3>
-<table class="fits"><thead><tr><th>shift</th><th>n</th><th>slope</th><th>intercept</th><th>r²</th></tr></thead>
+<table class="fits"><thead><tr><th>shift</th><th>n</th><th>points</th><th>slope</th><th>intercept</th><th>r²</th><th></th></tr></thead>
 <tbody>${fitRows.join('\n')}</tbody></table>
 </section>`;
 }

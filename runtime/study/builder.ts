@@ -25,6 +25,8 @@ import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import { recipe as fullRecipe, type RecipeSpec } from '../train/recipe.ts';
 import type {
+  ArmInterval,
+  BaselinePoints,
   CheckpointJobSpec,
   EffectiveRobustnessJobSpec,
   ExpectExpression,
@@ -210,6 +212,10 @@ export interface CompareArgs {
   scale: Scale;
   /** Confidence level as a fraction (0.95). */
   interval: number;
+  /** The ER interval of an arm with copies (see ArmInterval). */
+  intervalRule: ArmInterval;
+  /** How the baseline's copies become points of the line. */
+  baselinePoints: BaselinePoints;
   /** Group attributes for worst-group metrics. */
   groups: string[];
 }
@@ -342,14 +348,15 @@ export class StudyBuilder {
   /** Effective robustness of each arm against the baseline's line, per target shift. */
   compare(name: string, options: CompareArgs, at?: SourceRef): CompareHandle {
     this.declare(name, 'compare', at);
-    const { metric, scale, interval, groups } = options;
+    const { metric, scale, interval, intervalRule, baselinePoints, groups } = options;
     const results = new Map<string, string>();
     for (const target of options.targets) {
       const x: Evaluation = { distribution: target.shift.from, split: 'test', part: null };
       const y: Evaluation = { distribution: target.shift.to, split: 'test', part: target.part ?? null };
       const pairs = (group: GroupHandle) =>
         group.evaluated.flatMap((model) => [this.metricOf(model, group, x, metric, groups, at), this.metricOf(model, group, y, metric, groups, at)]);
-      const fitSpec: FitBaselineJobSpec = { metric, scale };
+      // Copies of one checkpoint share a point; the handler averages them under `mean_of_copies`.
+      const fitSpec: FitBaselineJobSpec = { metric, scale, points: baselinePoints, epochs: options.baseline.evaluated.map((model) => model.epoch ?? 0) };
       const fit = this.add(
         {
           id: `fit-baseline:${name}.${target.label}`,
@@ -362,7 +369,7 @@ export class StudyBuilder {
         at,
       );
       for (const arm of options.arms) {
-        const erSpec: EffectiveRobustnessJobSpec = { metric, scale, interval };
+        const erSpec: EffectiveRobustnessJobSpec = { metric, scale, interval, intervalRule };
         const er = this.add(
           {
             id: `effective-robustness:${name}.${arm.name}.${target.label}`,

@@ -111,8 +111,7 @@ async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<Comp
     const { metric, scale } = fitJob.spec as unknown as FitBaselineJobSpec;
     const armJobs = erJobs.filter((job) => labelsOf(job).compare === name && labelsOf(job).target === target);
     const interval = armJobs.length > 0 ? (armJobs[0].spec as unknown as EffectiveRobustnessJobSpec).interval : 0.95;
-    const fitted = baselineResult(await readFit(artifacts.dir(fitJob.id)));
-    const baseline: BaselineResult = { ...fitted, points: named(fitted.points, modelNames(artifacts, fitJob.deps)) };
+    const baseline: BaselineResult = baselineResult(await readFit(artifacts.dir(fitJob.id)), modelNames(artifacts, fitJob.deps));
     let comparison = comparisons.get(name);
     if (!comparison) {
       const baselineName = evaluationLabels(artifacts, fitJob.deps[0]).group;
@@ -211,4 +210,20 @@ export async function writeResultFiles(dir: string, results: Results): Promise<{
   await writeFile(paths.results, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(paths.metrics, metricsCsv(results));
   return paths;
+}
+
+/** One line per comparison and shift whose baseline line rests on clipped points (PAPER.md's clipping moves
+ *  accuracies of exactly 0 or 1, so such a line is partly an artefact of N). */
+export function clippingWarnings(results: Results): string[] {
+  const warnings: string[] = [];
+  for (const comparison of results.comparisons) {
+    for (const shift of comparison.shifts) {
+      const { points } = comparison.baseline.byShift[shift]!;
+      const clipped = points.filter((point) => point.clipped).length;
+      if (clipped === 0) continue;
+      const names = points.filter((point) => point.clipped).map((point) => point.label);
+      warnings.push(`${comparison.name}, ${shift}: the baseline line rests on ${clipped} clipped point(s) of ${points.length} (${names.join(', ')}); their ${comparison.metric} was 0 or 1`);
+    }
+  }
+  return warnings;
 }

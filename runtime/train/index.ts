@@ -3,3 +3,5 @@ export { makeOptimizer, clipByGlobalNorm, type Optimizer } from './optimizer.ts'
 export { train, TrainingError, type TrainOptions, type TrainResult } from './train.ts';
 export { fineTune, lpFtEpochs, type FineTuneOptions, type Strategy } from './strategies.ts';
 export { sweep, type SweepResult } from './sweep.ts';
+export { ObjectiveState, groupBalancedLossWeights, jttWeights, type TrainingObjective } from './objective.ts';
+export { misclassified } from './jtt.ts';

@@ -6,6 +6,7 @@ import { augmentBatch } from '../data/augment.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { ShiftlabModel } from '../models/model.ts';
 import { Random, deriveSeed } from '../random.ts';
+import { ObjectiveState, type TrainingObjective } from './objective.ts';
 import { clipByGlobalNorm, makeOptimizer } from './optimizer.ts';
 import { learningRateAt, type RecipeSpec } from './recipe.ts';
 
@@ -18,6 +19,8 @@ export interface TrainOptions {
   onCheckpoint?(epoch: number, model: ShiftlabModel): void | Promise<void>;
   /** Called after every epoch with its mean training loss. */
   onEpoch?(epoch: number, loss: number): void | Promise<void>;
+  /** What each step minimises (default ERM); indices into `data` pick weights and groups. */
+  objective?: TrainingObjective;
 }
 
 export interface TrainResult {
@@ -46,6 +49,7 @@ export async function train(model: ShiftlabModel, data: Dataset, recipe: RecipeS
   const totalSteps = batchesPerEpoch * recipe.epochs;
   const warmupSteps = Math.round(recipe.warmup * batchesPerEpoch);
   const checkpoints = new Set(options.checkpoints ?? []);
+  const objective = new ObjectiveState(options.objective ?? { kind: 'erm' });
   const losses: number[] = [];
   let step = 0;
   try {
@@ -63,7 +67,7 @@ export async function train(model: ShiftlabModel, data: Dataset, recipe: RecipeS
           const xs = tf.tensor(inputs, [indices.length, ...data.shape]);
           const labels = tf.oneHot(tf.tensor1d(y, 'int32'), data.classes);
           const { value, grads } = tf.variableGrads(
-            () => tf.losses.softmaxCrossEntropy(labels, model.logits(xs, true), undefined, recipe.label_smoothing) as tf.Scalar,
+            () => objective.batchLoss(labels, model.logits(xs, true), recipe.label_smoothing, indices),
             variables,
           );
           const lossValue = value.dataSync()[0];

@@ -26,6 +26,7 @@ interface ReferenceCase {
 }
 const reference = JSON.parse(readFileSync(new URL('./reference/er-reference.json', import.meta.url), 'utf8')) as {
   cases: ReferenceCase[];
+  paperCopies: (ReferenceCase & { baselineCopies: [number, number][][]; armCopies: [number, number][] })[];
   copies: { values: number[]; mean: number; low: number; high: number }[];
 };
 
@@ -91,6 +92,48 @@ test('clipping moves only 0 and 1, and flags them', () => {
   assert.equal(clipAccuracy({ value: 0.5, count: 500 }), { value: 0.5, clipped: false });
 });
 
+for (const c of reference.paperCopies) {
+  test(`copies by the paper's rule match the reference: ${c.name}`, () => {
+    const measured = (label: string, [x, y]: [number, number], point?: string) => ({
+      label,
+      point,
+      reference: { value: x, count: c.count },
+      shifted: { value: y, count: c.count },
+    });
+    const baseline = c.baselineCopies.flatMap((copies, k) => copies.map((p, copy) => measured(`b.copy${copy}.epoch${k}`, p, `b.epoch${k}`)));
+    const arm = c.armCopies.map((p, copy) => measured(`arm.copy${copy}`, p));
+    const analysis = analyseShift(baseline, { arm }, { scale: c.scale, interval: c.interval });
+    assert.is(analysis.baseline.points.length, c.baselineCopies.length, 'one point per checkpoint');
+    assert.is(analysis.baseline.pointRule, 'mean_of_copies');
+    close(analysis.fit.slope, c.fit.slope, 'slope');
+    close(analysis.fit.intercept, c.fit.intercept, 'intercept');
+    const [expected] = c.results;
+    const result = analysis.arms.arm;
+    assert.is(result.intervalKind, 'regression');
+    close(result.x, expected.x, 'mean reference accuracy');
+    close(result.y, expected.y, 'mean shifted accuracy');
+    close(result.er, expected.er, 'ER at the mean');
+    close(result.low, expected.low, 'low');
+    close(result.high, expected.high, 'high');
+    // The old rule stays available, and is narrower: it drops the line's uncertainty.
+    const old = analyseShift(baseline, { arm }, { scale: c.scale, interval: c.interval, baselinePoints: 'per_copy', armInterval: 'copies' });
+    assert.is(old.baseline.points.length, baseline.length);
+    assert.is(old.arms.arm.intervalKind, 'copies');
+    assert.ok(old.arms.arm.high - old.arms.arm.low < result.high - result.low);
+  });
+}
+
+test('a worst-group accuracy of 0 is clipped with the group\'s own size and flagged on the baseline', () => {
+  const c = reference.paperCopies.find((p) => p.name.startsWith('worst group at 0'))!;
+  const baseline = c.baselineCopies.flatMap((copies, k) =>
+    copies.map(([x, y], copy) => ({ label: `b${copy}.${k}`, point: `b.${k}`, reference: { value: x, count: 1000 }, shifted: { value: y, count: c.count } })),
+  );
+  const analysis = analyseShift(baseline, {});
+  assert.is(analysis.baseline.clippedPoints, 1);
+  assert.ok(analysis.baseline.points[0].clipped);
+  close(analysis.baseline.points[0].y, 1 / (2 * c.count), 'clipped to 1/(2N) with N the group size');
+});
+
 test('analyseShift flags clipped baseline points and arm copies, and aggregates copies', () => {
   const measured = (label: string, x: number, y: number, count = 500) => ({
     label,
@@ -100,6 +143,7 @@ test('analyseShift flags clipped baseline points and arm copies, and aggregates 
   const analysis = analyseShift(
     [measured('b0', 0.9, 0.5), measured('b1', 0.95, 0.6), measured('b2', 0.99, 0.7), measured('b3', 1, 0.78)],
     { perfect: [measured('p0', 1, 1)], pair: [measured('q0', 0.97, 0.8), measured('q1', 0.97, 0.84)] },
+    { armInterval: 'copies' },
   );
   assert.equal(
     analysis.baseline.points.map((p) => p.clipped),

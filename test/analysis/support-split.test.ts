@@ -3,14 +3,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { modelDomainClassifier } from '../../runtime/analysis/domain-classifier.ts';
+import { fineTunedDomainClassifier, modelDomainClassifier, smallDomainClassifier } from '../../runtime/analysis/domain-classifier.ts';
 import { areaUnderRoc } from '../../runtime/analysis/roc.ts';
 import { supportSplit } from '../../runtime/analysis/support-split.ts';
 import { fitTemperature } from '../../runtime/analysis/temperature.ts';
 import { initBackend } from '../../runtime/backend/index.ts';
 import type { Dataset } from '../../runtime/data/dataset.ts';
 import { Random } from '../../runtime/random.ts';
+import { createModel } from '../../runtime/models/create.ts';
 import { recipe } from '../../runtime/train/recipe.ts';
+import { train } from '../../runtime/train/train.ts';
+import { weightsOf } from '../models/setup.ts';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -78,6 +81,43 @@ test('reference vs a fresh sample of the same distribution: (almost) everything 
   const split = await supportSplit(mnistImages(2000, 300), mnistImages(2300, 300), { folds: 3, threshold: 0.2, seed: 1 });
   assert.ok(split.outOfSupport.length <= 15, `${split.outOfSupport.length} of 300 out-of-support`);
   assert.ok(split.auroc < 0.3, `AUROC ${split.auroc}`);
+});
+
+test('several classifier candidates: the best held-out AUROC wins; ε sweeps report monotone part sizes', async () => {
+  await initBackend('cpu');
+  const size = 300;
+  const reference = mnistImages(3000, size, [2, 4, 5, 6, 7, 9]);
+  const shifted = mnistImages(3300, size, [2, 4, 5, 6, 7, 9]);
+  flipVertically(shifted, Array.from({ length: size / 2 }, (_, i) => 2 * i));
+  // A classifier that knows nothing (constant score) against the default pixel logistic regression.
+  const blind = async () => ({ score: async (data: Dataset) => new Float32Array(data.size), dispose() {} });
+  const split = await supportSplit(reference, shifted, { folds: 3, threshold: 0.2, seed: 2, trainClassifier: [blind, smallDomainClassifier()], thresholdSweep: [0.1, 0.5, 0.9] });
+  assert.is(split.chosen, 1);
+  assert.is(split.candidateAurocs.length, 2);
+  assert.is(split.candidateAurocs[0], 0, 'a constant score has AUC ½');
+  assert.ok(split.candidateAurocs[1] > 0.2);
+  assert.equal(split.sweep.map((p) => p.threshold), [0.1, 0.2, 0.5, 0.9]);
+  for (const point of split.sweep) assert.is(point.inSupport + point.outOfSupport, size);
+  // A larger ε lowers the bar r ≥ 1/ε, so the out-of-support part can only grow.
+  split.sweep.slice(1).forEach((point, k) => assert.ok(point.outOfSupport >= split.sweep[k].outOfSupport));
+  assert.is(split.sweep.find((p) => p.threshold === 0.2)!.outOfSupport, split.outOfSupport.length);
+});
+
+test('a domain classifier fine-tuned from a pre-trained model scores flipped digits above upright ones', async () => {
+  await initBackend('cpu');
+  const size = 200;
+  const pretrainingData = { ...mnistImages(4000, size), y: Int32Array.from({ length: size }, (_, i) => i % 10) };
+  const init = await createModel({ kind: 'mlp', hidden: [32] }, [SIDE, SIDE, 1], 10, 0);
+  await train(init, pretrainingData, recipe({ epochs: 1, batch: 50 }), { seed: 0 });
+  const before = weightsOf(init.allVariables());
+  const reference = mnistImages(4200, size, [2, 4, 5, 6, 7, 9]);
+  const shifted = mnistImages(4400, size, [2, 4, 5, 6, 7, 9]);
+  flipVertically(shifted, Array.from({ length: size }, (_, i) => i));
+  const classifier = fineTunedDomainClassifier(init, recipe({ epochs: 3, batch: 50, lr: 3e-3 }));
+  const split = await supportSplit(reference, shifted, { folds: 2, threshold: 0.2, seed: 3, trainClassifier: classifier });
+  assert.ok(split.auroc > 0.8, `held-out AUROC ${split.auroc}`);
+  assert.equal(weightsOf(init.allVariables()), before, 'the pre-trained model is not modified');
+  init.dispose();
 });
 
 test('AUROC by ranks matches a brute-force pair count, ties counting half', () => {

@@ -101,9 +101,17 @@ test('S4003 kept head with a different class count', () => {
   expectOne(source, 'S4003', 'head keep', 'head keep');
 });
 
-test('S4004 baseline with fewer than 3 points; passes with copies 3', () => {
+test('S4004 baseline with fewer than 3 points: copies of a checkpoint are one point unless points per_copy', () => {
   expectOne(study('').replace('checkpoints 2..4', 'checkpoints 4'), 'S4004', 'checkpoints 4', 'checkpoints');
-  assert.equal(codes(study('').replace('checkpoints 2..4', 'checkpoints 4, copies 3')), []);
+  expectOne(study('').replace('checkpoints 2..4', 'checkpoints 4, copies 3'), 'S4004', 'checkpoints 4', 'checkpoints');
+  assert.equal(codes(study('').replace('checkpoints 2..4', 'checkpoints 4, copies 3, points per_copy')), []);
+});
+
+test('compare interval: a level, or the words `copies`; anything else is a type error', () => {
+  const compare = (interval: string) => study('').replace(/(compare [a-z_]+ \{)/, `$1 interval ${interval},`);
+  assert.equal(codes(compare('90%')), []);
+  assert.equal(codes(compare('copies')), []);
+  assert.equal(codes(compare('spread')).map((code) => code.split('@')[0]), ['S2002']);
 });
 
 test('S4005 balanced_by an attribute the data does not carry', () => {

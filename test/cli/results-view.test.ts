@@ -33,4 +33,20 @@ test('the run summary warns when cached jobs came from several backends', () => 
   assert.match(renderSummary({ ...results, backendsUsed: { wasm: 12, cpu: 3 } }), 'several backends (wasm 12 jobs, cpu 3 jobs)');
 });
 
+
+
+test('a line resting on clipped baseline points is flagged in its row and warned about', () => {
+  const [comparison] = results.comparisons;
+  const [shift] = comparison!.shifts;
+  const baseline = comparison!.baseline.byShift[shift!]!;
+  const clippedPoints = baseline.points.map((point, i) => (i === 0 ? { ...point, clipped: true } : point));
+  const clipped: Results = {
+    ...results,
+    comparisons: [{ ...comparison!, baseline: { ...comparison!.baseline, byShift: { ...comparison!.baseline.byShift, [shift!]: { ...baseline, points: clippedPoints } } } }],
+  };
+  assert.not.match(renderSummary(results), 'warning: ');
+  const summary = renderSummary(clipped);
+  assert.match(summary, `warning: ${comparison!.name}, ${shift}: the baseline line rests on 1 clipped point(s) of ${baseline.points.length} (${baseline.points[0]!.label})`);
+  assert.match(summary, ', 1 clipped');
+});
 test.run();

@@ -47,11 +47,12 @@ test('evaluate reads labels, groups (default label × aligned) and probabilities
   };
   // predicted: 0, 1, 1, 1 (example 1 — label 0, not aligned — is wrong); scores for class 1: .2 .6 .7 .9
   const probabilities = Float32Array.from([0.8, 0.2, 0.4, 0.6, 0.3, 0.7, 0.1, 0.9]);
-  close(evaluate('accuracy', probabilities, data), 0.75);
-  close(evaluate('worst_group_accuracy', probabilities, data), 0);
-  close(evaluate('worst_group_accuracy', probabilities, data, ['label']), 0.5);
-  close(evaluate('balanced_accuracy', probabilities, data), 0.75);
-  close(evaluate('auroc', probabilities, data), 1);
+  assert.equal(evaluate('accuracy', probabilities, data), { value: 0.75, count: 4 });
+  // The worst group (label 0, not aligned) holds one example: clipping must use that N, not 4.
+  assert.equal(evaluate('worst_group_accuracy', probabilities, data), { value: 0, count: 1 });
+  assert.equal(evaluate('worst_group_accuracy', probabilities, data, ['label']), { value: 0.5, count: 2 });
+  close(evaluate('balanced_accuracy', probabilities, data).value, 0.75);
+  close(evaluate('auroc', probabilities, data).value, 1);
   assert.throws(() => evaluate('accuracy', new Float32Array(3), data), /expected 4 examples × 2 classes/);
   assert.throws(() => evaluate('auroc', new Float32Array(12), { ...data, classes: 3 }), /binary/);
 });

@@ -56,7 +56,7 @@ test('an arm with more copies than its init pairs copy i with init copy i mod n'
 
 test('comparisons sharing models share their predictions; metric jobs merge the metrics asked for', () => {
   const { study, line, tuned, shift } = toy();
-  const base = { arms: [tuned], baseline: line, targets: [{ label: 'out', shift }], scale: 'probit' as const, interval: 0.95, groups: ['label'] };
+  const base = { arms: [tuned], baseline: line, targets: [{ label: 'out', shift }], scale: 'probit' as const, interval: 0.95, intervalRule: 'regression' as const, baselinePoints: 'mean_of_copies' as const, groups: ['label'] };
   study.compare('by_accuracy', { ...base, metric: 'accuracy' });
   study.compare('by_f1', { ...base, metric: 'macro_f1' });
   const jobs = study.plan().jobs;
@@ -78,6 +78,8 @@ test('other groups give metric jobs of their own, named by the groups', () => {
     metric: 'worst_group_accuracy' as const,
     scale: 'probit' as const,
     interval: 0.95,
+    intervalRule: 'regression' as const,
+    baselinePoints: 'mean_of_copies' as const,
   };
   study.compare('a', { ...base, groups: ['label'] });
   study.compare('b', { ...base, groups: ['label', 'aligned'] });
@@ -106,6 +108,8 @@ test('expect: result operands become dependency indices; an unknown result names
     metric: 'accuracy',
     scale: 'logit',
     interval: 0.9,
+    intervalRule: 'regression',
+    baselinePoints: 'mean_of_copies',
     groups: ['label'],
   });
   const result = { op: 'result' as const, compare: er, arm: 'tuned', target: 'out' };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { effectiveRobustness, fitBaseline } from '../../runtime/analysis/effective-robustness.ts';
 import { planFile } from '../../compiler/plan/index.ts';
 import { readDataset } from '../../runtime/data/serialise.ts';
 import type { Results } from '../../runtime/results.ts';
@@ -47,7 +48,7 @@ test('sweep-select keeps the candidate with the best validation score; a divergi
   assert.match(diverged.reason, /training diverged/);
 });
 
-test('worst-group accuracy over label × aligned, recomputed from the cached predictions and data', async () => {
+test('worst-group accuracy over the comparison\'s groups, recomputed from the cached predictions and data', async () => {
   const predictions = join(entry('predict:swept#0 on random_tint.test'), 'predictions.bin');
   const bytes = readFileSync(predictions);
   const probabilities = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
@@ -56,7 +57,7 @@ test('worst-group accuracy over label × aligned, recomputed from the cached pre
   for (let i = 0; i < data.size; i++) {
     const row = probabilities.subarray(i * 10, i * 10 + 10);
     const predicted = row.indexOf(Math.max(...row));
-    const key = `${data.y[i]},${data.attributes.aligned[i]}`;
+    const key = `${data.y[i]}`;
     const group = groups.get(key) ?? { right: 0, total: 0 };
     group.total++;
     if (predicted === data.y[i]) group.right++;
@@ -82,7 +83,18 @@ test('reweighting refits the head of each baseline copy it starts from', () => {
   }
 });
 
-test('an arm with copies reports the mean ER with mean ± 1.96·std/√n over its copies', () => {
+test('by default an arm with copies is scored at its mean accuracies with the line\'s regression interval', () => {
+  const comparison = results.comparisons.find((c) => c.name === 'paper_rule')!;
+  const arm = comparison.arms.swept.tint_bias;
+  assert.is(arm.intervalKind, 'regression');
+  assert.ok(Math.abs(arm.x - (arm.copies[0].x + arm.copies[1].x) / 2) < 1e-12, 'x is the mean of the copies');
+  const fit = fitBaseline(comparison.baseline.byShift.tint_bias.points, { scale: comparison.scale, interval: comparison.interval });
+  const expected = effectiveRobustness(fit, { x: arm.x, y: arm.y });
+  assert.ok(Math.abs(arm.er - expected.er) < 1e-12 && Math.abs(arm.low - expected.low) < 1e-12 && Math.abs(arm.high - expected.high) < 1e-12);
+  assert.is(comparison.baseline.byShift.tint_bias.pointRule, 'per_copy');
+});
+
+test('`interval copies`: an arm with copies reports the mean ER with mean ± 1.96·std/√n over its copies', () => {
   const arm = results.comparisons[0].arms.swept.tint_bias;
   assert.is(arm.copies.length, 2);
   assert.is(arm.intervalKind, 'copies');

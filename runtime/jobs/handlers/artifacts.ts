@@ -77,6 +77,9 @@ export async function readEvaluatedData(
 /** What a `metric` job leaves in `metrics.json`. */
 export interface MetricsFile {
   values: Record<string, number>;
+  /** Per metric, the N it was computed over (a worst group's own size); what clipping uses. */
+  counts: Record<string, number>;
+  /** The evaluated examples. */
   count: number;
 }
 

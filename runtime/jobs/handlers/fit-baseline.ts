@@ -1,6 +1,6 @@
 // `fit-baseline`: the probit/logit line through the baseline's (reference, shifted) points for one shift.
 import { join } from 'node:path';
-import { analyseShift, clipPoint, type MeasuredModel } from '../../analysis/comparison.ts';
+import { analyseShift, baselinePoints, clipPoint, type MeasuredModel } from '../../analysis/comparison.ts';
 import type { JobContext } from '../../exec/handler.ts';
 import type { BaselineResult, FitSummary } from '../../results.ts';
 import type { FitBaselineJobSpec, Metric } from '../specs.ts';
@@ -9,22 +9,23 @@ import { depDir, readJson, readMetrics, specOf, writeJson } from './artifacts.ts
 const FIT_FILE = 'fit.json';
 
 /**
- * What `fit.json` holds: the measured baseline, one model per (reference, shifted) dep pair in dep order, and its
- * line. Models are not named here (a cached artifact must not carry names: a rename keeps the hash); results
- * name each pair from the current plan.
+ * What `fit.json` holds: the measured baseline, one model per (reference, shifted) dep pair in dep order (copies
+ * of one checkpoint sharing a `point`), the rule that made them points, and the line. Models are not named
+ * here (a cached artifact must not carry names: a rename keeps the hash); results name them from the plan.
  */
 export interface FitFile {
   metric: Metric;
   scale: FitBaselineJobSpec['scale'];
+  points: FitBaselineJobSpec['points'];
   baseline: MeasuredModel[];
   fit: FitSummary;
 }
 
 export async function fitBaseline(ctx: JobContext): Promise<void> {
   const spec = specOf<FitBaselineJobSpec>(ctx);
-  const baseline = await measuredPairs(ctx, 0, spec.metric);
-  const { baseline: result } = analyseShift(baseline, {}, { scale: spec.scale });
-  const file: FitFile = { metric: spec.metric, scale: spec.scale, baseline, fit: result.fit };
+  const baseline = (await measuredPairs(ctx, 0, spec.metric)).map((model, pair) => ({ ...model, point: `epoch ${spec.epochs[pair]}` }));
+  const { baseline: result } = analyseShift(baseline, {}, { scale: spec.scale, baselinePoints: spec.points });
+  const file: FitFile = { metric: spec.metric, scale: spec.scale, points: spec.points, baseline, fit: result.fit };
   await writeJson(join(ctx.outDir, FIT_FILE), file);
 }
 
@@ -32,9 +33,15 @@ export function readFit(dir: string): Promise<FitFile> {
   return readJson<FitFile>(join(dir, FIT_FILE));
 }
 
-/** The baseline's points and line as results report them, from what the handler wrote. */
-export function baselineResult(file: FitFile): BaselineResult {
-  return { points: file.baseline.map(clipPoint), fit: file.fit };
+/**
+ * The baseline's points and line as results report them, from what the handler wrote; `names` are the current
+ * plan's model names of the dep pairs (`scratch.copy1.epoch4` is a copy of the point `scratch.epoch4`).
+ */
+export function baselineResult(file: FitFile, names: readonly string[]): BaselineResult {
+  if (names.length !== file.baseline.length) throw new Error(`a cached fit holds ${file.baseline.length} models where the plan has ${names.length}`);
+  const models = file.baseline.map((model, pair) => ({ ...model, label: names[pair]!, point: names[pair]!.replace(/\.copy\d+/, '') }));
+  const points = baselinePoints(models, file.points).map(clipPoint);
+  return { points, fit: file.fit, pointRule: file.points, clippedPoints: points.filter((point) => point.clipped).length };
 }
 
 /**
@@ -50,7 +57,7 @@ export async function measuredPairs(ctx: JobContext, first: number, metric: Metr
     const value = (file: typeof reference, dep: number) => {
       const measured = file.values[metric];
       if (typeof measured !== 'number') throw new Error(`metric job ${ctx.job.deps[dep]} did not measure ${metric}`);
-      return { value: measured, count: file.count };
+      return { value: measured, count: file.counts[metric] };
     };
     models.push({ label: `pair ${(index - first) / 2}`, reference: value(reference, index), shifted: value(shifted, index + 1) });
   }

@@ -20,7 +20,10 @@ export async function metric(ctx: JobContext): Promise<void> {
     throw new Error(`predictions for ${header.size} examples do not match the ${data.size} evaluated examples`);
   }
   const values: Record<string, number> = {};
-  for (const name of spec.metrics) values[name] = evaluate(name, probabilities, data, spec.groups.length > 0 ? spec.groups : undefined);
-  const result: MetricsFile = { values, count: data.size };
+  const counts: Record<string, number> = {};
+  for (const name of spec.metrics) {
+    ({ value: values[name], count: counts[name] } = evaluate(name, probabilities, data, spec.groups.length > 0 ? spec.groups : undefined));
+  }
+  const result: MetricsFile = { values, counts, count: data.size };
   await writeJson(join(ctx.outDir, 'metrics.json'), result);
 }

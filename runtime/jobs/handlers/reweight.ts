@@ -1,7 +1,7 @@
 // `reweight`: deep feature reweighting of a model's last layer on a held-out split.
 import { join } from 'node:path';
 import type { JobContext } from '../../exec/handler.ts';
-import { reweightLastLayer } from '../../interventions/dfr.ts';
+import { DFR_DEFAULT_C, reweightLastLayer } from '../../interventions/dfr.ts';
 import { saveModel } from '../../models/persist.ts';
 import { MODEL_DIR, type ReweightJobSpec } from '../specs.ts';
 import { depDir, readModel, readSplit, specOf } from './artifacts.ts';
@@ -11,7 +11,7 @@ export async function reweight(ctx: JobContext): Promise<void> {
   const model = await readModel(depDir(ctx, 0));
   try {
     const data = await readSplit(depDir(ctx, 1), spec.split);
-    const refitted = await reweightLastLayer(model, data, { balancedBy: spec.balancedBy });
+    const { model: refitted } = await reweightLastLayer(model, data, { balancedBy: spec.balancedBy, C: [DFR_DEFAULT_C], subsets: 0, seed: 0 });
     try {
       await saveModel(refitted, join(ctx.outDir, MODEL_DIR));
     } finally {

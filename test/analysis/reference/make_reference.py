@@ -62,6 +62,17 @@ def copies_case(values):
             "low": float(values.mean() - half), "high": float(values.mean() + half)}
 
 
+def paper_copies_case(name, baseline_copies, arm_copies, count, scale="probit", interval=0.95):
+    """PAPER.md's copies rule: each checkpoint's copies averaged into one baseline point, the arm's copies
+    averaged, then clipping (with `count`, the smallest evaluated set) and ER with the regression interval."""
+    baseline = [(float(np.mean([x for x, _ in copies])), float(np.mean([y for _, y in copies]))) for copies in baseline_copies]
+    arm = (float(np.mean([x for x, _ in arm_copies])), float(np.mean([y for _, y in arm_copies])))
+    result = case(name, baseline, [arm], count, scale, interval)
+    result["baselineCopies"] = [[list(p) for p in copies] for copies in baseline_copies]
+    result["armCopies"] = [list(p) for p in arm_copies]
+    return result
+
+
 typical = [(0.62, 0.31), (0.70, 0.37), (0.75, 0.42), (0.80, 0.45), (0.84, 0.52), (0.88, 0.55), (0.91, 0.61), (0.94, 0.66)]
 cases = [
     case("n = 3", [(0.70, 0.40), (0.80, 0.52), (0.90, 0.60)], [(0.85, 0.60), (0.75, 0.40)], count=1000),
@@ -72,6 +83,17 @@ cases = [
     case("typical 8 points", typical, [(0.90, 0.70), (0.65, 0.30), (0.99, 0.8)], count=10000),
     case("typical 8 points, 90% interval", typical, [(0.90, 0.70)], count=10000, interval=0.90),
 ]
-json.dump({"cases": cases, "copies": [copies_case([0.05, 0.07, 0.04, 0.08]), copies_case([0.1, 0.1])]},
+paper_copies = [
+    paper_copies_case("3 copies per checkpoint, 4 arm copies",
+                      [[(0.70, 0.40), (0.72, 0.43), (0.69, 0.39)], [(0.80, 0.52), (0.79, 0.50), (0.82, 0.55)],
+                       [(0.86, 0.57), (0.85, 0.58), (0.88, 0.60)], [(0.90, 0.60), (0.91, 0.63), (0.90, 0.61)]],
+                      [(0.85, 0.66), (0.86, 0.70), (0.84, 0.64), (0.85, 0.69)], count=2000),
+    paper_copies_case("worst group at 0 in every copy: clipped with the group's own size",
+                      [[(0.60, 0.0), (0.62, 0.0)], [(0.70, 0.05), (0.71, 0.10)], [(0.80, 0.20), (0.82, 0.25)],
+                       [(0.90, 0.40), (0.88, 0.35)]],
+                      [(0.85, 0.45), (0.86, 0.50)], count=40),
+]
+json.dump({"cases": cases, "paperCopies": paper_copies,
+           "copies": [copies_case([0.05, 0.07, 0.04, 0.08]), copies_case([0.1, 0.1])]},
           sys.stdout, indent=2)
 sys.stdout.write("\n")
