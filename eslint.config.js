@@ -15,6 +15,9 @@ export default tseslint.config(
       'examples/tint_and_flip.ts',
       'test/**/golden/',
       '**/*.d.ts',
+      'dist/',
+      'editors/vscode/dist/',
+      'editors/vscode/node_modules/',
     ],
   },
   js.configs.recommended,
@@ -29,11 +32,19 @@ export default tseslint.config(
     rules: {
       'no-unused-vars': 'off',
       '@typescript-eslint/no-unused-vars': 'off',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      // ANSI escapes and the lexer's control-character class are meant.
+      'no-control-regex': 'off',
       '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-non-null-assertion': 'off',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // The VS Code client is CommonJS, as VS Code loads extensions.
+    files: ['editors/vscode/src/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['runtime/**/*.ts'],

@@ -6,7 +6,7 @@
 import type { declarationKeywords } from '../../grammar/ast.ts';
 import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../runtime/data/index.ts';
 import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
-import * as schema from '../../runtime/schema.ts';
+import type * as schema from '../../runtime/schema.ts';
 import { count, num, oneOf, required } from '../../runtime/schema.ts';
 import { DEFAULT_RECIPE } from '../../runtime/train/recipe.ts';
 import type { InputShape, Params, SourceKind } from './typed.ts';

@@ -1,6 +1,6 @@
 // The little dense linear algebra synthetic data needs: vectors are plain number arrays, matrices are
 // row-major arrays of `rows × columns`.
-import { Random } from '../random.ts';
+import { type Random } from '../random.ts';
 
 export function dot(a: ArrayLike<number>, aOffset: number, b: ArrayLike<number>, bOffset: number, length: number): number {
   let sum = 0;

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset.ts';
 import { groupIds } from '../data/groups.ts';
 import { worstGroupAccuracy } from '../eval/metrics.ts';
-import { ShiftlabModel, newHead } from '../models/model.ts';
+import { type ShiftlabModel, newHead } from '../models/model.ts';
 import { cloneModel } from '../models/persist.ts';
 import { argmax, extractFeatures } from '../models/predict.ts';
 import { Random } from '../random.ts';

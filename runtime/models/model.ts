@@ -1,6 +1,6 @@
 // A trainable classifier split into a feature extractor and a linear head, so that strategies can
 // freeze the features (lp), swap the head (ft with new classes) or refit it (deep feature reweighting).
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelSpec } from './spec.ts';
 

@@ -1,7 +1,7 @@
 // Training from a pre-trained initialisation: ft (all weights), lp (features frozen, head only) and
 // lp_ft (probe first, then all weights). The initial model is never modified: strategies train a copy.
 import type { Dataset } from '../data/dataset.ts';
-import { ShiftlabModel, newHead } from '../models/model.ts';
+import { type ShiftlabModel, newHead } from '../models/model.ts';
 import { cloneModel } from '../models/persist.ts';
 import { deriveSeed } from '../random.ts';
 import type { RecipeSpec } from './recipe.ts';
