@@ -1,34 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset } from '../../runtime/data/dataset.ts';
 import { evaluate } from '../../runtime/eval/index.ts';
 import { groupBalancedWeights, reweightLastLayer } from '../../runtime/interventions/index.ts';
 import { buildModel, predict } from '../../runtime/models/index.ts';
-import { Random } from '../../runtime/random.ts';
 import { recipe, train } from '../../runtime/train/index.ts';
-import { useCpu, weightsOf } from '../models/setup.ts';
+import { spuriousToy, useCpu, weightsOf } from '../models/setup.ts';
 
 test.before(useCpu);
 
-/**
- * Two inputs: a noisy core feature that predicts the label, and a clean spurious feature that agrees
- * with the label with probability `spurious` (attribute `aligned`).
- */
-function spuriousToy(size: number, spurious: number, seed: number): Dataset {
-  const random = new Random(seed);
-  const x = new Float32Array(size * 2);
-  const y = new Int32Array(size);
-  const aligned = new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    y[i] = i % 2;
-    aligned[i] = random.chance(spurious) ? 1 : 0;
-    const colour = aligned[i] ? y[i] : 1 - y[i];
-    x[i * 2] = (2 * y[i] - 1) + random.normal() * 1.2;
-    x[i * 2 + 1] = 2 * (2 * colour - 1) + random.normal() * 0.1;
-  }
-  return { shape: [2], classes: 2, size, x, y, attributes: { aligned } };
-}
 
 test('group-balanced weights give every group the same total and average 1 (sklearn\'s convention)', () => {
   const weights = groupBalancedWeights(Int32Array.from([0, 0, 0, 1, 2, 2]), 3);

@@ -38,3 +38,22 @@ export function blobs(size: number, dim: number, classes: number, seed = 1): Dat
 export function weightsOf(variables: tf.Variable[]): Float32Array[] {
   return variables.map((v) => Float32Array.from(v.dataSync()));
 }
+
+/**
+ * Two inputs: a noisy core feature that predicts the label, and a clean spurious feature that agrees
+ * with the label with probability `spurious` (attribute `aligned`).
+ */
+export function spuriousToy(size: number, spurious: number, seed: number): Dataset {
+  const random = new Random(seed);
+  const x = new Float32Array(size * 2);
+  const y = new Int32Array(size);
+  const aligned = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    y[i] = i % 2;
+    aligned[i] = random.chance(spurious) ? 1 : 0;
+    const colour = aligned[i] ? y[i] : 1 - y[i];
+    x[i * 2] = 2 * y[i] - 1 + random.normal() * 1.2;
+    x[i * 2 + 1] = 2 * (2 * colour - 1) + random.normal() * 0.1;
+  }
+  return { shape: [2], classes: 2, size, x, y, attributes: { aligned } };
+}

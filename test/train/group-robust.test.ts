@@ -8,30 +8,15 @@ import type { Dataset } from '../../runtime/data/dataset.ts';
 import { groupIds } from '../../runtime/data/groups.ts';
 import { evaluate } from '../../runtime/eval/index.ts';
 import { buildModel, predict } from '../../runtime/models/index.ts';
-import { Random } from '../../runtime/random.ts';
 import { groupBalancedLossWeights, jttWeights, misclassified, recipe, train, type TrainingObjective } from '../../runtime/train/index.ts';
-import { useCpu } from '../models/setup.ts';
+import { spuriousToy, useCpu } from '../models/setup.ts';
 
 test.before(useCpu);
 
-function spurious(size: number, agreement: number, seed: number): Dataset {
-  const random = new Random(seed);
-  const x = new Float32Array(size * 2);
-  const y = new Int32Array(size);
-  const aligned = new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    y[i] = i % 2;
-    aligned[i] = random.chance(agreement) ? 1 : 0;
-    const colour = aligned[i] ? y[i] : 1 - y[i];
-    x[i * 2] = 2 * y[i] - 1 + random.normal() * 1.2;
-    x[i * 2 + 1] = 2 * (2 * colour - 1) + random.normal() * 0.1;
-  }
-  return { shape: [2], classes: 2, size, x, y, attributes: { aligned } };
-}
 
-const reference = spurious(2000, 0.97, 1);
-const balanced = spurious(2000, 0.5, 2);
-const validation = spurious(1000, 0.5, 3);
+const reference = spuriousToy(2000, 0.97, 1);
+const balanced = spuriousToy(2000, 0.5, 2);
+const validation = spuriousToy(1000, 0.5, 3);
 const fit = recipe({ optimizer: 'sgd', lr: 0.5, batch: 100, epochs: 30 });
 const groups = groupIds(reference, ['label', 'aligned']);
 
