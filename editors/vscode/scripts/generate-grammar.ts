@@ -41,7 +41,8 @@ const words = (list: readonly string[]) => `\\b(?:${[...list].sort(byLengthThenN
 function byLengthThenName(a: string, b: string): number {
   return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0);
 }
-const keywordWord = (token: { PATTERN?: unknown }) => (token.PATTERN as RegExp).source;
+// Keywords are plain-string patterns (cheaper for the lexer at start-up); a RegExp one is read by its source.
+const keywordWord = (token: { PATTERN?: unknown }) => (typeof token.PATTERN === 'string' ? token.PATTERN : (token.PATTERN as RegExp).source);
 
 const NAME = (Identifier.PATTERN as RegExp).source;
 const NUMBER = (NumberLiteral.PATTERN as RegExp).source;
