@@ -44,6 +44,8 @@ export const Split = keyword('split');
 export const Expect = keyword('expect');
 
 export const keywords = [Study, Data, Distribution, Shift, Model, Recipe, Pretrain, Baseline, Arm, Compare, Split, Expect];
+/** The keywords as words (their patterns are plain strings). */
+export const keywordWords: readonly string[] = keywords.map((token) => String(token.PATTERN));
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: 'Newline', pattern: /\r\n?|\n/, line_breaks: true, label: 'a line break' });

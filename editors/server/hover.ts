@@ -93,7 +93,7 @@ const stage = (kind: string, values: T.Params) => (Object.keys(values).length ? 
 
 function chain(distribution: T.TypedDistribution): string {
   const data = distribution.data;
-  const root = stage(data.spec.kind, data.spec.params);
+  const root = stage(data.spec.kind, { ...data.spec.params, val: data.val });
   return [root, ...distribution.transforms.map((t) => stage(t.spec.kind, t.spec.params))].join('\n  | ');
 }
 
@@ -106,7 +106,7 @@ function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefi
   switch (binding.kind) {
     case 'data': {
       const data = typed.data.find((d) => d.name === name);
-      return data && ['resolved:', ...code(stage(data.spec.kind, data.spec.params)), `${shape(data.shape)}, ${data.classes ?? 'file-defined'} classes`];
+      return data && ['resolved:', ...code(stage(data.spec.kind, { ...data.spec.params, val: data.val })), `${shape(data.shape)}, ${data.classes ?? 'file-defined'} classes`];
     }
     case 'distribution': {
       const distribution = typed.distributions.find((d) => d.name === name);

@@ -13,7 +13,7 @@ import {
   type SemanticTokensLegend,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { keywords } from '../../grammar/lexer.ts';
+import { keywordWords } from '../../grammar/lexer.ts';
 import { children } from '../../grammar/visitor.ts';
 import type { Node } from '../../grammar/ast.ts';
 import { occurrenceAt, occurrencesOfBinding, type Analysis } from './analysis.ts';
@@ -39,7 +39,7 @@ export function prepareRename(analysis: Analysis, offset: number): { range: Rang
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEYWORDS = new Set(keywords.map((k) => (k.PATTERN as RegExp).source));
+const KEYWORDS = new Set(keywordWords);
 
 /** Every occurrence renamed; refuses a name that is not an identifier, is a keyword, or is already declared. */
 export function rename(analysis: Analysis, uri: string, offset: number, newName: string): WorkspaceEdit {
