@@ -25,7 +25,8 @@ const FILE = 'bench/generated.study';
 export function generateStudy(arms: number): string {
   const names = Array.from({ length: arms }, (_, i) => `arm_${i}`);
   const armBlocks = names.map(
-    (name, i) => `  arm ${name} {\n    init broad\n    strategy ft\n    train reference\n    recipe finetune { lr ${(i + 1)}e-6 }\n  }\n`,
+    (name, i) =>
+      `  arm ${name} {\n    init broad\n    strategy ft\n    train reference\n    recipe finetune { lr ${i + 1}e-6 }\n  }\n`,
   );
   return `study generated_${arms} {
   title "Generated study with ${arms} arms"
@@ -142,7 +143,9 @@ function measureParse(megabytes: number): { megabytes: number; seconds: number; 
 const rows: ArmsRow[] = [];
 for (const arms of flags.arms!.split(',').map(Number)) {
   const row = await measureArms(arms);
-  process.stderr.write(`${arms} arms: check+plan ${row.checkPlanSeconds}s, compile ${row.compileSeconds}s (${row.jobs} jobs)\n`);
+  process.stderr.write(
+    `${arms} arms: check+plan ${row.checkPlanSeconds}s, compile ${row.compileSeconds}s (${row.jobs} jobs)\n`,
+  );
   rows.push(row);
 }
 const parseResult = measureParse(Number(flags['parse-mb']));

@@ -20,9 +20,28 @@ if (!existsSync(join(dir, 'metadata.csv'))) {
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 const start = performance.now();
-const folder = await loadImageFolder({ csv: join(dir, 'metadata.csv'), file: 'img_filename', label: 'y', split: 'split', attributes: ['place'] });
+const folder = await loadImageFolder({
+  csv: join(dir, 'metadata.csv'),
+  file: 'img_filename',
+  label: 'y',
+  split: 'split',
+  attributes: ['place'],
+});
 const seconds = (performance.now() - start) / 1000;
 peak = Math.max(peak, process.memoryUsage().rss);
 clearInterval(sampler);
 const machine = describeMachine();
-console.log(JSON.stringify({ images: folder.size, shape: folder.shape, seconds: Number(seconds.toFixed(2)), imagesPerSecond: Math.round(folder.size / seconds), peakRssMiB: Math.round(peak / 2 ** 20), machine }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      images: folder.size,
+      shape: folder.shape,
+      seconds: Number(seconds.toFixed(2)),
+      imagesPerSecond: Math.round(folder.size / seconds),
+      peakRssMiB: Math.round(peak / 2 ** 20),
+      machine,
+    },
+    null,
+    2,
+  ),
+);

@@ -12,13 +12,18 @@ import { toLspDiagnostic } from '../editors/server/convert.ts';
 import { bigStudy } from '../test/lsp/big-study.ts';
 import { median, round } from './lib/stats.ts';
 
-const { values: flags } = parseArgs({ options: { runs: { type: 'string', default: '10' }, starts: { type: 'string', default: '5' } } });
+const { values: flags } = parseArgs({
+  options: { runs: { type: 'string', default: '10' }, starts: { type: 'string', default: '5' } },
+});
 
 /** Milliseconds from spawning the server to its `initialize` answer. */
 async function initializeMs(): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, ['bin/shiftlab.mjs', 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   connection.listen();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
   const elapsed = performance.now() - started;

@@ -35,7 +35,12 @@ async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {
 const [planned] = await timed(() => planFile(values.study));
 if (!planned.plan) throw new Error(`${values.study} has errors; run shiftlab check`);
 const plan = planned.plan;
-const options = { cacheDir: values.cache, outDir: out, workers: defaultWorkerCount(), meta: { source: planned.source } };
+const options = {
+  cacheDir: values.cache,
+  outDir: out,
+  workers: defaultWorkerCount(),
+  meta: { source: planned.source },
+};
 const [warm, warmSeconds] = await timed(() => runStudy(plan, options));
 if (!warm.ok) throw new Error('the study did not finish cleanly');
 process.stderr.write(`cache ready (${warm.exec.ran.length} jobs ran in ${warmSeconds.toFixed(1)} s)\n`);
@@ -49,7 +54,11 @@ for (let i = 0; i < runs; i++) {
   if (result.exec.ran.length > 0) throw new Error('a re-run ran jobs: the cache is not being reused');
   runSeconds.push(seconds);
   const [child, wall] = await timed(() =>
-    spawnSync(process.execPath, ['bin/shiftlab.mjs', 'run', values.study, '--cache', values.cache, '--out', out, '--quiet'], { encoding: 'utf8' }),
+    spawnSync(
+      process.execPath,
+      ['bin/shiftlab.mjs', 'run', values.study, '--cache', values.cache, '--out', out, '--quiet'],
+      { encoding: 'utf8' },
+    ),
   );
   if (child.status !== 0) throw new Error(`shiftlab run exited ${child.status}: ${child.stderr}`);
   processSeconds.push(wall);

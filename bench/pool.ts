@@ -53,7 +53,13 @@ try {
       examples: Number(flags.examples),
       copy: i, // distinct hashes, so the executor runs every copy
     };
-    return { id: `bench-train#${i}`, kind: 'bench-train', spec: spec as unknown as RunnableJob['spec'], deps: [], hash: jobHash('bench-train', spec, []) };
+    return {
+      id: `bench-train#${i}`,
+      kind: 'bench-train',
+      spec: spec as unknown as RunnableJob['spec'],
+      deps: [],
+      hash: jobHash('bench-train', spec, []),
+    };
   });
   const handlerModule = fileURLToPath(new URL('./pool-handler.ts', import.meta.url));
   const started = performance.now();
@@ -64,7 +70,9 @@ try {
   const wallSeconds = (performance.now() - started) / 1000;
   if (!exec.ok) throw new Error(`pool run failed: ${exec.failed.map((f) => f.message).join('; ') || 'jobs skipped'}`);
   const cache = new Cache(cacheDir);
-  const results = jobs.map((job) => JSON.parse(readFileSync(join(cache.entryDir(job.hash), 'throughput.json'), 'utf8')) as BenchTrainResult);
+  const results = jobs.map(
+    (job) => JSON.parse(readFileSync(join(cache.entryDir(job.hash), 'throughput.json'), 'utf8')) as BenchTrainResult,
+  );
   const samples = results.reduce((sum, r) => sum + r.samples, 0);
   console.log(
     JSON.stringify({

@@ -38,7 +38,13 @@ const FULL_MNIST = 'bench/studies/mnist_60k.study';
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 interface TfjsJson {
-  rows: { trainSamplesPerSec: number; inferSamplesPerSec: number; peakRssMiB: number; backend: string; kernelMsPerStep?: Record<string, number> }[];
+  rows: {
+    trainSamplesPerSec: number;
+    inferSamplesPerSec: number;
+    peakRssMiB: number;
+    backend: string;
+    kernelMsPerStep?: Record<string, number>;
+  }[];
 }
 interface TorchJson {
   trainSamplesPerSec: number;
@@ -60,7 +66,14 @@ interface Measurement {
   key: string;
   setup: string;
   model: ModelName;
-  run(round: number): { train: number; infer?: number; peakRssMiB: number; detail?: string; coresUsed?: number; kernelMsPerStep?: Record<string, number> };
+  run(round: number): {
+    train: number;
+    infer?: number;
+    peakRssMiB: number;
+    detail?: string;
+    coresUsed?: number;
+    kernelMsPerStep?: Record<string, number>;
+  };
 }
 
 function tfjs(setup: string, only: string, model: ModelName, extra: string[] = []): Measurement {
@@ -70,10 +83,28 @@ function tfjs(setup: string, only: string, model: ModelName, extra: string[] = [
     model,
     run(round) {
       const profile = model === 'cnn' && round === 0 && only === 'wasm patched' ? ['--profile'] : [];
-      const { value } = runTsJson<TfjsJson>('bench/train-throughput.ts', ['--only', only, '--models', model, '--runs', '1', '--steps', STEPS, '--json', ...profile, ...extra]);
+      const { value } = runTsJson<TfjsJson>('bench/train-throughput.ts', [
+        '--only',
+        only,
+        '--models',
+        model,
+        '--runs',
+        '1',
+        '--steps',
+        STEPS,
+        '--json',
+        ...profile,
+        ...extra,
+      ]);
       const row = value.rows[0];
       if (!row) throw new Error(`backend for '${only}' is not available`);
-      return { train: row.trainSamplesPerSec, infer: row.inferSamplesPerSec, peakRssMiB: row.peakRssMiB, detail: row.backend, kernelMsPerStep: row.kernelMsPerStep };
+      return {
+        train: row.trainSamplesPerSec,
+        infer: row.inferSamplesPerSec,
+        peakRssMiB: row.peakRssMiB,
+        detail: row.backend,
+        kernelMsPerStep: row.kernelMsPerStep,
+      };
     },
   };
 }
@@ -84,9 +115,24 @@ function pytorch(model: ModelName, threads: number): Measurement {
     setup: `PyTorch CPU, ${threads} thread${threads > 1 ? 's' : ''}`,
     model,
     run() {
-      const args = ['bench/pytorch/train.py', '--model', model, '--threads', String(threads), '--runs', '1', '--steps', STEPS];
+      const args = [
+        'bench/pytorch/train.py',
+        '--model',
+        model,
+        '--threads',
+        String(threads),
+        '--runs',
+        '1',
+        '--steps',
+        STEPS,
+      ];
       const { value } = runJson<TorchJson>(PYTHON, args);
-      return { train: value.trainSamplesPerSec, infer: value.inferSamplesPerSec, peakRssMiB: value.peakRssMiB, detail: `torch ${value.torch}, ${value.blas}` };
+      return {
+        train: value.trainSamplesPerSec,
+        infer: value.inferSamplesPerSec,
+        peakRssMiB: value.peakRssMiB,
+        detail: `torch ${value.torch}, ${value.blas}`,
+      };
     },
   };
 }
@@ -97,8 +143,20 @@ function pool(workers: number): Measurement {
     setup: `shiftlab worker pool, ${workers} worker${workers > 1 ? 's' : ''} (aggregate)`,
     model: 'cnn',
     run() {
-      const { value } = runTsJson<PoolJson>('bench/pool.ts', ['--workers', String(workers), '--jobs', '2', '--steps', flags['pool-steps']!]);
-      return { train: value.aggregateSamplesPerSec, peakRssMiB: value.peakRssMiB, coresUsed: value.coresUsed, detail: `per job ${value.perJobSamplesPerSec.join(', ')}` };
+      const { value } = runTsJson<PoolJson>('bench/pool.ts', [
+        '--workers',
+        String(workers),
+        '--jobs',
+        '2',
+        '--steps',
+        flags['pool-steps']!,
+      ]);
+      return {
+        train: value.aggregateSamplesPerSec,
+        peakRssMiB: value.peakRssMiB,
+        coresUsed: value.coresUsed,
+        detail: `per job ${value.perJobSamplesPerSec.join(', ')}`,
+      };
     },
   };
 }
@@ -117,7 +175,19 @@ function pytorchReady(): boolean {
 
 /** Round-robin: every round measures every configuration once, alternating TF.js and PyTorch. */
 function measureTraining(measurements: Measurement[], rounds: number): TrainingRow[] {
-  const samples = new Map(measurements.map((m) => [m.key, { train: [] as number[], infer: [] as number[], rss: [] as number[], cores: [] as number[], detail: '', kernels: undefined as Record<string, number> | undefined }]));
+  const samples = new Map(
+    measurements.map((m) => [
+      m.key,
+      {
+        train: [] as number[],
+        infer: [] as number[],
+        rss: [] as number[],
+        cores: [] as number[],
+        detail: '',
+        kernels: undefined as Record<string, number> | undefined,
+      },
+    ]),
+  );
   for (let round = 0; round < rounds; round++) {
     for (const m of measurements) {
       const s = samples.get(m.key)!;
@@ -130,7 +200,9 @@ function measureTraining(measurements: Measurement[], rounds: number): TrainingR
         s.detail = r.detail ?? s.detail;
         s.kernels ??= r.kernelMsPerStep;
         const cores = r.coresUsed === undefined ? '' : `, ${r.coresUsed} cores used`;
-        log(`round ${round + 1}/${rounds} ${m.setup} ${m.model}: ${r.train} samples/s${cores} (load ${loadAverage()[0]})`);
+        log(
+          `round ${round + 1}/${rounds} ${m.setup} ${m.model}: ${r.train} samples/s${cores} (load ${loadAverage()[0]})`,
+        );
       } catch (error) {
         log(`round ${round + 1}/${rounds} ${m.setup} ${m.model} failed: ${(error as Error).message}`);
       }
@@ -160,13 +232,41 @@ function endToEnd(): EndToEnd {
   const scratch = mkdtempSync(join(os.tmpdir(), 'shiftlab-bench-e2e-'));
   try {
     const cache = join(scratch, 'cache');
-    const shiftlabArgs = ['bin/shiftlab.mjs', 'run', QUICKSTART, '--cache', cache, '--out', join(scratch, 'out'), '--quiet'];
+    const shiftlabArgs = [
+      'bin/shiftlab.mjs',
+      'run',
+      QUICKSTART,
+      '--cache',
+      cache,
+      '--out',
+      join(scratch, 'out'),
+      '--quiet',
+    ];
     log(`end to end: shiftlab run ${QUICKSTART} on a fresh cache`);
     const fresh = timeProcess(process.execPath, shiftlabArgs);
     log(`quick study: ${fresh.wallSeconds.toFixed(1)} s`);
-    const noop = runTsJson<EndToEnd['noop']>('bench/noop-rerun.ts', ['--study', QUICKSTART, '--cache', cache, '--runs', '3', '--json']).value;
+    const noop = runTsJson<EndToEnd['noop']>('bench/noop-rerun.ts', [
+      '--study',
+      QUICKSTART,
+      '--cache',
+      cache,
+      '--runs',
+      '3',
+      '--json',
+    ]).value;
     log(`memory: shiftlab run ${FULL_MNIST} (60,000 digits, 1 worker) on a fresh cache`);
-    const fullArgs = ['bin/shiftlab.mjs', 'run', FULL_MNIST, '--cache', join(scratch, 'cache-full'), '--out', join(scratch, 'out-full'), '--workers', '1', '--quiet'];
+    const fullArgs = [
+      'bin/shiftlab.mjs',
+      'run',
+      FULL_MNIST,
+      '--cache',
+      join(scratch, 'cache-full'),
+      '--out',
+      join(scratch, 'out-full'),
+      '--workers',
+      '1',
+      '--quiet',
+    ];
     const full = timeProcess(process.execPath, fullArgs);
     log(`60k study: ${full.wallSeconds.toFixed(1)} s, peak ${full.peakRssMiB ?? '?'} MiB`);
     return {
@@ -186,10 +286,13 @@ async function main(): Promise<void> {
   const loadStart = loadAverage();
   const cpuShareStart = busyThreadCpuShare();
   const machine = describeMachine();
-  log(`${machine.cpus} cores, ${machine.cpuModel}, load ${loadStart.join(' ')}, a busy thread gets ${cpuShareStart} of a core`);
+  log(
+    `${machine.cpus} cores, ${machine.cpuModel}, load ${loadStart.join(' ')}, a busy thread gets ${cpuShareStart} of a core`,
+  );
   const withTorch = pytorchReady();
   // The processes timed below run bin/shiftlab.mjs, i.e. dist/: build it from the current sources first.
-  if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) throw new Error('scripts/build.mjs failed');
+  if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0)
+    throw new Error('scripts/build.mjs failed');
 
   log('compiler: check + plan + compile of generated studies, parse throughput');
   const compiler = runTsJson<BenchResults['compiler']>('bench/compiler.ts', []).value;

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { median, round } from './lib/stats.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, study: { type: 'string', default: 'examples/quickstart.study' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '7' }, study: { type: 'string', default: 'examples/quickstart.study' } },
+});
 const commands: Record<string, string[]> = {
   node: ['-e', '0'],
   built: ['bin/shiftlab.mjs', 'check', values.study!],
@@ -23,11 +25,13 @@ for (let round = 0; round <= Number(values.runs); round++) {
   }
 }
 const lines = readFileSync(values.study!, 'utf8').trimEnd().split('\n').length;
-console.log(JSON.stringify({
-  study: values.study,
-  lines,
-  runs: Number(values.runs),
-  nodeSeconds: round(median(samples.node!), 3),
-  checkSeconds: round(median(samples.built!), 3),
-  checkTsxSeconds: round(median(samples.tsx!), 3),
-}));
+console.log(
+  JSON.stringify({
+    study: values.study,
+    lines,
+    runs: Number(values.runs),
+    nodeSeconds: round(median(samples.node!), 3),
+    checkSeconds: round(median(samples.built!), 3),
+    checkTsxSeconds: round(median(samples.tsx!), 3),
+  }),
+);

@@ -78,7 +78,8 @@ const SETUPS: Setup[] = [
     label: 'cpu',
     backend: 'cpu',
     // One CNN training step takes ~45 s on the cpu backend: one warm-up step and one timed step.
-    plan: (model) => (model === 'cnn' ? { runs: 1, steps: 1, warmup: 1 } : { runs: RUNS, steps: Math.min(STEPS, 10), warmup: 2 }),
+    plan: (model) =>
+      model === 'cnn' ? { runs: 1, steps: 1, warmup: 1 } : { runs: RUNS, steps: Math.min(STEPS, 10), warmup: 2 },
   },
 ];
 
@@ -100,13 +101,20 @@ async function activate(setup: Setup): Promise<BackendInfo | undefined> {
 }
 
 /** Time per training step in each kernel, summed over `steps` profiled steps. */
-async function profileKernels(model: tfl.Sequential, optimizer: tf.Optimizer, data: MnistArrays, name: ModelName, steps: number): Promise<Record<string, number>> {
+async function profileKernels(
+  model: tfl.Sequential,
+  optimizer: tf.Optimizer,
+  data: MnistArrays,
+  name: ModelName,
+  steps: number,
+): Promise<Record<string, number>> {
   const info = await tf.profile(() => {
     timeTraining(model, optimizer, data, name, steps, 0);
   });
   const totals = new Map<string, number>();
   // Composite ops (name__op) wrap kernels that are listed on their own; counting both would double.
-  for (const kernel of info.kernels.filter((k) => !k.name.endsWith('__op'))) totals.set(kernel.name, (totals.get(kernel.name) ?? 0) + (kernel.kernelTimeMs as number));
+  for (const kernel of info.kernels.filter((k) => !k.name.endsWith('__op')))
+    totals.set(kernel.name, (totals.get(kernel.name) ?? 0) + (kernel.kernelTimeMs as number));
   const sorted = [...totals].sort((a, b) => b[1] - a[1]);
   return Object.fromEntries(sorted.map(([kernel, ms]) => [kernel, round(ms / steps, 2)]));
 }
@@ -169,7 +177,9 @@ async function main(): Promise<void> {
     }
     for (const name of models) {
       const row = await measure(setup, info, name, data);
-      console.error(`${row.setup} ${row.model}: ${row.trainSamplesPerSec.toFixed(1)} samples/s (runs ${row.trainRuns.join(', ')})`);
+      console.error(
+        `${row.setup} ${row.model}: ${row.trainSamplesPerSec.toFixed(1)} samples/s (runs ${row.trainRuns.join(', ')})`,
+      );
       rows.push(row);
     }
   }

@@ -65,22 +65,48 @@ export function summarise(states: readonly JobState[]): PlanSummary {
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** The text `shiftlab plan` prints. `list` adds one line per job; otherwise only training jobs that will run are listed. */
-export function renderPlan(plan: Plan, states: readonly JobState[], cacheDir: string, options: { list?: boolean } = {}): string {
+export function renderPlan(
+  plan: Plan,
+  states: readonly JobState[],
+  cacheDir: string,
+  options: { list?: boolean } = {},
+): string {
   const summary = summarise(states);
-  const lines = [`Plan for study ${plan.study.name} (${plan.study.file}), plan ${plan.hash.slice(0, 12)}`, `Cache: ${cacheDir}`, ''];
+  const lines = [
+    `Plan for study ${plan.study.name} (${plan.study.file}), plan ${plan.hash.slice(0, 12)}`,
+    `Cache: ${cacheDir}`,
+    '',
+  ];
   const rows = [
     ['kind', 'jobs', 'cached', 'to run', 'cost (samples × epochs)'],
-    ...summary.kinds.map((kind) => [kind.kind, count(kind.jobs), count(kind.cached), count(kind.toRun), kind.cost ? count(kind.cost) : '']),
-    ['total', count(summary.total.jobs), count(summary.total.cached), count(summary.total.toRun), count(summary.total.cost)],
+    ...summary.kinds.map((kind) => [
+      kind.kind,
+      count(kind.jobs),
+      count(kind.cached),
+      count(kind.toRun),
+      kind.cost ? count(kind.cost) : '',
+    ]),
+    [
+      'total',
+      count(summary.total.jobs),
+      count(summary.total.cached),
+      count(summary.total.toRun),
+      count(summary.total.cost),
+    ],
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const row of rows) {
-    const cells = row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)));
+    const cells = row.map((cell, column) =>
+      column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+    );
     lines.push(`  ${cells.join('  ')}`.trimEnd());
   }
   const listed = options.list ? states : states.filter((state) => state.status !== 'cached' && state.job.cost);
   if (listed.length) {
-    lines.push('', options.list ? 'Jobs (+ will run, = cached, ! corrupt cache entry, will run again):' : 'Training that will run:');
+    lines.push(
+      '',
+      options.list ? 'Jobs (+ will run, = cached, ! corrupt cache entry, will run again):' : 'Training that will run:',
+    );
     for (const { job, status, reason } of listed) {
       const mark = status === 'cached' ? '=' : status === 'corrupt' ? '!' : '+';
       const cost = job.cost ? `  ${count(job.cost.samples)} × ${job.cost.epochs} epochs` : '';
@@ -93,7 +119,9 @@ export function renderPlan(plan: Plan, states: readonly JobState[], cacheDir: st
     summary.total.toRun === 0
       ? `Nothing to run: all ${count(summary.total.jobs)} jobs are cached.`
       : `Plan: ${count(summary.total.toRun)} to run, ${count(summary.total.cached)} cached` +
-          (corrupt ? ` (${count(corrupt)} cache entr${corrupt === 1 ? 'y is' : 'ies are'} corrupt and will run again)` : '') +
+          (corrupt
+            ? ` (${count(corrupt)} cache entr${corrupt === 1 ? 'y is' : 'ies are'} corrupt and will run again)`
+            : '') +
           `; estimated training ${count(summary.total.cost)} samples × epochs.`,
   );
   return lines.join('\n');

@@ -102,7 +102,9 @@ class LiveProgress implements ProgressReporter {
         barsize: 24,
         format: (options, params, payload: BarPayload) => {
           // Whole seconds: TimeFormat keeps only the last two characters of a fractional value below 10 s.
-          const elapsed = payload.elapsed ? `  ${cliProgress.Format.TimeFormat(Math.round((Date.now() - params.startTime) / 1000), options, 1)}` : '';
+          const elapsed = payload.elapsed
+            ? `  ${cliProgress.Format.TimeFormat(Math.round((Date.now() - params.startTime) / 1000), options, 1)}`
+            : '';
           return `${payload.label.padEnd(10)} ${cliProgress.Format.BarFormat(params.progress, options)} ${payload.detail}${elapsed}`;
         },
       },
@@ -181,6 +183,10 @@ class LiveProgress implements ProgressReporter {
     const running = this.busy.size;
     const queued = Math.max(0, this.total - this.finished - this.failed - running);
     const failed = this.failed > 0 ? `, ${this.failed} failed` : '';
-    return { label: 'jobs', detail: `${this.finished}/${this.total} done, ${running} running, ${queued} queued${failed}`, elapsed: true };
+    return {
+      label: 'jobs',
+      detail: `${this.finished}/${this.total} done, ${running} running, ${queued} queued${failed}`,
+      elapsed: true,
+    };
   }
 }

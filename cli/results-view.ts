@@ -8,7 +8,12 @@ const percent = (value: number, signed = false) => `${signed && value >= 0 ? '+'
 /** Rows of cells as a left-aligned text table, columns two spaces apart. */
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function comparisonLines(comparison: ComparisonResult): string[] {
@@ -26,7 +31,9 @@ function comparisonLines(comparison: ComparisonResult): string[] {
         shift,
         percent(result.er, true),
         `[${percent(result.low, true)}, ${percent(result.high, true)}]${intervalNote(result.intervalKind)}${result.clipped ? ' (clipped)' : ''}`,
-        fit ? `n ${fit.n}, slope ${fit.slope.toFixed(2)}, r² ${fit.r2.toFixed(3)}${clippedNote(comparison, shift)}` : '',
+        fit
+          ? `n ${fit.n}, slope ${fit.slope.toFixed(2)}, r² ${fit.r2.toFixed(3)}${clippedNote(comparison, shift)}`
+          : '',
       ]);
     }
   }
@@ -45,7 +52,9 @@ export function renderSummary(results: Results): string {
   const backends = Object.entries(results.backendsUsed ?? {});
   if (backends.length > 1) {
     const counts = backends.map(([name, jobs]) => `${name} ${jobs} jobs`).join(', ');
-    lines.push(`note: cached jobs were computed by several backends (${counts}); numbers can differ slightly between backends`);
+    lines.push(
+      `note: cached jobs were computed by several backends (${counts}); numbers can differ slightly between backends`,
+    );
   }
   if (results.expectations.length) {
     const held = results.expectations.filter((expectation) => expectation.passed).length;

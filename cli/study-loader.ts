@@ -35,7 +35,11 @@ export function colourFor(stream: NodeJS.WriteStream = process.stderr): boolean 
 }
 
 /** Diagnostics with their source lines and carets, for `stream`. */
-export function renderFor(diagnostics: readonly Diagnostic[], source: string, stream: NodeJS.WriteStream = process.stderr): string {
+export function renderFor(
+  diagnostics: readonly Diagnostic[],
+  source: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): string {
   return renderDiagnostics([...diagnostics], source, { color: colourFor(stream) });
 }
 
@@ -47,7 +51,9 @@ export function loadStudy(file: string, source: string = readStudyFile(file)): L
 
 /** Prints a study's errors and their summary on stderr and sets exit code 1 (the errors are the message). */
 export function reportStudyErrors(loaded: Pick<LoadedStudy, 'file' | 'source' | 'diagnostics'>): void {
-  process.stderr.write(`${renderFor(loaded.diagnostics, loaded.source)}\n\n${loaded.file}: ${summarize(loaded.diagnostics)}\n`);
+  process.stderr.write(
+    `${renderFor(loaded.diagnostics, loaded.source)}\n\n${loaded.file}: ${summarize(loaded.diagnostics)}\n`,
+  );
   process.exitCode = ExitCode.failed;
 }
 

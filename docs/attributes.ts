@@ -62,7 +62,11 @@ function attributeTable(table: AttributeTable): string {
   const rows = Object.entries(table).map(([name, spec]) =>
     [code(name), typeText(spec.type), rangeText(spec.type), defaultText(spec), spec.doc].map(cell).join(' | '),
   );
-  return ['| attribute | type | range | default | meaning |', '|---|---|---|---|---|', ...rows.map((row) => `| ${row} |`)].join('\n');
+  return [
+    '| attribute | type | range | default | meaning |',
+    '|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
 }
 
 /** A builtin's attribute table, or a sentence when it takes none. */
@@ -80,10 +84,21 @@ function argumentsText(positional: readonly Positional[]): string {
   return `Arguments: ${items.join('; ')}.`;
 }
 
-function builtinSection(name: string, doc: string, positional: readonly Positional[], facts: string[], table: AttributeTable): string {
+function builtinSection(
+  name: string,
+  doc: string,
+  positional: readonly Positional[],
+  facts: string[],
+  table: AttributeTable,
+): string {
   const usage = [name, ...positional.map((p) => p.name.toUpperCase())].join(' ');
   const lines = [positional.length ? argumentsText(positional) : '', ...facts].filter(Boolean);
-  return [`#### ${code(usage)} — ${doc}`, '', ...(lines.length ? [lines.join(' '), ''] : []), attributesOrNone(table)].join('\n');
+  return [
+    `#### ${code(usage)} — ${doc}`,
+    '',
+    ...(lines.length ? [lines.join(' '), ''] : []),
+    attributesOrNone(table),
+  ].join('\n');
 }
 
 function recordsText(records: readonly string[]): string {
@@ -96,7 +111,7 @@ const inputText = { image: 'images', vector: 'vectors', any: 'any' } as const;
 export function renderAttributesSection(): string {
   const parts: string[] = [
     '',
-    '<!-- Generated from the builtins\' definitions and compiler/check/builtins.ts by `node --import tsx docs/generate.ts`: edit those, not this section. -->',
+    "<!-- Generated from the builtins' definitions and compiler/check/builtins.ts by `node --import tsx docs/generate.ts`: edit those, not this section. -->",
     '',
     'What each declaration, data source, transform and architecture accepts, as the checker reads it. An attribute',
     'without a default and not **required** is simply unset. Ranges: `[a, b]` includes its ends, `(a, b)` excludes them.',
@@ -120,16 +135,30 @@ export function renderAttributesSection(): string {
     '',
     '| transform | input | records | what it does |',
     '|---|---|---|---|',
-    ...Object.entries(transforms).map(([name, t]) => `| ${[code(name), inputText[t.input], recordsText(t.records), t.doc].map(cell).join(' | ')} |`),
+    ...Object.entries(transforms).map(
+      ([name, t]) => `| ${[code(name), inputText[t.input], recordsText(t.records), t.doc].map(cell).join(' | ')} |`,
+    ),
   );
   for (const [name, transform] of Object.entries(transforms)) {
-    parts.push('', builtinSection(name, transform.doc, transform.positional ? [transform.positional] : [], [], transform.attributes));
+    parts.push(
+      '',
+      builtinSection(name, transform.doc, transform.positional ? [transform.positional] : [], [], transform.attributes),
+    );
   }
 
   parts.push('', '### Architectures (`model NAME = ARCH { … }`)');
   for (const [name, architecture] of Object.entries(architectures)) {
     const facts = [`Input: ${inputText[architecture.input]}.`];
-    parts.push('', builtinSection(name, architecture.doc, architecture.positional ? [architecture.positional] : [], facts, architecture.attributes));
+    parts.push(
+      '',
+      builtinSection(
+        name,
+        architecture.doc,
+        architecture.positional ? [architecture.positional] : [],
+        facts,
+        architecture.attributes,
+      ),
+    );
   }
   parts.push('');
   return parts.join('\n');

@@ -49,7 +49,11 @@ export function syncCliDoc(markdown: string, help: Map<string, string>): string 
     if (body === undefined) {
       doc = `${doc.trimEnd()}\n\n${heading}\n\n${fenced(text)}\n`;
     } else if (usageBlock(name).test(body)) {
-      doc = replaceSectionBody(doc, heading, body.replace(usageBlock(name), () => fenced(text)));
+      doc = replaceSectionBody(
+        doc,
+        heading,
+        body.replace(usageBlock(name), () => fenced(text)),
+      );
     } else {
       doc = replaceSectionBody(doc, heading, `\n${fenced(text)}\n${body}`);
     }

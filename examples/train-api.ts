@@ -22,7 +22,12 @@ console.log(`backend: ${backend.name}`);
 
 const digits = await loadSource({ kind: 'mnist', params: { train: 4000, test: 1000 } }, seed);
 const range = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, i) => from + i);
-const broad = applyTransform(subset(digits.train, range(0, 2000)), { kind: 'augment', params: { vflip: 0.5 } }, seed, 'train');
+const broad = applyTransform(
+  subset(digits.train, range(0, 2000)),
+  { kind: 'augment', params: { vflip: 0.5 } },
+  seed,
+  'train',
+);
 const reference = subset(digits.train, range(2000, 4000));
 const flipped = applyTransform(digits.test, { kind: 'vflip', params: { p: 1 } }, seed, 'test');
 
@@ -35,7 +40,10 @@ const report = (name: string, model: ReturnType<typeof buildModel>) => {
 };
 
 const baseline = buildModel(spec, reference.shape, reference.classes, seed);
-await train(baseline, reference, fit, { seed, onEpoch: (epoch, loss) => console.log(`baseline epoch ${epoch}: loss ${loss.toFixed(3)}`) });
+await train(baseline, reference, fit, {
+  seed,
+  onEpoch: (epoch, loss) => console.log(`baseline epoch ${epoch}: loss ${loss.toFixed(3)}`),
+});
 report('baseline', baseline);
 
 const pretrained = buildModel(spec, broad.shape, broad.classes, seed + 1);

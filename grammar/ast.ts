@@ -125,14 +125,7 @@ export interface ChainValue extends NodeBase {
 }
 
 export type Value =
-  | NumberLiteral
-  | PercentLiteral
-  | StringLiteral
-  | Reference
-  | ListValue
-  | RangeValue
-  | CallValue
-  | ChainValue;
+  NumberLiteral | PercentLiteral | StringLiteral | Reference | ListValue | RangeValue | CallValue | ChainValue;
 
 // ---------------------------------------------------------------- blocks and attributes
 
@@ -175,13 +168,7 @@ export interface FunctionCall extends NodeBase {
 }
 
 /** Parentheses are not kept: the printer adds them back where precedence needs them. */
-export type Expression =
-  | BinaryExpression
-  | UnaryExpression
-  | FunctionCall
-  | NumberLiteral
-  | PercentLiteral
-  | Reference;
+export type Expression = BinaryExpression | UnaryExpression | FunctionCall | NumberLiteral | PercentLiteral | Reference;
 
 // ---------------------------------------------------------------- declarations
 

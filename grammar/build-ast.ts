@@ -202,7 +202,10 @@ export class AstBuilder extends BaseVisitor {
 
   attribute(ctx: Children): A.Attribute {
     const span = this.span();
-    const name = this.identifier(this.token(ctx, 'AttributeName') ?? this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
+    const name = this.identifier(
+      this.token(ctx, 'AttributeName') ?? this.token(ctx, 'Identifier'),
+      this.lines.span(span.start, span.start),
+    );
     const values = this.nodes(ctx, 'value').map((value) => this.visit(value) as A.Value);
     return { kind: 'Attribute', name, values, span };
   }
@@ -253,7 +256,11 @@ export class AstBuilder extends BaseVisitor {
   }
 
   /** A Number or Percent from its token (missing when recovery lost it); `negative` folds a leading `-` in. */
-  private numberLiteral(token: IToken | undefined, negative: boolean, span: A.Span): A.NumberLiteral | A.PercentLiteral {
+  private numberLiteral(
+    token: IToken | undefined,
+    negative: boolean,
+    span: A.Span,
+  ): A.NumberLiteral | A.PercentLiteral {
     const digits = token?.image ?? '';
     const percent = token?.tokenType === Percent;
     const magnitude = Number(percent ? digits.slice(0, -1) : digits);
@@ -273,17 +280,23 @@ export class AstBuilder extends BaseVisitor {
   /** Resolves \" \\ \n \t \r and \u{HEX}; an unknown escape is reported and kept as written. */
   private unescape(body: string, offset: number): string {
     const simple: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t', r: '\r' };
-    return body.replace(/\\(u\{([0-9a-fA-F]{1,6})\}|.?)/g, (whole, escape: string, hex: string | undefined, at: number) => {
-      if (hex !== undefined) {
-        const code = parseInt(hex, 16);
-        if (code <= 0x10ffff) return String.fromCodePoint(code);
-      } else if (escape in simple) {
-        return simple[escape]!;
-      }
-      const where = this.lines.span(offset + at, offset + at + whole.length);
-      this.problem(`unknown escape ${JSON.stringify(whole)} in a string (known: \\" \\\\ \\n \\t \\r \\u{HEX})`, where);
-      return whole;
-    });
+    return body.replace(
+      /\\(u\{([0-9a-fA-F]{1,6})\}|.?)/g,
+      (whole, escape: string, hex: string | undefined, at: number) => {
+        if (hex !== undefined) {
+          const code = parseInt(hex, 16);
+          if (code <= 0x10ffff) return String.fromCodePoint(code);
+        } else if (escape in simple) {
+          return simple[escape]!;
+        }
+        const where = this.lines.span(offset + at, offset + at + whole.length);
+        this.problem(
+          `unknown escape ${JSON.stringify(whole)} in a string (known: \\" \\\\ \\n \\t \\r \\u{HEX})`,
+          where,
+        );
+        return whole;
+      },
+    );
   }
 
   list(ctx: Children): A.ListValue {
@@ -302,7 +315,9 @@ export class AstBuilder extends BaseVisitor {
   stage(ctx: Children): A.Reference | A.CallValue {
     const span = this.span();
     const reference = this.node(ctx, 'reference');
-    const callee = reference ? (this.visit(reference) as A.Reference) : this.missingReference(this.lines.span(span.start, span.start));
+    const callee = reference
+      ? (this.visit(reference) as A.Reference)
+      : this.missingReference(this.lines.span(span.start, span.start));
     const argumentList = this.node(ctx, 'argumentList');
     const block = this.node(ctx, 'block');
     const bare = this.nodes(ctx, 'literal');
@@ -342,19 +357,29 @@ export class AstBuilder extends BaseVisitor {
 
   familyIndices(ctx: Children): A.FamilyIndices {
     const span = this.span();
-    return { kind: 'FamilyIndices', items: this.nodes(ctx, 'familyIndex').map((node) => this.visit(node) as A.FamilyIndex), span };
+    return {
+      kind: 'FamilyIndices',
+      items: this.nodes(ctx, 'familyIndex').map((node) => this.visit(node) as A.FamilyIndex),
+      span,
+    };
   }
 
   familyIndex(ctx: Children): A.FamilyIndex {
     const span = this.span();
     const name = this.identifier(this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
     const list = this.node(ctx, 'list');
-    return list ? { kind: 'FamilyIndex', name, values: this.visit(list) as A.ListValue, span } : { kind: 'FamilyIndex', name, span };
+    return list
+      ? { kind: 'FamilyIndex', name, values: this.visit(list) as A.ListValue, span }
+      : { kind: 'FamilyIndex', name, span };
   }
 
   memberIndex(ctx: Children): A.MemberIndex {
     const span = this.span();
-    return { kind: 'MemberIndex', values: this.nodes(ctx, 'memberValue').map((node) => this.visit(node) as A.MemberValue), span };
+    return {
+      kind: 'MemberIndex',
+      values: this.nodes(ctx, 'memberValue').map((node) => this.visit(node) as A.MemberValue),
+      span,
+    };
   }
 
   memberValue(ctx: Children): A.MemberValue {
@@ -379,7 +404,13 @@ export class AstBuilder extends BaseVisitor {
     const operator = this.token(ctx, 'ComparisonOperator')?.image;
     if (!left) return this.missingReference(span);
     if (!right || operator === undefined || !comparisonOperators.has(operator)) return left;
-    return { kind: 'Binary', operator: operator as A.ComparisonOperator, left, right, span: this.cover(left.span, right.span) };
+    return {
+      kind: 'Binary',
+      operator: operator as A.ComparisonOperator,
+      left,
+      right,
+      span: this.cover(left.span, right.span),
+    };
   }
 
   additive(ctx: Children): A.Expression {

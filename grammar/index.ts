@@ -57,7 +57,8 @@ function unclosedBraceNote(error: IRecognitionException, tokens: IToken[], lines
     const token = tokens[i]!;
     if (token.startOffset >= before) continue;
     if (token.tokenType === RCurly) depth++;
-    else if (token.tokenType === LCurly && depth-- === 0) return ` (to close the '{' on line ${lines.position(token.startOffset).line})`;
+    else if (token.tokenType === LCurly && depth-- === 0)
+      return ` (to close the '{' on line ${lines.position(token.startOffset).line})`;
   }
   return '';
 }

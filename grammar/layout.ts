@@ -11,8 +11,22 @@ import type { OffsetProblem } from './span.ts';
 export const MAX_NESTING = 64;
 
 const continuesAfter = new Set<TokenType>([
-  T.Pipe, T.Comma, T.Arrow, T.Equals, T.Colon, T.DotDot, T.Dot, T.LCurly, T.Expect,
-  T.Greater, T.GreaterEqual, T.Less, T.LessEqual, T.EqualEqual, T.Plus, T.Minus,
+  T.Pipe,
+  T.Comma,
+  T.Arrow,
+  T.Equals,
+  T.Colon,
+  T.DotDot,
+  T.Dot,
+  T.LCurly,
+  T.Expect,
+  T.Greater,
+  T.GreaterEqual,
+  T.Less,
+  T.LessEqual,
+  T.EqualEqual,
+  T.Plus,
+  T.Minus,
 ]);
 const continuesBefore = new Set<TokenType>([T.Pipe, T.Arrow, T.LCurly]);
 const openers = new Set<TokenType>([T.LBracket, T.LParen, T.LCurly]);

@@ -43,7 +43,20 @@ export const Compare = keyword('compare');
 export const Split = keyword('split');
 export const Expect = keyword('expect');
 
-export const keywords = [Study, Data, Distribution, Shift, Model, Recipe, Pretrain, Baseline, Arm, Compare, Split, Expect];
+export const keywords = [
+  Study,
+  Data,
+  Distribution,
+  Shift,
+  Model,
+  Recipe,
+  Pretrain,
+  Baseline,
+  Arm,
+  Compare,
+  Split,
+  Expect,
+];
 /** The keywords as words (their patterns are plain strings). */
 export const keywordWords: readonly string[] = keywords.map((token) => String(token.PATTERN));
 
@@ -59,15 +72,38 @@ export const BlockComment = createToken({
 });
 // An unterminated string stops at the end of its line; tokenize() reports it.
 export const StringLiteral = createToken({ name: 'String', pattern: /"(?:[^"\\\r\n]|\\.)*"?/, label: 'a string' });
-export const Percent = createToken({ name: 'Percent', pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%/, label: 'a percentage' });
-export const NumberLiteral = createToken({ name: 'Number', pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/, label: 'a number' });
+export const Percent = createToken({
+  name: 'Percent',
+  pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%/,
+  label: 'a percentage',
+});
+export const NumberLiteral = createToken({
+  name: 'Number',
+  pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
+  label: 'a number',
+});
 
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
 export const DotDot = createToken({ name: 'DotDot', pattern: /\.\./, label: "'..'" });
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
-export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/, categories: [ComparisonOperator], label: "'>='" });
-export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/, categories: [ComparisonOperator], label: "'<='" });
-export const EqualEqual = createToken({ name: 'EqualEqual', pattern: /==/, categories: [ComparisonOperator], label: "'=='" });
+export const GreaterEqual = createToken({
+  name: 'GreaterEqual',
+  pattern: />=/,
+  categories: [ComparisonOperator],
+  label: "'>='",
+});
+export const LessEqual = createToken({
+  name: 'LessEqual',
+  pattern: /<=/,
+  categories: [ComparisonOperator],
+  label: "'<='",
+});
+export const EqualEqual = createToken({
+  name: 'EqualEqual',
+  pattern: /==/,
+  categories: [ComparisonOperator],
+  label: "'=='",
+});
 export const Greater = createToken({ name: 'Greater', pattern: />/, categories: [ComparisonOperator], label: "'>'" });
 export const Less = createToken({ name: 'Less', pattern: /</, categories: [ComparisonOperator], label: "'<'" });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
@@ -146,12 +182,20 @@ export function tokenize(source: string): Lexed {
   const comments = result.groups['comments'] ?? [];
   for (const comment of comments) {
     if (comment.tokenType === BlockComment && !(comment.image.length >= 4 && comment.image.endsWith('*/'))) {
-      problems.push({ message: "unterminated comment: '/*' has no closing '*/'", start: comment.startOffset, end: comment.startOffset + 2 });
+      problems.push({
+        message: "unterminated comment: '/*' has no closing '*/'",
+        start: comment.startOffset,
+        end: comment.startOffset + 2,
+      });
     }
   }
   for (const token of result.tokens) {
     if (token.tokenType === StringLiteral && !closes(token.image)) {
-      problems.push({ message: 'unterminated string: add a closing \'"\' before the end of the line', start: token.startOffset, end: token.startOffset + token.image.length });
+      problems.push({
+        message: "unterminated string: add a closing '\"' before the end of the line",
+        start: token.startOffset,
+        end: token.startOffset + token.image.length,
+      });
     }
   }
   return { tokens: result.tokens, comments, problems };

@@ -9,7 +9,9 @@ const lineEnds = new Set<TokenType>([T.Newline, T.Comma, T.RCurly]);
 /** Words that start a study item: skipping stops there, so a missing separator or `}` costs one line at most. */
 const itemStarts = new Set<TokenType>(T.keywords.filter((keyword) => keyword !== T.Study));
 /** Inside a block, only the item keywords that cannot name an attribute. */
-const itemStartsInBlock = new Set<TokenType>([...itemStarts].filter((keyword) => !keyword.CATEGORIES?.includes(T.AttributeName)));
+const itemStartsInBlock = new Set<TokenType>(
+  [...itemStarts].filter((keyword) => !keyword.CATEGORIES?.includes(T.AttributeName)),
+);
 const openers = new Set<TokenType>([T.LCurly, T.LBracket, T.LParen]);
 const openerOf = new Map<TokenType, TokenType>([
   [T.RCurly, T.LCurly],
@@ -410,7 +412,12 @@ function familyNames(tokens: IToken[]): Set<string> {
   tokens.forEach((token, i) => {
     if (token.tokenType === T.LCurly) depth++;
     else if (token.tokenType === T.RCurly) depth--;
-    else if (depth === 1 && itemStarts.has(token.tokenType) && tokens[i + 1]?.tokenType === T.Identifier && tokens[i + 2]?.tokenType === T.LBracket) {
+    else if (
+      depth === 1 &&
+      itemStarts.has(token.tokenType) &&
+      tokens[i + 1]?.tokenType === T.Identifier &&
+      tokens[i + 2]?.tokenType === T.LBracket
+    ) {
       names.add(tokens[i + 1]!.image);
     }
   });

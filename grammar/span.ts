@@ -42,7 +42,15 @@ export class LineIndex {
     const to = Math.max(from, this.clamp(end));
     const a = this.position(from);
     const b = this.position(to);
-    return { file: this.file, start: from, end: to, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    return {
+      file: this.file,
+      start: from,
+      end: to,
+      line: a.line,
+      column: a.column,
+      endLine: b.line,
+      endColumn: b.column,
+    };
   }
 
   clamp(offset: number): number {

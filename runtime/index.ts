@@ -12,5 +12,11 @@ export * from './report/index.ts';
 export * from './results.ts';
 export * from './study/defaults.ts';
 export { runStudy, defaultOutDir, type RunStudyOptions, type RunStudyResult } from './study/run.ts';
-export { StudyBuilder, StudyBuildError, type ShiftRef, type StudyBuilderInfo, type ExpectInput } from './study/builder.ts';
+export {
+  StudyBuilder,
+  StudyBuildError,
+  type ShiftRef,
+  type StudyBuilderInfo,
+  type ExpectInput,
+} from './study/builder.ts';
 export { assembleResults, metricsCsv, writeResultFiles } from './study/results.ts';

@@ -150,7 +150,15 @@ export const HANDLER_VERSIONS: Partial<Record<string, number>> = { metric: 1, re
  *  kind's handler version (absent for kinds never bumped, so their hashes stay as they were). */
 export function jobHash(kind: string, spec: unknown, depHashes: readonly string[]): string {
   const handler = HANDLER_VERSIONS[kind];
-  return sha256(canonicalJson({ kind, spec, deps: depHashes, runtime: RUNTIME_FORMAT_VERSION, ...(handler === undefined ? {} : { handler }) }));
+  return sha256(
+    canonicalJson({
+      kind,
+      spec,
+      deps: depHashes,
+      runtime: RUNTIME_FORMAT_VERSION,
+      ...(handler === undefined ? {} : { handler }),
+    }),
+  );
 }
 
 /** A plan's hash: its format version and the set of its job hashes (job order does not matter). */

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 
 /** A 32-bit seed derived from a base seed and labels, stable across runs and platforms. */
 export function deriveSeed(seed: number, ...labels: (string | number)[]): number {
-  const digest = createHash('sha256').update(JSON.stringify([seed, ...labels])).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([seed, ...labels]))
+    .digest();
   return digest.readUInt32LE(0);
 }
 

@@ -62,20 +62,31 @@ export interface PositionalSpec {
 
 // ---------------------------------------------------------------- builders shared by every table
 
-export const num = (doc: string, options: Omit<NumberSchema, 'type'> = {}, value?: number): AttributeSpec<NumberSchema> => ({
+export const num = (
+  doc: string,
+  options: Omit<NumberSchema, 'type'> = {},
+  value?: number,
+): AttributeSpec<NumberSchema> => ({
   type: { type: 'number', ...options },
   doc,
   ...(value !== undefined ? { default: value } : {}),
 });
 export const probability = (doc: string, value?: number) => num(doc, { min: 0, max: 1 }, value);
 export const count = (doc: string, value?: number, min = 1) => num(doc, { integer: true, min }, value);
-export const oneOf = (values: readonly string[], doc: string, value?: string): AttributeSpec<{ type: 'enum'; values: readonly string[] }> => ({
+export const oneOf = (
+  values: readonly string[],
+  doc: string,
+  value?: string,
+): AttributeSpec<{ type: 'enum'; values: readonly string[] }> => ({
   type: { type: 'enum', values },
   doc,
   ...(value !== undefined ? { default: value } : {}),
 });
 export const text = (doc: string): AttributeSpec<{ type: 'string' }> => ({ type: { type: 'string' }, doc });
-export const required = <S extends ValueSchema<string>>(spec: AttributeSpec<S>): AttributeSpec<S> => ({ ...spec, required: true });
+export const required = <S extends ValueSchema<string>>(spec: AttributeSpec<S>): AttributeSpec<S> => ({
+  ...spec,
+  required: true,
+});
 
 // ---------------------------------------------------------------- describing and checking values
 
@@ -135,7 +146,8 @@ export function inRange(schema: NumberSchema, value: number): boolean {
 /** Why `value` does not fit `schema` (a phrase), or null when it fits. */
 export function valueProblem(schema: ParamSchema, value: ParamValue): string | null {
   const number = (item: unknown, rule: NumberSchema): string | null => {
-    if (typeof item !== 'number' || !Number.isFinite(item)) return `must be ${describeSchema(rule)}, got ${JSON.stringify(item)}`;
+    if (typeof item !== 'number' || !Number.isFinite(item))
+      return `must be ${describeSchema(rule)}, got ${JSON.stringify(item)}`;
     if (rule.integer && !Number.isInteger(item)) return `must be a whole number, got ${item}`;
     return inRange(rule, item) ? null : `must be ${describeRange(rule)}, got ${item}`;
   };
@@ -143,7 +155,9 @@ export function valueProblem(schema: ParamSchema, value: ParamValue): string | n
     case 'number':
       return number(value, schema);
     case 'enum':
-      return typeof value === 'string' && schema.values.includes(value) ? null : `must be one of ${schema.values.join(', ')}, got ${JSON.stringify(value)}`;
+      return typeof value === 'string' && schema.values.includes(value)
+        ? null
+        : `must be one of ${schema.values.join(', ')}, got ${JSON.stringify(value)}`;
     case 'string':
       return typeof value === 'string' ? null : `must be a string, got ${JSON.stringify(value)}`;
     case 'numberList': {
@@ -156,7 +170,9 @@ export function valueProblem(schema: ParamSchema, value: ParamValue): string | n
       return null;
     }
     case 'nameList':
-      return Array.isArray(value) && (value as unknown[]).every((item) => typeof item === 'string') ? null : `must be a list of names, got ${JSON.stringify(value)}`;
+      return Array.isArray(value) && (value as unknown[]).every((item) => typeof item === 'string')
+        ? null
+        : `must be a list of names, got ${JSON.stringify(value)}`;
   }
 }
 
@@ -176,11 +192,16 @@ export interface ParamOwner {
  * this is the guard for specs written by hand against the runtime API.
  */
 export function resolveParams(owner: string, definition: ParamOwner, params: Params): Params {
-  const declared: Record<string, { type: ParamSchema; default?: ParamValue; required?: boolean }> = { ...definition.attributes };
+  const declared: Record<string, { type: ParamSchema; default?: ParamValue; required?: boolean }> = {
+    ...definition.attributes,
+  };
   for (const position of definition.positional ?? []) declared[position.name] = position;
   const resolved: Params = {};
   for (const name of Object.keys(params)) {
-    if (!(name in declared)) throw new ParamError(`${owner}: unknown parameter '${name}' (known: ${Object.keys(declared).join(', ') || 'none'})`);
+    if (!(name in declared))
+      throw new ParamError(
+        `${owner}: unknown parameter '${name}' (known: ${Object.keys(declared).join(', ') || 'none'})`,
+      );
   }
   for (const [name, spec] of Object.entries(declared)) {
     const value = params[name] ?? spec.default;

@@ -48,13 +48,19 @@ const rebaseModuleUrls = {
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
       const errors = [];
-      const contents = source.replace(/new URL\((['"])(\.{1,2}\/[^'"]+)\1, import\.meta\.url\)/g, (match, _quote, rel) => {
-        const target = relative(root, resolve(dirname(args.path), rel)).split('\\').join('/');
-        const name = builtName.get(target);
-        if (name) return `new URL('./${name}.js', import.meta.url)`;
-        if (/\.[cm]?ts$/.test(target) || target.startsWith('..')) errors.push({ text: `${match}: '${target}' is not a built entry (scripts/build.mjs)` });
-        return `new URL('../${target}', import.meta.url)`;
-      });
+      const contents = source.replace(
+        /new URL\((['"])(\.{1,2}\/[^'"]+)\1, import\.meta\.url\)/g,
+        (match, _quote, rel) => {
+          const target = relative(root, resolve(dirname(args.path), rel))
+            .split('\\')
+            .join('/');
+          const name = builtName.get(target);
+          if (name) return `new URL('./${name}.js', import.meta.url)`;
+          if (/\.[cm]?ts$/.test(target) || target.startsWith('..'))
+            errors.push({ text: `${match}: '${target}' is not a built entry (scripts/build.mjs)` });
+          return `new URL('../${target}', import.meta.url)`;
+        },
+      );
       return { contents, loader: 'ts', errors };
     });
   },

@@ -1,7 +1,14 @@
 // One study's run, as recorded in studies/results/<study>.json: what docs/results.md is generated from.
 // It condenses results.json (schema in runtime/results.ts) into the numbers the page shows and adds what
 // results.json does not know: the wall time of the run, how many jobs it ran, and the training cost.
-import type { ComparisonResult, ExpectationResult, FitSummary, ModelResult, Results, SplitResult } from '../runtime/results.ts';
+import type {
+  ComparisonResult,
+  ExpectationResult,
+  FitSummary,
+  ModelResult,
+  Results,
+  SplitResult,
+} from '../runtime/results.ts';
 
 export interface ArmRow {
   arm: string;
@@ -142,7 +149,9 @@ function groupAccuracies(models: ModelResult[]): GroupAccuracy[] {
     for (const split of Object.keys(finals[0].metrics)) {
       metrics[split] = {};
       for (const name of Object.keys(finals[0].metrics[split]).filter((key) => key !== 'count')) {
-        const values = finals.map((model) => model.metrics[split]?.[name]).filter((value): value is number => typeof value === 'number');
+        const values = finals
+          .map((model) => model.metrics[split]?.[name])
+          .filter((value): value is number => typeof value === 'number');
         metrics[split][name] = values.reduce((sum, value) => sum + value, 0) / values.length;
       }
     }

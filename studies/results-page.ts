@@ -27,13 +27,16 @@ export function renderGenerated(entries: StudyEntry[]): string {
     '| study | status | expectations held | wall time | backend |',
     '|---|---|---|---|---|',
     ...entries.map((entry) => {
-      if (entry.kind === 'pending') return `| [${entry.pending.study}](#${entry.pending.study}) | not run yet | – | – | – |`;
+      if (entry.kind === 'pending')
+        return `| [${entry.pending.study}](#${entry.pending.study}) | not run yet | – | – | – |`;
       const { record } = entry;
       const held = record.expectations.filter((expectation) => expectation.passed).length;
       return `| [${record.study}](#${record.study}) | run | ${held} of ${record.expectations.length} | ${duration(record.wallSeconds)} | ${record.backend} |`;
     }),
   ];
-  const sections = entries.map((entry) => (entry.kind === 'pending' ? pendingSection(entry.pending) : recordedSection(entry.record)));
+  const sections = entries.map((entry) =>
+    entry.kind === 'pending' ? pendingSection(entry.pending) : recordedSection(entry.record),
+  );
   return [BEGIN_MARKER, '', ...overview, '', ...sections, END_MARKER].join('\n');
 }
 
@@ -62,7 +65,8 @@ function recordedSection(record: StudyRecord): string {
     '| expectation | value | held |',
     '|---|---|---|',
     ...record.expectations.map(
-      (expectation) => `| \`${expectation.source}\` | ${operandsText(expectation.operands, expectation.value)} | ${expectation.passed ? 'yes' : '**no**'} |`,
+      (expectation) =>
+        `| \`${expectation.source}\` | ${operandsText(expectation.operands, expectation.value)} | ${expectation.passed ? 'yes' : '**no**'} |`,
     ),
     '',
   ];
@@ -74,7 +78,9 @@ function recordedSection(record: StudyRecord): string {
 
 function operandsText(operands: Record<string, number>, value: number): string {
   const parts = Object.entries(operands).map(([path, operand]) => `${path} = ${operand.toFixed(4)}`);
-  return parts.length === 1 && Object.values(operands)[0] === value ? parts[0] : [...parts, `value = ${value.toFixed(4)}`].join('; ');
+  return parts.length === 1 && Object.values(operands)[0] === value
+    ? parts[0]
+    : [...parts, `value = ${value.toFixed(4)}`].join('; ');
 }
 
 function comparisonSection(comparison: ComparisonRecord): string[] {
@@ -115,7 +121,15 @@ function splitSection(record: StudyRecord): string[] {
 
 /** Final metrics of every model group on every evaluated split. */
 function groupSection(groups: GroupAccuracy[]): string[] {
-  const columns = [...new Set(groups.flatMap((group) => Object.entries(group.metrics).flatMap(([split, metrics]) => Object.keys(metrics).map((name) => `${split} ${name}`))))];
+  const columns = [
+    ...new Set(
+      groups.flatMap((group) =>
+        Object.entries(group.metrics).flatMap(([split, metrics]) =>
+          Object.keys(metrics).map((name) => `${split} ${name}`),
+        ),
+      ),
+    ),
+  ];
   const cell = (group: GroupAccuracy, column: string) => {
     const [split, name] = column.split(' ');
     const value = group.metrics[split]?.[name];
@@ -126,7 +140,10 @@ function groupSection(groups: GroupAccuracy[]): string[] {
     '',
     `| group | copies | ${columns.join(' | ')} |`,
     `|---|---|${columns.map(() => '---|').join('')}`,
-    ...groups.map((group) => `| ${group.group}${group.checkpoint !== null ? ` @${group.checkpoint}` : ''} | ${group.copies} | ${columns.map((column) => cell(group, column)).join(' | ')} |`),
+    ...groups.map(
+      (group) =>
+        `| ${group.group}${group.checkpoint !== null ? ` @${group.checkpoint}` : ''} | ${group.copies} | ${columns.map((column) => cell(group, column)).join(' | ')} |`,
+    ),
     '',
     '</details>',
     '',

@@ -23,10 +23,20 @@ const docsDir = join(root, 'docs');
 const pagePath = join(docsDir, 'results.md');
 
 /** The paper's claims in the order docs/results.md presents them; other .study files follow. */
-const ORDER = ['theorem', 'tint_in_support', 'out_of_support', 'label_shift', 'split', 'complementary', 'small_debiased'];
+const ORDER = [
+  'theorem',
+  'tint_in_support',
+  'out_of_support',
+  'label_shift',
+  'split',
+  'complementary',
+  'small_debiased',
+];
 
 function studyNames(): string[] {
-  const found = readdirSync(studiesDir).filter((file) => file.endsWith('.study')).map((file) => basename(file, '.study'));
+  const found = readdirSync(studiesDir)
+    .filter((file) => file.endsWith('.study'))
+    .map((file) => basename(file, '.study'));
   return [...ORDER.filter((name) => found.includes(name)), ...found.filter((name) => !ORDER.includes(name)).sort()];
 }
 
@@ -38,7 +48,8 @@ function planOf(name: string): { plan: Plan; title: string } {
   return { plan: planStudy(study, source), title: study.title ?? name };
 }
 
-const trainingCost = (plan: Plan) => plan.jobs.reduce((sum, job) => sum + (job.cost ? job.cost.samples * job.cost.epochs : 0), 0);
+const trainingCost = (plan: Plan) =>
+  plan.jobs.reduce((sum, job) => sum + (job.cost ? job.cost.samples * job.cost.epochs : 0), 0);
 
 interface RunOutcome {
   exitCode: number;
@@ -49,7 +60,18 @@ interface RunOutcome {
 /** Runs `shiftlab run --json`, echoing a line per finished job so a long study shows progress. */
 function runWithCli(name: string, outDir: string, workers: number, cache: string): Promise<RunOutcome> {
   const started = performance.now();
-  const args = [join(root, 'bin/shiftlab.mjs'), 'run', `studies/${name}.study`, '--json', '--out', outDir, '--workers', String(workers), '--cache', cache];
+  const args = [
+    join(root, 'bin/shiftlab.mjs'),
+    'run',
+    `studies/${name}.study`,
+    '--json',
+    '--out',
+    outDir,
+    '--workers',
+    String(workers),
+    '--cache',
+    cache,
+  ];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const jobs = { ran: 0, cached: 0 };
   let buffered = '';
@@ -62,13 +84,17 @@ function runWithCli(name: string, outDir: string, workers: number, cache: string
       const event = JSON.parse(line) as { type: string; toRun?: number; cached?: number; jobId?: string };
       if (event.type === 'plan-start') Object.assign(jobs, { ran: event.toRun ?? 0, cached: event.cached ?? 0 });
       if (event.type === 'job-done' && /^(pretrain|train|support-split|reweight)/.test(event.jobId ?? '')) {
-        process.stdout.write(`  ${name}: ${event.jobId} done (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+        process.stdout.write(
+          `  ${name}: ${event.jobId} done (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+        );
       }
     }
   });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ exitCode: code ?? 1, wallSeconds: (performance.now() - started) / 1000, jobs }));
+    child.on('close', (code) =>
+      resolve({ exitCode: code ?? 1, wallSeconds: (performance.now() - started) / 1000, jobs }),
+    );
   });
 }
 
@@ -96,10 +122,13 @@ function readRecord(name: string): StudyRecord | null {
 async function runAndRecord(name: string, workers: number, cache: string): Promise<StudyRecord> {
   const { plan } = planOf(name);
   const outDir = join('results', 'studies', name);
-  console.log(`${name}: running (training ${trainingCost(plan).toLocaleString('en-US')} samples × epochs, ${workers} workers)`);
+  console.log(
+    `${name}: running (training ${trainingCost(plan).toLocaleString('en-US')} samples × epochs, ${workers} workers)`,
+  );
   const outcome = await runWithCli(name, outDir, workers, cache);
   const resultsPath = join(root, outDir, 'results.json');
-  if (!existsSync(resultsPath)) throw new Error(`${name}: shiftlab run exited ${outcome.exitCode} without writing ${resultsPath}`);
+  if (!existsSync(resultsPath))
+    throw new Error(`${name}: shiftlab run exited ${outcome.exitCode} without writing ${resultsPath}`);
   const results = readResults(resultsPath);
   // A re-run that found everything cached measured nothing: keep the timing of the run that trained.
   const previous = readRecord(name);
@@ -121,7 +150,9 @@ async function runAndRecord(name: string, workers: number, cache: string): Promi
   mkdirSync(recordsDir, { recursive: true });
   writeFileSync(join(recordsDir, `${name}.json`), `${JSON.stringify(record, null, 2)}\n`);
   const held = record.expectations.filter((expectation) => expectation.passed).length;
-  console.log(`${name}: exit ${outcome.exitCode}, ${outcome.wallSeconds.toFixed(0)} s, ${held} of ${record.expectations.length} expectations held`);
+  console.log(
+    `${name}: exit ${outcome.exitCode}, ${outcome.wallSeconds.toFixed(0)} s, ${held} of ${record.expectations.length} expectations held`,
+  );
   return record;
 }
 
@@ -132,7 +163,7 @@ function writePage(): void {
     const { plan, title } = planOf(name);
     return { kind: 'pending', pending: { study: name, title, trainingCost: trainingCost(plan) } };
   });
-  const page = existsSync(pagePath) ? readFileSync(pagePath, 'utf8') : '# Results of the paper\'s studies\n';
+  const page = existsSync(pagePath) ? readFileSync(pagePath, 'utf8') : "# Results of the paper's studies\n";
   writeFileSync(pagePath, replaceGenerated(page, renderGenerated(entries)));
   console.log(`wrote ${pagePath}`);
 }
@@ -150,7 +181,8 @@ async function main(): Promise<void> {
   const unknown = positionals.filter((name) => !known.includes(name));
   if (unknown.length) throw new Error(`no such study: ${unknown.join(', ')} (studies: ${known.join(', ')})`);
   const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got ${values.workers}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new Error(`--workers must be a positive integer, got ${values.workers}`);
   if (!values['docs-only']) {
     for (const name of positionals.length ? positionals : known) await runAndRecord(name, workers, values.cache);
   }

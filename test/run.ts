@@ -29,7 +29,8 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
 await run(files.map((file) => ({ name: relative(process.cwd(), file), file })));
 
 const plain = transcript.replace(/\x1b\[[0-9;]*m/g, '');
-const count = (label: string) => Number(/\s+(\d+)\s*$/.exec(plain.split(`${label}:`).at(-1)?.split('\n')[0] ?? '')?.[1] ?? 0);
+const count = (label: string) =>
+  Number(/\s+(\d+)\s*$/.exec(plain.split(`${label}:`).at(-1)?.split('\n')[0] ?? '')?.[1] ?? 0);
 const total = count('Total');
 const passed = count('Passed');
 const skipped = count('Skipped');

@@ -18,7 +18,10 @@ export function runJson<T>(command: string, args: string[], env: NodeJS.ProcessE
   const started = performance.now();
   const child = spawnSync(command, args, { encoding: 'utf8', env, timeout: TEN_MINUTES, maxBuffer: 64 * 2 ** 20 });
   const wallSeconds = (performance.now() - started) / 1000;
-  if (child.status !== 0) throw new Error(`${describe(command, args)} failed (${child.error?.message ?? `exit ${child.status}`}): ${tail(child.stderr)}`);
+  if (child.status !== 0)
+    throw new Error(
+      `${describe(command, args)} failed (${child.error?.message ?? `exit ${child.status}`}): ${tail(child.stderr)}`,
+    );
   const last = child.stdout.trim().split('\n').pop() ?? '';
   try {
     return { value: JSON.parse(last) as T, wallSeconds };
@@ -39,10 +42,17 @@ export function timeProcess(command: string, args: string[]): TimedProcess {
   const withTime = existsSync(gnuTime);
   const started = performance.now();
   const child = withTime
-    ? spawnSync(gnuTime, ['-f', 'bench-peak-rss-kib %M', command, ...args], { encoding: 'utf8', timeout: 3 * TEN_MINUTES, maxBuffer: 64 * 2 ** 20 })
+    ? spawnSync(gnuTime, ['-f', 'bench-peak-rss-kib %M', command, ...args], {
+        encoding: 'utf8',
+        timeout: 3 * TEN_MINUTES,
+        maxBuffer: 64 * 2 ** 20,
+      })
     : spawnSync(command, args, { encoding: 'utf8', timeout: 3 * TEN_MINUTES, maxBuffer: 64 * 2 ** 20 });
   const wallSeconds = (performance.now() - started) / 1000;
-  if (child.status !== 0) throw new Error(`${describe(command, args)} failed (${child.error?.message ?? `exit ${child.status}`}): ${tail(child.stderr)}`);
+  if (child.status !== 0)
+    throw new Error(
+      `${describe(command, args)} failed (${child.error?.message ?? `exit ${child.status}`}): ${tail(child.stderr)}`,
+    );
   const kib = /bench-peak-rss-kib (\d+)/.exec(child.stderr)?.[1];
   return { wallSeconds, peakRssMiB: kib ? Math.round(Number(kib) / 1024) : undefined };
 }

@@ -29,12 +29,26 @@ export interface BenchResults {
   machine: Machine & { loadStart: number[]; loadEnd: number[]; cpuShareStart?: number; cpuShareEnd?: number };
   compiler: {
     runs: number;
-    rows: { arms: number; sourceKiB: number; jobs: number; checkSeconds: number; checkPlanSeconds: number; compileSeconds: number }[];
+    rows: {
+      arms: number;
+      sourceKiB: number;
+      jobs: number;
+      checkSeconds: number;
+      checkPlanSeconds: number;
+      compileSeconds: number;
+    }[];
     parse: { megabytes: number; seconds: number; mbPerSecond: number };
     peakRssMiB: number;
   };
   /** `shiftlab check` as a whole process (bench/startup.ts); absent in results from before it existed. */
-  startup?: { study: string; lines: number; runs: number; nodeSeconds: number; checkSeconds: number; checkTsxSeconds: number };
+  startup?: {
+    study: string;
+    lines: number;
+    runs: number;
+    nodeSeconds: number;
+    checkSeconds: number;
+    checkTsxSeconds: number;
+  };
   training: TrainingRow[];
   /** Single-run reference rows (slow backends). */
   reference: TrainingRow[];
@@ -42,7 +56,14 @@ export interface BenchResults {
     study: string;
     jobs?: number;
     fresh: { wallSeconds: number; peakRssMiB?: number };
-    noop: { jobs: number; runs: number; planSeconds: number; runStudySeconds: number; processSeconds: number; peakRssMiB: number };
+    noop: {
+      jobs: number;
+      runs: number;
+      planSeconds: number;
+      runStudySeconds: number;
+      processSeconds: number;
+      peakRssMiB: number;
+    };
     /** One CNN epoch on all 60,000 MNIST training digits, 1 worker: the memory budget. */
     full?: { study: string; wallSeconds: number; peakRssMiB?: number };
   };
@@ -68,7 +89,11 @@ const fmt = (value: number | undefined, digits?: number): string => {
 };
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
 const table = (header: string[], rows: string[][]) =>
-  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 export function renderReport(results: BenchResults, file: string): string {
   const rows = [...results.training, ...results.reference];
@@ -86,13 +111,17 @@ export function renderReport(results: BenchResults, file: string): string {
   const out: string[] = [];
   out.push(`## Side by side, one run (generated)`);
   out.push('');
-  out.push(`Measured **${results.date.slice(0, 16).replace('T', ' ')} UTC** by \`${results.command}\` in ${fmt(results.minutes, 1)} minutes; raw numbers in \`${file}\`.`);
+  out.push(
+    `Measured **${results.date.slice(0, 16).replace('T', ' ')} UTC** by \`${results.command}\` in ${fmt(results.minutes, 1)} minutes; raw numbers in \`${file}\`.`,
+  );
   out.push('');
   out.push(
     `Machine: ${machine.cpus} cores (\`nproc\`), ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}` +
       (torch1.cnn ? `, ${torch1.cnn.detail}` : ', PyTorch not available') +
       `. Load average (1/5/15 min) at the start ${machine.loadStart.join(' / ')}, at the end ${machine.loadEnd.join(' / ')}` +
-      (machine.cpuShareStart === undefined ? '.' : `; a busy thread got ${machine.cpuShareStart} of a core at the start and ${machine.cpuShareEnd} at the end (1 = idle machine).`),
+      (machine.cpuShareStart === undefined
+        ? '.'
+        : `; a busy thread got ${machine.cpuShareStart} of a core at the start and ${machine.cpuShareEnd} at the end (1 = idle machine).`),
   );
   if (peakLoad > SHARED_LOAD) {
     out.push('');
@@ -157,15 +186,30 @@ export function renderReport(results: BenchResults, file: string): string {
   // On a loaded machine PyTorch's 2 OpenMP threads can be far slower than 1; judge against both.
   const bestTorchCnn = Math.max(torch1.cnn?.trainSamplesPerSec ?? 0, torch2.cnn?.trainSamplesPerSec ?? 0) || undefined;
   const poolVsBestTorch = ratio(pool2?.trainSamplesPerSec, bestTorchCnn);
-  const verdict = (value: number | undefined, ok: (v: number) => boolean) => (value === undefined ? 'not measured' : ok(value) ? 'met' : '**missed**');
+  const verdict = (value: number | undefined, ok: (v: number) => boolean) =>
+    value === undefined ? 'not measured' : ok(value) ? 'met' : '**missed**';
   out.push(
     table(
       ['target', 'measured', ''],
       [
-        ['2-worker pool ≥ 1.8× one worker (CNN, independent trainings)', `${fmt(pool2?.trainSamplesPerSec)} / ${fmt(pool1?.trainSamplesPerSec)} = ${fmt(poolRatio, 2)}×`, verdict(poolRatio, (v) => v >= 1.8)],
-        ['2-worker pool ≥ 0.5× PyTorch 2 threads (CNN)', `${fmt(pool2?.trainSamplesPerSec)} / ${fmt(torch2.cnn?.trainSamplesPerSec)} = ${fmt(poolVsTorch, 2)}×`, verdict(poolVsTorch, (v) => v >= 0.5)],
+        [
+          '2-worker pool ≥ 1.8× one worker (CNN, independent trainings)',
+          `${fmt(pool2?.trainSamplesPerSec)} / ${fmt(pool1?.trainSamplesPerSec)} = ${fmt(poolRatio, 2)}×`,
+          verdict(poolRatio, (v) => v >= 1.8),
+        ],
+        [
+          '2-worker pool ≥ 0.5× PyTorch 2 threads (CNN)',
+          `${fmt(pool2?.trainSamplesPerSec)} / ${fmt(torch2.cnn?.trainSamplesPerSec)} = ${fmt(poolVsTorch, 2)}×`,
+          verdict(poolVsTorch, (v) => v >= 0.5),
+        ],
         ...(bestTorchCnn !== torch2.cnn?.trainSamplesPerSec
-          ? [['(same, against PyTorch 1 thread, faster in this run)', `${fmt(pool2?.trainSamplesPerSec)} / ${fmt(bestTorchCnn)} = ${fmt(poolVsBestTorch, 2)}×`, verdict(poolVsBestTorch, (v) => v >= 0.5)]]
+          ? [
+              [
+                '(same, against PyTorch 1 thread, faster in this run)',
+                `${fmt(pool2?.trainSamplesPerSec)} / ${fmt(bestTorchCnn)} = ${fmt(poolVsBestTorch, 2)}×`,
+                verdict(poolVsBestTorch, (v) => v >= 0.5),
+              ],
+            ]
           : []),
         [
           '(diagnostic) CPU the pool got: 1 worker, 2 workers',
@@ -177,11 +221,31 @@ export function renderReport(results: BenchResults, file: string): string {
           results.startup ? `${fmt(results.startup.checkSeconds, 2)} s` : '–',
           verdict(results.startup?.checkSeconds, (v) => v <= 0.3),
         ],
-        ['parse throughput ≥ 10 MB/s', `${fmt(results.compiler.parse.mbPerSecond, 2)} MB/s`, verdict(results.compiler.parse.mbPerSecond, (v) => v >= 10)],
-        ['compile 1,000 arms ≤ 1.0 s (check + emit TypeScript)', thousand ? `${fmt(thousand.compileSeconds, 2)} s` : '–', verdict(thousand?.compileSeconds, (v) => v <= 1)],
-        ['check + plan of 1,000 arms < 1 s', thousand ? `${fmt(thousand.checkPlanSeconds, 3)} s` : '–', verdict(thousand?.checkPlanSeconds, (v) => v < 1)],
-        ['no-op re-run of the cached quick study ≤ 1.0 s (`shiftlab run` process)', e2e ? `${fmt(e2e.noop.processSeconds, 2)} s` : '–', verdict(e2e?.noop.processSeconds, (v) => v <= 1)],
-        ['60k-example MNIST study trains within 2 GiB resident', e2e?.full?.peakRssMiB ? `${e2e.full.peakRssMiB} MiB` : '–', verdict(e2e?.full?.peakRssMiB, (v) => v <= 2048)],
+        [
+          'parse throughput ≥ 10 MB/s',
+          `${fmt(results.compiler.parse.mbPerSecond, 2)} MB/s`,
+          verdict(results.compiler.parse.mbPerSecond, (v) => v >= 10),
+        ],
+        [
+          'compile 1,000 arms ≤ 1.0 s (check + emit TypeScript)',
+          thousand ? `${fmt(thousand.compileSeconds, 2)} s` : '–',
+          verdict(thousand?.compileSeconds, (v) => v <= 1),
+        ],
+        [
+          'check + plan of 1,000 arms < 1 s',
+          thousand ? `${fmt(thousand.checkPlanSeconds, 3)} s` : '–',
+          verdict(thousand?.checkPlanSeconds, (v) => v < 1),
+        ],
+        [
+          'no-op re-run of the cached quick study ≤ 1.0 s (`shiftlab run` process)',
+          e2e ? `${fmt(e2e.noop.processSeconds, 2)} s` : '–',
+          verdict(e2e?.noop.processSeconds, (v) => v <= 1),
+        ],
+        [
+          '60k-example MNIST study trains within 2 GiB resident',
+          e2e?.full?.peakRssMiB ? `${e2e.full.peakRssMiB} MiB` : '–',
+          verdict(e2e?.full?.peakRssMiB, (v) => v <= 2048),
+        ],
       ],
     ),
   );
@@ -213,7 +277,14 @@ export function renderReport(results: BenchResults, file: string): string {
   out.push(
     table(
       ['arms', 'source', 'jobs', 'check', 'check + plan', 'compile (check + emit TypeScript)'],
-      results.compiler.rows.map((row) => [fmt(row.arms, 0), `${row.sourceKiB} KiB`, fmt(row.jobs, 0), `${fmt(row.checkSeconds, 3)} s`, `${fmt(row.checkPlanSeconds, 3)} s`, `${fmt(row.compileSeconds, 2)} s`]),
+      results.compiler.rows.map((row) => [
+        fmt(row.arms, 0),
+        `${row.sourceKiB} KiB`,
+        fmt(row.jobs, 0),
+        `${fmt(row.checkSeconds, 3)} s`,
+        `${fmt(row.checkPlanSeconds, 3)} s`,
+        `${fmt(row.compileSeconds, 2)} s`,
+      ]),
     ),
   );
   out.push('');
@@ -229,12 +300,26 @@ export function renderReport(results: BenchResults, file: string): string {
       table(
         ['what', 'time', 'peak RSS'],
         [
-          [`\`shiftlab run ${e2e.study}\`, fresh cache (${e2e.jobs ?? '?'} jobs)`, `${fmt(e2e.fresh.wallSeconds, 1)} s`, e2e.fresh.peakRssMiB ? `${e2e.fresh.peakRssMiB} MiB` : '–'],
+          [
+            `\`shiftlab run ${e2e.study}\`, fresh cache (${e2e.jobs ?? '?'} jobs)`,
+            `${fmt(e2e.fresh.wallSeconds, 1)} s`,
+            e2e.fresh.peakRssMiB ? `${e2e.fresh.peakRssMiB} MiB` : '–',
+          ],
           ['the same again, fully cached (`shiftlab run` process)', `${fmt(e2e.noop.processSeconds, 2)} s`, '–'],
-          ['no-op `runStudy` in a warm process (cache verification, results, report)', `${fmt(e2e.noop.runStudySeconds, 2)} s`, `${e2e.noop.peakRssMiB} MiB (whole benchmark process)`],
+          [
+            'no-op `runStudy` in a warm process (cache verification, results, report)',
+            `${fmt(e2e.noop.runStudySeconds, 2)} s`,
+            `${e2e.noop.peakRssMiB} MiB (whole benchmark process)`,
+          ],
           ['check + plan in a warm process', `${fmt(e2e.noop.planSeconds, 3)} s`, ''],
           ...(e2e.full
-            ? [[`\`shiftlab run ${e2e.full.study} --workers 1\` (one CNN epoch on 60,000 digits), fresh cache`, `${fmt(e2e.full.wallSeconds, 1)} s`, e2e.full.peakRssMiB ? `${e2e.full.peakRssMiB} MiB` : '–']]
+            ? [
+                [
+                  `\`shiftlab run ${e2e.full.study} --workers 1\` (one CNN epoch on 60,000 digits), fresh cache`,
+                  `${fmt(e2e.full.wallSeconds, 1)} s`,
+                  e2e.full.peakRssMiB ? `${e2e.full.peakRssMiB} MiB` : '–',
+                ],
+              ]
             : []),
         ],
       ),
@@ -249,12 +334,20 @@ export function renderReport(results: BenchResults, file: string): string {
   out.push('');
   out.push('```');
   out.push(`${results.command}    # everything below, round-robin, then this section`);
-  out.push(`node --import tsx bench/train-throughput.ts --only "wasm patched" --models cnn --runs 1 --steps ${results.steps} --json [--profile]`);
-  out.push(`/usr/bin/python3 bench/pytorch/train.py --model cnn --threads 2 --runs 1 --steps ${results.steps}   # after sh bench/pytorch/install.sh`);
+  out.push(
+    `node --import tsx bench/train-throughput.ts --only "wasm patched" --models cnn --runs 1 --steps ${results.steps} --json [--profile]`,
+  );
+  out.push(
+    `/usr/bin/python3 bench/pytorch/train.py --model cnn --threads 2 --runs 1 --steps ${results.steps}   # after sh bench/pytorch/install.sh`,
+  );
   out.push(`node --import tsx bench/pool.ts --workers 2 --jobs 2 --steps ${results.poolSteps}`);
   out.push('node --import tsx bench/compiler.ts');
-  out.push(`/usr/bin/time -f %M node bin/shiftlab.mjs run ${e2e?.study ?? 'examples/quickstart.study'} --cache FRESH --out OUT --quiet`);
-  out.push(`node --import tsx bench/noop-rerun.ts --study ${e2e?.study ?? 'examples/quickstart.study'} --cache FRESH --runs 3 --json`);
+  out.push(
+    `/usr/bin/time -f %M node bin/shiftlab.mjs run ${e2e?.study ?? 'examples/quickstart.study'} --cache FRESH --out OUT --quiet`,
+  );
+  out.push(
+    `node --import tsx bench/noop-rerun.ts --study ${e2e?.study ?? 'examples/quickstart.study'} --cache FRESH --runs 3 --json`,
+  );
   out.push('```');
   return out.join('\n');
 }

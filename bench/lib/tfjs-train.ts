@@ -17,7 +17,13 @@ export function buildModel(name: ModelName): tfl.Sequential {
   const layers =
     name === 'cnn'
       ? [
-          tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
+          tfl.layers.conv2d({
+            inputShape: [28, 28, 1],
+            filters: 16,
+            kernelSize: 3,
+            padding: 'same',
+            activation: 'relu',
+          }),
           tfl.layers.maxPooling2d({ poolSize: 2 }),
           tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
           tfl.layers.maxPooling2d({ poolSize: 2 }),
@@ -25,7 +31,10 @@ export function buildModel(name: ModelName): tfl.Sequential {
           tfl.layers.dense({ units: 64, activation: 'relu' }),
           tfl.layers.dense({ units: CLASSES }),
         ]
-      : [tfl.layers.dense({ inputShape: [PIXELS], units: 256, activation: 'relu' }), tfl.layers.dense({ units: CLASSES })];
+      : [
+          tfl.layers.dense({ inputShape: [PIXELS], units: 256, activation: 'relu' }),
+          tfl.layers.dense({ units: CLASSES }),
+        ];
   return tfl.sequential({ layers });
 }
 
@@ -58,7 +67,14 @@ export function makeBatch(data: MnistArrays, index: number, model: ModelName): {
 }
 
 /** Runs `steps` training steps and returns samples/s; the loss is read once at the end to sync. */
-export function timeTraining(model: tfl.Sequential, optimizer: tf.Optimizer, data: MnistArrays, name: ModelName, steps: number, offset: number): number {
+export function timeTraining(
+  model: tfl.Sequential,
+  optimizer: tf.Optimizer,
+  data: MnistArrays,
+  name: ModelName,
+  steps: number,
+  offset: number,
+): number {
   const started = performance.now();
   let lastLoss = 0;
   for (let s = 0; s < steps; s++) {

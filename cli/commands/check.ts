@@ -11,15 +11,23 @@ export function registerCheck(program: Command): void {
     .argument('<files...>', '.study files to check')
     .option('--format <format>', 'output format: text or json', 'text')
     .action((files: string[], options: { format: string }) => {
-      if (options.format !== 'text' && options.format !== 'json') throw new UsageError(`unknown --format '${options.format}' (use text or json)`);
+      if (options.format !== 'text' && options.format !== 'json')
+        throw new UsageError(`unknown --format '${options.format}' (use text or json)`);
       // Read every file first: an unreadable one is a usage error before any output.
       const sources = files.map((file) => ({ file, source: readStudyFile(file) }));
       const results = sources.map(({ file, source }) => loadStudy(file, source));
       if (options.format === 'json') {
-        process.stdout.write(`${JSON.stringify(results.map((r) => diagnosticsToJson(r.file, r.diagnostics)), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            results.map((r) => diagnosticsToJson(r.file, r.diagnostics)),
+            null,
+            2,
+          )}\n`,
+        );
       } else {
         for (const result of results) {
-          if (result.diagnostics.length) process.stdout.write(`${renderFor(result.diagnostics, result.source, process.stdout)}\n\n`);
+          if (result.diagnostics.length)
+            process.stdout.write(`${renderFor(result.diagnostics, result.source, process.stdout)}\n\n`);
           process.stdout.write(`${result.file}: ${summarize(result.diagnostics)}\n`);
         }
       }

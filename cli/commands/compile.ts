@@ -7,10 +7,15 @@ import { mapBuildErrors, readStudyFile, reportStudyErrors, reportWarnings } from
 export function registerCompile(program: Command): void {
   program
     .command('compile')
-    .description('compile a study to a standalone TypeScript script that builds the same plan and runs it (npx tsx OUT.ts)')
+    .description(
+      'compile a study to a standalone TypeScript script that builds the same plan and runs it (npx tsx OUT.ts)',
+    )
     .argument('<file>', '.study file to compile')
     .option('-o, --output <file>', 'write the script here instead of to stdout')
-    .addHelpText('after', '\nExit codes: 0 compiled, 1 the study has errors (they are printed), 2 usage error or unreadable file.\n')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 compiled, 1 the study has errors (they are printed), 2 usage error or unreadable file.\n',
+    )
     .action((file: string, options: { output?: string }) => compile(file, options));
 }
 
@@ -31,6 +36,8 @@ async function compile(file: string, options: { output?: string }): Promise<void
   try {
     writeFileSync(options.output, compiled.code);
   } catch (error) {
-    throw new UsageError(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import type { Command } from 'commander';
-import { compareImpact, DIFF_FORMAT_VERSION, diffStudies, renderJson, renderMarkdown, renderText, type CheckedSide, type StudyDiff } from '../../compiler/diff/index.ts';
+import {
+  compareImpact,
+  DIFF_FORMAT_VERSION,
+  diffStudies,
+  renderJson,
+  renderMarkdown,
+  renderText,
+  type CheckedSide,
+  type StudyDiff,
+} from '../../compiler/diff/index.ts';
 import { planStudy } from '../../compiler/plan/index.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { colourFor, loadStudy, readStudyFile, renderFor } from '../study-loader.ts';
@@ -21,18 +30,32 @@ interface Side {
 export function registerDiff(program: Command): void {
   program
     .command('diff')
-    .description('semantic diff of two studies: what changed, and which jobs each change invalidates (retrains, re-evaluates, analysis only, cosmetic)')
-    .argument('[files...]', 'OLD NEW; or the 7 arguments git passes an external diff driver; or, with --git, the files to compare')
+    .description(
+      'semantic diff of two studies: what changed, and which jobs each change invalidates (retrains, re-evaluates, analysis only, cosmetic)',
+    )
+    .argument(
+      '[files...]',
+      'OLD NEW; or the 7 arguments git passes an external diff driver; or, with --git, the files to compare',
+    )
     .option('--format <format>', 'output format: text, markdown or json', 'text')
     .option('--exit-code', 'exit 1 when there is a semantic change, 0 when there is none (2 on errors)')
-    .option('--git <rev>', 'compare working-tree files with their version at REV (all changed .study files unless FILES are given)')
-    .addHelpText('after', '\nAs a git diff driver: .gitattributes `*.study diff=study`, then\n  git config diff.study.command "shiftlab diff"')
+    .option(
+      '--git <rev>',
+      'compare working-tree files with their version at REV (all changed .study files unless FILES are given)',
+    )
+    .addHelpText(
+      'after',
+      '\nAs a git diff driver: .gitattributes `*.study diff=study`, then\n  git config diff.study.command "shiftlab diff"',
+    )
     .action((files: string[], options: Options) => {
       const format = parseFormat(options.format);
       const pairs = options.git ? gitPairs(options.git, files) : argumentPairs(files);
       const diffs = pairs.map(([before, after]) => compare(before, after));
       const output = diffs.map((d) => render(d, format));
-      if (format === 'json' && options.git) process.stdout.write(`${JSON.stringify({ formatVersion: DIFF_FORMAT_VERSION, files: output.map((o) => JSON.parse(o)) }, null, 2)}\n`);
+      if (format === 'json' && options.git)
+        process.stdout.write(
+          `${JSON.stringify({ formatVersion: DIFF_FORMAT_VERSION, files: output.map((o) => JSON.parse(o)) }, null, 2)}\n`,
+        );
       else process.stdout.write(output.join('\n'));
       if (options.exitCode && diffs.some((d) => d.changes.length > 0)) process.exitCode = 1;
     });
@@ -53,16 +76,25 @@ function argumentPairs(files: string[]): [Side, Side][] {
   if (files.length === 2) return [[read(files[0]!), read(files[1]!)]];
   if (files.length === 7) {
     const [path, oldFile, , , newFile] = files as [string, string, string, string, string];
-    return [[{ ...read(oldFile), file: oldFile === '/dev/null' ? oldFile : `a/${path}` }, { ...read(newFile), file: newFile === '/dev/null' ? newFile : `b/${path}` }]];
+    return [
+      [
+        { ...read(oldFile), file: oldFile === '/dev/null' ? oldFile : `a/${path}` },
+        { ...read(newFile), file: newFile === '/dev/null' ? newFile : `b/${path}` },
+      ],
+    ];
   }
-  throw new UsageError(`diff takes OLD NEW (or the 7 arguments of a git diff driver), got ${files.length} argument${files.length === 1 ? '' : 's'}`);
+  throw new UsageError(
+    `diff takes OLD NEW (or the 7 arguments of a git diff driver), got ${files.length} argument${files.length === 1 ? '' : 's'}`,
+  );
 }
 
 function git(args: string[]): string {
   try {
     return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+    const stderr = String((error as { stderr?: string }).stderr ?? '')
+      .trim()
+      .split('\n')[0];
     throw new CliError(`git ${args[0]} failed: ${stderr || (error as Error).message}`);
   }
 }
@@ -70,7 +102,9 @@ function git(args: string[]): string {
 /** Each file as it is at `rev` and as it is in the working tree. */
 function gitPairs(rev: string, files: string[]): [Side, Side][] {
   git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
-  const paths = files.length ? files : git(['diff', '--name-only', '--relative', rev, '--', '*.study']).split('\n').filter(Boolean);
+  const paths = files.length
+    ? files
+    : git(['diff', '--name-only', '--relative', rev, '--', '*.study']).split('\n').filter(Boolean);
   return paths.map((path) => {
     const exists = git(['ls-tree', '--name-only', rev, '--', path]).trim() !== '';
     const before: Side = { file: `${rev}:${path}`, source: exists ? git(['show', `${rev}:./${path}`]) : null };
@@ -107,10 +141,19 @@ function wholeFile(before: Side, after: Side, side: CheckedSide | null): StudyDi
   const added = before.source === null;
   const total = compareImpact(added ? empty : plan, added ? plan : empty);
   const name = { file: side.document.file, study: side.study.name };
-  const change = { type: added ? ('added' as const) : ('removed' as const), kind: 'study' as const, name: side.study.name, line: side.study.span.line };
-  return { old: added ? { file: before.file, study: '' } : name, new: added ? name : { file: after.file, study: '' }, changes: [{ change, impact: total }], total };
+  const change = {
+    type: added ? ('added' as const) : ('removed' as const),
+    kind: 'study' as const,
+    name: side.study.name,
+    line: side.study.span.line,
+  };
+  return {
+    old: added ? { file: before.file, study: '' } : name,
+    new: added ? name : { file: after.file, study: '' },
+    changes: [{ change, impact: total }],
+    total,
+  };
 }
-
 
 function render(diff: StudyDiff, format: Format): string {
   if (format === 'json') return renderJson(diff);

@@ -35,7 +35,8 @@ export function registerFmt(program: Command): void {
 function fmt(files: string[], options: FmtOptions): void {
   if (options.check && options.write) throw new UsageError('--check and --write cannot be used together');
   const inPlace = options.check || options.write;
-  if (!inPlace && files.length > 1) throw new UsageError('printing to stdout takes one file; use --write or --check for several');
+  if (!inPlace && files.length > 1)
+    throw new UsageError('printing to stdout takes one file; use --write or --check for several');
   if (options.json && !inPlace) throw new UsageError('--json needs --check or --write');
   if (options.write && files.includes('-')) throw new UsageError('--write cannot rewrite standard input');
   const sources = files.map((file) => ({ file, source: readSource(file) }));
@@ -49,7 +50,10 @@ function fmt(files: string[], options: FmtOptions): void {
   const broken = outcomes.filter((o) => o === 'syntax-error').length;
   const changed = outcomes.filter((o) => o === 'changed').length;
   if (options.check && changed > 0) {
-    throw new CliError(`${changed} of ${files.length} file${plural(files.length)} not formatted (shiftlab fmt --write fixes that)`, 1);
+    throw new CliError(
+      `${changed} of ${files.length} file${plural(files.length)} not formatted (shiftlab fmt --write fixes that)`,
+      1,
+    );
   }
   if (broken > 0) throw new CliError(`${broken} file${plural(broken)} with syntax errors left as they were`, 1);
 }
@@ -83,7 +87,9 @@ function readSource(file: string): string {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(error)})`);
+    throw new UsageError(
+      code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(error)})`,
+    );
   }
 }
 
@@ -104,7 +110,8 @@ function unifiedDiff(file: string, before: string, after: string): string {
     context: 3,
     timeout: DIFF_TIMEOUT_MS,
   });
-  if (patch === undefined) return `${file}: not formatted; the diff is too large to show (shiftlab fmt ${file} prints the formatted text)\n`;
+  if (patch === undefined)
+    return `${file}: not formatted; the diff is too large to show (shiftlab fmt ${file} prints the formatted text)\n`;
   return patch
     .split('\n')
     .filter((line) => !/^=+$/.test(line))

@@ -23,7 +23,10 @@ export function registerPlan(program: Command): void {
     .option('--cache <dir>', 'cache directory to check jobs against', DEFAULT_CACHE_DIR)
     .option('--json', 'machine-readable output: the plan, each job’s cache status and the summary')
     .option('--list', 'list every job with its status, not only the training that will run')
-    .addHelpText('after', '\nExit codes: 0 planned, 1 the study has errors (they are printed), 2 usage error or unreadable file.\n')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 planned, 1 the study has errors (they are printed), 2 usage error or unreadable file.\n',
+    )
     .action((file: string, options: PlanOptions) => plan(file, options));
 }
 
@@ -32,7 +35,9 @@ async function plan(file: string, options: PlanOptions): Promise<void> {
   if (!loaded.study) {
     // The diagnostics are the message: exit 1 without another line.
     if (!options.json) return reportStudyErrors(loaded);
-    process.stdout.write(`${JSON.stringify({ version: PLAN_OUTPUT_VERSION, ...diagnosticsToJson(file, loaded.diagnostics) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ version: PLAN_OUTPUT_VERSION, ...diagnosticsToJson(file, loaded.diagnostics) }, null, 2)}\n`,
+    );
     process.exitCode = ExitCode.failed;
     return;
   }

@@ -6,7 +6,7 @@ export function registerReport(program: Command): void {
   program
     .command('report')
     .description('regenerate RESULTS_DIR/report.html (self-contained, offline) from RESULTS_DIR/results.json')
-    .argument('<results-dir>', 'a run\'s results folder, e.g. results/<study>')
+    .argument('<results-dir>', "a run's results folder, e.g. results/<study>")
     .option('--json', 'print {"report": PATH} instead of a sentence')
     .action(async (resultsDir: string, options: { json?: boolean }) => {
       let file: string;

@@ -36,7 +36,9 @@ interface RunOptions {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run a study: train and evaluate every job not already cached, then write results.json, metrics.csv and report.html')
+    .description(
+      'run a study: train and evaluate every job not already cached, then write results.json, metrics.csv and report.html',
+    )
     .argument('<file>', '.study file to run')
     .option('--backend <name>', 'tensor backend: auto, wasm, cpu or tensorflow', DEFAULT_BACKEND)
     .option('--workers <n>', 'worker threads (default: number of cores)')
@@ -103,7 +105,12 @@ function report(result: RunStudyResult, plan: Plan, options: RunOptions): void {
       backend: result.backend,
       planHash: plan.hash,
       ...result.paths,
-      failedJobs: result.failedJobs.map((failure) => ({ jobId: failure.jobId, kind: failure.kind, source: failure.source, message: failure.detail })),
+      failedJobs: result.failedJobs.map((failure) => ({
+        jobId: failure.jobId,
+        kind: failure.kind,
+        source: failure.source,
+        message: failure.detail,
+      })),
       failedExpectations: result.failedExpectations,
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -115,7 +122,8 @@ function report(result: RunStudyResult, plan: Plan, options: RunOptions): void {
     } else if (options.job && result.exec.ok) {
       process.stdout.write(`job ${options.job}: ${result.exec.cached.length ? 'already cached' : 'done'}\n`);
     }
-    for (const expectation of result.failedExpectations) process.stderr.write(describeFailedExpectation(expectation, plan.study.file));
+    for (const expectation of result.failedExpectations)
+      process.stderr.write(describeFailedExpectation(expectation, plan.study.file));
     if (result.interrupted) process.stderr.write(INTERRUPTED_MESSAGE);
   }
   process.exitCode = runExitCode(result);

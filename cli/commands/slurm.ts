@@ -61,7 +61,9 @@ async function slurm(file: string, options: SlurmOptions): Promise<void> {
   const cacheDir = resolve(options.cache);
   const outDir = resolve(options.output ?? join('.shiftlab', 'slurm', plan.study.name));
 
-  const cached = new Set((await jobStates(plan, cacheDir)).filter((state) => state.status === 'cached').map((state) => state.job.id));
+  const cached = new Set(
+    (await jobStates(plan, cacheDir)).filter((state) => state.status === 'cached').map((state) => state.job.id),
+  );
   const stages = planStages(plan, cached);
   const { partition, cpus, mem, time, gres } = options;
   const files = slurmScripts({
@@ -84,7 +86,10 @@ async function slurm(file: string, options: SlurmOptions): Promise<void> {
       if (generated.executable) chmodSync(path, 0o755);
     }
   } catch (error) {
-    throw new CliError(`cannot write to ${outDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+    throw new CliError(
+      `cannot write to ${outDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      2,
+    );
   }
 
   const toRun = stages.reduce((sum, stage) => sum + stage.jobs.length, 0);
@@ -109,7 +114,9 @@ async function slurm(file: string, options: SlurmOptions): Promise<void> {
     );
     return;
   }
-  const lines = stages.map((stage) => `  ${stageName(stage)}: ${stage.jobs.length} job${stage.jobs.length === 1 ? '' : 's'}`);
+  const lines = stages.map(
+    (stage) => `  ${stageName(stage)}: ${stage.jobs.length} job${stage.jobs.length === 1 ? '' : 's'}`,
+  );
   process.stdout.write(
     `${toRun} of ${plan.jobs.length} jobs to run (${cached.size} cached) in ${stages.length} stage${stages.length === 1 ? '' : 's'}:\n` +
       `${lines.join('\n')}\nsubmit with: bash ${submit}\n`,

@@ -26,12 +26,25 @@ export interface BoundStudy {
 }
 
 export function bind(document: Document, study: Study): BoundStudy {
-  const bound: BoundStudy = { document, study, symbols: new Map(), declarations: [], duplicates: [], studyAttributes: [], expects: [] };
+  const bound: BoundStudy = {
+    document,
+    study,
+    symbols: new Map(),
+    declarations: [],
+    duplicates: [],
+    studyAttributes: [],
+    expects: [],
+  };
   for (const item of study.items) {
     if (item.kind === 'Attribute') bound.studyAttributes.push(item);
     else if (item.kind === 'Expect') bound.expects.push(item);
     else {
-      const binding: Binding = { name: item.name.name, kind: declarationKeywords[item.kind], declaration: item, nameSpan: item.name.span };
+      const binding: Binding = {
+        name: item.name.name,
+        kind: declarationKeywords[item.kind],
+        declaration: item,
+        nameSpan: item.name.span,
+      };
       bound.declarations.push(binding);
       const original = bound.symbols.get(binding.name);
       if (original) bound.duplicates.push({ original, duplicate: binding });

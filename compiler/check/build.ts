@@ -7,12 +7,30 @@ import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts
 import { toModelSpec } from '../../runtime/models/spec.ts';
 import { referencesIn } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
-import { architectures, baselineAttributes, compareAttributes, recipeAttributes, sources, splitAttributes, transforms, type AttributeTable } from './builtins.ts';
+import {
+  architectures,
+  baselineAttributes,
+  compareAttributes,
+  recipeAttributes,
+  sources,
+  splitAttributes,
+  transforms,
+  type AttributeTable,
+} from './builtins.ts';
 import { attributesOf, initOf, valueOf } from './lookup.ts';
 import type { StudyIndex } from './sites.ts';
 import { inferShiftKind } from './support.ts';
 import type * as T from './typed.ts';
-import { readChain, readValues, type ChainReading, type ReadValue, type RecipeReading, type ReweightReading, type SweepReading, type TargetReading } from './values.ts';
+import {
+  readChain,
+  readValues,
+  type ChainReading,
+  type ReadValue,
+  type RecipeReading,
+  type ReweightReading,
+  type SweepReading,
+  type TargetReading,
+} from './values.ts';
 
 export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedStudy {
   const ctx = { index };
@@ -78,14 +96,32 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       shape = builtin.reshape ? builtin.reshape(shape, step.spec.params) : shape;
       builtin.records.forEach((a) => attributes.add(a));
     }
-    return { name, anonymous, data: root.data, transforms: [...root.transforms, ...steps], shape, classes: root.classes, attributes: [...attributes], span };
+    return {
+      name,
+      anonymous,
+      data: root.data,
+      transforms: [...root.transforms, ...steps],
+      shape,
+      classes: root.classes,
+      attributes: [...attributes],
+      span,
+    };
   }
   /** A data source used as a distribution: one object per source, so references to it compare equal. */
   const asDistribution = new Map<T.TypedDataSource, T.TypedDistribution>();
   const fromData = (source: T.TypedDataSource): T.TypedDistribution => {
     const known = asDistribution.get(source);
     if (known) return known;
-    const made = { name: source.name, anonymous: false, data: source, transforms: [], shape: source.shape, classes: source.classes, attributes: ['label'], span: source.span };
+    const made = {
+      name: source.name,
+      anonymous: false,
+      data: source,
+      transforms: [],
+      shape: source.shape,
+      classes: source.classes,
+      attributes: ['label'],
+      span: source.span,
+    };
     asDistribution.set(source, made);
     return made;
   };
@@ -102,7 +138,11 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   const distributionNamed = (name: string) => (data.has(name) ? fromData(data.get(name)!) : declaredDistribution(name));
   of('distribution').forEach((b) => declaredDistribution(b.name));
 
-  const recipes = of('recipe').map((b): T.TypedRecipe => ({ name: b.name, spec: params(recipeAttributes, attributesOf(b)) as unknown as T.RecipeSpec, span: b.declaration.span }));
+  const recipes = of('recipe').map((b): T.TypedRecipe => ({
+    name: b.name,
+    spec: params(recipeAttributes, attributesOf(b)) as unknown as T.RecipeSpec,
+    span: b.declaration.span,
+  }));
   const recipeSpec = (reading: RecipeReading): T.RecipeSpec => {
     const base = recipes.find((r) => r.name === reading.name)!.spec;
     return { ...base, ...(params({}, reading.overrides) as Partial<T.RecipeSpec>) };
@@ -123,12 +163,21 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const chain = valueOf(ctx, owner, attribute) as ChainReading | undefined;
     if (!chain) return null;
     const anonymous = chain.stages.length > 0;
-    return anonymous ? resolveChain(chain, `${owner.name}.${attribute}`, true, chain.span) : distributionNamed(chain.root.path[0]!.name);
+    return anonymous
+      ? resolveChain(chain, `${owner.name}.${attribute}`, true, chain.span)
+      : distributionNamed(chain.root.path[0]!.name);
   };
 
   const pretrains = of('pretrain').map((b): T.TypedPretrain => {
     const recipe = valueOf(ctx, b, 'recipe') as RecipeReading;
-    return { name: b.name, model: model(valueOf(ctx, b, 'model') as string), data: inline(b, 'data')!, recipe: recipeSpec(recipe), recipeName: recipe.name, span: b.declaration.span };
+    return {
+      name: b.name,
+      model: model(valueOf(ctx, b, 'model') as string),
+      data: inline(b, 'data')!,
+      recipe: recipeSpec(recipe),
+      recipeName: recipe.name,
+      span: b.declaration.span,
+    };
   });
 
   const groups = new Map<string, T.TypedTrainingGroup>();
@@ -138,15 +187,22 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const initName = initOf(ctx, binding)?.name;
     const initBinding = initName === undefined ? undefined : symbol(initName);
     const initGroup = initBinding && initBinding.kind !== 'pretrain' ? group(initBinding) : undefined;
-    const initPretrain = initBinding?.kind === 'pretrain' ? pretrains.find((p) => p.name === initBinding.name) : undefined;
-    const init: T.InitRef | null = initPretrain ? { kind: 'pretrain', pretrain: initPretrain } : initGroup ? { kind: 'group', group: initGroup } : null;
+    const initPretrain =
+      initBinding?.kind === 'pretrain' ? pretrains.find((p) => p.name === initBinding.name) : undefined;
+    const init: T.InitRef | null = initPretrain
+      ? { kind: 'pretrain', pretrain: initPretrain }
+      : initGroup
+        ? { kind: 'group', group: initGroup }
+        : null;
     const train = inline(binding, 'train');
     const recipeReading = valueOf(ctx, binding, 'recipe') as RecipeReading | undefined;
     const recipe = train && recipeReading ? recipeSpec(recipeReading) : null;
     const sweep = valueOf(ctx, binding, 'sweep') as SweepReading | undefined;
     const reweight = valueOf(ctx, binding, 'reweight') as ReweightReading | undefined;
     const initClasses = initPretrain?.data.classes ?? initGroup?.train?.classes ?? null;
-    const head = (valueOf(ctx, binding, 'head') as 'new' | 'keep' | undefined) ?? (init && initClasses === (train?.classes ?? initClasses) ? 'keep' : 'new');
+    const head =
+      (valueOf(ctx, binding, 'head') as 'new' | 'keep' | undefined) ??
+      (init && initClasses === (train?.classes ?? initClasses) ? 'keep' : 'new');
     const result: T.TypedTrainingGroup = {
       name: binding.name,
       role: binding.kind === 'baseline' ? 'baseline' : 'arm',
@@ -165,10 +221,22 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
         ? {
             param: sweep.param as keyof T.RecipeSpec,
             values: sweep.values,
-            select: { metric: sweep.metric as T.Metric, distribution: distributionNamed(sweep.select.distribution), split: sweep.select.split, groups: defaultGroups(distributionNamed(sweep.select.distribution)) },
+            select: {
+              metric: sweep.metric as T.Metric,
+              distribution: distributionNamed(sweep.select.distribution),
+              split: sweep.select.split,
+              groups: defaultGroups(distributionNamed(sweep.select.distribution)),
+            },
           }
         : null,
-      reweight: reweight ? { layer: reweight.layer, distribution: distributionNamed(reweight.on.distribution), split: reweight.on.split, balancedBy: reweight.balancedBy } : null,
+      reweight: reweight
+        ? {
+            layer: reweight.layer,
+            distribution: distributionNamed(reweight.on.distribution),
+            split: reweight.on.split,
+            balancedBy: reweight.balancedBy,
+          }
+        : null,
       limit: (valueOf(ctx, binding, 'limit') as number | undefined) ?? null,
       balancedBy: (valueOf(ctx, binding, 'balanced_by') as string[] | undefined) ?? null,
       span: binding.declaration.span,
@@ -186,13 +254,21 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const declaration = b.declaration as Extract<Binding['declaration'], { kind: 'Shift' }>;
     const from = distributionNamed(declaration.from.path[0]!.name);
     const to = distributionNamed(declaration.to.path[0]!.name);
-    return { name: b.name, kind: declaration.shiftKind.name as T.ShiftKind, inferredKind: inferShiftKind(from, to), from, to, span: declaration.span };
+    return {
+      name: b.name,
+      kind: declaration.shiftKind.name as T.ShiftKind,
+      inferredKind: inferShiftKind(from, to),
+      from,
+      to,
+      span: declaration.span,
+    };
   });
   const shiftNamed = (name: string) => shifts.find((s) => s.name === name)!;
 
   const splits = of('split').map((b): T.TypedSplit => {
     const call = (b.declaration as Extract<Binding['declaration'], { kind: 'Split' }>).value;
-    const numberOf = (name: 'folds' | 'threshold') => (valueOf(ctx, b, name) as number | undefined) ?? Number(splitAttributes[name]!.default);
+    const numberOf = (name: 'folds' | 'threshold') =>
+      (valueOf(ctx, b, name) as number | undefined) ?? Number(splitAttributes[name]!.default);
     const recipeReading = valueOf(ctx, b, 'recipe') as RecipeReading | undefined;
     return {
       name: b.name,
@@ -220,7 +296,9 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       metric: (valueOf(ctx, b, 'metric') as T.Metric | undefined) ?? 'accuracy',
       scale: (valueOf(ctx, b, 'scale') as 'probit' | 'logit' | undefined) ?? 'probit',
       ...intervalOf(valueOf(ctx, b, 'interval') as number | 'copies' | undefined),
-      groups: (valueOf(ctx, b, 'groups') as string[] | undefined) ?? (baseline.train ? defaultGroups(baseline.train) : ['label']),
+      groups:
+        (valueOf(ctx, b, 'groups') as string[] | undefined) ??
+        (baseline.train ? defaultGroups(baseline.train) : ['label']),
       span: b.declaration.span,
     };
   });

@@ -39,7 +39,10 @@ export type ArchitectureBuiltin = ArchitectureDef;
 
 export const sources: Readonly<Record<SourceKind, SourceBuiltin>> = SOURCES;
 export const transforms: Readonly<Record<string, TransformBuiltin>> = TRANSFORMS;
-export const architectures: Readonly<Record<string, ArchitectureBuiltin>> = ARCHITECTURES as Record<string, ArchitectureDef>;
+export const architectures: Readonly<Record<string, ArchitectureBuiltin>> = ARCHITECTURES as Record<
+  string,
+  ArchitectureDef
+>;
 
 // ---------------------------------------------------------------- declarations
 
@@ -113,8 +116,15 @@ export const compareAttributes: AttributeTable = {
 export const splitAttributes: AttributeTable = {
   classifier: required({ type: { type: 'ref', kinds: ['model'] }, doc: 'domain classifier architecture' }),
   folds: count('cross-fitting folds', 5, 2),
-  threshold: num('ε: out-of-support when the density ratio ≥ 1/ε', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, 0.2),
-  recipe: { type: { type: 'recipe' }, doc: "the domain classifier's training recipe (default: adam, lr 1e-3, batch 128, 3 epochs)" },
+  threshold: num(
+    'ε: out-of-support when the density ratio ≥ 1/ε',
+    { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true },
+    0.2,
+  ),
+  recipe: {
+    type: { type: 'recipe' },
+    doc: "the domain classifier's training recipe (default: adam, lr 1e-3, batch 128, 3 epochs)",
+  },
 };
 
 export const studyAttributes: AttributeTable = {

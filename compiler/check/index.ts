@@ -80,7 +80,8 @@ export function checkDocument(document: Document): CheckResult {
   if (!document.study) return { document, diagnostics: [], study: null };
   // Families become member declarations first; the rules below then run on each member.
   const families = expandFamilies(document);
-  if (hasErrors(families.diagnostics)) return { document, diagnostics: sortDiagnostics(families.diagnostics), study: null };
+  if (hasErrors(families.diagnostics))
+    return { document, diagnostics: sortDiagnostics(families.diagnostics), study: null };
   const diagnostics: Diagnostic[] = [];
   const report = (diagnostic: Diagnostic) => diagnostics.push(diagnostic);
   const bound = bind(families.document, families.document.study!);
@@ -101,7 +102,8 @@ function runRule<Context extends RuleContext>(rule: RuleDefinition<Context>, con
   rule.run({
     ...context,
     report: (diagnostic) => {
-      if (!codes.has(diagnostic.code)) throw new Error(`rule ${rule.name} reported ${diagnostic.code}, which it does not declare`);
+      if (!codes.has(diagnostic.code))
+        throw new Error(`rule ${rule.name} reported ${diagnostic.code}, which it does not declare`);
       context.report(diagnostic);
     },
   });

@@ -28,7 +28,10 @@ export function spanOf(binding: Binding, name: string): Span {
   return attributeOf(binding, name)?.span ?? binding.nameSpan;
 }
 
-export function initOf(context: Pick<RuleContext, 'index'>, binding: Binding): { name: string; span: Span } | undefined {
+export function initOf(
+  context: Pick<RuleContext, 'index'>,
+  binding: Binding,
+): { name: string; span: Span } | undefined {
   const attribute = attributeOf(binding, 'init');
   const name = attribute && context.index.readings.get(attribute)?.value;
   return typeof name === 'string' ? { name, span: attribute!.values[0]!.span } : undefined;

@@ -21,7 +21,14 @@ import {
   type AttributeTable,
   type ValueSchema,
 } from './builtins.ts';
-import { readAttribute, readValues, type ChainReading, type NameUse, type Reading, type RecipeReading } from './values.ts';
+import {
+  readAttribute,
+  readValues,
+  type ChainReading,
+  type NameUse,
+  type Reading,
+  type RecipeReading,
+} from './values.ts';
 
 export interface PositionalSpec {
   name: string;
@@ -82,12 +89,32 @@ export interface StudyIndex {
   readings: Map<Attribute, Reading>;
 }
 
-const BODY_TABLES = { Recipe: recipeAttributes, Pretrain: pretrainAttributes, Baseline: baselineAttributes, Arm: armAttributes, Compare: compareAttributes };
+const BODY_TABLES = {
+  Recipe: recipeAttributes,
+  Pretrain: pretrainAttributes,
+  Baseline: baselineAttributes,
+  Arm: armAttributes,
+  Compare: compareAttributes,
+};
 
 export function indexStudy(bound: BoundStudy): StudyIndex {
-  const index: StudyIndex = { applications: [], functions: [], values: [], names: [], builtins: [], readings: new Map() };
+  const index: StudyIndex = {
+    applications: [],
+    functions: [],
+    values: [],
+    names: [],
+    builtins: [],
+    readings: new Map(),
+  };
 
-  function apply(owner: Owner, anchor: Span, attributes: Attribute[], table: AttributeTable, positional: PositionalSpec[] = [], args: Value[] = []) {
+  function apply(
+    owner: Owner,
+    anchor: Span,
+    attributes: Attribute[],
+    table: AttributeTable,
+    positional: PositionalSpec[] = [],
+    args: Value[] = [],
+  ) {
     index.applications.push({ owner, anchor, attributes, table, positional, args });
     for (const attribute of attributes) {
       const spec = table[attribute.name.name];
@@ -99,7 +126,13 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
     positional.forEach((position, i) => {
       const arg = args[i];
       if (!arg) return;
-      record({ owner, name: position.name, span: arg.span, spec: { type: position.type, doc: position.name }, reading: readValues([arg], position.type, arg.span) });
+      record({
+        owner,
+        name: position.name,
+        span: arg.span,
+        spec: { type: position.type, doc: position.name },
+        reading: readValues([arg], position.type, arg.span),
+      });
     });
   }
 
@@ -110,7 +143,13 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
     if (site.spec?.type.type === 'distribution' && value) chainStages(value as ChainReading);
     if (site.spec?.type.type === 'recipe' && value) {
       const recipe = value as RecipeReading;
-      if (recipe.call) apply({ kind: 'the overrides of recipe', name: recipe.name }, recipe.call.callee.span, recipe.overrides, recipeAttributes);
+      if (recipe.call)
+        apply(
+          { kind: 'the overrides of recipe', name: recipe.name },
+          recipe.call.callee.span,
+          recipe.overrides,
+          recipeAttributes,
+        );
     }
   }
 
@@ -125,7 +164,8 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
     index.builtins.push({ family, name, known: Object.keys(table) });
     const entry = callee.path.length === 1 ? table[name.name] : undefined;
     if (!entry) return;
-    const positional = entry.positional === undefined ? [] : Array.isArray(entry.positional) ? entry.positional : [entry.positional];
+    const positional =
+      entry.positional === undefined ? [] : Array.isArray(entry.positional) ? entry.positional : [entry.positional];
     const attributes = value.kind === 'Call' ? (value.block?.attributes ?? []) : [];
     const args = value.kind === 'Call' ? value.args : [];
     apply({ kind: family, name: name.name }, callee.span, attributes, entry.attributes, positional, args);
@@ -136,7 +176,10 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
   }
 
   const sourceTable = Object.fromEntries(
-    Object.entries(sources).map(([name, source]) => [name, { attributes: source.attributes, positional: source.positional.map((p) => ({ ...p, required: true })) }]),
+    Object.entries(sources).map(([name, source]) => [
+      name,
+      { attributes: source.attributes, positional: source.positional.map((p) => ({ ...p, required: true })) },
+    ]),
   );
 
   apply({ kind: 'the study' }, bound.study.name.span, bound.studyAttributes, studyAttributes);
@@ -151,31 +194,62 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
         break;
       case 'Distribution': {
         const spec: AttributeSpec = { type: { type: 'distribution' }, doc: 'distribution' };
-        record({ owner: { kind: 'distribution', name }, name, span: declaration.value.span, spec, reading: readValues([declaration.value], spec.type, declaration.value.span) });
+        record({
+          owner: { kind: 'distribution', name },
+          name,
+          span: declaration.value.span,
+          spec,
+          reading: readValues([declaration.value], spec.type, declaration.value.span),
+        });
         break;
       }
       case 'Shift':
-        index.builtins.push({ family: 'shift kind', name: declaration.shiftKind, known: ['in_support', 'out_of_support'] });
+        index.builtins.push({
+          family: 'shift kind',
+          name: declaration.shiftKind,
+          known: ['in_support', 'out_of_support'],
+        });
         for (const side of [declaration.from, declaration.to]) {
           const spec: AttributeSpec = { type: { type: 'ref', kinds: ['distribution', 'data'] }, doc: 'shift side' };
-          record({ owner: { kind: 'shift', name }, name, span: side.span, spec, reading: readValues([side], spec.type, side.span) });
+          record({
+            owner: { kind: 'shift', name },
+            name,
+            span: side.span,
+            spec,
+            reading: readValues([side], spec.type, side.span),
+          });
         }
         break;
       case 'Split': {
         const call = declaration.value;
         index.builtins.push({ family: 'split function', name: call.callee.path[0]!, known: ['support'] });
-        const positional: PositionalSpec[] = [{ name: 'shift', type: { type: 'ref', kinds: ['shift'] }, required: true }];
-        apply({ kind: 'split', name }, call.callee.span, call.block?.attributes ?? [], splitAttributes, positional, call.args);
+        const positional: PositionalSpec[] = [
+          { name: 'shift', type: { type: 'ref', kinds: ['shift'] }, required: true },
+        ];
+        apply(
+          { kind: 'split', name },
+          call.callee.span,
+          call.block?.attributes ?? [],
+          splitAttributes,
+          positional,
+          call.args,
+        );
         break;
       }
       default:
-        apply({ kind: declaration.kind.toLowerCase(), name }, declaration.name.span, declaration.body.attributes, BODY_TABLES[declaration.kind]);
+        apply(
+          { kind: declaration.kind.toLowerCase(), name },
+          declaration.name.span,
+          declaration.body.attributes,
+          BODY_TABLES[declaration.kind],
+        );
     }
   }
   for (const expect of bound.expects) {
     visit(expect.expression, {
       enter: (node) => {
-        if (node.kind === 'FunctionCall') index.functions.push({ call: node, definition: expectFunction(node.callee.name) });
+        if (node.kind === 'FunctionCall')
+          index.functions.push({ call: node, definition: expectFunction(node.callee.name) });
       },
     });
   }

@@ -17,14 +17,19 @@ const states = (support: Support, feature: string) => support.get(feature) ?? [[
 
 function holds(params: Params, condition: Condition): boolean {
   const v = value(params, condition.param);
-  return (condition.above === undefined || v > condition.above) && (condition.atLeast === undefined || v >= condition.atLeast) && (condition.below === undefined || v < condition.below);
+  return (
+    (condition.above === undefined || v > condition.above) &&
+    (condition.atLeast === undefined || v >= condition.atLeast) &&
+    (condition.below === undefined || v < condition.below)
+  );
 }
 
 function applyEffect(support: Support, params: Params, effect: SupportEffect) {
   if (effect.when && !effect.when.every((condition) => holds(params, condition))) return;
   const { feature } = effect;
   const current = states(support, feature);
-  const intervals = (list: readonly (readonly [Amount, Amount])[]) => list.map(([lo, hi]): Interval => [value(params, lo), value(params, hi)]);
+  const intervals = (list: readonly (readonly [Amount, Amount])[]) =>
+    list.map(([lo, hi]): Interval => [value(params, lo), value(params, hi)]);
   if ('toggle' in effect) {
     // p = 1 toggles every state; 0 < p < 1 adds the toggled ones.
     const p = Math.min(value(params, effect.toggle), effect.atMost ?? Infinity);
@@ -35,7 +40,10 @@ function applyEffect(support: Support, params: Params, effect: SupportEffect) {
     // Shift every state by d; with `upTo`, every shift in [0, d] is shown.
     const d = value(params, effect.shift);
     if (d === 0) return;
-    support.set(feature, current.map(([lo, hi]): Interval => (effect.upTo ? [lo, hi + d] : [lo + d, hi + d])));
+    support.set(
+      feature,
+      current.map(([lo, hi]): Interval => (effect.upTo ? [lo, hi + d] : [lo + d, hi + d])),
+    );
   } else if ('set' in effect) {
     support.set(feature, intervals(effect.set));
   } else {
@@ -60,7 +68,10 @@ export function newFeatures(reference: TypedDistribution, shifted: TypedDistribu
   const differentSource = reference.data !== shifted.data ? ['source'] : [];
   // A feature only the reference changed still counts: the shifted side's untouched state 0 may be new.
   const features = [...new Set([...after.keys(), ...before.keys()])];
-  return [...differentSource, ...features.filter((feature) => !states(after, feature).every((i) => covered(i, states(before, feature))))];
+  return [
+    ...differentSource,
+    ...features.filter((feature) => !states(after, feature).every((i) => covered(i, states(before, feature)))),
+  ];
 }
 
 export function inferShiftKind(reference: TypedDistribution, shifted: TypedDistribution): ShiftKind {

@@ -17,7 +17,19 @@ import type { ArmInterval, BaselinePoints, Scale, SplitName, Strategy, SupportPa
 import type { ModelSpec } from '../../runtime/models/spec.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 
-export type { ArmInterval, BaselinePoints, ModelSpec, ParamValue, Params, Scale, SourceKind, SourceSpec, SplitName, Strategy, TransformSpec };
+export type {
+  ArmInterval,
+  BaselinePoints,
+  ModelSpec,
+  ParamValue,
+  Params,
+  Scale,
+  SourceKind,
+  SourceSpec,
+  SplitName,
+  Strategy,
+  TransformSpec,
+};
 
 export type ShiftKind = SupportPart;
 

@@ -3,7 +3,15 @@
 // reader, so an attribute is interpreted in exactly one place.
 
 import type { Attribute, CallValue, Reference, Span, Value } from '../../grammar/ast.ts';
-import { METRICS, describeRange, describeSchema, inRange, recipeAttributes, type SymbolKind, type ValueSchema } from './builtins.ts';
+import {
+  METRICS,
+  describeRange,
+  describeSchema,
+  inRange,
+  recipeAttributes,
+  type SymbolKind,
+  type ValueSchema,
+} from './builtins.ts';
 import type { SplitName } from './typed.ts';
 
 export type ValueProblem =
@@ -201,9 +209,16 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
       for (const element of single.items) {
         if (element.kind !== 'Reference' || element.path.length > 2) return typeProblem(element.span);
         const [head, part] = element.path;
-        reading.names.push({ reference: { kind: 'Reference', path: [head!], span: head!.span }, kinds: part ? ['split'] : ['shift'] });
+        reading.names.push({
+          reference: { kind: 'Reference', path: [head!], span: head!.span },
+          kinds: part ? ['split'] : ['shift'],
+        });
         if (part && part.name !== 'in_support' && part.name !== 'out_of_support') {
-          reading.problems.push({ kind: 'type', span: part.span, expected: 'a split part: in_support or out_of_support' });
+          reading.problems.push({
+            kind: 'type',
+            span: part.span,
+            expected: 'a split part: in_support or out_of_support',
+          });
           return reading;
         }
         targets.push({ path: element.path.map((p) => p.name), reference: element });
@@ -214,7 +229,11 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
   }
 }
 
-function readNumber(value: Value, schema: Extract<ValueSchema, { type: 'number' }>, reading: Reading): number | undefined {
+function readNumber(
+  value: Value,
+  schema: Extract<ValueSchema, { type: 'number' }>,
+  reading: Reading,
+): number | undefined {
   let number: number;
   if (value.kind === 'Number') number = value.value;
   else if (value.kind === 'Percent' && schema.percent) number = value.value / 100;
@@ -225,7 +244,8 @@ function readNumber(value: Value, schema: Extract<ValueSchema, { type: 'number' 
     return undefined;
   }
   if (!inRange(schema, number)) {
-    const constraint = schema.percent && value.kind === 'Percent' ? 'strictly between 0% and 100%' : describeRange(schema);
+    const constraint =
+      schema.percent && value.kind === 'Percent' ? 'strictly between 0% and 100%' : describeRange(schema);
     reading.problems.push({ kind: 'range', span: value.span, constraint, got: shown });
   }
   return number;
@@ -283,7 +303,12 @@ function readCheckpoints(value: Value, reading: Reading): number[] | undefined {
   const step = value.step ? readNumber(value.step, epochSchema, reading) : 1;
   if (from === undefined || to === undefined || step === undefined) return undefined;
   if (to < from) {
-    reading.problems.push({ kind: 'range', span: value.span, constraint: 'a range whose end is not below its start', got: `${from}..${to}` });
+    reading.problems.push({
+      kind: 'range',
+      span: value.span,
+      constraint: 'a range whose end is not below its start',
+      got: `${from}..${to}`,
+    });
     return undefined;
   }
   const epochs: number[] = [];
@@ -299,7 +324,8 @@ function readSweep(values: readonly Value[], reading: Reading, fail: () => Readi
   const paramName = simpleName(param);
   const numericRecipeFields = Object.entries(recipeAttributes).filter(([, spec]) => spec.type.type === 'number');
   const field = numericRecipeFields.find(([name]) => name === paramName);
-  if (!field || list?.kind !== 'List' || values.length !== 6 || !isWord(select, 'select') || !isWord(on, 'on')) return fail();
+  if (!field || list?.kind !== 'List' || values.length !== 6 || !isWord(select, 'select') || !isWord(on, 'on'))
+    return fail();
   const metricName = simpleName(metric);
   if (metricName === undefined || !(METRICS as readonly string[]).includes(metricName)) return fail();
   const numbers: number[] = [];
@@ -332,4 +358,3 @@ function readReweight(values: readonly Value[], reading: Reading, fail: () => Re
   reading.value = { layer: 'last_layer', on: split, balancedBy };
   return reading;
 }
-

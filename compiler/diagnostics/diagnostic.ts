@@ -27,7 +27,9 @@ export function createDiagnostic(
   args: readonly (string | number)[] = [],
   extras: DiagnosticExtras = {},
 ): Diagnostic {
-  const message = definition.messageTemplate.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)] ?? ''));
+  const message = definition.messageTemplate.replace(/\{(\d+)\}/g, (_, index: string) =>
+    String(args[Number(index)] ?? ''),
+  );
   const diagnostic: Diagnostic = { code: definition.code, severity: definition.severity, message, span };
   if (extras.hint !== undefined) diagnostic.hint = extras.hint;
   if (extras.related?.length) diagnostic.related = extras.related;

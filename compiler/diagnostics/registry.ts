@@ -32,7 +32,12 @@ export const Diagnostics = {
   unknownMember: define('S1008', 'error', 'names', "'{0}' is not a member of the family '{1}'"),
   wrongIndexCount: define('S1009', 'error', 'names', "'{0}' takes {1} index value(s), got {2}"),
   indexShadowsDeclaration: define('S1010', 'error', 'names', "index '{0}' shadows the declaration '{0}'"),
-  wildcardOutsideList: define('S1011', 'error', 'names', "'{0}[*]' stands for every member, so it can only be an item of a list"),
+  wildcardOutsideList: define(
+    'S1011',
+    'error',
+    'names',
+    "'{0}[*]' stands for every member, so it can only be an item of a list",
+  ),
 
   unknownAttribute: define('S2001', 'error', 'types', "unknown attribute '{0}' for {1}"),
   wrongValueType: define('S2002', 'error', 'types', "'{0}' expects {1}"),
@@ -44,7 +49,12 @@ export const Diagnostics = {
   checkpointBeyondEpochs: define('S3002', 'error', 'values', 'checkpoint {0} is beyond the last epoch ({1})'),
   emptyIndexList: define('S3003', 'error', 'values', "index '{0}' has no values"),
   duplicateIndexValue: define('S3004', 'error', 'values', "index '{0}' lists {1} more than once"),
-  nonLiteralIndexValue: define('S3005', 'error', 'values', "index '{0}' takes literal values (numbers, percentages, strings, names), not {1}"),
+  nonLiteralIndexValue: define(
+    'S3005',
+    'error',
+    'values',
+    "index '{0}' takes literal values (numbers, percentages, strings, names), not {1}",
+  ),
 
   initCycle: define('S4001', 'error', 'structure', 'reference cycle: {0}'),
   inputShapeMismatch: define('S4002', 'error', 'structure', "model '{0}' ({1}) cannot take {2} from '{3}'"),
@@ -58,13 +68,33 @@ export const Diagnostics = {
   missingGroupAttribute: define('S4005', 'error', 'structure', "'{0}' does not carry the attribute '{1}'"),
   unknownResult: define('S4006', 'error', 'structure', "'{0}' names no comparison result"),
   shiftShapeMismatch: define('S4007', 'error', 'structure', "shift '{0}' joins data of different shapes ({1} vs {2})"),
-  initShapeMismatch: define('S4008', 'error', 'structure', "'{0}' starts from '{1}', trained on {2}, but trains on '{3}' ({4})"),
+  initShapeMismatch: define(
+    'S4008',
+    'error',
+    'structure',
+    "'{0}' starts from '{1}', trained on {2}, but trains on '{3}' ({4})",
+  ),
   distributionCycle: define('S4009', 'error', 'structure', 'distribution cycle: {0}'),
-  familyValuesDiffer: define('S4010', 'error', 'structure', "index '{0}' ranges over {1} in '{2}' but over {3} in '{4}'"),
+  familyValuesDiffer: define(
+    'S4010',
+    'error',
+    'structure',
+    "index '{0}' ranges over {1} in '{2}' but over {3} in '{4}'",
+  ),
 
   unusedDeclaration: define('S5001', 'warning', 'lint', "{0} '{1}' is never used"),
-  selectionOnShiftedData: define('S5002', 'warning', 'lint', "model selection reads '{0}', the shifted side of shift '{1}'"),
-  shiftKindContradicted: define('S5003', 'warning', 'lint', "shift '{0}' is declared {1}, but its transforms make it {2}"),
+  selectionOnShiftedData: define(
+    'S5002',
+    'warning',
+    'lint',
+    "model selection reads '{0}', the shifted side of shift '{1}'",
+  ),
+  shiftKindContradicted: define(
+    'S5003',
+    'warning',
+    'lint',
+    "shift '{0}' is declared {1}, but its transforms make it {2}",
+  ),
 } as const satisfies Record<string, DiagnosticDefinition>;
 
 export type DiagnosticName = keyof typeof Diagnostics;

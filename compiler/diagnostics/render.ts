@@ -32,7 +32,11 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: string, options
   return lines.join('\n');
 }
 
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: string, options: RenderOptions = {}): string {
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  source: string,
+  options: RenderOptions = {},
+): string {
   return diagnostics.map((d) => renderDiagnostic(d, source, options)).join('\n\n');
 }
 

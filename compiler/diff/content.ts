@@ -7,7 +7,19 @@ import { initName } from '../check/lookup.ts';
 import type { RecipeSpec, TypedDistribution, TypedStudy } from '../check/typed.ts';
 import { canonicalJson } from '../../runtime/plan.ts';
 
-export type DeclarationKind = 'data' | 'distribution' | 'shift' | 'model' | 'recipe' | 'pretrain' | 'baseline' | 'arm' | 'compare' | 'split' | 'expect' | 'study';
+export type DeclarationKind =
+  | 'data'
+  | 'distribution'
+  | 'shift'
+  | 'model'
+  | 'recipe'
+  | 'pretrain'
+  | 'baseline'
+  | 'arm'
+  | 'compare'
+  | 'split'
+  | 'expect'
+  | 'study';
 
 export interface AttributeContent {
   /** Canonical JSON of the typed value: what is compared. */
@@ -40,16 +52,28 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
   const source = document.source;
   const items = document.study?.items ?? [];
   const declarationNamed = (name: string) =>
-    items.find((item): item is Exclude<Declaration, { kind: 'Expect' }> => item.kind !== 'Attribute' && item.kind !== 'Expect' && item.name.name === name);
-  const textOf = (values: readonly Value[]) => (values.length ? source.slice(values[0]!.span.start, values.at(-1)!.span.end) : '');
+    items.find(
+      (item): item is Exclude<Declaration, { kind: 'Expect' }> =>
+        item.kind !== 'Attribute' && item.kind !== 'Expect' && item.name.name === name,
+    );
+  const textOf = (values: readonly Value[]) =>
+    values.length ? source.slice(values[0]!.span.start, values.at(-1)!.span.end) : '';
 
-  function declaration(kind: DeclarationKind, name: string, span: { start: number; end: number; line: number }, fields: Record<string, unknown>): DeclarationContent {
+  function declaration(
+    kind: DeclarationKind,
+    name: string,
+    span: { start: number; end: number; line: number },
+    fields: Record<string, unknown>,
+  ): DeclarationContent {
     const written = writtenAttributes(declarationNamed(name));
     const attributes = new Map<string, AttributeContent>();
     for (const [field, value] of Object.entries(fields)) {
       if (value === undefined) continue;
       const attribute = written.get(field);
-      attributes.set(field, { key: canonicalJson(value), text: attribute ? textOf(attribute.values) : `${formatValue(value)} (default)` });
+      attributes.set(field, {
+        key: canonicalJson(value),
+        text: attribute ? textOf(attribute.values) : `${formatValue(value)} (default)`,
+      });
     }
     return { kind, name, attributes, range: { start: span.start, end: span.end }, line: span.line };
   }
@@ -66,31 +90,47 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
   }
   /** A distribution used by a pretrain or group: its name, or its chain when written inline. */
   const usedDistribution = (distribution: TypedDistribution, owner: string, attribute: string) =>
-    distribution.anonymous ? chain(distribution, writtenAttributes(declarationNamed(owner)).get(attribute)?.values[0]) : rename(distribution.name);
+    distribution.anonymous
+      ? chain(distribution, writtenAttributes(declarationNamed(owner)).get(attribute)?.values[0])
+      : rename(distribution.name);
   /** The recipe a training step names, with the fields it overrides inline. */
   function recipeUse(name: string, spec: RecipeSpec): unknown {
     const named = recipesByName.get(name);
-    const overrides = Object.fromEntries(Object.entries(spec).filter(([field, value]) => named?.[field as keyof RecipeSpec] !== value));
+    const overrides = Object.fromEntries(
+      Object.entries(spec).filter(([field, value]) => named?.[field as keyof RecipeSpec] !== value),
+    );
     return { recipe: rename(name), overrides };
   }
 
   const declarations: DeclarationContent[] = [];
   const push = (content: DeclarationContent) => declarations.push(content);
 
-  for (const d of study.data) push(declaration('data', d.name, d.span, { source: d.spec.kind, ...d.spec.params, val: d.val }));
+  for (const d of study.data)
+    push(declaration('data', d.name, d.span, { source: d.spec.kind, ...d.spec.params, val: d.val }));
   for (const d of study.distributions) {
     if (d.anonymous) continue;
     const written = declarationNamed(d.name);
-    push(declaration('distribution', d.name, d.span, { chain: chain(d, written?.kind === 'Distribution' ? written.value : undefined) }));
+    push(
+      declaration('distribution', d.name, d.span, {
+        chain: chain(d, written?.kind === 'Distribution' ? written.value : undefined),
+      }),
+    );
   }
-  for (const s of study.shifts) push(declaration('shift', s.name, s.span, { kind: s.kind, from: rename(s.from.name), to: rename(s.to.name) }));
+  for (const s of study.shifts)
+    push(declaration('shift', s.name, s.span, { kind: s.kind, from: rename(s.from.name), to: rename(s.to.name) }));
   for (const m of study.models) {
     const { kind: architecture, ...params } = m.spec;
     push(declaration('model', m.name, m.span, { architecture, ...params }));
   }
   for (const r of study.recipes) push(declaration('recipe', r.name, r.span, { ...r.spec }));
   for (const p of study.pretrains) {
-    push(declaration('pretrain', p.name, p.span, { model: rename(p.model.name), data: usedDistribution(p.data, p.name, 'data'), recipe: recipeUse(p.recipeName, p.recipe) }));
+    push(
+      declaration('pretrain', p.name, p.span, {
+        model: rename(p.model.name),
+        data: usedDistribution(p.data, p.name, 'data'),
+        recipe: recipeUse(p.recipeName, p.recipe),
+      }),
+    );
   }
   for (const g of study.groups) {
     push(
@@ -104,7 +144,14 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
         checkpoints: g.checkpoints,
         copies: g.copies,
         sweep: g.sweep
-          ? { ...g.sweep, select: { metric: g.sweep.select.metric, distribution: rename(g.sweep.select.distribution.name), split: g.sweep.select.split } }
+          ? {
+              ...g.sweep,
+              select: {
+                metric: g.sweep.select.metric,
+                distribution: rename(g.sweep.select.distribution.name),
+                split: g.sweep.select.split,
+              },
+            }
           : null,
         reweight: g.reweight ? { ...g.reweight, distribution: rename(g.reweight.distribution.name) } : null,
         limit: g.limit,
@@ -125,7 +172,15 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
       }),
     );
   }
-  for (const s of study.splits) push(declaration('split', s.name, s.span, { shift: rename(s.shift.name), classifier: rename(s.classifier.name), folds: s.folds, threshold: s.threshold }));
+  for (const s of study.splits)
+    push(
+      declaration('split', s.name, s.span, {
+        shift: rename(s.shift.name),
+        classifier: rename(s.classifier.name),
+        folds: s.folds,
+        threshold: s.threshold,
+      }),
+    );
   for (const e of study.expects) {
     const expression = expressionText(e.expression, rename);
     const results = e.paths.map((p) => [p.compare, p.arm, ...p.target.split('.')].map(rename).join('.')).sort();
@@ -134,12 +189,23 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
       // Not compared on its own (the expression covers it): used to pair an edited expectation with its old self.
       ['results', { key: canonicalJson(results), text: results.join(', ') }],
     ]);
-    declarations.push({ kind: 'expect', name: expression, attributes, range: { start: e.span.start, end: e.span.end }, line: e.span.line });
+    declarations.push({
+      kind: 'expect',
+      name: expression,
+      attributes,
+      range: { start: e.span.start, end: e.span.end },
+      line: e.span.line,
+    });
   }
-  const studyAttributes = new Map(items.filter((item): item is Attribute => item.kind === 'Attribute').map((a) => [a.name.name, a]));
+  const studyAttributes = new Map(
+    items.filter((item): item is Attribute => item.kind === 'Attribute').map((a) => [a.name.name, a]),
+  );
   const studyText = (field: string, value: unknown) => {
     const attribute = studyAttributes.get(field);
-    return { key: canonicalJson(value), text: attribute ? textOf(attribute.values) : `${formatValue(value)} (default)` };
+    return {
+      key: canonicalJson(value),
+      text: attribute ? textOf(attribute.values) : `${formatValue(value)} (default)`,
+    };
   };
   declarations.push({
     kind: 'study',
@@ -158,7 +224,8 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
 function writtenAttributes(declaration: StudyItem | undefined): Map<string, Attribute> {
   const attributes: Attribute[] = [];
   if (declaration && 'body' in declaration) attributes.push(...declaration.body.attributes);
-  if (declaration && 'value' in declaration && declaration.value.kind === 'Call') attributes.push(...(declaration.value.block?.attributes ?? []));
+  if (declaration && 'value' in declaration && declaration.value.kind === 'Call')
+    attributes.push(...(declaration.value.block?.attributes ?? []));
   const result = new Map(attributes.map((a) => [a.name.name, a]));
   // The value itself reads as an attribute: `distribution x = <chain>`, `model m = <architecture>`.
   if (declaration?.kind === 'Distribution') result.set('chain', { ...syntheticAttribute(declaration.value) });
@@ -166,7 +233,12 @@ function writtenAttributes(declaration: StudyItem | undefined): Map<string, Attr
 }
 
 function syntheticAttribute(value: Value): Attribute {
-  return { kind: 'Attribute', name: { kind: 'Identifier', name: '', span: value.span }, values: [value], span: value.span };
+  return {
+    kind: 'Attribute',
+    name: { kind: 'Identifier', name: '', span: value.span },
+    values: [value],
+    span: value.span,
+  };
 }
 
 /** An expectation in a canonical spelling (numbers by value, parentheses from precedence), names renamed. */

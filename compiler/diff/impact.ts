@@ -60,7 +60,8 @@ export function compareImpact(before: Plan, after: Plan): Impact {
   const retrains = new Map<string, RetrainedModel>();
   for (const job of invalidated.filter((j) => TRAINING.has(j.kind))) {
     const labels = job.labels;
-    const model = labels && 'group' in labels ? labels.group : labels && 'pretrain' in labels ? labels.pretrain : job.id;
+    const model =
+      labels && 'group' in labels ? labels.group : labels && 'pretrain' in labels ? labels.pretrain : job.id;
     const entry = retrains.get(model) ?? { model, jobs: 0, sampleEpochs: 0 };
     entry.jobs += 1;
     entry.sampleEpochs += job.cost ? job.cost.samples * job.cost.epochs : 0;
@@ -99,7 +100,11 @@ export function diffImpact(diff: StructuralDiff, planner: Planner): DiffImpact {
   const changes = diff.changes.map((change): ChangeImpact => {
     if (!basePlan) return { change, impact: null };
     if (change.type === 'renamed') return { change, impact: compareImpact(oldPlan, basePlan) };
-    const hybrid = planText(applyRenames(spliceChange(diff, change), diff.old.document.file, diff.renames), diff.old.document.file, planner);
+    const hybrid = planText(
+      applyRenames(spliceChange(diff, change), diff.old.document.file, diff.renames),
+      diff.old.document.file,
+      planner,
+    );
     return { change, impact: hybrid ? compareImpact(basePlan, hybrid) : null };
   });
   return { total, changes };
@@ -129,7 +134,8 @@ function spliceStudyAttributes(oldDocument: Document, newDocument: Document): st
     .map((a) => newDocument.source.slice(a.span.start, a.span.end))
     .join('\n  ');
   let source = oldDocument.source;
-  for (const attribute of attributes(oldDocument).reverse()) source = source.slice(0, attribute.span.start) + source.slice(attribute.span.end);
+  for (const attribute of attributes(oldDocument).reverse())
+    source = source.slice(0, attribute.span.start) + source.slice(attribute.span.end);
   const firstItem = parse(source, oldDocument.file).document.study?.items[0];
   const at = firstItem ? firstItem.span.start : oldDocument.study!.span.end - 1;
   return `${source.slice(0, at)}${newText}\n  ${source.slice(at)}`;
@@ -143,11 +149,14 @@ export function applyRenames(source: string, file: string, renames: ReadonlyMap<
   visit(document, {
     enter(node: Node, parent: Node | null) {
       if (node.kind !== 'Identifier' || !parent || !renames.has(node.name)) return;
-      const declares = 'name' in parent && parent.name === node && parent.kind !== 'Study' && parent.kind !== 'Attribute';
-      if (parent.kind === 'Reference' || declares) edits.push({ start: node.span.start, end: node.span.end, name: renames.get(node.name)! });
+      const declares =
+        'name' in parent && parent.name === node && parent.kind !== 'Study' && parent.kind !== 'Attribute';
+      if (parent.kind === 'Reference' || declares)
+        edits.push({ start: node.span.start, end: node.span.end, name: renames.get(node.name)! });
     },
   });
   let result = source;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.name + result.slice(edit.end);
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    result = result.slice(0, edit.start) + edit.name + result.slice(edit.end);
   return result;
 }

@@ -9,8 +9,14 @@ export type { Change, AttributeChange, CheckedSide } from './structural.ts';
 export type { ChangeImpact, Impact, ImpactClass, Planner, RetrainedModel, JobRef } from './impact.ts';
 export { compareImpact, IMPACT_CLASSES } from './impact.ts';
 export type { StudyDiff } from './types.ts';
-export { DIFF_FORMAT_VERSION, renderJson, renderMarkdown, renderText, describeChange, describeImpact } from './render.ts';
-
+export {
+  DIFF_FORMAT_VERSION,
+  renderJson,
+  renderMarkdown,
+  renderText,
+  describeChange,
+  describeImpact,
+} from './render.ts';
 
 /** Compares two checked studies; `planner` is compiler/plan's planStudy (injected to keep this testable). */
 export function diffStudies(before: CheckedSide, after: CheckedSide, planner: Planner): StudyDiff {

@@ -22,7 +22,12 @@ export function describeChange(change: Change): string[] {
     case 'changed': {
       const renamed = change.newName ? ` (renamed to ${change.newName})` : '';
       return change.attributes.map((a) => {
-        const what = a.old === null ? `${a.attribute} ${a.new} added` : a.new === null ? `${a.attribute} ${a.old} removed` : `${a.attribute === 'expression' || a.attribute === 'chain' ? '' : `${a.attribute} `}${a.old} → ${a.new}`;
+        const what =
+          a.old === null
+            ? `${a.attribute} ${a.new} added`
+            : a.new === null
+              ? `${a.attribute} ${a.old} removed`
+              : `${a.attribute === 'expression' || a.attribute === 'chain' ? '' : `${a.attribute} `}${a.old} → ${a.new}`;
         return `${subject}${renamed}: ${what}`;
       });
     }
@@ -36,9 +41,13 @@ export function describeImpact(impact: Impact | null): string {
     case 'retrains':
       return `retrains ${impact.retrains.map((r) => r.model).join(', ')} (${number(impact.sampleEpochs)} samples × epochs; ${jobs} re-run)`;
     case 're-evaluates':
-      return impact.invalidated.length ? `re-evaluates (${jobs} re-run)` : `re-evaluates (${plural(impact.dropped.length, 'job')} dropped)`;
+      return impact.invalidated.length
+        ? `re-evaluates (${jobs} re-run)`
+        : `re-evaluates (${plural(impact.dropped.length, 'job')} dropped)`;
     case 'analysis':
-      return impact.invalidated.length ? `analysis only (${jobs} re-run)` : `analysis only (${plural(impact.dropped.length, 'job')} dropped)`;
+      return impact.invalidated.length
+        ? `analysis only (${jobs} re-run)`
+        : `analysis only (${plural(impact.dropped.length, 'job')} dropped)`;
     case 'cosmetic':
       return 'cosmetic (no job changes)';
   }
@@ -48,7 +57,12 @@ const marker = (change: Change) => ({ added: '+', removed: '-', renamed: '>', ch
 
 export function renderText(diff: StudyDiff, options: { color?: boolean } = {}): string {
   const paint = (code: string, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const colours: Record<Impact['class'], string> = { retrains: '1;31', 're-evaluates': '33', analysis: '36', cosmetic: '2' };
+  const colours: Record<Impact['class'], string> = {
+    retrains: '1;31',
+    're-evaluates': '33',
+    analysis: '36',
+    cosmetic: '2',
+  };
   const header = `${diff.old.file} → ${diff.new.file}`;
   if (diff.changes.length === 0) return `${header}: no semantic change\n`;
   const lines = [`${header}: ${plural(diff.changes.length, 'change')}`];
@@ -57,7 +71,9 @@ export function renderText(diff: StudyDiff, options: { color?: boolean } = {}): 
     lines.push(`  ${marker(change)} ${first}`, ...rest.map((line) => `    ${line}`));
     lines.push(`      ${paint(impact ? colours[impact.class] : '2', describeImpact(impact))}`);
   }
-  lines.push(`total: ${paint(colours[diff.total.class], describeImpact(diff.total))}${diff.total.dropped.length ? `, ${plural(diff.total.dropped.length, 'job')} dropped` : ''}`);
+  lines.push(
+    `total: ${paint(colours[diff.total.class], describeImpact(diff.total))}${diff.total.dropped.length ? `, ${plural(diff.total.dropped.length, 'job')} dropped` : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -15,7 +15,14 @@ export type Change =
   | { type: 'added'; kind: DeclarationKind; name: string; line: number }
   | { type: 'removed'; kind: DeclarationKind; name: string; line: number }
   | { type: 'renamed'; kind: DeclarationKind; name: string; newName: string; line: number }
-  | { type: 'changed'; kind: DeclarationKind; name: string; newName?: string; line: number; attributes: AttributeChange[] };
+  | {
+      type: 'changed';
+      kind: DeclarationKind;
+      name: string;
+      newName?: string;
+      line: number;
+      attributes: AttributeChange[];
+    };
 
 export interface StructuralDiff {
   changes: Change[];
@@ -58,7 +65,10 @@ export function structuralDiff(oldSide: CheckedSide, newSide: CheckedSide): Stru
   for (const before of old.declarations) {
     const renamedTo = renames.get(before.name);
     // The study keeps its identity whatever it is called.
-    const after = before.kind === 'study' ? next.declarations.find((d) => d.kind === 'study')! : newByIdentity.get(`${before.kind}:${renamedTo ?? before.name}`);
+    const after =
+      before.kind === 'study'
+        ? next.declarations.find((d) => d.kind === 'study')!
+        : newByIdentity.get(`${before.kind}:${renamedTo ?? before.name}`);
     if (!after) {
       record({ type: 'removed', kind: before.kind, name: display(before), line: before.line }, before);
       continue;
@@ -66,11 +76,25 @@ export function structuralDiff(oldSide: CheckedSide, newSide: CheckedSide): Stru
     matched.add(identityOf(after));
     const attributes = attributeChanges(before, after);
     const newName = after.name !== before.name && before.kind !== 'expect' ? after.name : undefined;
-    if (attributes.length) record({ type: 'changed', kind: before.kind, name: display(before), ...(newName ? { newName } : {}), line: after.line, attributes }, before, after);
-    else if (newName) record({ type: 'renamed', kind: before.kind, name: before.name, newName, line: after.line }, before, after);
+    if (attributes.length)
+      record(
+        {
+          type: 'changed',
+          kind: before.kind,
+          name: display(before),
+          ...(newName ? { newName } : {}),
+          line: after.line,
+          attributes,
+        },
+        before,
+        after,
+      );
+    else if (newName)
+      record({ type: 'renamed', kind: before.kind, name: before.name, newName, line: after.line }, before, after);
   }
   for (const after of next.declarations) {
-    if (!matched.has(identityOf(after))) record({ type: 'added', kind: after.kind, name: display(after), line: after.line }, undefined, after);
+    if (!matched.has(identityOf(after)))
+      record({ type: 'added', kind: after.kind, name: display(after), line: after.line }, undefined, after);
   }
   pairChangedExpectations(changes, sides);
   return { changes, renames, sides, old, new: next };
@@ -83,8 +107,17 @@ function findRenames(old: StudyContent, next: StudyContent, renames: Map<string,
   const taken = new Set(renames.values());
   let found = false;
   for (const before of old.declarations) {
-    if (before.kind === 'expect' || before.kind === 'study' || renames.has(before.name) || newNames.has(identityOf(before))) continue;
-    const after = next.declarations.find((d) => d.kind === before.kind && !oldNames.has(identityOf(d)) && !taken.has(d.name) && bodyOf(d) === bodyOf(before));
+    if (
+      before.kind === 'expect' ||
+      before.kind === 'study' ||
+      renames.has(before.name) ||
+      newNames.has(identityOf(before))
+    )
+      continue;
+    const after = next.declarations.find(
+      (d) =>
+        d.kind === before.kind && !oldNames.has(identityOf(d)) && !taken.has(d.name) && bodyOf(d) === bodyOf(before),
+    );
     if (after) {
       renames.set(before.name, after.name);
       taken.add(after.name);
@@ -112,11 +145,19 @@ function pairChangedExpectations(changes: Change[], sides: StructuralDiff['sides
   const results = (d: DeclarationContent | undefined) => d?.attributes.get('results')?.key;
   for (const removed of changes.filter((c) => c.type === 'removed' && c.kind === 'expect')) {
     const before = sides.get(removed)!.before!;
-    const added = changes.find((c) => c.type === 'added' && c.kind === 'expect' && results(sides.get(c)!.after) === results(before));
+    const added = changes.find(
+      (c) => c.type === 'added' && c.kind === 'expect' && results(sides.get(c)!.after) === results(before),
+    );
     if (!added) continue;
     const after = sides.get(added)!.after!;
     const expression = (d: DeclarationContent) => d.attributes.get('expression')!.text;
-    const paired: Change = { type: 'changed', kind: 'expect', name: expression(before), line: after.line, attributes: [{ attribute: 'expression', old: expression(before), new: expression(after) }] };
+    const paired: Change = {
+      type: 'changed',
+      kind: 'expect',
+      name: expression(before),
+      line: after.line,
+      attributes: [{ attribute: 'expression', old: expression(before), new: expression(after) }],
+    };
     changes.splice(changes.indexOf(removed), 1, paired);
     changes.splice(changes.indexOf(added), 1);
     sides.set(paired, { before, after });

@@ -5,7 +5,16 @@ import type { Plan } from '../../runtime/plan.ts';
 import type { StudyBuilder } from '../../runtime/study/builder.ts';
 
 /** The builder's public, declaration-level methods (each is one section of a compiled script). */
-export const BUILDER_METHODS = ['data', 'distribution', 'pretrain', 'baseline', 'arm', 'supportSplit', 'compare', 'expect'] as const;
+export const BUILDER_METHODS = [
+  'data',
+  'distribution',
+  'pretrain',
+  'baseline',
+  'arm',
+  'supportSplit',
+  'compare',
+  'expect',
+] as const;
 export type BuilderMethod = (typeof BUILDER_METHODS)[number];
 
 export interface BuilderCall {

@@ -4,7 +4,15 @@
 // AST nodes (never by pasting study text into code), formatted by prettier.
 import { basename } from 'node:path';
 import { format } from 'prettier';
-import { Project, StructureKind, ts, VariableDeclarationKind, type StatementStructures, type VariableStatementStructure, type WriterFunction } from 'ts-morph';
+import {
+  Project,
+  StructureKind,
+  ts,
+  VariableDeclarationKind,
+  type StatementStructures,
+  type VariableStatementStructure,
+  type WriterFunction,
+} from 'ts-morph';
 import type { TypedStudy } from '../check/typed.ts';
 import { buildStudy, newStudyBuilder } from '../plan/index.ts';
 import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
@@ -39,7 +47,19 @@ const RUNTIME_IMPORTS = [
   'runStudy',
 ];
 const TYPE_IMPORTS = ['ModelSpec', 'RecipeSpec', 'ShiftRef', 'SourceRef', 'SourceSpec', 'TransformSpec'];
-const SCRIPT_NAMES = ['at', 'study', 'plan', 'options', 'interruption', 'result', 'failure', 'where', 'expectation', 'studySource', 'isMain'];
+const SCRIPT_NAMES = [
+  'at',
+  'study',
+  'plan',
+  'options',
+  'interruption',
+  'result',
+  'failure',
+  'where',
+  'expectation',
+  'studySource',
+  'isMain',
+];
 const NODE_IMPORTS: [string, string][] = [
   ['node:fs', 'realpathSync'],
   ['node:path', 'resolve'],
@@ -56,7 +76,9 @@ const RESERVED = new Set(
 
 /** Compiles a checked study (and its source text) to a script. */
 export async function emitScript(typed: TypedStudy, source: string): Promise<EmittedScript> {
-  const { plan, calls } = recordBuilderCalls(newStudyBuilder(typed, source), (builder) => buildStudy(typed, source, builder).plan());
+  const { plan, calls } = recordBuilderCalls(newStudyBuilder(typed, source), (builder) =>
+    buildStudy(typed, source, builder).plan(),
+  );
   const emitter = new ScriptEmitter(typed, source);
   const code = emitter.emit(calls);
   const formatted = await format(code, { parser: 'typescript', singleQuote: true, printWidth: 120 });
@@ -65,7 +87,13 @@ export async function emitScript(typed: TypedStudy, source: string): Promise<Emi
 
 class ScriptEmitter {
   private readonly project = new Project({ useInMemoryFileSystem: true });
-  private readonly used = new Set<string>([...RUNTIME_IMPORTS, ...TYPE_IMPORTS, ...SCRIPT_NAMES, ...NODE_IMPORTS.map(([, name]) => name), ...RESERVED]);
+  private readonly used = new Set<string>([
+    ...RUNTIME_IMPORTS,
+    ...TYPE_IMPORTS,
+    ...SCRIPT_NAMES,
+    ...NODE_IMPORTS.map(([, name]) => name),
+    ...RESERVED,
+  ]);
   /** Handles and hoisted constants (by identity) → their variable. */
   private readonly variables = new Map<unknown, string>();
   private readonly byContent = new Map<string, string>();
@@ -95,14 +123,23 @@ class ScriptEmitter {
         'read it, edit it, commit it. Run it with `npx tsx <this file> [--backend auto|wasm|cpu|tensorflow] [--workers N]',
         '[--cache DIR] [--out DIR]` (or SHIFTLAB_BACKEND, SHIFTLAB_WORKERS, SHIFTLAB_CACHE, SHIFTLAB_OUT); importing it only builds `plan`.',
       ]),
-      ...NODE_IMPORTS.map(([moduleSpecifier, name]): StatementStructures => ({ kind: StructureKind.ImportDeclaration, moduleSpecifier, namedImports: [name] })),
+      ...NODE_IMPORTS.map(([moduleSpecifier, name]): StatementStructures => ({
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier,
+        namedImports: [name],
+      })),
       {
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier: RUNTIME_MODULE,
-        namedImports: [...RUNTIME_IMPORTS, ...TYPE_IMPORTS.filter((name) => this.types.has(name)).map((name) => `type ${name}`)],
+        namedImports: [
+          ...RUNTIME_IMPORTS,
+          ...TYPE_IMPORTS.filter((name) => this.types.has(name)).map((name) => `type ${name}`),
+        ],
       },
       blankLine,
-      writeComment([`Where each declaration sits in ${this.file}: errors from the builder and from failing jobs name these lines.`]),
+      writeComment([
+        `Where each declaration sits in ${this.file}: errors from the builder and from failing jobs name these lines.`,
+      ]),
       constStatement('at', `${literal(Object.fromEntries(this.spans))} satisfies Record<string, SourceRef>`),
       ...this.statements,
     ]);
@@ -116,9 +153,14 @@ class ScriptEmitter {
     const info = { name, title: title ?? undefined, file: this.typed.file, seed };
     const args = ts.factory.createObjectLiteralExpression([
       ...(toExpression(info) as ts.ObjectLiteralExpression).properties,
-      ts.factory.createPropertyAssignment('source', ts.factory.createCallExpression(ts.factory.createIdentifier('studySource'), undefined, [])),
+      ts.factory.createPropertyAssignment(
+        'source',
+        ts.factory.createCallExpression(ts.factory.createIdentifier('studySource'), undefined, []),
+      ),
     ]);
-    this.section(this.lines.quote(this.typed.span.line, true), [constStatement('study', `new StudyBuilder(${printExpression(args)})`)]);
+    this.section(this.lines.quote(this.typed.span.line, true), [
+      constStatement('study', `new StudyBuilder(${printExpression(args)})`),
+    ]);
   }
 
   private callSection(call: BuilderCall): void {
@@ -132,9 +174,12 @@ class ScriptEmitter {
     const substitute = this.substitute(name, hoisted);
     // Values the study set, named: the data source and the transform chain.
     const args = call.args.slice(0, -1).map((arg, index) => {
-      if (call.method === 'data' && index === 1) return ts.factory.createIdentifier(this.constant(`${name}_source`, literal(arg), 'SourceSpec', hoisted));
+      if (call.method === 'data' && index === 1)
+        return ts.factory.createIdentifier(this.constant(`${name}_source`, literal(arg), 'SourceSpec', hoisted));
       if (call.method === 'distribution' && index === 2 && Array.isArray(arg) && arg.length)
-        return ts.factory.createIdentifier(this.constant(`${name}_transforms`, literal(arg), 'TransformSpec[]', hoisted));
+        return ts.factory.createIdentifier(
+          this.constant(`${name}_transforms`, literal(arg), 'TransformSpec[]', hoisted),
+        );
       return toExpression(arg, substitute);
     });
     if (at) {
@@ -142,10 +187,17 @@ class ScriptEmitter {
       args.push(memberAccess('at', key));
     }
     const callText = printExpression(
-      ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier('study'), call.method), undefined, args),
+      ts.factory.createCallExpression(
+        ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier('study'), call.method),
+        undefined,
+        args,
+      ),
     );
     if (variable) this.variables.set(call.result, variable);
-    this.section(at ? this.lines.quote(at.line) : [name], [...hoisted, variable ? constStatement(variable, callText) : `${callText};`]);
+    this.section(at ? this.lines.quote(at.line) : [name], [
+      ...hoisted,
+      variable ? constStatement(variable, callText) : `${callText};`,
+    ]);
   }
 
   /** Handles become their variables; model specs, recipes and shifts become constants named as in the study. */
@@ -154,8 +206,10 @@ class ScriptEmitter {
       const known = this.variables.get(value);
       if (known) return ts.factory.createIdentifier(known);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-      if (key === 'model' || key === 'classifier') return ts.factory.createIdentifier(this.modelConstant(value, owner, key, hoisted));
-      if (key === 'recipe') return ts.factory.createIdentifier(this.recipeConstant(value as RecipeSpec, owner, hoisted));
+      if (key === 'model' || key === 'classifier')
+        return ts.factory.createIdentifier(this.modelConstant(value, owner, key, hoisted));
+      if (key === 'recipe')
+        return ts.factory.createIdentifier(this.recipeConstant(value as RecipeSpec, owner, hoisted));
       if (key === 'shift') return ts.factory.createIdentifier(this.shiftConstant(value, owner, hoisted));
       return undefined;
     };
@@ -164,32 +218,64 @@ class ScriptEmitter {
   private modelConstant(value: object, owner: string, key: string, hoisted: StatementStructures[]): string {
     const content = canonicalJson(value);
     const declared = this.typed.models.find((model) => canonicalJson(model.spec) === content);
-    return this.declarationConstant(content, declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_${key}` }, literal(value), 'ModelSpec', hoisted);
+    return this.declarationConstant(
+      content,
+      declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_${key}` },
+      literal(value),
+      'ModelSpec',
+      hoisted,
+    );
   }
 
   private recipeConstant(value: RecipeSpec, owner: string, hoisted: StatementStructures[]): string {
     const content = canonicalJson(value);
     const declared = this.typed.recipes.find((recipe) => canonicalJson(recipe.spec) === content);
     // Only what differs from the runtime's defaults; `recipe()` fills in the rest.
-    const changed = Object.fromEntries(Object.entries(value).filter(([field, item]) => DEFAULT_RECIPE[field as keyof RecipeSpec] !== item));
+    const changed = Object.fromEntries(
+      Object.entries(value).filter(([field, item]) => DEFAULT_RECIPE[field as keyof RecipeSpec] !== item),
+    );
     const initializer = `recipe(${literal(changed)})`;
-    return this.declarationConstant(content, declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_recipe` }, initializer, 'RecipeSpec', hoisted);
+    return this.declarationConstant(
+      content,
+      declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_recipe` },
+      initializer,
+      'RecipeSpec',
+      hoisted,
+    );
   }
 
   private shiftConstant(value: object, owner: string, hoisted: StatementStructures[]): string {
     const { from, to } = value as { from: unknown; to: unknown };
     const [fromName, toName] = [this.variables.get(from), this.variables.get(to)];
-    const declared = this.typed.shifts.find((shift) => this.variableOf(shift.from.name) === fromName && this.variableOf(shift.to.name) === toName);
+    const declared = this.typed.shifts.find(
+      (shift) => this.variableOf(shift.from.name) === fromName && this.variableOf(shift.to.name) === toName,
+    );
     const content = `shift:${fromName}->${toName}`;
-    const initializer = printExpression(toExpression(value, (item) => (this.variables.has(item) ? ts.factory.createIdentifier(this.variables.get(item)!) : undefined)));
-    return this.declarationConstant(content, declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_shift` }, initializer, 'ShiftRef', hoisted);
+    const initializer = printExpression(
+      toExpression(value, (item) =>
+        this.variables.has(item) ? ts.factory.createIdentifier(this.variables.get(item)!) : undefined,
+      ),
+    );
+    return this.declarationConstant(
+      content,
+      declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_shift` },
+      initializer,
+      'ShiftRef',
+      hoisted,
+    );
   }
 
   /**
    * One constant per content. A study declaration (model, recipe, shift) gets its own section quoting its
    * line; other values go with the section that uses them.
    */
-  private declarationConstant(content: string, naming: { name: string; line?: number }, code: string, type: string, hoisted: StatementStructures[]): string {
+  private declarationConstant(
+    content: string,
+    naming: { name: string; line?: number },
+    code: string,
+    type: string,
+    hoisted: StatementStructures[],
+  ): string {
     const existing = this.byContent.get(content);
     if (existing) return existing;
     const statements: StatementStructures[] = [];
@@ -221,29 +307,39 @@ class ScriptEmitter {
   }
 
   private footer(): void {
-    this.section(['The jobs and content hashes `shiftlab run` executes for this study.'], [{ ...constStatement('plan', 'study.plan()'), isExported: true }]);
-    this.section(['Run when executed directly, with the defaults of `shiftlab run`; exit code 1 when an expectation fails.'], [
-      (writer) =>
-        writer
-          .writeLine('if (isMain()) {')
-          .writeLine(
-            "const { values: options } = parseArgs({ options: { backend: { type: 'string' }, workers: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' } } });",
-          )
-          .writeLine('const interruption = interruptOnSignals();')
-          .writeLine('const result = await runStudy(plan, {')
-          .writeLine('backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? DEFAULT_BACKEND),')
-          .writeLine('workers: parseWorkerCount(options.workers ?? process.env.SHIFTLAB_WORKERS),')
-          .writeLine('cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? DEFAULT_CACHE_DIR),')
-          .writeLine('outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),')
-          .writeLine('signal: interruption.signal,')
-          .writeLine('meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },')
-          .writeLine('});')
-          .writeLine('interruption.dispose();')
-          .writeLine('process.stdout.write(describeResultPaths(result.paths));')
-          .writeLine('process.stderr.write(describeRunFailures(result, study.info.file));')
-          .writeLine('process.exitCode = runExitCode(result);')
-          .writeLine('}'),
-    ]);
+    this.section(
+      ['The jobs and content hashes `shiftlab run` executes for this study.'],
+      [{ ...constStatement('plan', 'study.plan()'), isExported: true }],
+    );
+    this.section(
+      ['Run when executed directly, with the defaults of `shiftlab run`; exit code 1 when an expectation fails.'],
+      [
+        (writer) =>
+          writer
+            .writeLine('if (isMain()) {')
+            .writeLine(
+              "const { values: options } = parseArgs({ options: { backend: { type: 'string' }, workers: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' } } });",
+            )
+            .writeLine('const interruption = interruptOnSignals();')
+            .writeLine('const result = await runStudy(plan, {')
+            .writeLine(
+              'backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? DEFAULT_BACKEND),',
+            )
+            .writeLine('workers: parseWorkerCount(options.workers ?? process.env.SHIFTLAB_WORKERS),')
+            .writeLine('cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? DEFAULT_CACHE_DIR),')
+            .writeLine('outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),')
+            .writeLine('signal: interruption.signal,')
+            .writeLine(
+              'meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },',
+            )
+            .writeLine('});')
+            .writeLine('interruption.dispose();')
+            .writeLine('process.stdout.write(describeResultPaths(result.paths));')
+            .writeLine('process.stderr.write(describeRunFailures(result, study.info.file));')
+            .writeLine('process.exitCode = runExitCode(result);')
+            .writeLine('}'),
+      ],
+    );
     this.statements.push(
       blankLine,
       {
@@ -251,7 +347,9 @@ class ScriptEmitter {
         name: 'isMain',
         returnType: 'boolean',
         docs: ['True when this file is the program being run (not imported).'],
-        statements: ['return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;'],
+        statements: [
+          'return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;',
+        ],
       },
       blankLine,
       {
@@ -267,7 +365,8 @@ class ScriptEmitter {
   // ---------------------------------------------------------------- names
 
   private variableOf(studyName: string): string | undefined {
-    for (const [handle, variable] of this.variables) if ((handle as { name?: string }).name === studyName) return variable;
+    for (const [handle, variable] of this.variables)
+      if ((handle as { name?: string }).name === studyName) return variable;
     return undefined;
   }
 

@@ -14,7 +14,18 @@ export function studyLines(typed: TypedStudy, source: string): StudyLines {
   const file = basename(typed.file);
   const lastLine = new Map<number, number>();
   const spans: Span[] = [
-    ...[typed.data, typed.distributions, typed.shifts, typed.models, typed.recipes, typed.pretrains, typed.groups, typed.compares, typed.splits, typed.expects]
+    ...[
+      typed.data,
+      typed.distributions,
+      typed.shifts,
+      typed.models,
+      typed.recipes,
+      typed.pretrains,
+      typed.groups,
+      typed.compares,
+      typed.splits,
+      typed.expects,
+    ]
       .flat()
       .map((declaration) => declaration.span),
   ];

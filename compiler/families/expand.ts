@@ -4,7 +4,17 @@
 // every later rule runs per member and its diagnostic points at the family's text (members.ts names the member).
 // Names are not part of job hashes, so a member plans exactly as the same declaration written by hand.
 
-import type { Declaration, Document, FamilyIndex, Identifier, Reference, Span, Study, StudyItem, Value } from '../../grammar/ast.ts';
+import type {
+  Declaration,
+  Document,
+  FamilyIndex,
+  Identifier,
+  Reference,
+  Span,
+  Study,
+  StudyItem,
+  Value,
+} from '../../grammar/ast.ts';
 import { createDiagnostic, Diagnostics, type Diagnostic } from '../diagnostics/index.ts';
 import { closest } from '../check/suggest.ts';
 import { describeValues, keyOf, literalOf, memberName, nodeOf, type IndexValue } from './values.ts';
@@ -45,7 +55,9 @@ export function expandFamilies(document: Document): Expansion {
   const members = new Map<string, string[]>();
   if (!study || !usesFamilies(study)) return { document, diagnostics, members };
 
-  const declared = new Set(study.items.flatMap((item) => ('name' in item && item.kind !== 'Attribute' ? [item.name.name] : [])));
+  const declared = new Set(
+    study.items.flatMap((item) => ('name' in item && item.kind !== 'Attribute' ? [item.name.name] : [])),
+  );
   const families = new Map<string, Family>();
   for (const item of study.items) {
     if (item.kind !== 'Attribute' && item.kind !== 'Expect' && item.indices && !families.has(item.name.name)) {
@@ -60,7 +72,11 @@ export function expandFamilies(document: Document): Expansion {
     if (self) self.resolving = true;
     const values = declaration.indices!.items.map((index) => {
       if (declared.has(index.name.name)) {
-        report(createDiagnostic(Diagnostics.indexShadowsDeclaration, index.name.span, [index.name.name], { hint: 'rename the index' }));
+        report(
+          createDiagnostic(Diagnostics.indexShadowsDeclaration, index.name.span, [index.name.name], {
+            hint: 'rename the index',
+          }),
+        );
       }
       return index.values ? listed(index) : inferred(declaration, index);
     });
@@ -78,12 +94,20 @@ export function expandFamilies(document: Document): Expansion {
         report(createDiagnostic(Diagnostics.nonLiteralIndexValue, item.span, [index.name.name, value]));
         ok = false;
       } else if (values.some((known) => keyOf(known) === keyOf(value))) {
-        report(createDiagnostic(Diagnostics.duplicateIndexValue, item.span, [index.name.name, value.spelling], { hint: 'list each value once' }));
+        report(
+          createDiagnostic(Diagnostics.duplicateIndexValue, item.span, [index.name.name, value.spelling], {
+            hint: 'list each value once',
+          }),
+        );
         ok = false;
       } else values.push(value);
     }
     if (list.items.length === 0) {
-      report(createDiagnostic(Diagnostics.emptyIndexList, list.span, [index.name.name], { hint: 'list the values it ranges over' }));
+      report(
+        createDiagnostic(Diagnostics.emptyIndexList, list.span, [index.name.name], {
+          hint: 'list the values it ranges over',
+        }),
+      );
       ok = false;
     }
     return ok ? values : null;
@@ -116,9 +140,14 @@ export function expandFamilies(document: Document): Expansion {
     const other = rest.find((use) => keys(use.values) !== keys(first.values));
     if (other) {
       report(
-        createDiagnostic(Diagnostics.familyValuesDiffer, index.name.span, [index.name.name, describeValues(first.values), first.family, describeValues(other.values), other.family], {
-          hint: `give the values here (${index.name.name} in [..]) to take the members both families have`,
-        }),
+        createDiagnostic(
+          Diagnostics.familyValuesDiffer,
+          index.name.span,
+          [index.name.name, describeValues(first.values), first.family, describeValues(other.values), other.family],
+          {
+            hint: `give the values here (${index.name.name} in [..]) to take the members both families have`,
+          },
+        ),
       );
       return null;
     }
@@ -142,7 +171,11 @@ export function expandFamilies(document: Document): Expansion {
       const member = substitute(item, scope, names[n]) as Declaration;
       delete member.indices;
       if (member.kind !== 'Expect' && item.kind !== 'Expect') {
-        member.name = { kind: 'Identifier', name: names[n]!, span: tag(cover(item.name.span, item.indices!.span), names[n]) };
+        member.name = {
+          kind: 'Identifier',
+          name: names[n]!,
+          span: tag(cover(item.name.span, item.indices!.span), names[n]),
+        };
       }
       members.set(names[n]!, names);
       items.push(member);
@@ -154,7 +187,8 @@ export function expandFamilies(document: Document): Expansion {
     const copy = (value: unknown, key?: string): unknown => {
       if (key === 'span') return tag(value as Span, member);
       // Only a list's items may stand for several members (`arms [ft[*]]`).
-      if (Array.isArray(value)) return value.flatMap((item) => (isReference(item) ? reference(item, key === 'items') : [copy(item)]));
+      if (Array.isArray(value))
+        return value.flatMap((item) => (isReference(item) ? reference(item, key === 'items') : [copy(item)]));
       if (value === null || typeof value !== 'object') return value;
       if (isReference(value)) return reference(value, false)[0];
       const out: Record<string, unknown> = {};
@@ -172,7 +206,9 @@ export function expandFamilies(document: Document): Expansion {
       ref.path.forEach((segment, position) => {
         const names = position === 0 && bound?.kind === 'name' ? [bound.value as string] : segmentNames(segment, many);
         const segmentSpan = tag(segment.span, member);
-        paths = paths.flatMap((path) => names.map((name) => [...path, { kind: 'Identifier' as const, name, span: segmentSpan }]));
+        paths = paths.flatMap((path) =>
+          names.map((name) => [...path, { kind: 'Identifier' as const, name, span: segmentSpan }]),
+        );
       });
       return paths.map((path) => ({ kind: 'Reference', path, span }));
     }
@@ -185,14 +221,20 @@ export function expandFamilies(document: Document): Expansion {
       const values = family && resolve(family.declaration, family);
       if (!family || !values) {
         if (declared.has(segment.name)) {
-          report(createDiagnostic(Diagnostics.wrongIndexCount, index.span, [segment.name, 0, index.values.length], { hint: `'${segment.name}' is not a family` }));
+          report(
+            createDiagnostic(Diagnostics.wrongIndexCount, index.span, [segment.name, 0, index.values.length], {
+              hint: `'${segment.name}' is not a family`,
+            }),
+          );
         }
         return [segment.name];
       }
       if (values.some((list) => list === null)) return [segment.name];
       const lists = values as IndexValue[][];
       if (index.values.length !== lists.length) {
-        report(createDiagnostic(Diagnostics.wrongIndexCount, index.span, [segment.name, lists.length, index.values.length]));
+        report(
+          createDiagnostic(Diagnostics.wrongIndexCount, index.span, [segment.name, lists.length, index.values.length]),
+        );
         return [segment.name];
       }
       const choices: IndexValue[][] = [];
@@ -209,19 +251,31 @@ export function expandFamilies(document: Document): Expansion {
         const name = written.kind === 'Reference' && written.path.length === 1 ? written.path[0]!.name : undefined;
         let value = name !== undefined ? scope.get(name) : undefined;
         if (!value && name !== undefined && !own.some((candidate) => candidate.kind === 'name')) {
-          report(createDiagnostic(Diagnostics.unboundIndex, written.span, [name], { hint: `'${name}' is not an index of this declaration` }));
+          report(
+            createDiagnostic(Diagnostics.unboundIndex, written.span, [name], {
+              hint: `'${name}' is not an index of this declaration`,
+            }),
+          );
           return [segment.name];
         }
         value ??= literalOf(written) as IndexValue;
         const match = own.find((candidate) => keyOf(candidate) === keyOf(value));
         if (!match) {
-          const wanted = memberName(segment.name, index.values.map((v, i) => (i === position ? value : (literalOf(v) as IndexValue))));
+          const wanted = memberName(
+            segment.name,
+            index.values.map((v, i) => (i === position ? value : (literalOf(v) as IndexValue))),
+          );
           const all = product(lists).map((combination) => memberName(segment.name, combination));
           // A number is closest to the nearest value, not the nearest spelling (0.95 → 0.9, not 0.5).
           const numbers = value.kind === 'number' ? own.filter((candidate) => candidate.kind === 'number') : [];
-          const nearest = numbers.sort((a, b) => Math.abs(+a.value - +value.value) - Math.abs(+b.value - +value.value))[0];
+          const nearest = numbers.sort(
+            (a, b) => Math.abs(+a.value - +value.value) - Math.abs(+b.value - +value.value),
+          )[0];
           const suggestion = nearest
-            ? memberName(segment.name, index.values.map((v, i) => (i === position ? nearest : (literalOf(v) as IndexValue))))
+            ? memberName(
+                segment.name,
+                index.values.map((v, i) => (i === position ? nearest : (literalOf(v) as IndexValue))),
+              )
             : closest(wanted, all);
           report(
             createDiagnostic(Diagnostics.unknownMember, written.span, [wanted, segment.name], {
@@ -256,7 +310,10 @@ function cover(from: Span, to: Span): Span {
 
 /** Every combination, first index slowest: [[0.5, 0.1], [0.5, 0.25], [0.9, 0.1], ...]. */
 function product<T>(lists: readonly T[][]): T[][] {
-  return lists.reduce<T[][]>((combinations, list) => combinations.flatMap((c) => list.map((item) => [...c, item])), [[]]);
+  return lists.reduce<T[][]>(
+    (combinations, list) => combinations.flatMap((c) => list.map((item) => [...c, item])),
+    [[]],
+  );
 }
 
 /** Whether the study has any family or member index; a study without them is passed on untouched. */

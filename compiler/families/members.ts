@@ -14,7 +14,13 @@ export function nameMembers(diagnostics: readonly Diagnostic[], members: Readonl
       out.push(diagnostic);
       continue;
     }
-    const key = [diagnostic.code, diagnostic.message, diagnostic.span.start, diagnostic.span.end, members.get(member)?.[0]].join('\u0000');
+    const key = [
+      diagnostic.code,
+      diagnostic.message,
+      diagnostic.span.start,
+      diagnostic.span.end,
+      members.get(member)?.[0],
+    ].join('\u0000');
     const group = groups.get(key);
     if (group) group.members.push(member);
     else groups.set(key, { diagnostic, members: [member] });
@@ -25,7 +31,8 @@ export function nameMembers(diagnostics: readonly Diagnostic[], members: Readonl
     const says = named.length === 1 && diagnostic.message.includes(named[0]!);
     const message = every || says ? diagnostic.message : `${named.join(', ')}: ${diagnostic.message}`;
     const clean: Diagnostic = { ...diagnostic, message, span: untag(diagnostic.span) };
-    if (diagnostic.related) clean.related = diagnostic.related.map((related) => ({ ...related, span: untag(related.span) }));
+    if (diagnostic.related)
+      clean.related = diagnostic.related.map((related) => ({ ...related, span: untag(related.span) }));
     out.push(clean);
   }
   return out;

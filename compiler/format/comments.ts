@@ -68,7 +68,13 @@ function childrenOf(sequence: Sequence): Node[] {
   }
 }
 
-function distribute(sequence: Sequence, open: number, comment: Comment, attachments: Attachments, lines: LineIndex): void {
+function distribute(
+  sequence: Sequence,
+  open: number,
+  comment: Comment,
+  attachments: Attachments,
+  lines: LineIndex,
+): void {
   const start = comment.span.start;
   const children = childrenOf(sequence);
   // Children are in source order and do not overlap: find the last one starting at or before the comment.

@@ -35,13 +35,19 @@ export class Printer {
       for (const comment of this.comments.leading.get(study) ?? []) entries.push([comment, this.comment(comment)]);
       entries.push([study, [this.printStudy(study), this.trailingComments(study)]]);
     }
-    for (const comment of this.comments.dangling.get(this.document) ?? []) entries.push([comment, this.comment(comment)]);
+    for (const comment of this.comments.dangling.get(this.document) ?? [])
+      entries.push([comment, this.comment(comment)]);
     const lines = entries.map(([node, doc], index) => [index === 0 ? '' : this.blankBefore(node), doc]);
     return [join(hardline, lines), hardline];
   }
 
   private printStudy(study: Study): Doc {
-    const { afterOpen, elements } = this.sequence(study, study.items, (item) => this.printItem(item), () => '');
+    const { afterOpen, elements } = this.sequence(
+      study,
+      study.items,
+      (item) => this.printItem(item),
+      () => '',
+    );
     const body = elements ? [indent([hardline, elements]), hardline] : afterOpen ? hardline : '';
     return ['study ', study.name.name, ' {', afterOpen ?? '', body, '}'];
   }
@@ -57,22 +63,50 @@ export class Printer {
       case 'Distribution':
       case 'Model':
       case 'Split':
-        return [keyword, ' ', declaration.name.name, this.printIndices(declaration), ' = ', this.printValue(declaration.value)];
+        return [
+          keyword,
+          ' ',
+          declaration.name.name,
+          this.printIndices(declaration),
+          ' = ',
+          this.printValue(declaration.value),
+        ];
       case 'Shift': {
         const { name, shiftKind, from, to } = declaration;
-        return [keyword, ' ', name.name, this.printIndices(declaration), ': ', shiftKind.name, ' = ', this.printValue(from), ' -> ', this.printValue(to)];
+        return [
+          keyword,
+          ' ',
+          name.name,
+          this.printIndices(declaration),
+          ': ',
+          shiftKind.name,
+          ' = ',
+          this.printValue(from),
+          ' -> ',
+          this.printValue(to),
+        ];
       }
       case 'Expect':
         return [keyword, this.printIndices(declaration), ' ', printExpression(declaration.expression)];
       default:
-        return [keyword, ' ', declaration.name.name, this.printIndices(declaration), ' ', this.printBlock(declaration.body)];
+        return [
+          keyword,
+          ' ',
+          declaration.name.name,
+          this.printIndices(declaration),
+          ' ',
+          this.printBlock(declaration.body),
+        ];
     }
   }
 
   /** A family's indices, touching the name: `[p in [0.5, 0.9], s]`. */
   private printIndices(declaration: Declaration): Doc {
     if (!declaration.indices) return '';
-    const items = declaration.indices.items.map((index) => [index.name.name, index.values ? [' in ', this.printList(index.values)] : '']);
+    const items = declaration.indices.items.map((index) => [
+      index.name.name,
+      index.values ? [' in ', this.printList(index.values)] : '',
+    ]);
     return ['[', join(', ', items), ']'];
   }
 
@@ -93,7 +127,10 @@ export class Printer {
       case 'List':
         return this.printList(value);
       case 'Chain':
-        return join(' | ', value.stages.map((stage) => this.printValue(stage)));
+        return join(
+          ' | ',
+          value.stages.map((stage) => this.printValue(stage)),
+        );
       case 'Call': {
         const args = value.args.map((arg) => this.printValue(arg));
         return [
@@ -107,18 +144,27 @@ export class Printer {
 
   /** `{ a 1, b 2 }` when it fits and the source did not open it on its own line; else one attribute per line. */
   private printBlock(block: Block): Doc {
-    const { afterOpen, elements } = this.sequence(block, block.attributes, (a) => this.printAttribute(a), (last) =>
-      last ? '' : ifBreak('', ','),
+    const { afterOpen, elements } = this.sequence(
+      block,
+      block.attributes,
+      (a) => this.printAttribute(a),
+      (last) => (last ? '' : ifBreak('', ',')),
     );
     if (!elements) return ['{', afterOpen ?? '', afterOpen ? hardline : '', '}'];
     const first = block.attributes[0];
-    const openedOnItsOwnLine = first !== undefined && this.lines.lineOf(block.span.start) !== this.lines.lineOf(first.span.start);
+    const openedOnItsOwnLine =
+      first !== undefined && this.lines.lineOf(block.span.start) !== this.lines.lineOf(first.span.start);
     return group(['{', afterOpen ?? '', indent([line, elements]), line, '}'], { broken: openedOnItsOwnLine });
   }
 
   /** `[a, b]` when it fits, else one item per line. */
   private printList(list: ListValue): Doc {
-    const { afterOpen, elements } = this.sequence(list, list.items, (item) => this.printValue(item), (last) => (last ? '' : ','));
+    const { afterOpen, elements } = this.sequence(
+      list,
+      list.items,
+      (item) => this.printValue(item),
+      (last) => (last ? '' : ','),
+    );
     if (!elements) return ['[', afterOpen ?? '', afterOpen ? hardline : '', ']'];
     return group(['[', afterOpen ?? '', indent([softline, elements]), softline, ']']);
   }
@@ -141,8 +187,11 @@ export class Printer {
       for (const comment of this.comments.leading.get(child) ?? []) push(comment, [this.comment(comment), breakParent]);
       push(child, [print(child), separator(index === children.length - 1), this.trailingComments(child)]);
     });
-    for (const comment of this.comments.dangling.get(sequence) ?? []) push(comment, [this.comment(comment), breakParent]);
-    const afterOpen = this.comments.afterOpen.has(sequence) ? this.trailingComments(sequence, this.comments.afterOpen) : null;
+    for (const comment of this.comments.dangling.get(sequence) ?? [])
+      push(comment, [this.comment(comment), breakParent]);
+    const afterOpen = this.comments.afterOpen.has(sequence)
+      ? this.trailingComments(sequence, this.comments.afterOpen)
+      : null;
     return { afterOpen, elements: elements.length > 0 ? elements : null };
   }
 
@@ -161,5 +210,4 @@ export class Printer {
     const text = this.document.source.slice(comment.span.start, comment.span.end);
     return comment.block ? text.replace(/\r\n?/g, '\n') : text.trimEnd();
   }
-
 }

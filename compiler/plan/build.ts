@@ -14,7 +14,15 @@ import {
   type ShiftRef,
   type SplitHandle,
 } from '../../runtime/study/builder.ts';
-import type { TypedDataSource, TypedDistribution, TypedPretrain, TypedShift, TypedSplit, TypedStudy, TypedTrainingGroup } from '../check/typed.ts';
+import type {
+  TypedDataSource,
+  TypedDistribution,
+  TypedPretrain,
+  TypedShift,
+  TypedSplit,
+  TypedStudy,
+  TypedTrainingGroup,
+} from '../check/typed.ts';
 import { printExpression } from '../format/expression.ts';
 import { toExpectInput } from './expect.ts';
 
@@ -29,7 +37,12 @@ export function newStudyBuilder(study: TypedStudy, source: string): StudyBuilder
  */
 export function buildStudy(study: TypedStudy, source: string, builder = newStudyBuilder(study, source)): StudyBuilder {
   const lines = source.split(/\r\n|\r|\n/);
-  const at = (span: Span): SourceRef => ({ file: span.file, line: span.line, column: span.column, text: (lines[span.line - 1] ?? '').trim() });
+  const at = (span: Span): SourceRef => ({
+    file: span.file,
+    line: span.line,
+    column: span.column,
+    text: (lines[span.line - 1] ?? '').trim(),
+  });
 
   // One handle per typed object: the typed study resolves every reference to its object, so a look-up by
   // object cannot miss (declarations come in dependency order).
@@ -45,18 +58,34 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
   const distribution = (typed: TypedDistribution): DistributionHandle => {
     let handle = distributions.get(typed);
     if (!handle) {
-      handle = builder.distribution(typed.name, dataHandle(typed.data), typed.transforms.map((transform) => transform.spec), at(typed.span));
+      handle = builder.distribution(
+        typed.name,
+        dataHandle(typed.data),
+        typed.transforms.map((transform) => transform.spec),
+        at(typed.span),
+      );
       distributions.set(typed, handle);
     }
     return handle;
   };
   study.distributions.forEach(distribution);
 
-  const shift = (typed: TypedShift): ShiftRef => ({ name: typed.name, from: distribution(typed.from), to: distribution(typed.to) });
+  const shift = (typed: TypedShift): ShiftRef => ({
+    name: typed.name,
+    from: distribution(typed.from),
+    to: distribution(typed.to),
+  });
 
   const pretrains = new Map<TypedPretrain, PretrainHandle>();
   for (const typed of study.pretrains) {
-    pretrains.set(typed, builder.pretrain(typed.name, { model: typed.model.spec, recipe: typed.recipe, data: distribution(typed.data) }, at(typed.span)));
+    pretrains.set(
+      typed,
+      builder.pretrain(
+        typed.name,
+        { model: typed.model.spec, recipe: typed.recipe, data: distribution(typed.data) },
+        at(typed.span),
+      ),
+    );
   }
 
   const groups = new Map<TypedTrainingGroup, GroupHandle>();
@@ -82,7 +111,12 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
     );
   };
   const arm = (typed: TypedTrainingGroup): GroupHandle => {
-    const init = typed.init === null ? null : typed.init.kind === 'pretrain' ? pretrains.get(typed.init.pretrain)! : group(typed.init.group);
+    const init =
+      typed.init === null
+        ? null
+        : typed.init.kind === 'pretrain'
+          ? pretrains.get(typed.init.pretrain)!
+          : group(typed.init.group);
     const sweep = typed.sweep && {
       param: typed.sweep.param,
       values: typed.sweep.values,
@@ -152,6 +186,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
   }
 
   // The canonical spelling, so reformatting a claim keeps its job id.
-  for (const typed of study.expects) builder.expect(toExpectInput(typed.expression, compares), printExpression(typed.expression), at(typed.span));
+  for (const typed of study.expects)
+    builder.expect(toExpectInput(typed.expression, compares), printExpression(typed.expression), at(typed.span));
   return builder;
 }

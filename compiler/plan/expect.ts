@@ -24,7 +24,8 @@ export function toExpectInput(expression: Expression, compares: ReadonlyMap<stri
       case 'Reference': {
         const [compare, arm, ...target] = node.path.map((part) => part.name);
         const handle = compare === undefined ? undefined : compares.get(compare);
-        if (!handle || arm === undefined || !target.length) throw new Error(`expect: ${node.path.map((p) => p.name).join('.')} names no comparison result`);
+        if (!handle || arm === undefined || !target.length)
+          throw new Error(`expect: ${node.path.map((p) => p.name).join('.')} names no comparison result`);
         return { op: 'result', compare: handle, arm, target: target.join('.') };
       }
     }

@@ -70,7 +70,8 @@ function occurrencesOf(bound: BoundStudy, index: StudyIndex): Occurrence[] {
     seen.add(identifier);
     occurrences.push({ identifier, binding, declaration });
   };
-  for (const binding of bound.declarations) add(binding.declaration.name, bound.symbols.get(binding.name) === binding ? binding : undefined, true);
+  for (const binding of bound.declarations)
+    add(binding.declaration.name, bound.symbols.get(binding.name) === binding ? binding : undefined, true);
   for (const { reference } of index.names) add(reference.path[0]!, bound.symbols.get(reference.path[0]!.name), false);
   // `expect compare.arm.shift` (or `compare.arm.split.part`): the first three segments name declarations.
   const expected: readonly (readonly Binding['kind'][])[] = [['compare'], ['arm'], ['shift', 'split']];
@@ -113,12 +114,16 @@ export function pathAt(analysis: Analysis, offset: number): Node[] {
 }
 
 /** The innermost block (or the study body) around an offset, with the schema application it is checked against. */
-export function enclosingBlock(analysis: Analysis, offset: number): { block: Block | null; application: Application | undefined } {
+export function enclosingBlock(
+  analysis: Analysis,
+  offset: number,
+): { block: Block | null; application: Application | undefined } {
   const path = pathAt(analysis, offset);
   for (let i = path.length - 1; i >= 0; i--) {
     const node = path[i]!;
     // Inside `{ }` only: on `recipe fit` before the brace the cursor is in the study body.
-    if (node.kind === 'Block' && node.span.start < offset) return { block: node, application: analysis.applications.get(node.attributes) };
+    if (node.kind === 'Block' && node.span.start < offset)
+      return { block: node, application: analysis.applications.get(node.attributes) };
     if (node.kind === 'Study') {
       const application = analysis.bound ? analysis.applications.get(analysis.bound.studyAttributes) : undefined;
       return { block: null, application };

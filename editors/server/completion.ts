@@ -65,7 +65,9 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
   if (atAttributeStart && !(last === ',' && tokens.includes('['))) {
     if (!application && block) return [];
     const table = application?.table ?? studyAttributes;
-    const present = new Set((application?.attributes ?? []).filter((a) => a.name.name !== typing).map((a) => a.name.name));
+    const present = new Set(
+      (application?.attributes ?? []).filter((a) => a.name.name !== typing).map((a) => a.name.name),
+    );
     const items: CompletionItem[] = Object.entries(table)
       .filter(([name]) => !present.has(name))
       .map(([name, spec]) => ({
@@ -74,7 +76,10 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
         detail: spec.required ? 'required' : undefined,
         documentation: { kind: 'markdown', value: describeAttribute(name, spec).join('\n') },
       }));
-    if (!block) items.push(...Object.values(declarationKeywords).map((word) => ({ label: word, kind: CompletionItemKind.Keyword })));
+    if (!block)
+      items.push(
+        ...Object.values(declarationKeywords).map((word) => ({ label: word, kind: CompletionItemKind.Keyword })),
+      );
     return items;
   }
   // A value: the first word of the line (or after `{`/`,`) is the attribute.
@@ -104,7 +109,12 @@ function words(values: readonly string[], kind: CompletionItemKind, detail: stri
 function builtins(family: BuiltinFamily): CompletionItem[] {
   return builtinNames(family).map((name) => {
     const doc = builtin(family, name)!;
-    return { label: name, kind: CompletionItemKind.Function, detail: family, documentation: { kind: 'markdown', value: doc.doc } };
+    return {
+      label: name,
+      kind: CompletionItemKind.Function,
+      detail: family,
+      documentation: { kind: 'markdown', value: doc.doc },
+    };
   });
 }
 
@@ -124,7 +134,9 @@ function expectCompletions(analysis: Analysis, tokens: string[]): CompletionItem
       ?.values.flatMap((v) => (v.kind === 'List' ? v.items : []))
       .flatMap((item) => (item.kind === 'Reference' ? [item.path.map((p) => p.name).join('.')] : [])) ?? [];
   if (path.length === 1) return words(listed('arms'), CompletionItemKind.Variable, 'arm');
-  if (path.length === 2) return words([...new Set(listed('shifts').map((s) => s.split('.')[0]!))], CompletionItemKind.Variable, 'shift');
-  if (path.length === 3 && bound.symbols.get(path[2]!)?.kind === 'split') return words(SPLIT_PARTS, CompletionItemKind.EnumMember, 'split part');
+  if (path.length === 2)
+    return words([...new Set(listed('shifts').map((s) => s.split('.')[0]!))], CompletionItemKind.Variable, 'shift');
+  if (path.length === 3 && bound.symbols.get(path[2]!)?.kind === 'split')
+    return words(SPLIT_PARTS, CompletionItemKind.EnumMember, 'split part');
   return [];
 }

@@ -7,7 +7,10 @@ import type { Span } from '../../grammar/ast.ts';
 import type { Diagnostic } from '../../compiler/diagnostics/index.ts';
 
 export function toRange(span: Span): Range {
-  return { start: { line: span.line - 1, character: span.column - 1 }, end: { line: span.endLine - 1, character: span.endColumn - 1 } };
+  return {
+    start: { line: span.line - 1, character: span.column - 1 },
+    end: { line: span.endLine - 1, character: span.endColumn - 1 },
+  };
 }
 
 const DIAGNOSTICS_DOC = new URL('../../docs/diagnostics.md', import.meta.url);
@@ -23,7 +26,13 @@ const anchors: Map<string, string> = (() => {
   }
   for (const match of text.matchAll(/^## (S\d{4})\b(.*)$/gm)) {
     const heading = `${match[1]}${match[2]}`;
-    map.set(match[1]!, heading.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+    map.set(
+      match[1]!,
+      heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-'),
+    );
   }
   return map;
 })();
@@ -41,7 +50,12 @@ export function toLspDiagnostic(diagnostic: Diagnostic, uri: string): LspDiagnos
     source: 'shiftlab',
     message: diagnostic.hint ? `${diagnostic.message}\nhint: ${diagnostic.hint}` : diagnostic.message,
     ...(diagnostic.related
-      ? { relatedInformation: diagnostic.related.map((r) => ({ location: { uri, range: toRange(r.span) }, message: r.message })) }
+      ? {
+          relatedInformation: diagnostic.related.map((r) => ({
+            location: { uri, range: toRange(r.span) },
+            message: r.message,
+          })),
+        }
       : {}),
   };
 }

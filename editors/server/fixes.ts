@@ -26,15 +26,19 @@ export function quickFixes(analysis: Analysis, uri: string, diagnostic: Diagnost
 
 function fixFor(analysis: Analysis, diagnostic: Diagnostic): { title: string; edit: TextEdit } | undefined {
   const suggestion = /^did you mean '([^']+)'\?$/.exec(diagnostic.hint ?? '')?.[1];
-  if (suggestion !== undefined) return { title: `Change to '${suggestion}'`, edit: { range: toRange(diagnostic.span), newText: suggestion } };
+  if (suggestion !== undefined)
+    return { title: `Change to '${suggestion}'`, edit: { range: toRange(diagnostic.span), newText: suggestion } };
   if (diagnostic.code === Diagnostics.shiftKindContradicted.code) {
     const inferred = /declare it (\w+)$/.exec(diagnostic.hint ?? '')?.[1];
-    if (inferred) return { title: `Declare the shift ${inferred}`, edit: { range: toRange(diagnostic.span), newText: inferred } };
+    if (inferred)
+      return { title: `Declare the shift ${inferred}`, edit: { range: toRange(diagnostic.span), newText: inferred } };
   }
   if (diagnostic.code === Diagnostics.missingAttribute.code) {
     const name = /^add `(\w+) \.\.\.`/.exec(diagnostic.hint ?? '')?.[1];
-    const application = name && analysis.index?.applications.find((a) => a.anchor.start === diagnostic.span.start && a.table[name]);
-    if (name && application) return { title: `Add '${name}'`, edit: insertAttribute(analysis, application, name, application.table[name]!) };
+    const application =
+      name && analysis.index?.applications.find((a) => a.anchor.start === diagnostic.span.start && a.table[name]);
+    if (name && application)
+      return { title: `Add '${name}'`, edit: insertAttribute(analysis, application, name, application.table[name]!) };
   }
   return undefined;
 }
@@ -45,7 +49,8 @@ function attributeText(analysis: Analysis, name: string, spec: AttributeSpec): s
   const declared = analysis.bound?.declarations.find((d) => kinds.includes(d.kind))?.name;
   const schema = spec.type;
   let value = '';
-  if (declared !== undefined) value = schema.type === 'refList' || schema.type === 'targets' ? `[${declared}]` : declared;
+  if (declared !== undefined)
+    value = schema.type === 'refList' || schema.type === 'targets' ? `[${declared}]` : declared;
   else if (enumValues(schema).length) value = enumValues(schema)[0]!;
   else if (schema.type === 'string') value = '""';
   else if (schema.type === 'number') value = String(schema.min !== undefined && !schema.exclusiveMin ? schema.min : 1);

@@ -10,7 +10,10 @@ export function formatDocument(analysis: Analysis): TextEdit[] {
   const first = analysis.problems[0];
   if (first) {
     const count = analysis.problems.length;
-    throw new ResponseError(LSPErrorCodes.RequestFailed, `cannot format: ${count} syntax error${count === 1 ? '' : 's'} (first on line ${first.span.line}: ${first.message})`);
+    throw new ResponseError(
+      LSPErrorCodes.RequestFailed,
+      `cannot format: ${count} syntax error${count === 1 ? '' : 's'} (first on line ${first.span.line}: ${first.message})`,
+    );
   }
   const source = analysis.document.source;
   const formatted = format(analysis.document);

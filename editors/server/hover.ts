@@ -42,7 +42,11 @@ export function hover(analysis: Analysis, offset: number, context: HoverContext)
   if (attribute && touches(attribute.name.span, offset)) {
     const application = [...analysis.applications.values()].find((a) => a.attributes.includes(attribute));
     const spec = application?.table[attribute.name.name];
-    if (application && spec) return markdown([...describeAttribute(attribute.name.name, spec), '', `in ${application.owner}`], attribute.name.span);
+    if (application && spec)
+      return markdown(
+        [...describeAttribute(attribute.name.name, spec), '', `in ${application.owner}`],
+        attribute.name.span,
+      );
   }
   return null;
 }
@@ -65,15 +69,20 @@ function nameHover(analysis: Analysis, occurrence: Occurrence, path: Node[], con
     if (typed === null) lines.push('', '_resolved values show once the study has no errors_');
   }
   // A recipe named inside a group's `recipe` attribute: the recipe that group trains with, overrides applied.
-  const owner = path.find((node): node is Declaration => node.kind === 'Baseline' || node.kind === 'Arm' || node.kind === 'Pretrain');
+  const owner = path.find(
+    (node): node is Declaration => node.kind === 'Baseline' || node.kind === 'Arm' || node.kind === 'Pretrain',
+  );
   const inRecipe = path.some((node) => node.kind === 'Attribute' && node.name.name === 'recipe');
   if (typed && binding.kind === 'recipe' && owner && inRecipe && 'name' in owner) {
-    const group = typed.groups.find((g) => g.name === owner.name.name) ?? typed.pretrains.find((p) => p.name === owner.name.name);
-    if (group?.recipe) lines.push('', `as ${owner.name.name} trains with it (overrides applied):`, ...code(params(group.recipe)));
+    const group =
+      typed.groups.find((g) => g.name === owner.name.name) ?? typed.pretrains.find((p) => p.name === owner.name.name);
+    if (group?.recipe)
+      lines.push('', `as ${owner.name.name} trains with it (overrides applied):`, ...code(params(group.recipe)));
   }
   const compare = path.find((node) => node.kind === 'Compare');
   if (binding.kind === 'compare' || (compare && ['arm', 'shift', 'split'].includes(binding.kind))) {
-    const compareName = binding.kind === 'compare' ? binding.name : (compare as Declaration & { name: { name: string } }).name.name;
+    const compareName =
+      binding.kind === 'compare' ? binding.name : (compare as Declaration & { name: { name: string } }).name.name;
     lines.push('', ...recordedComparison(analysis, compareName, binding, context));
   }
   return lines;
@@ -98,7 +107,11 @@ function chain(distribution: T.TypedDistribution): string {
 }
 
 const shape = (s: T.InputShape) =>
-  s.kind === 'image' ? `${s.height}×${s.width}×${s.channels} images` : s.kind === 'vector' ? `vectors of ${s.dim}` : 'shape read from the files';
+  s.kind === 'image'
+    ? `${s.height}×${s.width}×${s.channels} images`
+    : s.kind === 'vector'
+      ? `vectors of ${s.dim}`
+      : 'shape read from the files';
 
 /** What a declaration resolves to in the typed study: defaults filled in, chains flattened, overrides applied. */
 function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefined {
@@ -106,7 +119,13 @@ function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefi
   switch (binding.kind) {
     case 'data': {
       const data = typed.data.find((d) => d.name === name);
-      return data && ['resolved:', ...code(stage(data.spec.kind, { ...data.spec.params, val: data.val })), `${shape(data.shape)}, ${data.classes ?? 'file-defined'} classes`];
+      return (
+        data && [
+          'resolved:',
+          ...code(stage(data.spec.kind, { ...data.spec.params, val: data.val })),
+          `${shape(data.shape)}, ${data.classes ?? 'file-defined'} classes`,
+        ]
+      );
     }
     case 'distribution': {
       const distribution = typed.distributions.find((d) => d.name === name);
@@ -120,7 +139,12 @@ function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefi
     }
     case 'shift': {
       const shift = typed.shifts.find((s) => s.name === name);
-      return shift && [`${shift.from.name} → ${shift.to.name}`, `declared ${shift.kind}; its transforms make it ${shift.inferredKind}`];
+      return (
+        shift && [
+          `${shift.from.name} → ${shift.to.name}`,
+          `declared ${shift.kind}; its transforms make it ${shift.inferredKind}`,
+        ]
+      );
     }
     case 'model': {
       const model = typed.models.find((m) => m.name === name);
@@ -134,17 +158,30 @@ function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefi
     }
     case 'pretrain': {
       const pretrain = typed.pretrains.find((p) => p.name === name);
-      return pretrain && [`model ${pretrain.model}`, 'data:', ...code(chain(pretrain.data)), `recipe ${pretrain.recipeName}:`, ...code(params(pretrain.recipe))];
+      return (
+        pretrain && [
+          `model ${pretrain.model}`,
+          'data:',
+          ...code(chain(pretrain.data)),
+          `recipe ${pretrain.recipeName}:`,
+          ...code(params(pretrain.recipe)),
+        ]
+      );
     }
     case 'baseline':
     case 'arm': {
       const group = typed.groups.find((g) => g.name === name);
       if (!group) return undefined;
-      const lines = [`model ${group.model.name}, strategy ${group.strategy}${group.init ? ` from ${initName(group.init)}` : ''}, head ${group.head}, ${group.copies} cop${group.copies === 1 ? 'y' : 'ies'}`];
+      const lines = [
+        `model ${group.model.name}, strategy ${group.strategy}${group.init ? ` from ${initName(group.init)}` : ''}, head ${group.head}, ${group.copies} cop${group.copies === 1 ? 'y' : 'ies'}`,
+      ];
       if (group.train) lines.push('train:', ...code(chain(group.train)));
       if (group.recipe) lines.push(`recipe ${group.recipeName} (overrides applied):`, ...code(params(group.recipe)));
       lines.push(`checkpoints ${formatValue(group.checkpoints)}`);
-      if (group.sweep) lines.push(`sweep ${group.sweep.param} ${formatValue(group.sweep.values)} select ${group.sweep.select.metric} on ${group.sweep.select.distribution.name}.${group.sweep.select.split}`);
+      if (group.sweep)
+        lines.push(
+          `sweep ${group.sweep.param} ${formatValue(group.sweep.values)} select ${group.sweep.select.metric} on ${group.sweep.select.distribution.name}.${group.sweep.select.split}`,
+        );
       return lines;
     }
     case 'compare': {
@@ -159,7 +196,11 @@ function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefi
     }
     case 'split': {
       const split = typed.splits.find((s) => s.name === name);
-      return split && [`support(${split.shift}) with classifier ${split.classifier}: ${split.folds} folds, threshold ${split.threshold}`];
+      return (
+        split && [
+          `support(${split.shift}) with classifier ${split.classifier}: ${split.folds} folds, threshold ${split.threshold}`,
+        ]
+      );
     }
   }
 }
@@ -173,7 +214,12 @@ function resultsFor(analysis: Analysis, context: HoverContext): { path: string; 
 
 const NOT_RUN = '_not run yet_ (no results.json for this study)';
 
-function recordedComparison(analysis: Analysis, compareName: string, binding: Binding, context: HoverContext): string[] {
+function recordedComparison(
+  analysis: Analysis,
+  compareName: string,
+  binding: Binding,
+  context: HoverContext,
+): string[] {
   const found = resultsFor(analysis, context);
   if (!found) return [NOT_RUN];
   const comparison = found.results.comparisons.find((c) => c.name === compareName);
@@ -181,7 +227,11 @@ function recordedComparison(analysis: Analysis, compareName: string, binding: Bi
   const lines = [`last run ${runDate(found.results)}, effective robustness (${comparison.metric}):`, ''];
   for (const [arm, byShift] of Object.entries(comparison.arms)) {
     for (const [shift, result] of Object.entries(byShift)) {
-      const relevant = binding.kind === 'compare' || binding.name === arm || shift === binding.name || shift.startsWith(`${binding.name}.`);
+      const relevant =
+        binding.kind === 'compare' ||
+        binding.name === arm ||
+        shift === binding.name ||
+        shift.startsWith(`${binding.name}.`);
       if (relevant) lines.push(`- ${arm} on ${shift}: ${formatEr(result.er, result.low, result.high)}`);
     }
   }
@@ -195,14 +245,22 @@ function expectHover(analysis: Analysis, path: Node[], expect: Node, context: Ho
   const source = analysis.document.source.slice(expect.span.start, expect.span.end);
   const lines = [...code(source)];
   if (!found) return markdown([...lines, NOT_RUN], span);
-  const recorded = found.results.expectations.find((e) => e.line === expect.span.line) ?? found.results.expectations.find((e) => source.endsWith(e.source));
+  const recorded =
+    found.results.expectations.find((e) => e.line === expect.span.line) ??
+    found.results.expectations.find((e) => source.endsWith(e.source));
   if (!recorded) return markdown([...lines, `_not in the last run (${runDate(found.results)})_`], span);
-  lines.push(`last run ${runDate(found.results)}: **${recorded.passed ? 'holds' : 'fails'}**, value ${signed(recorded.value)}`);
+  lines.push(
+    `last run ${runDate(found.results)}: **${recorded.passed ? 'holds' : 'fails'}**, value ${signed(recorded.value)}`,
+  );
   for (const [operand, value] of Object.entries(recorded.operands)) lines.push(`- ${operand} = ${signed(value)}`);
   if (reference?.kind === 'Reference') {
     const [compare, arm, ...target] = reference.path.map((p) => p.name);
     const result = found.results.comparisons.find((c) => c.name === compare)?.arms[arm ?? '']?.[target.join('.')];
-    if (result) lines.push('', `${reference.path.map((p) => p.name).join('.')}: ER ${formatEr(result.er, result.low, result.high)} (${result.intervalKind} interval, ${result.copies.length} cop${result.copies.length === 1 ? 'y' : 'ies'})`);
+    if (result)
+      lines.push(
+        '',
+        `${reference.path.map((p) => p.name).join('.')}: ER ${formatEr(result.er, result.low, result.high)} (${result.intervalKind} interval, ${result.copies.length} cop${result.copies.length === 1 ? 'y' : 'ies'})`,
+      );
   }
   return markdown(lines, span);
 }

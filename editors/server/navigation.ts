@@ -45,13 +45,23 @@ const KEYWORDS = new Set(keywordWords);
 export function rename(analysis: Analysis, uri: string, offset: number, newName: string): WorkspaceEdit {
   const occurrence = occurrenceAt(analysis, offset);
   if (!occurrence) throw new ResponseError(ErrorCodes.InvalidRequest, 'no declared name here to rename');
-  if (!IDENTIFIER.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is not a name (letters, digits and _, not starting with a digit)`);
+  if (!IDENTIFIER.test(newName))
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `'${newName}' is not a name (letters, digits and _, not starting with a digit)`,
+    );
   if (KEYWORDS.has(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is a keyword`);
   const clash = analysis.bound?.symbols.get(newName);
   if (clash && clash !== occurrence.binding) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is already declared (${clash.kind} on line ${clash.nameSpan.line})`);
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `'${newName}' is already declared (${clash.kind} on line ${clash.nameSpan.line})`,
+    );
   }
-  const edits = occurrencesOfBinding(analysis, occurrence.binding).map((o) => ({ range: toRange(o.identifier.span), newText: newName }));
+  const edits = occurrencesOfBinding(analysis, occurrence.binding).map((o) => ({
+    range: toRange(o.identifier.span),
+    newText: newName,
+  }));
   return { changes: { [uri]: edits } };
 }
 
@@ -74,27 +84,55 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   if (!study || !bound) return [];
   const items: DocumentSymbol[] = bound.declarations
     .filter((d) => d.name !== '')
-    .map((d) => ({ name: d.name, detail: d.kind, kind: SYMBOL_KINDS[d.kind], range: toRange(d.declaration.span), selectionRange: toRange(d.nameSpan) }));
+    .map((d) => ({
+      name: d.name,
+      detail: d.kind,
+      kind: SYMBOL_KINDS[d.kind],
+      range: toRange(d.declaration.span),
+      selectionRange: toRange(d.nameSpan),
+    }));
   for (const expect of bound.expects) {
     const text = analysis.document.source.slice(expect.expression.span.start, expect.expression.span.end);
-    items.push({ name: `expect ${text}`, kind: LspSymbolKind.Boolean, range: toRange(expect.span), selectionRange: toRange(expect.expression.span) });
+    items.push({
+      name: `expect ${text}`,
+      kind: LspSymbolKind.Boolean,
+      range: toRange(expect.span),
+      selectionRange: toRange(expect.expression.span),
+    });
   }
   items.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return [{ name: study.name.name || 'study', detail: 'study', kind: LspSymbolKind.Module, range: toRange(study.span), selectionRange: toRange(study.name.span), children: items }];
+  return [
+    {
+      name: study.name.name || 'study',
+      detail: 'study',
+      kind: LspSymbolKind.Module,
+      range: toRange(study.span),
+      selectionRange: toRange(study.name.span),
+      children: items,
+    },
+  ];
 }
 
 /** Every multi-line `{ }` block and list, the study body, and multi-line comments. */
 export function foldingRanges(analysis: Analysis): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   const walk = (node: Node) => {
-    if ((node.kind === 'Block' || node.kind === 'List' || node.kind === 'Study') && node.span.endLine > node.span.line) {
+    if (
+      (node.kind === 'Block' || node.kind === 'List' || node.kind === 'Study') &&
+      node.span.endLine > node.span.line
+    ) {
       ranges.push({ startLine: node.span.line - 1, endLine: node.span.endLine - 1 });
     }
     for (const child of children(node)) walk(child);
   };
   walk(analysis.document);
   for (const comment of analysis.document.comments) {
-    if (comment.span.endLine > comment.span.line) ranges.push({ startLine: comment.span.line - 1, endLine: comment.span.endLine - 1, kind: FoldingRangeKind.Comment });
+    if (comment.span.endLine > comment.span.line)
+      ranges.push({
+        startLine: comment.span.line - 1,
+        endLine: comment.span.endLine - 1,
+        kind: FoldingRangeKind.Comment,
+      });
   }
   return ranges;
 }
@@ -127,7 +165,13 @@ export function semanticTokens(analysis: Analysis): { data: number[] } {
     if (span.endLine !== span.line || span.end === span.start) continue;
     const l = span.line - 1;
     const c = span.column - 1;
-    data.push(l - line, l === line ? c - character : c, span.end - span.start, tokenTypes.indexOf(TOKEN_TYPES[binding.kind]), declaration ? 1 : 0);
+    data.push(
+      l - line,
+      l === line ? c - character : c,
+      span.end - span.start,
+      tokenTypes.indexOf(TOKEN_TYPES[binding.kind]),
+      declaration ? 1 : 0,
+    );
     line = l;
     character = c;
   }

@@ -10,7 +10,11 @@ export type { Results };
 
 const cache = new Map<string, { mtimeMs: number; results: Results | null }>();
 
-export function findResults(studyFile: string, studyName: string, roots: readonly string[]): { path: string; results: Results } | undefined {
+export function findResults(
+  studyFile: string,
+  studyName: string,
+  roots: readonly string[],
+): { path: string; results: Results } | undefined {
   for (const path of candidates(studyFile, studyName, roots)) {
     const results = read(path);
     if (results && results.study.name === studyName) return { path, results };

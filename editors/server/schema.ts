@@ -29,7 +29,10 @@ export interface BuiltinDoc {
   positional: { name: string; type: ValueSchema }[];
 }
 
-const families: Record<BuiltinFamily, Record<string, { doc: string; attributes: AttributeTable; positional?: unknown }>> = {
+const families: Record<
+  BuiltinFamily,
+  Record<string, { doc: string; attributes: AttributeTable; positional?: unknown }>
+> = {
   'data source': sources,
   transform: transforms,
   architecture: architectures,
@@ -41,7 +44,10 @@ export function builtin(family: string, name: string): BuiltinDoc | undefined {
   const entry = table && Object.hasOwn(table, name) ? table[name] : undefined;
   if (!entry) return undefined;
   const raw = entry.positional;
-  const positional = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as { name: string; type: ValueSchema }[];
+  const positional = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as {
+    name: string;
+    type: ValueSchema;
+  }[];
   return { family: family as BuiltinFamily, name, doc: entry.doc, attributes: entry.attributes, positional };
 }
 
@@ -59,7 +65,8 @@ export { splitAttributes, studyAttributes };
 /** The markdown lines that describe one attribute: its type, allowed range, default and doc. */
 export function describeAttribute(name: string, spec: AttributeSpec): string[] {
   const lines = [`**${name}** — ${spec.doc}`, '', `type: ${describeSchema(spec.type)}`];
-  if (spec.type.type === 'number' && (spec.type.min !== undefined || spec.type.max !== undefined)) lines.push(`range: ${describeRange(spec.type)}`);
+  if (spec.type.type === 'number' && (spec.type.min !== undefined || spec.type.max !== undefined))
+    lines.push(`range: ${describeRange(spec.type)}`);
   if (spec.required) lines.push('required');
   if (spec.default !== undefined) lines.push(`default: ${formatValue(spec.default)}`);
   return lines;

@@ -21,7 +21,16 @@ import { toLspDiagnostic } from './convert.ts';
 import { quickFixes } from './fixes.ts';
 import { formatDocument } from './formatting.ts';
 import { hover } from './hover.ts';
-import { definition, documentSymbols, foldingRanges, prepareRename, references, rename, semanticTokens, semanticTokensLegend } from './navigation.ts';
+import {
+  definition,
+  documentSymbols,
+  foldingRanges,
+  prepareRename,
+  references,
+  rename,
+  semanticTokens,
+  semanticTokensLegend,
+} from './navigation.ts';
 
 /** Wait this long after the last change before checking; a big file waits longer so typing is not held up. */
 export function debounceMs(length: number): number {
@@ -52,13 +61,20 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     if (!documents.get(uri)) return;
     guard('diagnostics', () => {
       const analysis = analysisOf(uri);
-      void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, uri)) });
+      void connection.sendDiagnostics({
+        uri,
+        version: analysis.version,
+        diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, uri)),
+      });
     });
   }
 
   function schedule(uri: string, delay: number) {
     clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => publish(uri), delay));
+    timers.set(
+      uri,
+      setTimeout(() => publish(uri), delay),
+    );
   }
 
   /** Runs a handler; a throw other than a deliberate ResponseError is logged and answered as an internal error. */
@@ -109,41 +125,59 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
-  connection.onHover((p) => guard('hover', () => {
-    const { analysis, offset } = at(p.textDocument.uri, p.position);
-    return hover(analysis, offset, { roots });
-  }));
-  connection.onCompletion((p) => guard('completion', () => {
-    const { analysis, offset } = at(p.textDocument.uri, p.position);
-    return complete(analysis, offset);
-  }));
-  connection.onDefinition((p) => guard('definition', () => {
-    const { analysis, offset } = at(p.textDocument.uri, p.position);
-    return definition(analysis, p.textDocument.uri, offset);
-  }));
-  connection.onReferences((p) => guard('references', () => {
-    const { analysis, offset } = at(p.textDocument.uri, p.position);
-    return references(analysis, p.textDocument.uri, offset, p.context.includeDeclaration);
-  }));
-  connection.onPrepareRename((p) => guard('prepareRename', () => {
-    const { analysis, offset } = at(p.textDocument.uri, p.position);
-    return prepareRename(analysis, offset);
-  }));
-  connection.onRenameRequest((p) => guard('rename', () => {
-    const { analysis, offset } = at(p.textDocument.uri, p.position);
-    return rename(analysis, p.textDocument.uri, offset, p.newName);
-  }));
+  connection.onHover((p) =>
+    guard('hover', () => {
+      const { analysis, offset } = at(p.textDocument.uri, p.position);
+      return hover(analysis, offset, { roots });
+    }),
+  );
+  connection.onCompletion((p) =>
+    guard('completion', () => {
+      const { analysis, offset } = at(p.textDocument.uri, p.position);
+      return complete(analysis, offset);
+    }),
+  );
+  connection.onDefinition((p) =>
+    guard('definition', () => {
+      const { analysis, offset } = at(p.textDocument.uri, p.position);
+      return definition(analysis, p.textDocument.uri, offset);
+    }),
+  );
+  connection.onReferences((p) =>
+    guard('references', () => {
+      const { analysis, offset } = at(p.textDocument.uri, p.position);
+      return references(analysis, p.textDocument.uri, offset, p.context.includeDeclaration);
+    }),
+  );
+  connection.onPrepareRename((p) =>
+    guard('prepareRename', () => {
+      const { analysis, offset } = at(p.textDocument.uri, p.position);
+      return prepareRename(analysis, offset);
+    }),
+  );
+  connection.onRenameRequest((p) =>
+    guard('rename', () => {
+      const { analysis, offset } = at(p.textDocument.uri, p.position);
+      return rename(analysis, p.textDocument.uri, offset, p.newName);
+    }),
+  );
   connection.onDocumentSymbol((p) => guard('documentSymbol', () => documentSymbols(analysisOf(p.textDocument.uri))));
   connection.onFoldingRanges((p) => guard('foldingRange', () => foldingRanges(analysisOf(p.textDocument.uri))));
   connection.onDocumentFormatting((p) => guard('formatting', () => formatDocument(analysisOf(p.textDocument.uri))));
-  connection.languages.semanticTokens.on((p) => guard('semanticTokens', () => semanticTokens(analysisOf(p.textDocument.uri))));
-  connection.onCodeAction((p) => guard('codeAction', () => {
-    const uri = p.textDocument.uri;
-    const analysis = analysisOf(uri);
-    const document = documents.get(uri)!;
-    const [from, to] = [document.offsetAt(p.range.start), document.offsetAt(p.range.end)];
-    return analysis.diagnostics.filter((d) => d.span.start <= to && from <= d.span.end).flatMap((d) => quickFixes(analysis, uri, d));
-  }));
+  connection.languages.semanticTokens.on((p) =>
+    guard('semanticTokens', () => semanticTokens(analysisOf(p.textDocument.uri))),
+  );
+  connection.onCodeAction((p) =>
+    guard('codeAction', () => {
+      const uri = p.textDocument.uri;
+      const analysis = analysisOf(uri);
+      const document = documents.get(uri)!;
+      const [from, to] = [document.offsetAt(p.range.start), document.offsetAt(p.range.end)];
+      return analysis.diagnostics
+        .filter((d) => d.span.start <= to && from <= d.span.end)
+        .flatMap((d) => quickFixes(analysis, uri, d));
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();

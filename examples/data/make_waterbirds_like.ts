@@ -30,7 +30,9 @@ const TINTS = [
 export async function makeWaterbirdsLike(dir: string, options: WaterbirdsLikeOptions): Promise<void> {
   const { count, side = 64, seed = 0, shifted = 0.3, correlation = 0.95 } = options;
   const digits = (await loadSource({ kind: 'mnist', params: { train: Math.min(count, 60000), test: 1 } }, seed)).train;
-  const textures = (await loadSource({ kind: 'fashion_mnist', params: { train: Math.min(count, 60000), test: 1 } }, seed + 1)).train;
+  const textures = (
+    await loadSource({ kind: 'fashion_mnist', params: { train: Math.min(count, 60000), test: 1 } }, seed + 1)
+  ).train;
   const random = new Random(seed);
   mkdirSync(join(dir, 'images'), { recursive: true });
   const rows = ['img_filename,y,split,place,digit'];
@@ -48,9 +50,14 @@ export async function makeWaterbirdsLike(dir: string, options: WaterbirdsLikeOpt
     for (let r = 0; r < side; r++) {
       for (let c = 0; c < side; c++) {
         // Nearest-neighbour upscaling keeps this loop cheap; the decoder resizes properly.
-        const background = 0.25 + 0.6 * textures.x[t * 784 + Math.floor((r * 28) / side) * 28 + Math.floor((c * 28) / side)];
+        const background =
+          0.25 + 0.6 * textures.x[t * 784 + Math.floor((r * 28) / side) * 28 + Math.floor((c * 28) / side)];
         const inDigit = r >= offset && r < offset + digitSide && c >= offset && c < offset + digitSide;
-        const ink = inDigit ? digits.x[d * 784 + Math.floor(((r - offset) * 28) / digitSide) * 28 + Math.floor(((c - offset) * 28) / digitSide)] : 0;
+        const ink = inDigit
+          ? digits.x[
+              d * 784 + Math.floor(((r - offset) * 28) / digitSide) * 28 + Math.floor(((c - offset) * 28) / digitSide)
+            ]
+          : 0;
         for (let k = 0; k < 3; k++) {
           const value = (1 - ink) * background * TINTS[place][k] + ink;
           pixels[(r * side + c) * 3 + k] = Math.round(255 * Math.min(1, value));
@@ -58,7 +65,9 @@ export async function makeWaterbirdsLike(dir: string, options: WaterbirdsLikeOpt
       }
     }
     const name = `images/${String(i).padStart(6, '0')}.png`;
-    await sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png().toFile(join(dir, name));
+    await sharp(pixels, { raw: { width: side, height: side, channels: 3 } })
+      .png()
+      .toFile(join(dir, name));
     rows.push(`${name},${y},${split},${place},${digit}`);
   }
   writeFileSync(join(dir, 'metadata.csv'), `${rows.join('\n')}\n`);

@@ -45,11 +45,18 @@ export function clipPoint(model: MeasuredModel): PlotPoint {
 
 /** The mean of copies' metrics, measured on the smallest of their evaluated sets (for clipping). */
 function meanAccuracy(values: readonly Accuracy[]): Accuracy {
-  return { value: values.reduce((sum, a) => sum + a.value, 0) / values.length, count: Math.min(...values.map((a) => a.count)) };
+  return {
+    value: values.reduce((sum, a) => sum + a.value, 0) / values.length,
+    count: Math.min(...values.map((a) => a.count)),
+  };
 }
 
 function meanModel(label: string, copies: readonly MeasuredModel[]): MeasuredModel {
-  return { label, reference: meanAccuracy(copies.map((c) => c.reference)), shifted: meanAccuracy(copies.map((c) => c.shifted)) };
+  return {
+    label,
+    reference: meanAccuracy(copies.map((c) => c.reference)),
+    shifted: meanAccuracy(copies.map((c) => c.shifted)),
+  };
 }
 
 /** The baseline's points: one per `point` key (the mean of its copies), or one per model. */
@@ -70,12 +77,17 @@ export interface ShiftAnalysis {
 }
 
 /** Fits the baseline for one shift and scores every arm (each arm given as its copies). */
-export function analyseShift(baseline: readonly MeasuredModel[], arms: Record<string, readonly MeasuredModel[]>, options: AnalysisOptions = {}): ShiftAnalysis {
+export function analyseShift(
+  baseline: readonly MeasuredModel[],
+  arms: Record<string, readonly MeasuredModel[]>,
+  options: AnalysisOptions = {},
+): ShiftAnalysis {
   const rule = options.baselinePoints ?? 'mean_of_copies';
   const points = baselinePoints(baseline, rule).map(clipPoint);
   const fit = fitBaseline(points, options);
   const armResults: Record<string, ArmShiftResult> = {};
-  for (const [arm, copies] of Object.entries(arms)) armResults[arm] = scoreArm(fit, copies, arm, options.armInterval ?? 'regression');
+  for (const [arm, copies] of Object.entries(arms))
+    armResults[arm] = scoreArm(fit, copies, arm, options.armInterval ?? 'regression');
   return {
     fit,
     baseline: {
@@ -100,11 +112,29 @@ function scoreArm(fit: BaselineFit, models: readonly MeasuredModel[], arm: strin
   const spread = { xLow: xs.low, xHigh: xs.high, yLow: ys.low, yHigh: ys.high, copies };
   if (rule === 'copies' && copies.length > 1) {
     const ers = aggregateCopies(copies.map((c) => c.er));
-    return { er: ers.mean, low: ers.low, high: ers.high, intervalKind: 'copies', x: xs.mean, y: ys.mean, clipped: copies.some((c) => c.clipped), ...spread };
+    return {
+      er: ers.mean,
+      low: ers.low,
+      high: ers.high,
+      intervalKind: 'copies',
+      x: xs.mean,
+      y: ys.mean,
+      clipped: copies.some((c) => c.clipped),
+      ...spread,
+    };
   }
   // The paper's rule: average the copies' accuracies, clip the means, and read ER and its regression
   // interval off the line there.
   const mean = clipPoint(meanModel(arm, models));
   const { er, low, high } = effectiveRobustness(fit, mean);
-  return { er, low, high, intervalKind: 'regression', x: mean.x, y: mean.y, clipped: mean.clipped || copies.some((c) => c.clipped), ...spread };
+  return {
+    er,
+    low,
+    high,
+    intervalKind: 'regression',
+    x: mean.x,
+    y: mean.y,
+    clipped: mean.clipped || copies.some((c) => c.clipped),
+    ...spread,
+  };
 }

@@ -37,7 +37,12 @@ export interface SmallClassifierOptions {
 /** He-normal weights from the seeded generator, so a split is reproducible. */
 function seededWeights(random: Random, rows: number, columns: number): tf.Variable {
   const scale = Math.sqrt(2 / rows);
-  return tf.variable(tf.tensor2d(Float32Array.from({ length: rows * columns }, () => random.normal() * scale), [rows, columns]));
+  return tf.variable(
+    tf.tensor2d(
+      Float32Array.from({ length: rows * columns }, () => random.normal() * scale),
+      [rows, columns],
+    ),
+  );
 }
 
 export function smallDomainClassifier(options: SmallClassifierOptions = {}): TrainDomainClassifier {
@@ -47,7 +52,12 @@ export function smallDomainClassifier(options: SmallClassifierOptions = {}): Tra
     const random = new Random(seed);
     const weights =
       hidden > 0
-        ? [seededWeights(random, features, hidden), tf.variable(tf.zeros([hidden])), seededWeights(random, hidden, 1), tf.variable(tf.zeros([1]))]
+        ? [
+            seededWeights(random, features, hidden),
+            tf.variable(tf.zeros([hidden])),
+            seededWeights(random, hidden, 1),
+            tf.variable(tf.zeros([1])),
+          ]
         : [tf.variable(tf.zeros([features, 1])), tf.variable(tf.zeros([1]))];
     const logitsOf = (x: tf.Tensor2D): tf.Tensor2D => {
       let h = x;
@@ -86,7 +96,11 @@ export function smallDomainClassifier(options: SmallClassifierOptions = {}): Tra
  * A domain classifier of the given architecture (two classes: 0 reference, 1 shifted) trained with `recipe`;
  * its score is logit₁ − logit₀. `onTrained` runs after each fit (e.g. to report progress per fold).
  */
-export function modelDomainClassifier(model: ModelSpec, recipe: RecipeSpec, onTrained?: () => void): TrainDomainClassifier {
+export function modelDomainClassifier(
+  model: ModelSpec,
+  recipe: RecipeSpec,
+  onTrained?: () => void,
+): TrainDomainClassifier {
   return async (data, seed) => {
     const classifier = await createModel(model, data.shape, 2, seed);
     try {
@@ -107,7 +121,11 @@ export function modelDomainClassifier(model: ModelSpec, recipe: RecipeSpec, onTr
  * A domain classifier fine-tuned from a pre-trained model (the paper's: a strong pre-trained network,
  * fine-tuned), with a new two-class head. `init` is not modified.
  */
-export function fineTunedDomainClassifier(init: ShiftlabModel, recipe: RecipeSpec, onTrained?: () => void): TrainDomainClassifier {
+export function fineTunedDomainClassifier(
+  init: ShiftlabModel,
+  recipe: RecipeSpec,
+  onTrained?: () => void,
+): TrainDomainClassifier {
   return async (data, seed) => {
     const { model } = await fineTune(init, { ...data, classes: 2 }, recipe, { seed, strategy: 'ft', head: 'new' });
     onTrained?.();
@@ -127,7 +145,9 @@ function logOdds(classifier: ShiftlabModel, data: Dataset): Float32Array {
   for (let start = 0; start < data.size; start += SCORE_BATCH) {
     const end = Math.min(data.size, start + SCORE_BATCH);
     const scores = tf.tidy(() => {
-      const z = classifier.logits(tf.tensor(data.x.subarray(start * stride, end * stride), [end - start, ...data.shape]));
+      const z = classifier.logits(
+        tf.tensor(data.x.subarray(start * stride, end * stride), [end - start, ...data.shape]),
+      );
       return tf.sub(tf.slice(z, [0, 1], [-1, 1]), tf.slice(z, [0, 0], [-1, 1])).dataSync() as Float32Array;
     });
     out.set(scores, start);

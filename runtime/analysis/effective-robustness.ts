@@ -74,7 +74,10 @@ export function stdDdof0(values: readonly number[]): number {
 }
 
 /** Fits the baseline line; needs n ≥ 3 (the checker rejects smaller baselines before a run). */
-export function fitBaseline(points: readonly AccuracyPoint[], options: { scale?: Scale; interval?: number } = {}): BaselineFit {
+export function fitBaseline(
+  points: readonly AccuracyPoint[],
+  options: { scale?: Scale; interval?: number } = {},
+): BaselineFit {
   const scale = options.scale ?? 'probit';
   const interval = options.interval ?? 0.95;
   const n = points.length;
@@ -82,7 +85,8 @@ export function fitBaseline(points: readonly AccuracyPoint[], options: { scale?:
   if (!(interval > 0 && interval < 1)) throw new RangeError(`interval must be in (0, 1) (got ${interval})`);
   const tx = points.map((p) => toScale(scale, p.x));
   const ty = points.map((p) => toScale(scale, p.y));
-  if (![...tx, ...ty].every(Number.isFinite)) throw new RangeError('baseline accuracies must lie strictly inside (0, 1); clip them first');
+  if (![...tx, ...ty].every(Number.isFinite))
+    throw new RangeError('baseline accuracies must lie strictly inside (0, 1); clip them first');
   const meanX = mean(tx);
   const meanY = mean(ty);
   let sxy = 0;
@@ -94,7 +98,8 @@ export function fitBaseline(points: readonly AccuracyPoint[], options: { scale?:
     syy += (ty[i] - meanY) ** 2;
   }
   // Relative, since identical points can leave a rounding residue that would fit a meaningless line.
-  if (sxx <= 1e-12 * n * Math.max(1, meanX * meanX)) throw new RangeError('baseline points all share one reference accuracy; no line can be fitted');
+  if (sxx <= 1e-12 * n * Math.max(1, meanX * meanX))
+    throw new RangeError('baseline points all share one reference accuracy; no line can be fitted');
   const slope = sxy / sxx;
   const intercept = meanY - slope * meanX;
   // r² as the squared correlation; a flat shifted accuracy (syy = 0) is fitted exactly.

@@ -47,7 +47,11 @@ export interface SupportSplit {
   sweep: ThresholdPoint[];
 }
 
-export async function supportSplit(reference: Dataset, shifted: Dataset, options: SupportSplitOptions): Promise<SupportSplit> {
+export async function supportSplit(
+  reference: Dataset,
+  shifted: Dataset,
+  options: SupportSplitOptions,
+): Promise<SupportSplit> {
   const { folds, threshold, seed } = options;
   const candidates = [options.trainClassifier ?? smallDomainClassifier()].flat();
   if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds must be an integer ≥ 2 (got ${folds})`);
@@ -81,11 +85,24 @@ export async function supportSplit(reference: Dataset, shifted: Dataset, options
       const parts = partsAt(logDensityRatio, epsilon);
       return { threshold: epsilon, inSupport: parts.inSupport.length, outOfSupport: parts.outOfSupport.length };
     });
-  return { inSupport, outOfSupport, auroc: 2 * auc - 1, auc, temperature, logDensityRatio, chosen, candidateAurocs, sweep };
+  return {
+    inSupport,
+    outOfSupport,
+    auroc: 2 * auc - 1,
+    auc,
+    temperature,
+    logDensityRatio,
+    chosen,
+    candidateAurocs,
+    sweep,
+  };
 }
 
 /** Out-of-support when r ≥ 1/ε. */
-function partsAt(logDensityRatio: Float64Array, threshold: number): { inSupport: Int32Array; outOfSupport: Int32Array } {
+function partsAt(
+  logDensityRatio: Float64Array,
+  threshold: number,
+): { inSupport: Int32Array; outOfSupport: Int32Array } {
   const cut = -Math.log(threshold);
   const inSupport: number[] = [];
   const outOfSupport: number[] = [];
@@ -94,12 +111,21 @@ function partsAt(logDensityRatio: Float64Array, threshold: number): { inSupport:
 }
 
 /** Every example scored by a classifier trained on the other folds. */
-async function crossFittedScores(pool: Dataset, foldOf: Int32Array, folds: number, trainClassifier: TrainDomainClassifier, seed: number): Promise<Float64Array> {
+async function crossFittedScores(
+  pool: Dataset,
+  foldOf: Int32Array,
+  folds: number,
+  trainClassifier: TrainDomainClassifier,
+  seed: number,
+): Promise<Float64Array> {
   const heldOut = new Float64Array(pool.size);
   for (let fold = 0; fold < folds; fold++) {
     const inFold = indicesWhere(foldOf, (f) => f === fold);
     const outOfFold = indicesWhere(foldOf, (f) => f !== fold);
-    const classifier = await trainClassifier(subset(pool, outOfFold), deriveSeed(seed, 'support-split', 'classifier', fold));
+    const classifier = await trainClassifier(
+      subset(pool, outOfFold),
+      deriveSeed(seed, 'support-split', 'classifier', fold),
+    );
     try {
       const scores = await classifier.score(subset(pool, inFold));
       inFold.forEach((index, i) => (heldOut[index] = scores[i]));

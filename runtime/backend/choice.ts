@@ -16,7 +16,5 @@ export class BackendUnavailableError extends Error {
 export function parseBackendChoice(value: string, source = 'backend'): BackendChoice {
   const choice = value.trim().toLowerCase();
   if ((BACKEND_CHOICES as readonly string[]).includes(choice)) return choice as BackendChoice;
-  throw new BackendUnavailableError(
-    `unknown ${source} '${value}': expected one of ${BACKEND_CHOICES.join(', ')}`,
-  );
+  throw new BackendUnavailableError(`unknown ${source} '${value}': expected one of ${BACKEND_CHOICES.join(', ')}`);
 }

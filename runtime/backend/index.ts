@@ -16,7 +16,13 @@ import { patchWasmKernels } from './wasm-kernels/index.ts';
 
 import { parseBackendChoice, BackendUnavailableError, type BackendChoice, type BackendName } from './choice.ts';
 
-export { BACKEND_CHOICES, BackendUnavailableError, parseBackendChoice, type BackendChoice, type BackendName } from './choice.ts';
+export {
+  BACKEND_CHOICES,
+  BackendUnavailableError,
+  parseBackendChoice,
+  type BackendChoice,
+  type BackendName,
+} from './choice.ts';
 
 export interface BackendInfo {
   name: BackendName;
@@ -24,11 +30,9 @@ export interface BackendInfo {
   detail: string;
 }
 
-
 const require = createRequire(import.meta.url);
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 let current: BackendInfo | undefined;
-
 
 let queue: Promise<unknown> = Promise.resolve();
 

@@ -16,7 +16,11 @@ export const AUGMENT_SETTINGS = {
   tint: probability(`probability of a tint with a random palette colour (strength ${AUGMENT_TINT_STRENGTH})`, 0),
   pad: count('largest random border in pixels (uniform whole number 0..pad, then resized back)', 0, 0),
   rotate: num('largest random rotation, in degrees (uniform in ±rotate)', { min: 0, max: 180 }, 0),
-  noise: num('largest noise standard deviation (uniform in 0..noise per example; images clipped to [0, 1])', { min: 0 }, 0),
+  noise: num(
+    'largest noise standard deviation (uniform in 0..noise per example; images clipped to [0, 1])',
+    { min: 0 },
+    0,
+  ),
 } satisfies ParamTable;
 
 export type AugmentSetting = keyof typeof AUGMENT_SETTINGS;
@@ -38,18 +42,26 @@ function addNoise(x: Float32Array, from: number, to: number, largest: number, cl
  * pad, rotation, inversion, tint, noise. Tinting needs 3 channels: the `augment` transform already made grey
  * data 3-channel so the shape never changes between batches. Vector data takes noise only.
  */
-export function augmentBatch(augmentation: Record<string, number>, x: Float32Array, shape: number[], count: number, random: Random): Float32Array {
+export function augmentBatch(
+  augmentation: Record<string, number>,
+  x: Float32Array,
+  shape: number[],
+  count: number,
+  random: Random,
+): Float32Array {
   const setting = (name: AugmentSetting) => augmentation[name] ?? 0;
   if (shape.length !== 3) {
     const imageOnly = IMAGE_ONLY_SETTINGS.find((name) => setting(name) > 0);
     if (imageOnly) throw new DataError(`augment ${imageOnly} needs images, got shape [${shape.join(', ')}]`);
     const length = shape.reduce((product, side) => product * side, 1);
-    if (setting('noise') > 0) for (let n = 0; n < count; n++) addNoise(x, n * length, (n + 1) * length, setting('noise'), false, random);
+    if (setting('noise') > 0)
+      for (let n = 0; n < count; n++) addNoise(x, n * length, (n + 1) * length, setting('noise'), false, random);
     return x;
   }
   const dims: ImageDims = { height: shape[0], width: shape[1], channels: shape[2] };
   const length = dims.height * dims.width * dims.channels;
-  if (setting('tint') > 0 && dims.channels !== 3) throw new DataError(`augment tint needs 3 channels, got ${dims.channels}`);
+  if (setting('tint') > 0 && dims.channels !== 3)
+    throw new DataError(`augment tint needs 3 channels, got ${dims.channels}`);
   const scratch = new Float32Array(length);
   const apply = (transform: (from: Float32Array, to: Float32Array) => void, offset: number) => {
     scratch.set(x.subarray(offset, offset + length));

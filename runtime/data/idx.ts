@@ -29,7 +29,9 @@ export function parseIdx(buffer: Uint8Array, file: string): IdxArray {
   const expected = dims.reduce((product, side) => product * side, 1);
   const actual = buffer.length - headerLength;
   if (actual < expected) {
-    throw new DataError(`${file}: truncated IDX data: dimensions [${dims.join(', ')}] need ${expected} bytes, found ${actual}`);
+    throw new DataError(
+      `${file}: truncated IDX data: dimensions [${dims.join(', ')}] need ${expected} bytes, found ${actual}`,
+    );
   }
   return { dims, data: buffer.subarray(headerLength, headerLength + expected) };
 }

@@ -18,11 +18,20 @@ export interface Affine {
   f: number;
 }
 
-export function warp(src: Float32Array, srcOffset: number, dst: Float32Array, dstOffset: number, dims: ImageDims, m: Affine): void {
+export function warp(
+  src: Float32Array,
+  srcOffset: number,
+  dst: Float32Array,
+  dstOffset: number,
+  dims: ImageDims,
+  m: Affine,
+): void {
   const { height, width, channels } = dims;
   // Offset of source pixel (row, column), or -1 when it lies outside the image or gets no weight.
   const neighbour = (row: number, column: number, weight: number) =>
-    weight === 0 || row < 0 || row >= height || column < 0 || column >= width ? -1 : srcOffset + (row * width + column) * channels;
+    weight === 0 || row < 0 || row >= height || column < 0 || column >= width
+      ? -1
+      : srcOffset + (row * width + column) * channels;
   let out = dstOffset;
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++, out += channels) {
@@ -68,7 +77,14 @@ export function padThenResize({ height, width }: ImageDims, pixels: number): Aff
   const rowScale = (height + 2 * pixels) / height;
   const columnScale = (width + 2 * pixels) / width;
   // Pixel centres of the output map to pixel centres of the padded image, shifted back by the border.
-  return { a: rowScale, b: 0, c: 0, d: columnScale, e: 0.5 * rowScale - 0.5 - pixels, f: 0.5 * columnScale - 0.5 - pixels };
+  return {
+    a: rowScale,
+    b: 0,
+    c: 0,
+    d: columnScale,
+    e: 0.5 * rowScale - 0.5 - pixels,
+    f: 0.5 * columnScale - 0.5 - pixels,
+  };
 }
 
 /** Rotation by `degrees` counter-clockwise (as displayed, rows growing downwards) about the image centre. */

@@ -2,7 +2,13 @@
 // row-major arrays of `rows × columns`.
 import { type Random } from '../random.ts';
 
-export function dot(a: ArrayLike<number>, aOffset: number, b: ArrayLike<number>, bOffset: number, length: number): number {
+export function dot(
+  a: ArrayLike<number>,
+  aOffset: number,
+  b: ArrayLike<number>,
+  bOffset: number,
+  length: number,
+): number {
   let sum = 0;
   for (let i = 0; i < length; i++) sum += a[aOffset + i] * b[bOffset + i];
   return sum;

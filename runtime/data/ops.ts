@@ -10,7 +10,9 @@ export function exampleLength(shape: number[]): number {
 /** Height, width and channels of an image-shaped dataset; a clear error for vector data (e.g. gaussian). */
 export function imageDims(ds: Dataset, transform: string): { height: number; width: number; channels: number } {
   if (ds.shape.length !== 3) {
-    throw new DataError(`${transform} needs images of shape [height, width, channels], got shape [${ds.shape.join(', ')}]`);
+    throw new DataError(
+      `${transform} needs images of shape [height, width, channels], got shape [${ds.shape.join(', ')}]`,
+    );
   }
   const [height, width, channels] = ds.shape;
   return { height, width, channels };

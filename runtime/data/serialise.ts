@@ -52,7 +52,8 @@ async function readArray<T extends Float32Array | Int32Array>(
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new DataError(`${file}: cannot read (${error.code ?? error.message})`);
   });
-  if (bytes.byteLength !== length * 4) throw new DataError(`${file}: holds ${bytes.byteLength} bytes, expected ${length * 4}`);
+  if (bytes.byteLength !== length * 4)
+    throw new DataError(`${file}: holds ${bytes.byteLength} bytes, expected ${length * 4}`);
   // Typed arrays need 4-byte alignment: small reads may sit unaligned in Node's shared pool, so copy those.
   if (bytes.byteOffset % 4 === 0) return new make(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
   const copy = new ArrayBuffer(bytes.byteLength);
@@ -68,11 +69,13 @@ export async function readDataset(dir: string): Promise<Dataset> {
   } catch (error) {
     throw new DataError(`${headerFile}: cannot read dataset header (${(error as Error).message})`);
   }
-  if (header.format !== FORMAT_VERSION) throw new DataError(`${headerFile}: dataset format ${header.format}, expected ${FORMAT_VERSION}`);
+  if (header.format !== FORMAT_VERSION)
+    throw new DataError(`${headerFile}: dataset format ${header.format}, expected ${FORMAT_VERSION}`);
   const x = await readArray(join(dir, 'x.f32'), Float32Array, header.size * exampleLength(header.shape));
   const y = await readArray(join(dir, 'y.i32'), Int32Array, header.size);
   const attributes: Record<string, Int32Array> = {};
-  for (const name of header.attributes) attributes[name] = await readArray(join(dir, `attr-${name}.i32`), Int32Array, header.size);
+  for (const name of header.attributes)
+    attributes[name] = await readArray(join(dir, `attr-${name}.i32`), Int32Array, header.size);
   const ds: Dataset = { shape: header.shape, classes: header.classes, size: header.size, x, y, attributes };
   if (header.augmentation) ds.augmentation = header.augmentation;
   if (header.subspace) ds.subspace = header.subspace;

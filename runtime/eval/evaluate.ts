@@ -12,6 +12,7 @@ export function defaultGroupAttributes(data: Dataset): string[] {
 
 /** `metric` of `predictions` (probabilities, size × classes, from `predict`) on `data`. */
 export function evaluate(metric: Metric, predictions: Float32Array, data: Dataset, groups?: string[]): MetricValue {
-  const ids = metric === 'worst_group_accuracy' ? groupIds(data, groups ?? defaultGroupAttributes(data)).ids : undefined;
+  const ids =
+    metric === 'worst_group_accuracy' ? groupIds(data, groups ?? defaultGroupAttributes(data)).ids : undefined;
   return computeMetric(metric, predictions, data.y, data.classes, ids);
 }

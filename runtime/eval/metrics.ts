@@ -3,7 +3,13 @@ import { areaUnderRoc } from '../analysis/roc.ts';
 import { argmax } from '../models/predict.ts';
 
 export type Metric = 'accuracy' | 'balanced_accuracy' | 'worst_group_accuracy' | 'macro_f1' | 'auroc';
-export const METRICS: readonly Metric[] = ['accuracy', 'balanced_accuracy', 'worst_group_accuracy', 'macro_f1', 'auroc'];
+export const METRICS: readonly Metric[] = [
+  'accuracy',
+  'balanced_accuracy',
+  'worst_group_accuracy',
+  'macro_f1',
+  'auroc',
+];
 
 export function accuracy(predicted: Int32Array, labels: Int32Array): number {
   requireSameLength(predicted, labels);
@@ -57,21 +63,42 @@ export function macroF1(predicted: Int32Array, labels: Int32Array): number {
  */
 export function aurocGini(scores: ArrayLike<number>, labels: Int32Array): number {
   requireSameLength(scores, labels);
-  return 2 * areaUnderRoc(scores, Array.from(labels, (label) => label === 1)) - 1;
+  return (
+    2 *
+      areaUnderRoc(
+        scores,
+        Array.from(labels, (label) => label === 1),
+      ) -
+    1
+  );
 }
 
 /**
  * One metric of predicted probabilities `probabilities` (size × classes) against `labels`.
  * `groups` (group id per example) is needed by worst_group_accuracy only.
  */
-export function computeMetric(metric: Metric, probabilities: Float32Array, labels: Int32Array, classes: number, groups?: Int32Array): MetricValue {
+export function computeMetric(
+  metric: Metric,
+  probabilities: Float32Array,
+  labels: Int32Array,
+  classes: number,
+  groups?: Int32Array,
+): MetricValue {
   if (probabilities.length !== labels.length * classes) {
-    throw new Error(`predictions hold ${probabilities.length} values, expected ${labels.length} examples × ${classes} classes`);
+    throw new Error(
+      `predictions hold ${probabilities.length} values, expected ${labels.length} examples × ${classes} classes`,
+    );
   }
   if (labels.length === 0) throw new Error(`${metric} of an empty dataset`);
   if (metric === 'auroc') {
     if (classes !== 2) throw new Error(`auroc needs a binary task, this one has ${classes} classes`);
-    return { value: aurocGini(probabilities.filter((_, i) => i % 2 === 1), labels), count: labels.length };
+    return {
+      value: aurocGini(
+        probabilities.filter((_, i) => i % 2 === 1),
+        labels,
+      ),
+      count: labels.length,
+    };
   }
   const predicted = argmax(probabilities, classes);
   const whole = (value: number) => ({ value, count: labels.length });
@@ -91,7 +118,11 @@ export function computeMetric(metric: Metric, probabilities: Float32Array, label
 }
 
 /** `worstCount` is the worst group's size (the smallest such group when several tie). */
-function worstAndMeanGroupAccuracy(predicted: Int32Array, labels: Int32Array, groups: Int32Array): { worst: number; worstCount: number; mean: number } {
+function worstAndMeanGroupAccuracy(
+  predicted: Int32Array,
+  labels: Int32Array,
+  groups: Int32Array,
+): { worst: number; worstCount: number; mean: number } {
   requireSameLength(predicted, labels);
   requireSameLength(groups, labels);
   const correct = new Map<number, number>();
@@ -102,7 +133,11 @@ function worstAndMeanGroupAccuracy(predicted: Int32Array, labels: Int32Array, gr
   }
   const accuracies = [...total].map(([group, count]) => ({ value: (correct.get(group) ?? 0) / count, count }));
   const worst = accuracies.reduce((a, b) => (b.value < a.value || (b.value === a.value && b.count < a.count) ? b : a));
-  return { worst: worst.value, worstCount: worst.count, mean: accuracies.reduce((sum, a) => sum + a.value, 0) / accuracies.length };
+  return {
+    worst: worst.value,
+    worstCount: worst.count,
+    mean: accuracies.reduce((sum, a) => sum + a.value, 0) / accuracies.length,
+  };
 }
 
 function requireSameLength(a: ArrayLike<number>, b: ArrayLike<number>): void {

@@ -28,9 +28,7 @@ export interface Manifest {
 }
 
 export type CacheLookup =
-  | { status: 'hit'; dir: string; manifest: Manifest }
-  | { status: 'missing' }
-  | { status: 'corrupt'; reason: string };
+  { status: 'hit'; dir: string; manifest: Manifest } | { status: 'missing' } | { status: 'corrupt'; reason: string };
 
 /** A job's output directory being written, not yet visible in the cache. */
 export interface PendingEntry {
@@ -63,7 +61,8 @@ export class Cache {
       if (isNotFound(error) && !(await exists(dir))) return { status: 'missing' };
       return { status: 'corrupt', reason: `unreadable ${MANIFEST_FILE}` };
     }
-    if (manifest.hash !== hash || !Array.isArray(manifest.files)) return { status: 'corrupt', reason: 'manifest does not describe this entry' };
+    if (manifest.hash !== hash || !Array.isArray(manifest.files))
+      return { status: 'corrupt', reason: 'manifest does not describe this entry' };
     const memoFile = join(this.dir, VERIFIED_DIR, `${hash}.json`);
     const memo = await readMemo(memoFile);
     const identities: string[] = [];
@@ -147,14 +146,19 @@ export class Cache {
   }
 }
 
-async function checkFile(path: string, expected: ManifestFile, memo: Set<string>): Promise<{ problem?: string; identity: string }> {
+async function checkFile(
+  path: string,
+  expected: ManifestFile,
+  memo: Set<string>,
+): Promise<{ problem?: string; identity: string }> {
   let info;
   try {
     info = await stat(path, { bigint: true });
   } catch {
     return { problem: 'missing', identity: '' };
   }
-  if (info.size !== BigInt(expected.size)) return { problem: `size ${info.size}, expected ${expected.size}`, identity: '' };
+  if (info.size !== BigInt(expected.size))
+    return { problem: `size ${info.size}, expected ${expected.size}`, identity: '' };
   // Nanosecond times (bigint stat), so two writes within one millisecond still differ.
   const identity = [expected.path, info.ino, info.size, info.mtimeNs, info.ctimeNs, expected.sha256].join(':');
   const key = `${path}\0${identity}`;
@@ -199,7 +203,9 @@ async function describeFiles(root: string): Promise<ManifestFile[]> {
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : Promise.resolve([join(dir, entry.name)]))),
+    entries.map((entry) =>
+      entry.isDirectory() ? listFiles(join(dir, entry.name)) : Promise.resolve([join(dir, entry.name)]),
+    ),
   );
   return nested.flat();
 }

@@ -1,7 +1,14 @@
 // Runners execute one job at a time per slot. ThreadPool gives each slot a worker thread (its own TF.js
 // instance, so jobs train in parallel); InProcessRunner runs handlers on the calling thread (tests, debugging).
 import { Worker } from 'node:worker_threads';
-import { loadHandlerModule, moduleUrl, runHandler, type HandlerModule, type HandlerModuleSpec, type JobProgress } from './handler.ts';
+import {
+  loadHandlerModule,
+  moduleUrl,
+  runHandler,
+  type HandlerModule,
+  type HandlerModuleSpec,
+  type JobProgress,
+} from './handler.ts';
 import { deserializeError, type FromWorker, type JobTask, type ToWorker } from './messages.ts';
 
 export interface RunningJob {
@@ -109,7 +116,9 @@ export class ThreadPool implements JobRunner {
         if (slot.worker === worker) slot.worker = undefined;
         if (this.closing) return;
         // A crash (out of memory, an uncaught error in the handler's own callbacks) fails the job it was running.
-        const crash = new Error(`worker ${slot.index} stopped unexpectedly (exit code ${code})${lastError ? `: ${lastError.message}` : ''}`);
+        const crash = new Error(
+          `worker ${slot.index} stopped unexpectedly (exit code ${code})${lastError ? `: ${lastError.message}` : ''}`,
+        );
         reject(crash);
         this.settle(slot, crash);
       });

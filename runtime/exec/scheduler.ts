@@ -51,7 +51,9 @@ export class JobFailedError extends Error {
     readonly source: SourceRef | undefined,
     readonly detail: string,
   ) {
-    super(`job ${jobId} (${kind}) failed${source ? ` at ${source.file}:${source.line}:${source.column}` : ''}: ${detail}`);
+    super(
+      `job ${jobId} (${kind}) failed${source ? ` at ${source.file}:${source.line}:${source.column}` : ''}: ${detail}`,
+    );
     this.name = 'JobFailedError';
   }
 }
@@ -131,11 +133,14 @@ async function schedule(
   // Dependencies not yet available, per job to run; a job is ready at zero.
   const waitingOn = new Map(toRun.map((job) => [job.id, job.deps.filter((dep) => !available.has(dep)).length]));
   const dependents = new Map<string, RunnableJob[]>();
-  for (const job of toRun) for (const dep of job.deps) if (runSet.has(dep)) dependents.set(dep, [...(dependents.get(dep) ?? []), job]);
+  for (const job of toRun)
+    for (const dep of job.deps) if (runSet.has(dep)) dependents.set(dep, [...(dependents.get(dep) ?? []), job]);
   const ready = toRun.filter((job) => waitingOn.get(job.id) === 0);
   const running = new Map<string, Promise<void>>();
   const byId = new Map(plan.jobs.map((job) => [job.id, job]));
-  const interrupted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+  const interrupted = new Promise<void>((resolve) =>
+    signal?.addEventListener('abort', () => resolve(), { once: true }),
+  );
 
   const launch = async (job: RunnableJob) => {
     const pending = await cache.begin(job.hash);
@@ -149,7 +154,13 @@ async function schedule(
       .then(async () => {
         await cache.commit(pending, job);
         result.ran.push(job.id);
-        emit({ type: 'job-done', jobId: job.id, kind: job.kind, cached: false, seconds: (performance.now() - began) / 1000 });
+        emit({
+          type: 'job-done',
+          jobId: job.id,
+          kind: job.kind,
+          cached: false,
+          seconds: (performance.now() - began) / 1000,
+        });
         for (const dependent of dependents.get(job.id) ?? []) {
           const left = waitingOn.get(dependent.id)! - 1;
           waitingOn.set(dependent.id, left);
@@ -159,7 +170,12 @@ async function schedule(
       .catch(async (error: unknown) => {
         await cache.discard(pending);
         if (error instanceof InterruptedError) return;
-        const failure = new JobFailedError(job.id, job.kind, job.source, error instanceof Error ? error.message : String(error));
+        const failure = new JobFailedError(
+          job.id,
+          job.kind,
+          job.source,
+          error instanceof Error ? error.message : String(error),
+        );
         if (error instanceof Error && error.stack) failure.stack = error.stack;
         result.failed.push(failure);
         emit({ type: 'job-failed', jobId: job.id, kind: job.kind, message: failure.detail, source: job.source });
@@ -196,7 +212,8 @@ function assertAcyclic(jobs: RunnableJob[], byId: Map<string, RunnableJob>): voi
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (job: RunnableJob, path: string[]) => {
     if (state.get(job.id) === 'done') return;
-    if (state.get(job.id) === 'visiting') throw new PlanError(`the plan has a dependency cycle: ${[...path, job.id].join(' -> ')}`);
+    if (state.get(job.id) === 'visiting')
+      throw new PlanError(`the plan has a dependency cycle: ${[...path, job.id].join(' -> ')}`);
     state.set(job.id, 'visiting');
     for (const dep of job.deps) visit(byId.get(dep)!, [...path, job.id]);
     state.set(job.id, 'done');
@@ -216,10 +233,17 @@ async function isCached(cache: Cache, job: RunnableJob, emit: (event: ExecEvent)
   return found.status === 'hit';
 }
 
-async function requireCachedDeps(cache: Cache, job: RunnableJob, byId: Map<string, RunnableJob>, emit: (event: ExecEvent) => void): Promise<void> {
+async function requireCachedDeps(
+  cache: Cache,
+  job: RunnableJob,
+  byId: Map<string, RunnableJob>,
+  emit: (event: ExecEvent) => void,
+): Promise<void> {
   const missing: string[] = [];
   for (const dep of job.deps) if (!(await isCached(cache, byId.get(dep)!, emit))) missing.push(dep);
   if (missing.length > 0) {
-    throw new PlanError(`job ${job.id} needs ${missing.join(', ')}, not in the cache ${cache.dir}; run ${missing.length > 1 ? 'them' : 'it'} first`);
+    throw new PlanError(
+      `job ${job.id} needs ${missing.join(', ')}, not in the cache ${cache.dir}; run ${missing.length > 1 ? 'them' : 'it'} first`,
+    );
   }
 }

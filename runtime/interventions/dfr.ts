@@ -78,7 +78,13 @@ function rows(features: Float32Array, dim: number, indices: Int32Array): Float32
 }
 
 /** Fits the head on standardised `features` (size × dim, rows of `data`) and folds the standardisation back in. */
-export function fitDfrHead(features: Float32Array, dim: number, data: Dataset, C: number, options: Pick<DfrOptions, 'balancedBy' | 'subsets' | 'seed'>): DfrHead {
+export function fitDfrHead(
+  features: Float32Array,
+  dim: number,
+  data: Dataset,
+  C: number,
+  options: Pick<DfrOptions, 'balancedBy' | 'subsets' | 'seed'>,
+): DfrHead {
   const groups = groupIds(data, options.balancedBy);
   const { mean, scale } = standardisation(features, dim);
   const standardised = Float32Array.from(features, (value, k) => (value - mean[k % dim]) / scale[k % dim]);
@@ -87,9 +93,29 @@ export function fitDfrHead(features: Float32Array, dim: number, data: Dataset, C
       ? Array.from({ length: options.subsets }, (_, s) => {
           const subset = balancedSubset(groups.ids, groups.count, new Random(options.seed + 7919 * s));
           const labels = Int32Array.from(subset, (i) => data.y[i]);
-          return fitLogistic({ x: rows(standardised, dim, subset), dim, labels, classes: data.classes, weights: new Float64Array(subset.length).fill(1) }, { C });
+          return fitLogistic(
+            {
+              x: rows(standardised, dim, subset),
+              dim,
+              labels,
+              classes: data.classes,
+              weights: new Float64Array(subset.length).fill(1),
+            },
+            { C },
+          );
         })
-      : [fitLogistic({ x: standardised, dim, labels: data.y, classes: data.classes, weights: groupBalancedWeights(groups.ids, groups.count) }, { C })];
+      : [
+          fitLogistic(
+            {
+              x: standardised,
+              dim,
+              labels: data.y,
+              classes: data.classes,
+              weights: groupBalancedWeights(groups.ids, groups.count),
+            },
+            { C },
+          ),
+        ];
   const classes = data.classes;
   const kernel = new Float32Array(dim * classes);
   const bias = new Float32Array(classes);
@@ -104,10 +130,21 @@ export function fitDfrHead(features: Float32Array, dim: number, data: Dataset, C
       }
     }
   }
-  return { kernel, bias, converged: fits.every((f) => f.converged), iterations: Math.max(...fits.map((f) => f.iterations)) };
+  return {
+    kernel,
+    bias,
+    converged: fits.every((f) => f.converged),
+    iterations: Math.max(...fits.map((f) => f.iterations)),
+  };
 }
 
-function headWorstGroup(head: DfrHead, features: Float32Array, dim: number, data: Dataset, balancedBy: string[]): number {
+function headWorstGroup(
+  head: DfrHead,
+  features: Float32Array,
+  dim: number,
+  data: Dataset,
+  balancedBy: string[],
+): number {
   const classes = data.classes;
   const logits = new Float32Array(data.size * classes);
   for (let i = 0; i < data.size; i++) {
@@ -121,9 +158,14 @@ function headWorstGroup(head: DfrHead, features: Float32Array, dim: number, data
 }
 
 /** A copy of `model` with its head refitted on `data` by DFR (the features, and `model`, are unchanged). */
-export async function reweightLastLayer(model: ShiftlabModel, data: Dataset, options: DfrOptions): Promise<{ model: ShiftlabModel; report: DfrReport }> {
+export async function reweightLastLayer(
+  model: ShiftlabModel,
+  data: Dataset,
+  options: DfrOptions,
+): Promise<{ model: ShiftlabModel; report: DfrReport }> {
   if (options.C.length === 0) throw new RangeError('DFR needs at least one value of C');
-  if (options.C.length > 1 && !options.selection) throw new RangeError('choosing C among several needs a selection set');
+  if (options.C.length > 1 && !options.selection)
+    throw new RangeError('choosing C among several needs a selection set');
   const dim = model.featureDim;
   const features = extractFeatures(model, data);
   const selectionFeatures = options.C.length > 1 ? extractFeatures(model, options.selection!) : null;
@@ -131,7 +173,9 @@ export async function reweightLastLayer(model: ShiftlabModel, data: Dataset, opt
   const candidates: DfrReport['candidates'] = [];
   for (const C of options.C) {
     const head = fitDfrHead(features, dim, data, C, options);
-    const score = selectionFeatures ? headWorstGroup(head, selectionFeatures, dim, options.selection!, options.balancedBy) : 0;
+    const score = selectionFeatures
+      ? headWorstGroup(head, selectionFeatures, dim, options.selection!, options.balancedBy)
+      : 0;
     if (selectionFeatures) candidates.push({ C, worstGroupAccuracy: score });
     // Ties keep the earlier candidate, so the order the study lists them in decides.
     if (!best || score > best.score) best = { C, head, score };
@@ -150,7 +194,8 @@ function standardisation(features: Float32Array, dim: number): { mean: Float64Ar
   const mean = new Float64Array(dim);
   const scale = new Float64Array(dim);
   for (let i = 0; i < size; i++) for (let d = 0; d < dim; d++) mean[d] += features[i * dim + d] / size;
-  for (let i = 0; i < size; i++) for (let d = 0; d < dim; d++) scale[d] += (features[i * dim + d] - mean[d]) ** 2 / size;
+  for (let i = 0; i < size; i++)
+    for (let d = 0; d < dim; d++) scale[d] += (features[i * dim + d] - mean[d]) ** 2 / size;
   for (let d = 0; d < dim; d++) scale[d] = scale[d] > 1e-12 ? Math.sqrt(scale[d]) : 1;
   return { mean, scale };
 }

@@ -52,7 +52,9 @@ export function minimiseLbfgs(objective: Objective, start: Float64Array, options
       for (let i = 0; i < n; i++) direction[i] -= alpha[k] * y[i];
     }
     const last = history.at(-1);
-    const gamma = last ? dot(last.s, last.y) / dot(last.y, last.y) : 1 / Math.max(1, Math.sqrt(dot(gradient, gradient)));
+    const gamma = last
+      ? dot(last.s, last.y) / dot(last.y, last.y)
+      : 1 / Math.max(1, Math.sqrt(dot(gradient, gradient)));
     for (let i = 0; i < n; i++) direction[i] *= gamma;
     for (let k = 0; k < history.length; k++) {
       const { s, y, rho } = history[k];

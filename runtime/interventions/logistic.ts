@@ -102,7 +102,10 @@ export function fitLogistic(problem: LogisticProblem, options: LogisticOptions):
   const binary = classes === 2;
   const parameters = binary ? dim + 1 : (dim + 1) * classes;
   const objective = binary ? binaryObjective(problem, options.C) : multinomialObjective(problem, options.C);
-  const result = minimiseLbfgs(objective, new Float64Array(parameters), { tolerance, maxIterations: options.maxIterations ?? 5000 });
+  const result = minimiseLbfgs(objective, new Float64Array(parameters), {
+    tolerance,
+    maxIterations: options.maxIterations ?? 5000,
+  });
   const kernel = new Float32Array(dim * classes);
   const bias = new Float32Array(classes);
   if (binary) {

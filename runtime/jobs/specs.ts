@@ -84,7 +84,10 @@ export function sweepCandidateSeed(studySeed: number): number {
 }
 
 /** Whether a `train` job is a sweep candidate of the study that planned it. */
-export function isSweepCandidate(spec: Pick<TrainJobSpec, 'seed' | 'sweepParam' | 'checkpoints'>, studySeed: number): boolean {
+export function isSweepCandidate(
+  spec: Pick<TrainJobSpec, 'seed' | 'sweepParam' | 'checkpoints'>,
+  studySeed: number,
+): boolean {
   return spec.seed === sweepCandidateSeed(studySeed) && spec.sweepParam === null && spec.checkpoints.length === 0;
 }
 

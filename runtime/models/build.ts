@@ -5,6 +5,8 @@ import type { ShiftlabModel } from './model.ts';
 import type { ArchitectureSpec } from './spec.ts';
 
 export function buildModel(spec: ArchitectureSpec, inputShape: number[], classes: number, seed: number): ShiftlabModel {
-  const def = LAYERED[spec.kind] as { build(spec: ArchitectureSpec, inputShape: number[], classes: number, seed: number): ShiftlabModel };
+  const def = LAYERED[spec.kind] as {
+    build(spec: ArchitectureSpec, inputShape: number[], classes: number, seed: number): ShiftlabModel;
+  };
   return def.build(spec, inputShape, classes, seed);
 }

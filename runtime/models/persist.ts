@@ -32,7 +32,11 @@ export async function toArtifacts(model: ShiftlabModel): Promise<tf.io.ModelArti
   return saved!;
 }
 
-export async function fromArtifacts(artifacts: tf.io.ModelArtifacts, spec: ModelSpec, classes: number): Promise<ShiftlabModel> {
+export async function fromArtifacts(
+  artifacts: tf.io.ModelArtifacts,
+  spec: ModelSpec,
+  classes: number,
+): Promise<ShiftlabModel> {
   const network = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   return new ShiftlabModel(spec, network, classes);
 }
@@ -63,7 +67,8 @@ export async function loadModel(dir: string): Promise<ShiftlabModel> {
   const path = join(dir, 'model.json');
   const { artifacts, json } = await readArtifacts(path);
   const metadata = json.userDefinedMetadata?.shiftlab;
-  if (!metadata) throw new Error(`${path} was not written by shiftlab (no shiftlab metadata); use load "model.json" instead`);
+  if (!metadata)
+    throw new Error(`${path} was not written by shiftlab (no shiftlab metadata); use load "model.json" instead`);
   return fromArtifacts(artifacts, metadata.spec, metadata.classes);
 }
 

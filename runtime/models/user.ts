@@ -9,7 +9,12 @@ import type { LoadSpec } from './spec.ts';
 
 const TRAILING = new Set(['Activation', 'Softmax', 'Dropout']);
 
-export async function loadUserModel(spec: LoadSpec, inputShape: number[], classes: number, seed: number): Promise<ShiftlabModel> {
+export async function loadUserModel(
+  spec: LoadSpec,
+  inputShape: number[],
+  classes: number,
+  seed: number,
+): Promise<ShiftlabModel> {
   const { artifacts } = await readArtifacts(spec.path);
   let network: tfl.LayersModel;
   try {
@@ -17,18 +22,27 @@ export async function loadUserModel(spec: LoadSpec, inputShape: number[], classe
   } catch (error) {
     throw new Error(`cannot load model ${spec.path}: ${(error as Error).message}`);
   }
-  if (network.inputs.length !== 1) throw new Error(`${spec.path} has ${network.inputs.length} inputs; shiftlab needs exactly one`);
+  if (network.inputs.length !== 1)
+    throw new Error(`${spec.path} has ${network.inputs.length} inputs; shiftlab needs exactly one`);
   const expected = network.inputs[0].shape.slice(1);
   if (expected.length !== inputShape.length || expected.some((size, i) => size !== null && size !== inputShape[i])) {
-    throw new Error(`${spec.path} expects inputs of shape [${expected.join(', ')}] but the data has shape [${inputShape.join(', ')}]`);
+    throw new Error(
+      `${spec.path} expects inputs of shape [${expected.join(', ')}] but the data has shape [${inputShape.join(', ')}]`,
+    );
   }
   const last = lastDense(network, spec.path);
   const featureOutput = last.input as tfl.SymbolicTensor;
   if (featureOutput.shape.length !== 2) {
-    throw new Error(`${spec.path}: the input of its last dense layer must be a flat feature vector, got shape [${featureOutput.shape.join(', ')}]`);
+    throw new Error(
+      `${spec.path}: the input of its last dense layer must be a flat feature vector, got shape [${featureOutput.shape.join(', ')}]`,
+    );
   }
   const head = newHead(classes, seed);
-  const model = new ShiftlabModel(spec, tfl.model({ inputs: network.inputs, outputs: head.apply(featureOutput) as tfl.SymbolicTensor }), classes);
+  const model = new ShiftlabModel(
+    spec,
+    tfl.model({ inputs: network.inputs, outputs: head.apply(featureOutput) as tfl.SymbolicTensor }),
+    classes,
+  );
   const units = (last.getConfig() as { units: number }).units;
   const weights = last.getWeights();
   if (units === classes && weights.length === 2) head.setWeights(weights);
@@ -42,5 +56,7 @@ function lastDense(network: tfl.LayersModel, path: string): tfl.layers.Layer {
     if (layer.getClassName() === 'Dense') return layer;
     if (!TRAILING.has(layer.getClassName())) break;
   }
-  throw new Error(`${path} must end in a dense layer (optionally followed by an activation), which shiftlab uses as the head`);
+  throw new Error(
+    `${path} must end in a dense layer (optionally followed by an activation), which shiftlab uses as the head`,
+  );
 }

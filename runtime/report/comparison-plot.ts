@@ -17,7 +17,9 @@ export interface ComparisonPlotInput {
   arms: Record<string, ArmShiftResult>;
 }
 
-const TICK_ACCURACIES = [0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
+const TICK_ACCURACIES = [
+  0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999,
+];
 const GRID_STEPS = 60;
 
 /** Vega expression mapping a transformed value back to an accuracy, for axis labels. */
@@ -52,8 +54,17 @@ export function comparisonPlotSpec(input: ComparisonPlotInput): TopLevelSpec {
   const fit = fitBaseline(input.baseline.points, { scale, interval: input.interval });
   const armEntries = Object.entries(input.arms);
   const points = [
-    ...input.baseline.points.map((p) => ({ series: input.baselineName, label: p.label, x: T(p.x), y: T(p.y), accX: p.x, accY: p.y })),
-    ...armEntries.flatMap(([arm, r]) => r.copies.map((c) => ({ series: arm, label: c.label, x: T(c.x), y: T(c.y), accX: c.x, accY: c.y }))),
+    ...input.baseline.points.map((p) => ({
+      series: input.baselineName,
+      label: p.label,
+      x: T(p.x),
+      y: T(p.y),
+      accX: p.x,
+      accY: p.y,
+    })),
+    ...armEntries.flatMap(([arm, r]) =>
+      r.copies.map((c) => ({ series: arm, label: c.label, x: T(c.x), y: T(c.y), accX: c.x, accY: c.y })),
+    ),
   ];
   const arms = armEntries.map(([arm, r]) => ({
     series: arm,
@@ -74,10 +85,25 @@ export function comparisonPlotSpec(input: ComparisonPlotInput): TopLevelSpec {
   });
   const ticks = (domain: [number, number]) => TICK_ACCURACIES.map(T).filter((v) => v >= domain[0] && v <= domain[1]);
   const axisTitle = (where: string) => `${input.metric} on ${where} (${scale} scale)`;
-  const x = { field: 'x', type: 'quantitative' as const, scale: { domain: xDomain, nice: false, zero: false }, axis: { title: axisTitle('reference'), values: ticks(xDomain), labelExpr: labelExpression(scale) } };
-  const y = { field: 'y', type: 'quantitative' as const, scale: { domain: yDomain, nice: false, zero: false }, axis: { title: axisTitle('shifted'), values: ticks(yDomain), labelExpr: labelExpression(scale) } };
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    scale: { domain: xDomain, nice: false, zero: false },
+    axis: { title: axisTitle('reference'), values: ticks(xDomain), labelExpr: labelExpression(scale) },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative' as const,
+    scale: { domain: yDomain, nice: false, zero: false },
+    axis: { title: axisTitle('shifted'), values: ticks(yDomain), labelExpr: labelExpression(scale) },
+  };
   const series = [input.baselineName, ...armEntries.map(([arm]) => arm)];
-  const color = { field: 'series', type: 'nominal' as const, title: 'model', scale: { domain: series, range: ['#888888', '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'] } };
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: 'model',
+    scale: { domain: series, range: ['#888888', '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'] },
+  };
   const percent = (field: string, title: string) => ({ field, type: 'quantitative' as const, format: '.2%', title });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -114,12 +140,25 @@ export function comparisonPlotSpec(input: ComparisonPlotInput): TopLevelSpec {
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 40, opacity: 0.7, clip: true },
-        encoding: { x, y, color, tooltip: [{ field: 'label', title: 'model' }, percent('accX', 'reference'), percent('accY', 'shifted')] },
+        encoding: {
+          x,
+          y,
+          color,
+          tooltip: [{ field: 'label', title: 'model' }, percent('accX', 'reference'), percent('accY', 'shifted')],
+        },
       },
       {
         data: { values: arms },
         mark: { type: 'point', shape: 'diamond', filled: true, size: 120, clip: true },
-        encoding: { x, y, color, tooltip: [{ field: 'series', title: 'arm' }, { field: 'er', type: 'quantitative', format: '+.2%', title: 'ER' }] },
+        encoding: {
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: 'series', title: 'arm' },
+            { field: 'er', type: 'quantitative', format: '+.2%', title: 'ER' },
+          ],
+        },
       },
     ],
   };
@@ -131,8 +170,12 @@ export function comparisonPlotSpec(input: ComparisonPlotInput): TopLevelSpec {
  */
 export function plotKey(spec: TopLevelSpec): string {
   const require = createRequire(import.meta.url);
-  const versions = ['vega', 'vega-lite'].map((name) => `${name}@${(require(`${name}/package.json`) as { version: string }).version}`);
-  return createHash('sha256').update(`${versions.join(' ')}\n${JSON.stringify(spec)}`).digest('hex');
+  const versions = ['vega', 'vega-lite'].map(
+    (name) => `${name}@${(require(`${name}/package.json`) as { version: string }).version}`,
+  );
+  return createHash('sha256')
+    .update(`${versions.join(' ')}\n${JSON.stringify(spec)}`)
+    .digest('hex');
 }
 
 /** Renders a spec to a standalone SVG string, headless (no DOM, no canvas). */

@@ -18,7 +18,8 @@ export const LANGUAGE = 'study';
 export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string | null {
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'shiftlab') return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'shiftlab')
+      return dir;
     if (dirname(dir) === dir) return null;
   }
 }
@@ -31,7 +32,10 @@ async function load(): Promise<HighlighterCore | null> {
   // A copy of the runtime without the editors folder still writes a report, with the source unhighlighted.
   if (!file || !existsSync(file)) return null;
   const grammar = JSON.parse(readFileSync(file, 'utf8')) as LanguageRegistration;
-  const [{ createHighlighterCore }, { createJavaScriptRegexEngine }] = await Promise.all([import('shiki/core'), import('shiki/engine/javascript')]);
+  const [{ createHighlighterCore }, { createJavaScriptRegexEngine }] = await Promise.all([
+    import('shiki/core'),
+    import('shiki/engine/javascript'),
+  ]);
   // The JavaScript engine needs no WebAssembly and starts faster; test/editors checks it tokenises every study
   // exactly as the Oniguruma engine VS Code runs.
   return createHighlighterCore({

@@ -20,7 +20,10 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .flag { color: #a15c00; } pre { background: #f6f6f6; padding: 1rem; overflow-x: auto; }`;
 
 /** `previous`: SVG of plots already drawn, by plotKey (see previousPlots); a plot found there is not redrawn. */
-export async function renderReport(results: Results, previous: ReadonlyMap<string, string> = new Map()): Promise<string> {
+export async function renderReport(
+  results: Results,
+  previous: ReadonlyMap<string, string> = new Map(),
+): Promise<string> {
   const { study } = results;
   const sections = [];
   for (const comparison of results.comparisons) sections.push(await comparisonSection(comparison, previous));
@@ -56,7 +59,9 @@ async function comparisonSection(comparison: ComparisonResult, previous: Readonl
     const baseline = comparison.baseline.byShift[shift];
     const spec = shiftPlotSpec(comparison, shift);
     const key = plotKey(spec);
-    plots.push(`<figure class="plot" data-shift="${escapeHtml(shift)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure>`);
+    plots.push(
+      `<figure class="plot" data-shift="${escapeHtml(shift)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure>`,
+    );
     const { fit } = baseline;
     const clippedPoints = baseline.points.filter((point) => point.clipped);
     const clippedCell = clippedPoints.length
@@ -70,7 +75,9 @@ async function comparisonSection(comparison: ComparisonResult, previous: Readonl
   for (const [arm, byShift] of Object.entries(comparison.arms)) {
     for (const shift of comparison.shifts) {
       const r = byShift[shift];
-      const clipped = r.clipped ? ' <span class="flag" title="an accuracy of 0 or 1 was clipped to [1/(2N), 1 − 1/(2N)]">clipped</span>' : '';
+      const clipped = r.clipped
+        ? ' <span class="flag" title="an accuracy of 0 or 1 was clipped to [1/(2N), 1 − 1/(2N)]">clipped</span>'
+        : '';
       erRows.push(
         `<tr class="er-row"><td>${escapeHtml(arm)}</td><td>${escapeHtml(shift)}</td><td class="num">${percent(r.er, true)}</td>` +
           `<td class="num">[${percent(r.low, true)}, ${percent(r.high, true)}]</td><td>${r.intervalKind}</td>` +
@@ -123,7 +130,9 @@ function expectationsSection(expectations: ExpectationResult[]): string {
 /** The plots of an earlier report, by the key each figure carries. */
 export function previousPlots(html: string): Map<string, string> {
   const plots = new Map<string, string>();
-  for (const match of html.matchAll(/<figure class="plot" data-shift="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g)) {
+  for (const match of html.matchAll(
+    /<figure class="plot" data-shift="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g,
+  )) {
     plots.set(match[1]!, match[2]!);
   }
   return plots;

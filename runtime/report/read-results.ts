@@ -20,13 +20,18 @@ export function parseResults(text: string, file = 'results.json'): Results {
   } catch (error) {
     throw new ResultsError(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ResultsError(`${file}: expected a JSON object`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new ResultsError(`${file}: expected a JSON object`);
   const record = data as Record<string, unknown>;
   if (record.schemaVersion !== schemaVersion) {
-    throw new ResultsError(`${file}: schemaVersion ${JSON.stringify(record.schemaVersion)} is not supported (expected ${schemaVersion})`);
+    throw new ResultsError(
+      `${file}: schemaVersion ${JSON.stringify(record.schemaVersion)} is not supported (expected ${schemaVersion})`,
+    );
   }
-  for (const field of ARRAY_FIELDS) if (!Array.isArray(record[field])) throw new ResultsError(`${file}: "${field}" must be an array`);
-  for (const field of STRING_FIELDS) if (typeof record[field] !== 'string') throw new ResultsError(`${file}: "${field}" must be a string`);
+  for (const field of ARRAY_FIELDS)
+    if (!Array.isArray(record[field])) throw new ResultsError(`${file}: "${field}" must be an array`);
+  for (const field of STRING_FIELDS)
+    if (typeof record[field] !== 'string') throw new ResultsError(`${file}: "${field}" must be a string`);
   const study = record.study as Record<string, unknown> | undefined;
   if (!study || !['name', 'title', 'file', 'source'].every((key) => typeof study[key] === 'string')) {
     throw new ResultsError(`${file}: "study" must hold the strings name, title, file and source`);
@@ -40,7 +45,9 @@ export function readResults(file: string): Results {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ResultsError(code === 'ENOENT' ? `${file}: no such file (run the study first)` : `${file}: cannot read (${code})`);
+    throw new ResultsError(
+      code === 'ENOENT' ? `${file}: no such file (run the study first)` : `${file}: cannot read (${code})`,
+    );
   }
   return parseResults(text, file);
 }

@@ -241,7 +241,15 @@ export interface StudyBuilderInfo {
 
 /** A job before hashing, with its kind's labels. */
 type Draft = {
-  [K in JobKind]: { id: string; kind: K; spec: JsonValue; deps: string[]; source?: SourceRef; cost?: JobCost; labels: JobLabelsByKind[K] };
+  [K in JobKind]: {
+    id: string;
+    kind: K;
+    spec: JsonValue;
+    deps: string[];
+    source?: SourceRef;
+    cost?: JobCost;
+    labels: JobLabelsByKind[K];
+  };
 }[JobKind];
 
 /** Where a model is evaluated: a distribution's split, or one support-split part of the shifted test split. */
@@ -266,12 +274,20 @@ export class StudyBuilder {
   data(name: string, source: SourceSpec, options: { val: number }, at?: SourceRef): DataHandle {
     this.declare(name, 'data', at);
     const spec: LoadJobSpec = { source, seed: this.seed('load') };
-    const jobId = this.add({ id: `load:${name}`, kind: 'load', spec: json(spec), deps: [], source: at, labels: { data: name } }, at);
+    const jobId = this.add(
+      { id: `load:${name}`, kind: 'load', spec: json(spec), deps: [], source: at, labels: { data: name } },
+      at,
+    );
     return { kind: 'data', name, jobId, val: options.val, sizes: sourceSizes(source, options.val) };
   }
 
   /** A distribution: a data source (or another distribution) passed through `transforms`, left to right. */
-  distribution(name: string, base: DataHandle | DistributionHandle, transforms: TransformSpec[], at?: SourceRef): DistributionHandle {
+  distribution(
+    name: string,
+    base: DataHandle | DistributionHandle,
+    transforms: TransformSpec[],
+    at?: SourceRef,
+  ): DistributionHandle {
     // A data source used where a distribution is expected (`train digits`) is its own, untransformed distribution.
     const dataAsItself = base.kind === 'data' && base.name === name && transforms.length === 0;
     if (!dataAsItself) this.declare(name, 'distribution', at);
@@ -279,7 +295,14 @@ export class StudyBuilder {
     const chain = [...(base.kind === 'data' ? [] : base.transforms), ...transforms];
     const spec: TransformJobSpec = { transforms: chain, val: data.val, seed: this.seed('transform') };
     const jobId = this.add(
-      { id: `transform:${name}`, kind: 'transform', spec: json(spec), deps: [data.jobId], source: at, labels: { distribution: name } },
+      {
+        id: `transform:${name}`,
+        kind: 'transform',
+        spec: json(spec),
+        deps: [data.jobId],
+        source: at,
+        labels: { distribution: name },
+      },
       at,
     );
     return { kind: 'distribution', name, jobId, data, transforms: chain, sizes: chainSizes(data.sizes, chain) };
@@ -305,7 +328,12 @@ export class StudyBuilder {
 
   /** A baseline: copies trained from scratch, each checkpoint one point of the line. */
   baseline(name: string, options: BaselineArgs, at?: SourceRef): GroupHandle {
-    return this.group(name, 'baseline', { ...options, strategy: 'scratch', init: null, head: 'new', sweep: null, reweight: null }, at);
+    return this.group(
+      name,
+      'baseline',
+      { ...options, strategy: 'scratch', init: null, head: 'new', sweep: null, reweight: null },
+      at,
+    );
   }
 
   /** An arm: copies judged against a baseline (fine-tuned, linear-probed, reweighted, or from scratch). */
@@ -354,9 +382,17 @@ export class StudyBuilder {
       const x: Evaluation = { distribution: target.shift.from, split: 'test', part: null };
       const y: Evaluation = { distribution: target.shift.to, split: 'test', part: target.part ?? null };
       const pairs = (group: GroupHandle) =>
-        group.evaluated.flatMap((model) => [this.metricOf(model, group, x, metric, groups, at), this.metricOf(model, group, y, metric, groups, at)]);
+        group.evaluated.flatMap((model) => [
+          this.metricOf(model, group, x, metric, groups, at),
+          this.metricOf(model, group, y, metric, groups, at),
+        ]);
       // Copies of one checkpoint share a point; the handler averages them under `mean_of_copies`.
-      const fitSpec: FitBaselineJobSpec = { metric, scale, points: baselinePoints, epochs: options.baseline.evaluated.map((model) => model.epoch ?? 0) };
+      const fitSpec: FitBaselineJobSpec = {
+        metric,
+        scale,
+        points: baselinePoints,
+        epochs: options.baseline.evaluated.map((model) => model.epoch ?? 0),
+      };
       const fit = this.add(
         {
           id: `fit-baseline:${name}.${target.label}`,
@@ -413,7 +449,17 @@ export class StudyBuilder {
       }
     };
     const spec: ExpectJobSpec = { expression: convert(expression) };
-    this.add({ id: `expect:${text}`, kind: 'expect', spec: json(spec), deps, source: at, labels: { source: text, line: at?.line ?? 0, operands } }, at);
+    this.add(
+      {
+        id: `expect:${text}`,
+        kind: 'expect',
+        spec: json(spec),
+        deps,
+        source: at,
+        labels: { source: text, line: at?.line ?? 0, operands },
+      },
+      at,
+    );
   }
 
   /** The plan: every job created so far, dependencies first, each with its content hash. */
@@ -434,19 +480,32 @@ export class StudyBuilder {
       job.labels = draft.labels;
       jobs.push(job);
     }
-    return { formatVersion: PLAN_FORMAT_VERSION, study: { name: this.info.name, file: this.info.file, seed: this.info.seed }, hash: planHash(jobs), jobs };
+    return {
+      formatVersion: PLAN_FORMAT_VERSION,
+      study: { name: this.info.name, file: this.info.file, seed: this.info.seed },
+      hash: planHash(jobs),
+      jobs,
+    };
   }
 
   // ---------------------------------------------------------------- groups
 
-  private group(name: string, role: 'baseline' | 'arm', options: ArmArgs & { checkpoints?: number[] }, at?: SourceRef): GroupHandle {
+  private group(
+    name: string,
+    role: 'baseline' | 'arm',
+    options: ArmArgs & { checkpoints?: number[] },
+    at?: SourceRef,
+  ): GroupHandle {
     this.declare(name, 'group', at);
     const { init, model, train, recipe, strategy, head, copies, limit, balancedBy } = options;
     const initCopies = init?.kind === 'group' ? init.copies : 1;
-    const initModel = (copy: number): string | null => (init === null ? null : init.kind === 'pretrain' ? init.jobId : init.finals[copy % initCopies]);
+    const initModel = (copy: number): string | null =>
+      init === null ? null : init.kind === 'pretrain' ? init.jobId : init.finals[copy % initCopies];
     if ((train === null) !== (recipe === null)) throw new StudyBuildError(`${name}: train and recipe go together`, at);
-    if (train === null && !options.reweight) throw new StudyBuildError(`${name}: nothing to do (no train and no reweight)`, at);
-    if (train === null && init === null) throw new StudyBuildError(`${name}: an arm without training needs an init`, at);
+    if (train === null && !options.reweight)
+      throw new StudyBuildError(`${name}: nothing to do (no train and no reweight)`, at);
+    if (train === null && init === null)
+      throw new StudyBuildError(`${name}: an arm without training needs an init`, at);
     const finalEpoch = recipe?.epochs ?? 0;
     // A baseline is evaluated at each checkpoint; an arm at its final model.
     const epochs = role === 'baseline' ? [...(options.checkpoints ?? [])].sort((a, b) => a - b) : [finalEpoch];
@@ -456,7 +515,12 @@ export class StudyBuilder {
 
     const sweepSelect =
       train && recipe && options.sweep
-        ? this.sweep(name, options.sweep, { model, recipe, train, strategy, head, initModel: initModel(0), limit, balancedBy }, at)
+        ? this.sweep(
+            name,
+            options.sweep,
+            { model, recipe, train, strategy, head, initModel: initModel(0), limit, balancedBy },
+            at,
+          )
         : null;
     const finals: string[] = [];
     const evaluated: EvaluatedModel[] = [];
@@ -493,7 +557,14 @@ export class StudyBuilder {
         const { distribution, split, balancedBy: by } = options.reweight;
         const spec: ReweightJobSpec = { split, balancedBy: by, seed: this.seed('reweight', copy) };
         final = this.add(
-          { id: `reweight:${name}#${copy}`, kind: 'reweight', spec: json(spec), deps: [final!, distribution.jobId], source: at, labels: { group: name, copy } },
+          {
+            id: `reweight:${name}#${copy}`,
+            kind: 'reweight',
+            spec: json(spec),
+            deps: [final!, distribution.jobId],
+            source: at,
+            labels: { group: name, copy },
+          },
           at,
         );
       }
@@ -517,7 +588,13 @@ export class StudyBuilder {
                 },
                 at,
               );
-        evaluated.push({ name: `${name}.copy${copy}.epoch${epoch}`, key: `${name}#${copy}@${epoch}`, jobId, copy, epoch });
+        evaluated.push({
+          name: `${name}.copy${copy}.epoch${epoch}`,
+          key: `${name}#${copy}@${epoch}`,
+          jobId,
+          copy,
+          epoch,
+        });
       }
     }
     return { kind: 'group', name, role, model, copies, finals, evaluated };
@@ -572,12 +649,29 @@ export class StudyBuilder {
       return this.evaluate({ key, jobId: trained, labels }, { distribution, split, part: null }, [metric], groups, at);
     });
     const spec: SweepSelectJobSpec = { param: sweep.param, values: sweep.values, metric };
-    return this.add({ id: `sweep-select:${name}`, kind: 'sweep-select', spec: json(spec), deps: scores, source: at, labels: { group: name } }, at);
+    return this.add(
+      {
+        id: `sweep-select:${name}`,
+        kind: 'sweep-select',
+        spec: json(spec),
+        deps: scores,
+        source: at,
+        labels: { group: name },
+      },
+      at,
+    );
   }
 
   // ---------------------------------------------------------------- evaluation
 
-  private metricOf(model: EvaluatedModel, group: GroupHandle, where: Evaluation, metric: Metric, groups: string[], at?: SourceRef): string {
+  private metricOf(
+    model: EvaluatedModel,
+    group: GroupHandle,
+    where: Evaluation,
+    metric: Metric,
+    groups: string[],
+    at?: SourceRef,
+  ): string {
     const labels: ModelLabels = { model: model.name, group: group.name, copy: model.copy };
     if (model.epoch !== undefined) labels.epoch = model.epoch;
     return this.evaluate({ key: model.key, jobId: model.jobId, labels }, where, [metric], groups, at);
@@ -595,7 +689,12 @@ export class StudyBuilder {
     const { distribution, split, part } = where;
     const on = part ? `${part.split.name}.${part.part}` : `${distribution.name}.${split}`;
     const partDeps = part ? [part.split.jobId] : [];
-    const labels: EvaluationLabels = { ...model.labels, distribution: part ? part.split.name : distribution.name, split, ...(part ? { part: part.part } : {}) };
+    const labels: EvaluationLabels = {
+      ...model.labels,
+      distribution: part ? part.split.name : distribution.name,
+      split,
+      ...(part ? { part: part.part } : {}),
+    };
     const predictSpec: PredictJobSpec = { split, part: part?.part ?? null };
     const predict = this.add(
       {
@@ -637,14 +736,18 @@ export class StudyBuilder {
 
   /** Adds a job, or returns the existing one with that id when it is the same job. */
   private add(draft: Draft, at?: SourceRef): string {
-    for (const dep of draft.deps) if (!this.drafts.has(dep)) throw new StudyBuildError(`job ${draft.id} depends on unknown job ${dep}`, at);
+    for (const dep of draft.deps)
+      if (!this.drafts.has(dep)) throw new StudyBuildError(`job ${draft.id} depends on unknown job ${dep}`, at);
     const existing = this.drafts.get(draft.id);
     if (!existing) {
       this.drafts.set(draft.id, draft);
       return draft.id;
     }
     if (existing.kind === 'metric' && draft.kind === 'metric') mergeMetrics(existing, draft);
-    if (canonicalJson([existing.kind, existing.spec, existing.deps]) !== canonicalJson([draft.kind, draft.spec, draft.deps])) {
+    if (
+      canonicalJson([existing.kind, existing.spec, existing.deps]) !==
+      canonicalJson([draft.kind, draft.spec, draft.deps])
+    ) {
       throw new StudyBuildError(`job ${draft.id} is defined twice with different content`, at);
     }
     return existing.id;
@@ -655,7 +758,11 @@ export class StudyBuilder {
 function mergeMetrics(existing: Draft, draft: Draft): void {
   const old = existing.spec as unknown as MetricJobSpec;
   const extra = draft.spec as unknown as MetricJobSpec;
-  if (canonicalJson([old.groups, old.split, old.part, existing.deps]) !== canonicalJson([extra.groups, extra.split, extra.part, draft.deps])) return;
+  if (
+    canonicalJson([old.groups, old.split, old.part, existing.deps]) !==
+    canonicalJson([extra.groups, extra.split, extra.part, draft.deps])
+  )
+    return;
   const merged: MetricJobSpec = { ...old, metrics: [...new Set([...old.metrics, ...extra.metrics])].sort() };
   existing.spec = json(merged);
   draft.spec = existing.spec;

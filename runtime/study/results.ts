@@ -111,11 +111,22 @@ async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<Comp
     const { metric, scale } = fitJob.spec as unknown as FitBaselineJobSpec;
     const armJobs = erJobs.filter((job) => labelsOf(job).compare === name && labelsOf(job).target === target);
     const interval = armJobs.length > 0 ? (armJobs[0].spec as unknown as EffectiveRobustnessJobSpec).interval : 0.95;
-    const baseline: BaselineResult = baselineResult(await readFit(artifacts.dir(fitJob.id)), modelNames(artifacts, fitJob.deps));
+    const baseline: BaselineResult = baselineResult(
+      await readFit(artifacts.dir(fitJob.id)),
+      modelNames(artifacts, fitJob.deps),
+    );
     let comparison = comparisons.get(name);
     if (!comparison) {
       const baselineName = evaluationLabels(artifacts, fitJob.deps[0]).group;
-      comparison = { name, metric, scale, interval, shifts: [], baseline: { name: baselineName, byShift: {} }, arms: {} };
+      comparison = {
+        name,
+        metric,
+        scale,
+        interval,
+        shifts: [],
+        baseline: { name: baselineName, byShift: {} },
+        arms: {},
+      };
       comparisons.set(name, comparison);
     }
     comparison.shifts.push(target);
@@ -135,7 +146,8 @@ function modelNames(artifacts: Artifacts, deps: readonly string[]): string[] {
 }
 
 function named<T extends { label: string }>(items: readonly T[], names: readonly string[]): T[] {
-  if (items.length !== names.length) throw new Error(`a cached comparison holds ${items.length} models where the plan has ${names.length}`);
+  if (items.length !== names.length)
+    throw new Error(`a cached comparison holds ${items.length} models where the plan has ${names.length}`);
   return items.map((item, index) => ({ ...item, label: names[index] }));
 }
 
@@ -178,8 +190,15 @@ async function expectationResults(plan: Plan, artifacts: Artifacts): Promise<Exp
     const outcome = await artifacts.json<ExpectationFile>(job.id, 'expectation.json');
     const labels = labelsOf(job);
     const operands: Record<string, number> = {};
-    for (const [index, id] of job.deps.entries()) operands[labels.operands[index] ?? id] = (await readEffectiveRobustness(artifacts.dir(id))).er;
-    expectations.push({ source: labels.source, line: labels.line, value: outcome.value, passed: outcome.passed, operands });
+    for (const [index, id] of job.deps.entries())
+      operands[labels.operands[index] ?? id] = (await readEffectiveRobustness(artifacts.dir(id))).er;
+    expectations.push({
+      source: labels.source,
+      line: labels.line,
+      value: outcome.value,
+      passed: outcome.passed,
+      operands,
+    });
   }
   return expectations;
 }
@@ -193,7 +212,11 @@ export function metricsCsv(results: Results): string {
     for (const [split, values] of Object.entries(model.metrics)) {
       for (const [metric, value] of Object.entries(values)) {
         if (metric === 'count') continue;
-        rows.push([model.name, model.group, model.copy, model.checkpoint ?? '', split, metric, value, values.count ?? ''].map(csvField).join(','));
+        rows.push(
+          [model.name, model.group, model.copy, model.checkpoint ?? '', split, metric, value, values.count ?? '']
+            .map(csvField)
+            .join(','),
+        );
       }
     }
   }
@@ -222,7 +245,9 @@ export function clippingWarnings(results: Results): string[] {
       const clipped = points.filter((point) => point.clipped).length;
       if (clipped === 0) continue;
       const names = points.filter((point) => point.clipped).map((point) => point.label);
-      warnings.push(`${comparison.name}, ${shift}: the baseline line rests on ${clipped} clipped point(s) of ${points.length} (${names.join(', ')}); their ${comparison.metric} was 0 or 1`);
+      warnings.push(
+        `${comparison.name}, ${shift}: the baseline line rests on ${clipped} clipped point(s) of ${points.length} (${names.join(', ')}); their ${comparison.metric} was 0 or 1`,
+      );
     }
   }
   return warnings;

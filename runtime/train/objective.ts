@@ -48,8 +48,15 @@ export class ObjectiveState {
   /** The scalar to minimise for one batch of one-hot `labels`, `logits` and the batch's example indices. */
   batchLoss(labels: tf.Tensor, logits: tf.Tensor, labelSmoothing: number, indices: Int32Array): tf.Scalar {
     const objective = this.objective;
-    if (objective.kind === 'erm') return tf.losses.softmaxCrossEntropy(labels, logits, undefined, labelSmoothing) as tf.Scalar;
-    const losses = tf.losses.softmaxCrossEntropy(labels, logits, undefined, labelSmoothing, tf.Reduction.NONE) as tf.Tensor1D;
+    if (objective.kind === 'erm')
+      return tf.losses.softmaxCrossEntropy(labels, logits, undefined, labelSmoothing) as tf.Scalar;
+    const losses = tf.losses.softmaxCrossEntropy(
+      labels,
+      logits,
+      undefined,
+      labelSmoothing,
+      tf.Reduction.NONE,
+    ) as tf.Tensor1D;
     switch (objective.kind) {
       case 'weighted': {
         const w = Float32Array.from(indices, (i) => objective.weights[i]);

@@ -10,7 +10,9 @@ export interface Optimizer {
 }
 
 export function makeOptimizer(spec: RecipeSpec): Optimizer {
-  return spec.optimizer === 'sgd' ? new Sgd(spec.momentum, spec.weight_decay) : new Adam(spec.weight_decay, spec.optimizer === 'adamw');
+  return spec.optimizer === 'sgd'
+    ? new Sgd(spec.momentum, spec.weight_decay)
+    : new Adam(spec.weight_decay, spec.optimizer === 'adamw');
 }
 
 /** Scales the gradients so that their global L2 norm is at most `maxNorm` (0 = leave them). */

@@ -40,7 +40,12 @@ export async function fineTune(
   }
   const { probe, finetune } = lpFtEpochs(recipe.epochs);
   const checkpoints = common.checkpoints ?? [];
-  const first = await train(model, data, { ...recipe, epochs: probe }, { ...common, trainable: 'head', seed: deriveSeed(options.seed, 'probe') });
+  const first = await train(
+    model,
+    data,
+    { ...recipe, epochs: probe },
+    { ...common, trainable: 'head', seed: deriveSeed(options.seed, 'probe') },
+  );
   const second = await train(
     model,
     data,
@@ -57,7 +62,12 @@ export async function fineTune(
 }
 
 /** `model` itself, or `model` with a fresh head (the old head's weights freed). */
-function withHeadFor(model: ShiftlabModel, classes: number, head: 'auto' | 'new' | 'keep', seed: number): ShiftlabModel {
+function withHeadFor(
+  model: ShiftlabModel,
+  classes: number,
+  head: 'auto' | 'new' | 'keep',
+  seed: number,
+): ShiftlabModel {
   if (head === 'keep' && model.classes !== classes) {
     model.dispose();
     throw new Error(`head keep: the initial model has ${model.classes} classes but the data has ${classes}`);

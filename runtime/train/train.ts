@@ -40,7 +40,12 @@ export class TrainingError extends Error {
 }
 
 /** Trains `model` in place on `data` following `recipe`. */
-export async function train(model: ShiftlabModel, data: Dataset, recipe: RecipeSpec, options: TrainOptions): Promise<TrainResult> {
+export async function train(
+  model: ShiftlabModel,
+  data: Dataset,
+  recipe: RecipeSpec,
+  options: TrainOptions,
+): Promise<TrainResult> {
   checkFits(model, data);
   const variables = options.trainable === 'head' ? model.headVariables() : model.allVariables();
   const optimizer = makeOptimizer(recipe);
@@ -61,7 +66,9 @@ export async function train(model: ShiftlabModel, data: Dataset, recipe: RecipeS
         const indices = order.subarray(batch * recipe.batch, Math.min(data.size, (batch + 1) * recipe.batch));
         const { x, y } = gatherBatch(data, indices, stride);
         // The dataset's `augment { .. }` settings, drawn afresh for every batch.
-        const inputs = data.augmentation ? augmentBatch(data.augmentation, x, data.shape, indices.length, augmentRandom) : x;
+        const inputs = data.augmentation
+          ? augmentBatch(data.augmentation, x, data.shape, indices.length, augmentRandom)
+          : x;
         const lr = learningRateAt(recipe, step++, totalSteps, warmupSteps);
         const loss = tf.tidy(() => {
           const xs = tf.tensor(inputs, [indices.length, ...data.shape]);
@@ -101,10 +108,14 @@ export async function train(model: ShiftlabModel, data: Dataset, recipe: RecipeS
 function checkFits(model: ShiftlabModel, data: Dataset): void {
   const expected = model.inputShape;
   if (expected.length !== data.shape.length || expected.some((size, i) => size !== data.shape[i])) {
-    throw new Error(`the model expects inputs of shape [${expected.join(', ')}] but the data has shape [${data.shape.join(', ')}]`);
+    throw new Error(
+      `the model expects inputs of shape [${expected.join(', ')}] but the data has shape [${data.shape.join(', ')}]`,
+    );
   }
   if (model.classes !== data.classes) {
-    throw new Error(`the model has ${model.classes} classes but the data has ${data.classes}; fine-tune with a new head`);
+    throw new Error(
+      `the model has ${model.classes} classes but the data has ${data.classes}; fine-tune with a new head`,
+    );
   }
   if (data.size === 0) throw new Error('cannot train on an empty dataset');
 }

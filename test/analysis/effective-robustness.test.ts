@@ -22,7 +22,16 @@ interface ReferenceCase {
   baseline: [number, number][];
   models: [number, number][];
   fit: { slope: number; intercept: number; r2: number; n: number; t: number; residualScale: number; sxx: number };
-  results: { x: number; y: number; predicted: number; lower: number; upper: number; er: number; low: number; high: number }[];
+  results: {
+    x: number;
+    y: number;
+    predicted: number;
+    lower: number;
+    upper: number;
+    er: number;
+    low: number;
+    high: number;
+  }[];
 }
 const reference = JSON.parse(readFileSync(new URL('./reference/er-reference.json', import.meta.url), 'utf8')) as {
   cases: ReferenceCase[];
@@ -79,11 +88,26 @@ test('probit and logit transforms invert each other', () => {
 });
 
 test('fewer than 3 baseline points is an error', () => {
-  assert.throws(() => fitBaseline([{ x: 0.7, y: 0.5 }, { x: 0.8, y: 0.6 }]), /at least 3/);
+  assert.throws(
+    () =>
+      fitBaseline([
+        { x: 0.7, y: 0.5 },
+        { x: 0.8, y: 0.6 },
+      ]),
+    /at least 3/,
+  );
 });
 
 test('unclipped accuracies of 0 or 1 are refused by the fit', () => {
-  assert.throws(() => fitBaseline([{ x: 0.7, y: 0.5 }, { x: 0.8, y: 0.6 }, { x: 1, y: 0.7 }]), /clip/);
+  assert.throws(
+    () =>
+      fitBaseline([
+        { x: 0.7, y: 0.5 },
+        { x: 0.8, y: 0.6 },
+        { x: 1, y: 0.7 },
+      ]),
+    /clip/,
+  );
 });
 
 test('clipping moves only 0 and 1, and flags them', () => {
@@ -100,7 +124,9 @@ for (const c of reference.paperCopies) {
       reference: { value: x, count: c.count },
       shifted: { value: y, count: c.count },
     });
-    const baseline = c.baselineCopies.flatMap((copies, k) => copies.map((p, copy) => measured(`b.copy${copy}.epoch${k}`, p, `b.epoch${k}`)));
+    const baseline = c.baselineCopies.flatMap((copies, k) =>
+      copies.map((p, copy) => measured(`b.copy${copy}.epoch${k}`, p, `b.epoch${k}`)),
+    );
     const arm = c.armCopies.map((p, copy) => measured(`arm.copy${copy}`, p));
     const analysis = analyseShift(baseline, { arm }, { scale: c.scale, interval: c.interval });
     assert.is(analysis.baseline.points.length, c.baselineCopies.length, 'one point per checkpoint');
@@ -116,17 +142,26 @@ for (const c of reference.paperCopies) {
     close(result.low, expected.low, 'low');
     close(result.high, expected.high, 'high');
     // The old rule stays available, and is narrower: it drops the line's uncertainty.
-    const old = analyseShift(baseline, { arm }, { scale: c.scale, interval: c.interval, baselinePoints: 'per_copy', armInterval: 'copies' });
+    const old = analyseShift(
+      baseline,
+      { arm },
+      { scale: c.scale, interval: c.interval, baselinePoints: 'per_copy', armInterval: 'copies' },
+    );
     assert.is(old.baseline.points.length, baseline.length);
     assert.is(old.arms.arm.intervalKind, 'copies');
     assert.ok(old.arms.arm.high - old.arms.arm.low < result.high - result.low);
   });
 }
 
-test('a worst-group accuracy of 0 is clipped with the group\'s own size and flagged on the baseline', () => {
+test("a worst-group accuracy of 0 is clipped with the group's own size and flagged on the baseline", () => {
   const c = reference.paperCopies.find((p) => p.name.startsWith('worst group at 0'))!;
   const baseline = c.baselineCopies.flatMap((copies, k) =>
-    copies.map(([x, y], copy) => ({ label: `b${copy}.${k}`, point: `b.${k}`, reference: { value: x, count: 1000 }, shifted: { value: y, count: c.count } })),
+    copies.map(([x, y], copy) => ({
+      label: `b${copy}.${k}`,
+      point: `b.${k}`,
+      reference: { value: x, count: 1000 },
+      shifted: { value: y, count: c.count },
+    })),
   );
   const analysis = analyseShift(baseline, {});
   assert.is(analysis.baseline.clippedPoints, 1);

@@ -3,7 +3,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fineTunedDomainClassifier, modelDomainClassifier, smallDomainClassifier } from '../../runtime/analysis/domain-classifier.ts';
+import {
+  fineTunedDomainClassifier,
+  modelDomainClassifier,
+  smallDomainClassifier,
+} from '../../runtime/analysis/domain-classifier.ts';
 import { areaUnderRoc } from '../../runtime/analysis/roc.ts';
 import { supportSplit } from '../../runtime/analysis/support-split.ts';
 import { fitTemperature } from '../../runtime/analysis/temperature.ts';
@@ -38,7 +42,8 @@ function mnistImages(offset: number, count: number, digits = [0, 1, 2, 3, 4, 5, 
 function flipVertically(data: Dataset, indices: Iterable<number>): void {
   for (const i of indices) {
     const image = data.x.slice(i * PIXELS, (i + 1) * PIXELS);
-    for (let row = 0; row < SIDE; row++) data.x.set(image.subarray((SIDE - 1 - row) * SIDE, (SIDE - row) * SIDE), i * PIXELS + row * SIDE);
+    for (let row = 0; row < SIDE; row++)
+      data.x.set(image.subarray((SIDE - 1 - row) * SIDE, (SIDE - row) * SIDE), i * PIXELS + row * SIDE);
   }
 }
 
@@ -64,9 +69,23 @@ test('MNIST with half the shifted set flipped: a small convnet puts the flipped 
   const flipped = new Set(Array.from({ length: size / 2 }, (_, i) => 2 * i)); // every other example
   const upright = new Set(Array.from({ length: size / 2 }, (_, i) => 2 * i + 1));
   flipVertically(shifted, flipped);
-  const classifier = modelDomainClassifier({ kind: 'convnet', channels: [8, 16], dense: 32 }, recipe({ epochs: 6, batch: 64, lr: 2e-3 }));
-  const split = await supportSplit(reference, shifted, { folds: 5, threshold: 0.5, seed: 7, trainClassifier: classifier });
-  const ratioAuroc = 2 * areaUnderRoc(split.logDensityRatio, Array.from({ length: size }, (_, i) => flipped.has(i))) - 1;
+  const classifier = modelDomainClassifier(
+    { kind: 'convnet', channels: [8, 16], dense: 32 },
+    recipe({ epochs: 6, batch: 64, lr: 2e-3 }),
+  );
+  const split = await supportSplit(reference, shifted, {
+    folds: 5,
+    threshold: 0.5,
+    seed: 7,
+    trainClassifier: classifier,
+  });
+  const ratioAuroc =
+    2 *
+      areaUnderRoc(
+        split.logDensityRatio,
+        Array.from({ length: size }, (_, i) => flipped.has(i)),
+      ) -
+    1;
   const out = [...split.outOfSupport];
   assert.ok(ratioAuroc > 0.95, `density ratio ranks flipped above upright with AUROC ${ratioAuroc}`);
   assert.ok(fraction(out, flipped) >= 0.9, `${fraction(out, flipped)} of the flipped half out-of-support`);
@@ -78,7 +97,11 @@ test('MNIST with half the shifted set flipped: a small convnet puts the flipped 
 
 test('reference vs a fresh sample of the same distribution: (almost) everything in-support', async () => {
   await initBackend('cpu');
-  const split = await supportSplit(mnistImages(2000, 300), mnistImages(2300, 300), { folds: 3, threshold: 0.2, seed: 1 });
+  const split = await supportSplit(mnistImages(2000, 300), mnistImages(2300, 300), {
+    folds: 3,
+    threshold: 0.2,
+    seed: 1,
+  });
   assert.ok(split.outOfSupport.length <= 15, `${split.outOfSupport.length} of 300 out-of-support`);
   assert.ok(split.auroc < 0.3, `AUROC ${split.auroc}`);
 });
@@ -88,15 +111,27 @@ test('several classifier candidates: the best held-out AUROC wins; ε sweeps rep
   const size = 300;
   const reference = mnistImages(3000, size, [2, 4, 5, 6, 7, 9]);
   const shifted = mnistImages(3300, size, [2, 4, 5, 6, 7, 9]);
-  flipVertically(shifted, Array.from({ length: size / 2 }, (_, i) => 2 * i));
+  flipVertically(
+    shifted,
+    Array.from({ length: size / 2 }, (_, i) => 2 * i),
+  );
   // A classifier that knows nothing (constant score) against the default pixel logistic regression.
   const blind = async () => ({ score: async (data: Dataset) => new Float32Array(data.size), dispose() {} });
-  const split = await supportSplit(reference, shifted, { folds: 3, threshold: 0.2, seed: 2, trainClassifier: [blind, smallDomainClassifier()], thresholdSweep: [0.1, 0.5, 0.9] });
+  const split = await supportSplit(reference, shifted, {
+    folds: 3,
+    threshold: 0.2,
+    seed: 2,
+    trainClassifier: [blind, smallDomainClassifier()],
+    thresholdSweep: [0.1, 0.5, 0.9],
+  });
   assert.is(split.chosen, 1);
   assert.is(split.candidateAurocs.length, 2);
   assert.is(split.candidateAurocs[0], 0, 'a constant score has AUC ½');
   assert.ok(split.candidateAurocs[1] > 0.2);
-  assert.equal(split.sweep.map((p) => p.threshold), [0.1, 0.2, 0.5, 0.9]);
+  assert.equal(
+    split.sweep.map((p) => p.threshold),
+    [0.1, 0.2, 0.5, 0.9],
+  );
   for (const point of split.sweep) assert.is(point.inSupport + point.outOfSupport, size);
   // A larger ε lowers the bar r ≥ 1/ε, so the out-of-support part can only grow.
   split.sweep.slice(1).forEach((point, k) => assert.ok(point.outOfSupport >= split.sweep[k].outOfSupport));
@@ -112,9 +147,17 @@ test('a domain classifier fine-tuned from a pre-trained model scores flipped dig
   const before = weightsOf(init.allVariables());
   const reference = mnistImages(4200, size, [2, 4, 5, 6, 7, 9]);
   const shifted = mnistImages(4400, size, [2, 4, 5, 6, 7, 9]);
-  flipVertically(shifted, Array.from({ length: size }, (_, i) => i));
+  flipVertically(
+    shifted,
+    Array.from({ length: size }, (_, i) => i),
+  );
   const classifier = fineTunedDomainClassifier(init, recipe({ epochs: 3, batch: 50, lr: 3e-3 }));
-  const split = await supportSplit(reference, shifted, { folds: 2, threshold: 0.2, seed: 3, trainClassifier: classifier });
+  const split = await supportSplit(reference, shifted, {
+    folds: 2,
+    threshold: 0.2,
+    seed: 3,
+    trainClassifier: classifier,
+  });
   assert.ok(split.auroc > 0.8, `held-out AUROC ${split.auroc}`);
   assert.equal(weightsOf(init.allVariables()), before, 'the pre-trained model is not modified');
   init.dispose();

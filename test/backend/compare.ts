@@ -27,7 +27,8 @@ async function runOn(
   await initBackend(backend);
   return tf.tidy(() => {
     const tensors: tf.NamedTensorMap = {};
-    for (const [name, input] of Object.entries(inputs)) tensors[name] = tf.tensor(input.values, input.shape, input.dtype);
+    for (const [name, input] of Object.entries(inputs))
+      tensors[name] = tf.tensor(input.values, input.shape, input.dtype);
     const out = tf.engine().runKernel(kernel, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
     return out.dataSync() as Float32Array | Int32Array;
   });
@@ -45,7 +46,11 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
 }
 
 /** The relative error of the wasm kernel against the cpu kernel on the same inputs. */
-export async function compareWithCpu(kernel: string, inputs: Record<string, KernelInput>, attrs: object): Promise<number> {
+export async function compareWithCpu(
+  kernel: string,
+  inputs: Record<string, KernelInput>,
+  attrs: object,
+): Promise<number> {
   const wasm = await runOn('wasm', kernel, inputs, attrs);
   const cpu = await runOn('cpu', kernel, inputs, attrs);
   return relativeError(wasm, cpu);

@@ -21,13 +21,24 @@ function loss(x: tf.Tensor4D, labels: tf.Tensor2D, p: tf.Tensor[]): tf.Scalar {
   const [w1, b1, w2, b2, w3, b3] = p;
   const h1 = tf.fused.conv2d({ x, filter: w1 as tf.Tensor4D, strides: 1, pad: 'same', bias: b1, activation: 'relu' });
   const pooled = tf.maxPool(h1, 2, 2, 'valid');
-  const h2 = tf.fused.conv2d({ x: pooled, filter: w2 as tf.Tensor4D, strides: 2, pad: 'same', bias: b2, activation: 'linear' });
+  const h2 = tf.fused.conv2d({
+    x: pooled,
+    filter: w2 as tf.Tensor4D,
+    strides: 2,
+    pad: 'same',
+    bias: b2,
+    activation: 'linear',
+  });
   const flat = tf.reshape(h2, [BATCH, -1]) as tf.Tensor2D;
   const logits = tf.fused.matMul({ a: flat, b: w3 as tf.Tensor2D, bias: b3, activation: 'relu' });
   return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
 }
 
-async function gradients(backend: 'wasm' | 'cpu', inputs: KernelInput[], params: KernelInput[]): Promise<Float32Array[]> {
+async function gradients(
+  backend: 'wasm' | 'cpu',
+  inputs: KernelInput[],
+  params: KernelInput[],
+): Promise<Float32Array[]> {
   await initBackend(backend);
   return tf.tidy(() => {
     const [x, labels] = inputs.map((input) => tf.tensor(input.values, input.shape));
@@ -50,7 +61,10 @@ test('tf.grads of a small conv net loss: wasm matches cpu', async () => {
   const wasm = await gradients('wasm', [x, labels], params);
   const cpu = await gradients('cpu', [x, labels], params);
   Object.keys(PARAMS).forEach((name, i) => {
-    assert.ok(cpu[i].some((v) => v !== 0), `gradient of ${name} is not all zero`);
+    assert.ok(
+      cpu[i].some((v) => v !== 0),
+      `gradient of ${name} is not all zero`,
+    );
     const error = relativeError(wasm[i], cpu[i]);
     assert.ok(error < 1e-4, `${name}: relative error ${error}`);
   });

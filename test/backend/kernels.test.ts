@@ -15,7 +15,8 @@ const STRIDES = [1, 2];
 const PADS = ['same', 'valid'] as const;
 
 function convOutShape(x: number[], filter: number[], stride: number, pad: 'same' | 'valid'): number[] {
-  const out = (size: number, k: number) => (pad === 'same' ? Math.ceil(size / stride) : Math.ceil((size - k + 1) / stride));
+  const out = (size: number, k: number) =>
+    pad === 'same' ? Math.ceil(size / stride) : Math.ceil((size - k + 1) / stride);
   return [x[0], out(x[1], filter[0]), out(x[2], filter[1]), filter[3]];
 }
 
@@ -126,7 +127,12 @@ test('replacement kernels release their intermediates (no wasm memory leak)', as
   const filter = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 8) as tf.Tensor4D;
   const before = backend.numDataIds();
   const grads = tf.grads((a: tf.Tensor, f: tf.Tensor) =>
-    tf.sum(tf.matMul(tf.reshape(tf.maxPool(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, 2, 'same'), 2, 2, 'valid'), [2, -1]), tf.ones([16, 3]))),
+    tf.sum(
+      tf.matMul(
+        tf.reshape(tf.maxPool(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, 2, 'same'), 2, 2, 'valid'), [2, -1]),
+        tf.ones([16, 3]),
+      ),
+    ),
   );
   tf.dispose(grads([x, filter]));
   assert.is(backend.numDataIds(), before);

@@ -45,7 +45,11 @@ test('cli: warnings alone exit 0, errors exit 1', () => {
 test('cli: --format json', () => {
   const result = runCli(['check', '--format', 'json', brokenFile]);
   assert.is(result.status, 1);
-  const [report] = JSON.parse(result.stdout) as { file: string; errors: number; diagnostics: { code: string; span: { line: number } }[] }[];
+  const [report] = JSON.parse(result.stdout) as {
+    file: string;
+    errors: number;
+    diagnostics: { code: string; span: { line: number } }[];
+  }[];
   assert.is(report!.errors, 1);
   assert.is(report!.diagnostics[0]!.code, 'S2001');
   assert.ok(report!.diagnostics[0]!.span.line > 1);

@@ -18,43 +18,82 @@ test('the core study and every example check with no errors', () => {
   assert.equal(codes(study('')), []);
   for (const file of readdirSync('examples').filter((f) => f.endsWith('.study'))) {
     const result = check(readFileSync(`examples/${file}`, 'utf8'));
-    assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), [], file);
+    assert.equal(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+      file,
+    );
     assert.ok(result.study, file);
   }
 });
 
 test('S1001 unknown name with did-you-mean', () => {
-  const source = study('arm other { init scratch, train refrence, recipe fit }').replace('arms [tuned]', 'arms [tuned, other]');
+  const source = study('arm other { init scratch, train refrence, recipe fit }').replace(
+    'arms [tuned]',
+    'arms [tuned, other]',
+  );
   expectOne(source, 'S1001', 'train refrence', 'refrence');
   assert.is(check(source).diagnostics.find((d) => d.code === 'S1001')!.hint, "did you mean 'reference'?");
 });
 
-test('S1002 duplicate name', () => expectOne(study('recipe fit { epochs 7 }'), 'S1002', 'recipe fit { epochs 7 }', 'fit'));
-test('S1003 wrong kind of name', () => expectOne(study('').replace('init scratch', 'init digits'), 'S1003', 'init digits', 'digits'));
-test('S1004 unknown transform', () => expectOne(study('').replace('reference | vflip', 'reference | vfilp'), 'S1004', 'vfilp'));
+test('S1002 duplicate name', () =>
+  expectOne(study('recipe fit { epochs 7 }'), 'S1002', 'recipe fit { epochs 7 }', 'fit'));
+test('S1003 wrong kind of name', () =>
+  expectOne(study('').replace('init scratch', 'init digits'), 'S1003', 'init digits', 'digits'));
+test('S1004 unknown transform', () =>
+  expectOne(study('').replace('reference | vflip', 'reference | vfilp'), 'S1004', 'vfilp'));
 test('S1005 unknown split', () =>
-  expectOne(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, sweep lr [1e-3] select accuracy on reference.valid }'), 'S1005', 'valid'));
+  expectOne(
+    study('').replace(
+      'recipe fit { epochs 2 } }',
+      'recipe fit { epochs 2 }, sweep lr [1e-3] select accuracy on reference.valid }',
+    ),
+    'S1005',
+    'valid',
+  ));
 test('S2001 unknown attribute', () => expectOne(study('').replace('spurious 0.8', 'spurius 0.8'), 'S2001', 'spurius'));
-test('S2002 wrong value type', () => expectOne(study('').replace('recipe fit { epochs 4 }', 'recipe fit { epochs fast }'), 'S2002', 'epochs fast', 'fast'));
-test('S2003 missing attribute', () => expectOne(study('').replace('model cnn, train reference, recipe fit, checkpoints', 'model cnn, recipe fit, checkpoints'), 'S2003', 'baseline scratch', 'scratch'));
+test('S2002 wrong value type', () =>
+  expectOne(
+    study('').replace('recipe fit { epochs 4 }', 'recipe fit { epochs fast }'),
+    'S2002',
+    'epochs fast',
+    'fast',
+  ));
+test('S2003 missing attribute', () =>
+  expectOne(
+    study('').replace('model cnn, train reference, recipe fit, checkpoints', 'model cnn, recipe fit, checkpoints'),
+    'S2003',
+    'baseline scratch',
+    'scratch',
+  ));
 test('S1006 unknown expect function, with did-you-mean or the known list; known ones check', () => {
   expectOne(study('expect hflipabs(er.tuned.flip) < 1'), 'S1006', 'expect', 'hflipabs');
   assert.is(check(study('expect hflipabs(er.tuned.flip) < 1')).diagnostics[0]!.hint, 'known functions: abs, min, max');
   assert.is(check(study('expect mx(er.tuned.flip, 0) < 1')).diagnostics[0]!.hint, "did you mean 'max'?");
-  assert.equal(codes(study('expect abs(er.tuned.flip) < 1\nexpect max(er.tuned.flip, 0, -1) > min(er.tuned.flip, 0)')), []);
+  assert.equal(
+    codes(study('expect abs(er.tuned.flip) < 1\nexpect max(er.tuned.flip, 0, -1) > min(er.tuned.flip, 0)')),
+    [],
+  );
 });
 
 test('S2005 wrong argument count: expect functions and builtin positional arguments', () => {
   expectOne(study('expect abs(er.tuned.flip, 1) < 1'), 'S2005', 'expect', 'abs');
-  assert.is(check(study('expect abs(er.tuned.flip, 1) < 1')).diagnostics[0]!.message, "function 'abs' takes 1 argument, got 2");
+  assert.is(
+    check(study('expect abs(er.tuned.flip, 1) < 1')).diagnostics[0]!.message,
+    "function 'abs' takes 1 argument, got 2",
+  );
   expectOne(study('expect max(er.tuned.flip) < 1'), 'S2005', 'expect', 'max');
-  assert.is(check(study('expect max(er.tuned.flip) < 1')).diagnostics[0]!.message, "function 'max' takes 2 or more arguments, got 1");
+  assert.is(
+    check(study('expect max(er.tuned.flip) < 1')).diagnostics[0]!.message,
+    "function 'max' takes 2 or more arguments, got 1",
+  );
   const extra = study('split parts = support(flip, flip) { classifier cnn }');
   expectOne(extra, 'S2005', 'split parts', 'flip) {');
   assert.ok(check(extra).diagnostics.some((d) => d.message === "split 'parts' takes 1 argument, got 2"));
 });
 
-test('S2004 duplicate attribute', () => expectOne(study('').replace('{ epochs 4 }', '{ epochs 4, epochs 5 }'), 'S2004', 'epochs 5', 'epochs 5'));
+test('S2004 duplicate attribute', () =>
+  expectOne(study('').replace('{ epochs 4 }', '{ epochs 4, epochs 5 }'), 'S2004', 'epochs 5', 'epochs 5'));
 
 test('S3001 out-of-range values', () => {
   expectOne(study('').replace('spurious 0.8', 'spurious 1.4'), 'S3001', 'spurious 1.4', '1.4');
@@ -67,17 +106,25 @@ test('S3001 out-of-range values', () => {
   assert.equal(codes(fine), [`S5001@${line(fine, 'split parts')}:${col(fine, 'split parts', 'parts')}`]); // unused, but in range
 });
 
-test('S3002 checkpoint beyond the last epoch', () => expectOne(study('').replace('checkpoints 2..4', 'checkpoints 2..6'), 'S3002', 'checkpoints 2..6', 'checkpoints'));
+test('S3002 checkpoint beyond the last epoch', () =>
+  expectOne(study('').replace('checkpoints 2..4', 'checkpoints 2..6'), 'S3002', 'checkpoints 2..6', 'checkpoints'));
 
 test('S4001 init cycle', () => {
-  const source = study('arm a { init b, train reference, recipe fit }\narm b { init a, train reference, recipe fit }').replace('arms [tuned]', 'arms [tuned, a, b]');
+  const source = study(
+    'arm a { init b, train reference, recipe fit }\narm b { init a, train reference, recipe fit }',
+  ).replace('arms [tuned]', 'arms [tuned, a, b]');
   expectOne(source, 'S4001', 'arm a', 'b,');
 });
 
 test('S4009 distribution cycle', () => {
-  const source = study('distribution loop_a = loop_b | vflip\ndistribution loop_b = loop_a\nshift loop: out_of_support = loop_a -> loop_b').replace('shifts [flip]', 'shifts [flip, loop]');
+  const source = study(
+    'distribution loop_a = loop_b | vflip\ndistribution loop_b = loop_a\nshift loop: out_of_support = loop_a -> loop_b',
+  ).replace('shifts [flip]', 'shifts [flip, loop]');
   expectOne(source, 'S4009', 'distribution loop_a', 'loop_b');
-  assert.equal(codes(source).filter((c) => c.startsWith('S4001')), []);
+  assert.equal(
+    codes(source).filter((c) => c.startsWith('S4001')),
+    [],
+  );
 });
 
 test('S4002 convnet on vector data; passes with mlp', () => {
@@ -95,7 +142,9 @@ test('S4002 convnet on vector data; passes with mlp', () => {
 });
 
 test('S4003 kept head with a different class count', () => {
-  const source = study('data two = gaussian { dim 4, classes 2 }\npretrain wide { model flat, data two, recipe fit }\nmodel flat = mlp')
+  const source = study(
+    'data two = gaussian { dim 4, classes 2 }\npretrain wide { model flat, data two, recipe fit }\nmodel flat = mlp',
+  )
     .replace('init scratch, train reference', 'init wide, head keep, train reference')
     .replace('model cnn = convnet { channels [8], dense 16 }', 'model cnn = mlp');
   expectOne(source, 'S4003', 'head keep', 'head keep');
@@ -111,12 +160,23 @@ test('compare interval: a level, or the words `copies`; anything else is a type 
   const compare = (interval: string) => study('').replace(/(compare [a-z_]+ \{)/, `$1 interval ${interval},`);
   assert.equal(codes(compare('90%')), []);
   assert.equal(codes(compare('copies')), []);
-  assert.equal(codes(compare('spread')).map((code) => code.split('@')[0]), ['S2002']);
+  assert.equal(
+    codes(compare('spread')).map((code) => code.split('@')[0]),
+    ['S2002'],
+  );
 });
 
 test('S4005 balanced_by an attribute the data does not carry', () => {
-  expectOne(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, balanced_by [label, rotation] }'), 'S4005', 'balanced_by [label, rotation]', 'balanced_by');
-  assert.equal(codes(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, balanced_by [label, tint] }')), []);
+  expectOne(
+    study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, balanced_by [label, rotation] }'),
+    'S4005',
+    'balanced_by [label, rotation]',
+    'balanced_by',
+  );
+  assert.equal(
+    codes(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, balanced_by [label, tint] }')),
+    [],
+  );
 });
 
 test('S4006 expect path naming no result', () => {
@@ -125,43 +185,80 @@ test('S4006 expect path naming no result', () => {
 });
 
 test('S4007 shift between images and vectors', () =>
-  expectOne(study('data points = gaussian { dim 8 }\nshift odd: out_of_support = reference -> points').replace('shifts [flip]', 'shifts [flip, odd]'), 'S4007', 'shift odd', 'shift'));
+  expectOne(
+    study('data points = gaussian { dim 8 }\nshift odd: out_of_support = reference -> points').replace(
+      'shifts [flip]',
+      'shifts [flip, odd]',
+    ),
+    'S4007',
+    'shift odd',
+    'shift',
+  ));
 
 test('S4007 shift between grey and tinted (3-channel) images', () =>
-  expectOne(study('shift tinted: out_of_support = digits -> reference').replace('shifts [flip]', 'shifts [flip, tinted]'), 'S4007', 'shift tinted', 'shift'));
+  expectOne(
+    study('shift tinted: out_of_support = digits -> reference').replace('shifts [flip]', 'shifts [flip, tinted]'),
+    'S4007',
+    'shift tinted',
+    'shift',
+  ));
 
 test('S4008 init trained on grey images for an arm that trains on tinted ones; passes with a tinting augment', () => {
   const pretrained = (data: string) =>
-    study(`pretrain broad { model cnn, data ${data}, recipe fit }\narm fresh { init broad, train reference, recipe fit }`).replace('arms [tuned]', 'arms [tuned, fresh]');
+    study(
+      `pretrain broad { model cnn, data ${data}, recipe fit }\narm fresh { init broad, train reference, recipe fit }`,
+    ).replace('arms [tuned]', 'arms [tuned, fresh]');
   expectOne(pretrained('digits'), 'S4008', 'arm fresh', 'init broad');
   assert.equal(codes(pretrained('digits | augment { tint 0.5 }')), []);
 });
 
 test('S5001 unused declaration is a warning', () => {
   const result = check(study('recipe spare { epochs 2 }'));
-  assert.equal(result.diagnostics.map((d) => [d.code, d.severity]), [['S5001', 'warning']]);
+  assert.equal(
+    result.diagnostics.map((d) => [d.code, d.severity]),
+    [['S5001', 'warning']],
+  );
   assert.ok(result.study);
 });
 
 test('S5002 model selection on the shifted split', () =>
-  expectOne(study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, sweep lr [1e-3, 1e-4] select accuracy on flipped.val }'), 'S5002', 'sweep lr', 'sweep'));
+  expectOne(
+    study('').replace(
+      'recipe fit { epochs 2 } }',
+      'recipe fit { epochs 2 }, sweep lr [1e-3, 1e-4] select accuracy on flipped.val }',
+    ),
+    'S5002',
+    'sweep lr',
+    'sweep',
+  ));
 
 test('S5003 declared kind contradicted by transforms', () => {
   expectOne(study('').replace('flip: out_of_support', 'flip: in_support'), 'S5003', 'shift flip', 'in_support');
-  const tilt = study('distribution random = digits | tint { strength 0.25, spurious 0 }\nshift bias: in_support = reference -> random').replace('shifts [flip]', 'shifts [flip, bias]');
+  const tilt = study(
+    'distribution random = digits | tint { strength 0.25, spurious 0 }\nshift bias: in_support = reference -> random',
+  ).replace('shifts [flip]', 'shifts [flip, bias]');
   assert.equal(codes(tilt), []);
 });
 
 test('typed study: defaults, flattened chains, resolved inits', () => {
   const typed = check(study('')).study!;
   const flipped = typed.distributions.find((d) => d.name === 'flipped')!;
-  assert.equal(flipped.transforms.map((t) => t.spec.kind), ['tint', 'vflip']);
+  assert.equal(
+    flipped.transforms.map((t) => t.spec.kind),
+    ['tint', 'vflip'],
+  );
   assert.equal(flipped.attributes.sort(), ['aligned', 'label', 'tint', 'vflip']);
   assert.equal(flipped.shape, { kind: 'image', height: 28, width: 28, channels: 3 });
   const tuned = typed.groups.find((g) => g.name === 'tuned')!;
-  assert.equal([tuned.model.name, tuned.strategy, tuned.head, tuned.recipe!.epochs, tuned.recipe!.lr, tuned.checkpoints], ['cnn', 'ft', 'keep', 2, 1e-3, [2]]);
+  assert.equal(
+    [tuned.model.name, tuned.strategy, tuned.head, tuned.recipe!.epochs, tuned.recipe!.lr, tuned.checkpoints],
+    ['cnn', 'ft', 'keep', 2, 1e-3, [2]],
+  );
   // References are the objects they name: the model a group inherits from its init is the declared one.
-  assert.is(tuned.model, typed.models.find((m) => m.name === 'cnn'));
+  assert.is(
+    tuned.model,
+    typed.models.find((m) => m.name === 'cnn'),
+  );
   const scratch = typed.groups.find((g) => g.name === 'scratch');
   assert.is(tuned.init?.kind === 'group' && tuned.init.group, scratch);
   assert.is(typed.compares[0]!.baseline, scratch);
@@ -171,11 +268,14 @@ test('typed study: defaults, flattened chains, resolved inits', () => {
 });
 
 test('typed study: a random tint in augment makes grey images 3-channel; label_shift can reverse', () => {
-  const typed = check(study(`
+  const typed = check(
+    study(`
   distribution broad = digits | augment { tint 0.5 }
   distribution plain = digits | augment { vflip 0.5 }
-  distribution rare_tail = digits | label_shift { reverse 1 }`)).study!;
-  const channels = (name: string) => (typed.distributions.find((d) => d.name === name)!.shape as { channels: number }).channels;
+  distribution rare_tail = digits | label_shift { reverse 1 }`),
+  ).study!;
+  const channels = (name: string) =>
+    (typed.distributions.find((d) => d.name === name)!.shape as { channels: number }).channels;
   assert.equal([channels('broad'), channels('plain')], [3, 1]);
   const shift = typed.distributions.find((d) => d.name === 'rare_tail')!.transforms[0]!.spec;
   assert.equal(shift.params, { minority: 0.5, rate: 0.2, reverse: 1 });
@@ -183,12 +283,17 @@ test('typed study: a random tint in augment makes grey images 3-channel; label_s
 
 test('typed study: a split may give its classifier a recipe (which counts as a use)', () => {
   const split = (extra: string) =>
-    check(study(`
+    check(
+      study(`
   recipe probe { epochs 6 }
   split parts = support(flip) { classifier cnn${extra} }
-  compare by_part { arms [tuned], baseline scratch, shifts [parts.in_support, parts.out_of_support] }`));
+  compare by_part { arms [tuned], baseline scratch, shifts [parts.in_support, parts.out_of_support] }`),
+    );
   const given = split(', recipe probe { lr 0.01 }');
-  assert.equal(given.diagnostics.map((d) => d.code), []);
+  assert.equal(
+    given.diagnostics.map((d) => d.code),
+    [],
+  );
   assert.equal([given.study!.splits[0]!.recipe!.epochs, given.study!.splits[0]!.recipe!.lr], [6, 0.01]);
   const defaulted = split('');
   assert.is(defaulted.study!.splits[0]!.recipe, null);

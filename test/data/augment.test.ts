@@ -33,7 +33,8 @@ test('tint 1 blends every example with one palette colour at the default strengt
     const index = PALETTE.findIndex((p) => p.every((v, k) => Math.abs(v - colour[k]) < 1e-4));
     assert.ok(index >= 0, 'a palette colour');
     used.add(index);
-    for (let j = 0; j < 48; j++) assert.ok(Math.abs(tinted[n * 48 + j] - (0.75 * x[n * 48 + j] + 0.25 * PALETTE[index][j % 3])) < 1e-5);
+    for (let j = 0; j < 48; j++)
+      assert.ok(Math.abs(tinted[n * 48 + j] - (0.75 * x[n * 48 + j] + 0.25 * PALETTE[index][j % 3])) < 1e-5);
   }
   assert.ok(used.size >= 8);
 });
@@ -57,7 +58,10 @@ test('invert 1 maps every value to 1 − x; vector data takes noise of at most t
   const spread = Math.sqrt(vectors.reduce((sum, v) => sum + v * v, 0) / vectors.length);
   // std uniform in [0, 0.3]: E[std²] = 0.3² / 3.
   assert.ok(Math.abs(spread - 0.3 / Math.sqrt(3)) < 0.01, `spread ${spread}`);
-  assert.ok(vectors.some((v) => v < 0), 'vectors are not clipped');
+  assert.ok(
+    vectors.some((v) => v < 0),
+    'vectors are not clipped',
+  );
   assert.throws(() => augmentBatch({ vflip: 0.5 }, vectors, [4], 2000, new Random(6)), /vflip needs images/);
 });
 

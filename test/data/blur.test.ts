@@ -60,12 +60,27 @@ const STUDY = `study blurry {
 
 test('a study using blur checks clean, infers its support, plans, and its transform runs on real digits', async () => {
   const { diagnostics, study } = checkSource(STUDY, 'blurry.study');
-  assert.equal(diagnostics.map((d) => d.message), []);
-  assert.equal(study!.shifts.map((s) => [s.name, s.inferredKind]), [['soft', 'out_of_support'], ['same', 'in_support']]);
-  assert.equal(study!.distributions.find((d) => d.name === 'blurred')!.transforms[0]!.spec, { kind: 'blur', params: { radius: 2 } });
+  assert.equal(
+    diagnostics.map((d) => d.message),
+    [],
+  );
+  assert.equal(
+    study!.shifts.map((s) => [s.name, s.inferredKind]),
+    [
+      ['soft', 'out_of_support'],
+      ['same', 'in_support'],
+    ],
+  );
+  assert.equal(study!.distributions.find((d) => d.name === 'blurred')!.transforms[0]!.spec, {
+    kind: 'blur',
+    params: { radius: 2 },
+  });
 
   const plan = planSource(STUDY, 'blurry.study').plan!;
-  const transformJob = plan.jobs.find((job) => job.kind === 'transform' && (job.spec as unknown as TransformJobSpec).transforms.some((t) => t.kind === 'blur'))!;
+  const transformJob = plan.jobs.find(
+    (job) =>
+      job.kind === 'transform' && (job.spec as unknown as TransformJobSpec).transforms.some((t) => t.kind === 'blur'),
+  )!;
   assert.ok(transformJob, 'a transform job applies blur');
   const load = plan.jobs.find((job) => job.id === transformJob.deps[0])!.spec as unknown as LoadJobSpec;
   const { transforms: chain, val } = transformJob.spec as unknown as TransformJobSpec;

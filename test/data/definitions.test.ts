@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadSource, SOURCES, TRANSFORMS, type Dataset, type Params, type TransformDef } from '../../runtime/data/index.ts';
+import {
+  loadSource,
+  SOURCES,
+  TRANSFORMS,
+  type Dataset,
+  type Params,
+  type TransformDef,
+} from '../../runtime/data/index.ts';
 import { ARCHITECTURES } from '../../runtime/models/index.ts';
 import { Random } from '../../runtime/random.ts';
 import { declaredNames, resolveParams, valueProblem, type ParamOwner } from '../../runtime/schema.ts';
@@ -14,7 +21,15 @@ import { images } from './tiny.ts';
 const families: [string, Record<string, ParamOwner & { doc: string }>][] = [
   ['source', SOURCES],
   ['transform', Object.fromEntries(Object.entries(TRANSFORMS).map(([name, def]) => [name, ownerOf(def)]))],
-  ['architecture', Object.fromEntries(Object.entries(ARCHITECTURES).map(([name, def]) => [name, { ...def, positional: def.positional && [def.positional] }]))],
+  [
+    'architecture',
+    Object.fromEntries(
+      Object.entries(ARCHITECTURES).map(([name, def]) => [
+        name,
+        { ...def, positional: def.positional && [def.positional] },
+      ]),
+    ),
+  ],
 ];
 
 function ownerOf(def: TransformDef): ParamOwner & { doc: string } {
@@ -25,7 +40,8 @@ function ownerOf(def: TransformDef): ParamOwner & { doc: string } {
 function strict(owner: string, declared: string[], params: Params): Params {
   return new Proxy(params, {
     get(target, key) {
-      if (typeof key === 'string' && !declared.includes(key)) throw new Error(`${owner} reads undeclared parameter '${key}'`);
+      if (typeof key === 'string' && !declared.includes(key))
+        throw new Error(`${owner} reads undeclared parameter '${key}'`);
       return Reflect.get(target, key);
     },
   });
@@ -35,8 +51,10 @@ test('every builtin and every one of its parameters has docs', () => {
   for (const [family, defs] of families) {
     for (const [name, def] of Object.entries(defs)) {
       assert.ok(def.doc.trim().length > 0, `${family} ${name} has no doc`);
-      for (const [param, spec] of Object.entries(def.attributes)) assert.ok(spec.doc.trim().length > 0, `${family} ${name}: '${param}' has no doc`);
-      for (const position of def.positional ?? []) assert.ok(position.doc.trim().length > 0, `${family} ${name}: argument '${position.name}' has no doc`);
+      for (const [param, spec] of Object.entries(def.attributes))
+        assert.ok(spec.doc.trim().length > 0, `${family} ${name}: '${param}' has no doc`);
+      for (const position of def.positional ?? [])
+        assert.ok(position.doc.trim().length > 0, `${family} ${name}: argument '${position.name}' has no doc`);
     }
   }
 });
@@ -45,8 +63,12 @@ test('every default lies inside its own range and type; required parameters have
   for (const [family, defs] of families) {
     for (const [name, def] of Object.entries(defs)) {
       for (const [param, spec] of Object.entries(def.attributes)) {
-        if (spec.default !== undefined) assert.is(valueProblem(spec.type, spec.default), null, `${family} ${name}: default of '${param}'`);
-        assert.ok(!(spec.required && spec.default !== undefined), `${family} ${name}: '${param}' is required and has a default`);
+        if (spec.default !== undefined)
+          assert.is(valueProblem(spec.type, spec.default), null, `${family} ${name}: default of '${param}'`);
+        assert.ok(
+          !(spec.required && spec.default !== undefined),
+          `${family} ${name}: '${param}' is required and has a default`,
+        );
       }
     }
   }
@@ -83,12 +105,22 @@ test("every transform's apply reads only the parameters its schema declares", as
 });
 
 test('a transform reading an undeclared parameter is caught (the test above can fail)', async () => {
-  const sneaky: TransformDef = { ...TRANSFORMS.noise!, apply: (ds, params) => ({ ...ds, size: Number(params.hidden ?? 1) }) };
+  const sneaky: TransformDef = {
+    ...TRANSFORMS.noise!,
+    apply: (ds, params) => ({ ...ds, size: Number(params.hidden ?? 1) }),
+  };
   const data = await dataFor(sneaky);
-  assert.throws(() => sneaky.apply(data, strict('sneaky', declaredNames(ownerOf(sneaky)), { std: 0.1 }), { random: new Random(1), split: 'train' }), /undeclared parameter 'hidden'/);
+  assert.throws(
+    () =>
+      sneaky.apply(data, strict('sneaky', declaredNames(ownerOf(sneaky)), { std: 0.1 }), {
+        random: new Random(1),
+        split: 'train',
+      }),
+    /undeclared parameter 'hidden'/,
+  );
 });
 
-test("gaussian and csv loaders read only the parameters their schema declares", async () => {
+test('gaussian and csv loaders read only the parameters their schema declares', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'shiftlab-defs-'));
   const file = join(folder, 'data.csv');
   writeFileSync(file, `a,b,y\n${Array.from({ length: 20 }, (_, i) => `${i},${i % 3},${i % 2}`).join('\n')}\n`);
@@ -107,7 +139,10 @@ test("gaussian and csv loaders read only the parameters their schema declares", 
 
 test('resolveParams defaults once from the schema and rejects what it does not declare', () => {
   const tint = ownerOf(TRANSFORMS.tint!);
-  assert.equal(resolveParams('tint', tint, {}), { strength: TRANSFORMS.tint!.attributes.strength!.default, spurious: TRANSFORMS.tint!.attributes.spurious!.default });
+  assert.equal(resolveParams('tint', tint, {}), {
+    strength: TRANSFORMS.tint!.attributes.strength!.default,
+    spurious: TRANSFORMS.tint!.attributes.spurious!.default,
+  });
   assert.equal(resolveParams('tint', tint, { strength: 0.5, spurious: 0.1 }), { strength: 0.5, spurious: 0.1 });
   assert.throws(() => resolveParams('tint', tint, { colour: 1 }), /tint: unknown parameter 'colour'/);
   assert.throws(() => resolveParams('tint', tint, { strength: 2 }), /tint: 'strength' must be in \[0, 1\], got 2/);

@@ -1,12 +1,27 @@
 // Image folders with a metadata CSV: real PNG/JPEG files written by sharp in a temp folder, decoded back.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataError } from '../../runtime/data/errors.ts';
-import { loadImageFolder, parseCsv, splitDatasets, toDataset, type ImageFolderSpec } from '../../runtime/data/image-folder/index.ts';
+import {
+  loadImageFolder,
+  parseCsv,
+  splitDatasets,
+  toDataset,
+  type ImageFolderSpec,
+} from '../../runtime/data/image-folder/index.ts';
 import { Cache } from '../../runtime/exec/cache.ts';
 import { DIGEST_MEMO_FILE } from '../../runtime/exec/file-digest.ts';
 
@@ -75,8 +90,14 @@ test('CSV: BOM, CRLF, quoted cells with commas, quotes and line breaks; line num
 });
 
 test('CSV: a row of the wrong width and an unclosed quote name the file and line', () => {
-  assert.throws(() => parseCsv('a,b\n1,2\n3\n', 'm.csv'), (e: Error) => e instanceof DataError && /m\.csv:3: has 1 cells, the header has 2/.test(e.message));
-  assert.throws(() => parseCsv('a,b\n1,"2\n', 'm.csv'), (e: Error) => e instanceof DataError && /m\.csv:2: a quoted cell is not closed/.test(e.message));
+  assert.throws(
+    () => parseCsv('a,b\n1,2\n3\n', 'm.csv'),
+    (e: Error) => e instanceof DataError && /m\.csv:3: has 1 cells, the header has 2/.test(e.message),
+  );
+  assert.throws(
+    () => parseCsv('a,b\n1,"2\n', 'm.csv'),
+    (e: Error) => e instanceof DataError && /m\.csv:2: a quoted cell is not closed/.test(e.message),
+  );
 });
 
 test('a Waterbirds-like folder: labels, split, attributes and exact pixels (BOM + CRLF metadata)', async () => {
@@ -90,8 +111,17 @@ test('a Waterbirds-like folder: labels, split, attributes and exact pixels (BOM 
     ['img/3.png', 'landbird', 'train', 'land'],
   ];
   const csv = join(dir, 'metadata.csv');
-  writeFileSync(csv, `\ufeffimg_filename,y,split,place\r\n${rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n')}\r\n`);
-  const loaded = await loadImageFolder({ csv, file: 'img_filename', label: 'y', split: 'split', attributes: ['place'] });
+  writeFileSync(
+    csv,
+    `\ufeffimg_filename,y,split,place\r\n${rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n')}\r\n`,
+  );
+  const loaded = await loadImageFolder({
+    csv,
+    file: 'img_filename',
+    label: 'y',
+    split: 'split',
+    attributes: ['place'],
+  });
   assert.equal(loaded.shape, [4, 5, 3], 'the first image gives the size');
   assert.is(loaded.table.classes, 2);
   assert.equal(loaded.table.labelNames, ['landbird', 'waterbird']);
@@ -100,13 +130,20 @@ test('a Waterbirds-like folder: labels, split, attributes and exact pixels (BOM 
   assert.equal(loaded.table.attributeValues.place, ['land', 'water']);
   assert.equal([...loaded.table.attributes.place], [0, 1, 1, 0]);
   for (const [i, { raw }] of images.entries()) {
-    assert.equal(Buffer.from(loaded.pixels.subarray(i * 60, (i + 1) * 60)), raw, `image ${i} decoded exactly, in row order`);
+    assert.equal(
+      Buffer.from(loaded.pixels.subarray(i * 60, (i + 1) * 60)),
+      raw,
+      `image ${i} decoded exactly, in row order`,
+    );
   }
   const dataset = toDataset(loaded, [2, 0]);
   assert.equal(dataset.shape, [4, 5, 3]);
   assert.equal([...dataset.y], [1, 1]);
   assert.equal([...dataset.attributes.place], [1, 0]);
-  assert.ok(Math.abs(dataset.x[0] - images[2].raw[0] / 255) < 1e-7 && Math.abs(dataset.x[60 + 7] - images[0].raw[7] / 255) < 1e-7);
+  assert.ok(
+    Math.abs(dataset.x[0] - images[2].raw[0] / 255) < 1e-7 &&
+      Math.abs(dataset.x[60 + 7] - images[0].raw[7] / 255) < 1e-7,
+  );
   const parts = splitDatasets(loaded);
   assert.equal([parts.train.size, parts.val.size, parts.test.size], [2, 1, 1]);
   assert.equal([...parts.train.attributes.place], [0, 0]);
@@ -123,7 +160,8 @@ test('many images decoded in parallel land in their own rows', async () => {
   const csv = join(dir, 'meta.csv');
   writeFileSync(csv, lines.join('\n'));
   const loaded = await loadImageFolder({ csv, file: 'file', label: 'label' }, { concurrency: 7 });
-  for (let i = 0; i < count; i++) assert.equal([...loaded.pixels.subarray(i * 27, i * 27 + 3)], [i * 6, 255 - i * 6, (i * 50) % 256]);
+  for (let i = 0; i < count; i++)
+    assert.equal([...loaded.pixels.subarray(i * 27, i * 27 + 3)], [i * 6, 255 - i * 6, (i * 50) % 256]);
   assert.equal([...loaded.table.labels.slice(0, 4)], [0, 1, 2, 0]);
 });
 
@@ -136,7 +174,10 @@ test('size resizes every image (mixed sizes); channels 1 turns colour grey and 3
   const rgb = await loadImageFolder({ csv, file: 'file', label: 'label', size: [6, 4] });
   assert.equal(rgb.shape, [6, 4, 3]);
   assert.ok(rgb.pixels.subarray(0, 72).every((v) => v === 200));
-  assert.ok(rgb.pixels.subarray(72).every((v) => v === 40), 'grey replicated to three channels');
+  assert.ok(
+    rgb.pixels.subarray(72).every((v) => v === 40),
+    'grey replicated to three channels',
+  );
   const grey = await loadImageFolder({ csv, file: 'file', label: 'label', channels: 1 });
   assert.equal(grey.shape, [10, 8, 1], 'default size: the first image');
   assert.is(grey.pixels.length, 2 * 80);
@@ -289,7 +330,10 @@ test('the split column must give every part', async () => {
   const csv = join(dir, 'm.csv');
   writeFileSync(csv, 'file,y,split\nimg/a.png,0,0\nimg/a.png,1,2\n');
   const loaded = await loadImageFolder({ csv, file: 'file', label: 'y', split: 'split' });
-  assert.throws(() => splitDatasets(loaded), (e: Error) => e instanceof DataError && e.message.includes(csv) && /no 'val' rows/.test(e.message));
+  assert.throws(
+    () => splitDatasets(loaded),
+    (e: Error) => e instanceof DataError && e.message.includes(csv) && /no 'val' rows/.test(e.message),
+  );
 });
 
 test.run();

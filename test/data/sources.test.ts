@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { distanceFromSubspace, loadSource, trueMargin } from '../../runtime/data/index.ts';
 import { histogram } from './tiny.ts';
 
-const equalArrays = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
+const equalArrays = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
 
 test('mnist: the full training file starts with the well-known labels 5 0 4 1 9 2 1 3 1 4', async () => {
   const { train, test: heldOut } = await loadSource({ kind: 'mnist', params: {} }, 0);
@@ -64,7 +65,10 @@ test('fashion_mnist: a small subset of all ten classes, deterministic by seed', 
   assert.is(a.test.size, 100);
   assert.is(a.train.classes, 10);
   const counts = histogram(a.train.y, 10);
-  assert.ok(counts.every((count) => count > 10), `class counts ${counts}`);
+  assert.ok(
+    counts.every((count) => count > 10),
+    `class counts ${counts}`,
+  );
   // The class files are sorted; a seeded selection must not be.
   assert.ok(new Set(Array.from(a.train.y.slice(0, 20))).size > 3);
   const max = a.train.x.reduce((m, v) => Math.max(m, v), 0);
@@ -87,7 +91,10 @@ test('fashion_mnist: asking for more images than its schema allows is a clear er
 });
 
 test('gaussian: inputs lie in a rank-r subspace, labels follow the class means', async () => {
-  const { train, test: heldOut } = await loadSource({ kind: 'gaussian', params: { dim: 16, rank: 4, train: 500, test: 500, separation: 3 } }, 0);
+  const { train, test: heldOut } = await loadSource(
+    { kind: 'gaussian', params: { dim: 16, rank: 4, train: 500, test: 500, separation: 3 } },
+    0,
+  );
   assert.equal(train.shape, [16]);
   assert.is(heldOut.size, 500);
   assert.is(train.subspace!.basis.length, 4 * 16);
@@ -96,7 +103,9 @@ test('gaussian: inputs lie in a rank-r subspace, labels follow the class means',
   const rows = Array.from({ length: 40 }, (_, n) => Array.from(train.x.slice(n * 16, (n + 1) * 16)));
   let rank = 0;
   for (let column = 0; column < 16 && rank < rows.length; column++) {
-    const pivot = rows.slice(rank).reduce((best, row, i) => (Math.abs(row[column]) > Math.abs(rows[best][column]) ? rank + i : best), rank);
+    const pivot = rows
+      .slice(rank)
+      .reduce((best, row, i) => (Math.abs(row[column]) > Math.abs(rows[best][column]) ? rank + i : best), rank);
     if (Math.abs(rows[pivot][column]) < 1e-3) continue;
     [rows[rank], rows[pivot]] = [rows[pivot], rows[rank]];
     for (let i = rank + 1; i < rows.length; i++) {
@@ -110,7 +119,10 @@ test('gaussian: inputs lie in a rank-r subspace, labels follow the class means',
   let correct = 0;
   for (let n = 0; n < heldOut.size; n++) if (trueMargin(heldOut, n) > 0) correct++;
   assert.ok(Math.abs(correct / heldOut.size - 0.933) < 0.04, `bayes accuracy ${correct / heldOut.size}`);
-  const again = await loadSource({ kind: 'gaussian', params: { dim: 16, rank: 4, train: 500, test: 500, separation: 3 } }, 0);
+  const again = await loadSource(
+    { kind: 'gaussian', params: { dim: 16, rank: 4, train: 500, test: 500, separation: 3 } },
+    0,
+  );
   assert.ok(equalArrays(train.x, again.train.x));
 });
 

@@ -3,13 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyTransform, groupIds, loadSource, makeSplits, readDataset, writeDataset } from '../../runtime/data/index.ts';
+import {
+  applyTransform,
+  groupIds,
+  loadSource,
+  makeSplits,
+  readDataset,
+  writeDataset,
+} from '../../runtime/data/index.ts';
 import { images } from './tiny.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shiftlab-store-'));
 
 test('writeDataset / readDataset round-trip arrays, attributes, augmentation and subspace', async () => {
-  const tinted = applyTransform(images(50, [3, 3, 1], (n, r, c) => (n + r + c) / 60), { kind: 'tint', params: { spurious: 0.7 } }, 0, 'train');
+  const tinted = applyTransform(
+    images(50, [3, 3, 1], (n, r, c) => (n + r + c) / 60),
+    { kind: 'tint', params: { spurious: 0.7 } },
+    0,
+    'train',
+  );
   const augmented = applyTransform(tinted, { kind: 'augment', params: { hflip: 0.5 } }, 0, 'train');
   await writeDataset(join(dir, 'a'), augmented);
   const back = await readDataset(join(dir, 'a'));
@@ -40,14 +52,23 @@ test('makeSplits carves a seeded val fraction out of train, disjoint and complet
   assert.is(splits.train.size, 90);
   assert.is(splits.test, test_);
   const all = [...splits.train.x, ...splits.val.x].sort((a, b) => a - b);
-  assert.equal(all, Array.from({ length: 100 }, (_, n) => n));
+  assert.equal(
+    all,
+    Array.from({ length: 100 }, (_, n) => n),
+  );
   assert.equal(makeSplits({ train, test: test_ }, {}, 0).val.x, splits.val.x);
   assert.not.equal(makeSplits({ train, test: test_ }, {}, 1).val.x, splits.val.x);
   assert.is(makeSplits({ train, test: test_ }, { val: 0.25 }, 0).val.size, 25);
 });
 
 test('groupIds numbers the label × attribute groups in sorted order', () => {
-  const ds = images(6, [1, 1, 1], () => 0, 3, (n) => [2, 0, 2, 1, 0, 2][n]);
+  const ds = images(
+    6,
+    [1, 1, 1],
+    () => 0,
+    3,
+    (n) => [2, 0, 2, 1, 0, 2][n],
+  );
   ds.attributes.aligned = Int32Array.from([1, 0, 0, 1, 0, 1]);
   const groups = groupIds(ds, ['label', 'aligned']);
   assert.equal(groups.keys, [

@@ -13,7 +13,10 @@ test('rotate_subspace moves inputs out of W by the angle, preserving their norms
       assert.ok(Math.abs(norm(rotated.x, n, 12) - length) < 1e-4 * (1 + length));
       // Every basis direction has a partner (dim ≥ 2·rank), so the whole W part turns by the angle.
       const outside = distanceFromSubspace(rotated, n);
-      assert.ok(Math.abs(outside - length * Math.sin((degrees * Math.PI) / 180)) < 1e-4 * (1 + length), `${degrees}°: ${outside}`);
+      assert.ok(
+        Math.abs(outside - length * Math.sin((degrees * Math.PI) / 180)) < 1e-4 * (1 + length),
+        `${degrees}°: ${outside}`,
+      );
     }
   }
   const none = applyTransform(train, { kind: 'rotate_subspace', params: { degrees: 0 } }, 0, 'test');
@@ -37,7 +40,10 @@ test('trueMargin is the signed distance to the midpoint hyperplane between the t
   const direction = Array.from({ length: dim }, (_, i) => means[dim + i] - means[i]);
   const length = Math.hypot(...direction);
   for (let n = 0; n < 20; n++) {
-    const projection = direction.reduce((sum, d, i) => sum + (d / length) * (train.x[n * dim + i] - (means[i] + means[dim + i]) / 2), 0);
+    const projection = direction.reduce(
+      (sum, d, i) => sum + (d / length) * (train.x[n * dim + i] - (means[i] + means[dim + i]) / 2),
+      0,
+    );
     assert.ok(Math.abs(trueMargin(train, n) - (train.y[n] === 1 ? projection : -projection)) < 1e-5);
   }
 });

@@ -12,8 +12,16 @@ export function images(
   const x = new Float32Array(size * height * width * channels);
   let j = 0;
   for (let n = 0; n < size; n++)
-    for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) for (let k = 0; k < channels; k++) x[j++] = value(n, r, c, k);
-  return { shape: [height, width, channels], classes, size, x, y: Int32Array.from({ length: size }, (_, n) => label(n)), attributes: {} };
+    for (let r = 0; r < height; r++)
+      for (let c = 0; c < width; c++) for (let k = 0; k < channels; k++) x[j++] = value(n, r, c, k);
+  return {
+    shape: [height, width, channels],
+    classes,
+    size,
+    x,
+    y: Int32Array.from({ length: size }, (_, n) => label(n)),
+    attributes: {},
+  };
 }
 
 /** The value at (n, r, c, k) of an image dataset. */

@@ -3,8 +3,13 @@ import * as assert from 'uvu/assert';
 import { applyTransform, groupIds, PALETTE, type Dataset, type TransformSpec } from '../../runtime/data/index.ts';
 import { histogram, images, pixel } from './tiny.ts';
 
-const apply = (ds: Dataset, kind: string, params: TransformSpec['params'] = {}, seed = 0, split: 'train' | 'val' | 'test' = 'train') =>
-  applyTransform(ds, { kind, params }, seed, split);
+const apply = (
+  ds: Dataset,
+  kind: string,
+  params: TransformSpec['params'] = {},
+  seed = 0,
+  split: 'train' | 'val' | 'test' = 'train',
+) => applyTransform(ds, { kind, params }, seed, split);
 
 // 4×5 grey images whose pixel (r, c) of example n is distinct: (n·20 + r·5 + c) / 1000.
 const grey = images(30, [4, 5, 1], (n, r, c) => (n * 20 + r * 5 + c) / 1000);
@@ -121,7 +126,11 @@ test('limit keeps n examples chosen by seed; balanced_by equalises groups', () =
   assert.is(limited.size, 50);
   const chosen = Array.from(limited.x);
   assert.is(new Set(chosen).size, 50);
-  assert.not.equal(chosen, Array.from({ length: 50 }, (_, n) => n), 'not simply the first 50');
+  assert.not.equal(
+    chosen,
+    Array.from({ length: 50 }, (_, n) => n),
+    'not simply the first 50',
+  );
   assert.equal(Array.from(apply(ds, 'limit', { n: 50 }).x), chosen);
   assert.not.equal(Array.from(apply(ds, 'limit', { n: 50 }, 1).x), chosen);
 
@@ -147,7 +156,14 @@ test('augment records its settings on the training split only and makes grey dat
 });
 
 test('image transforms on vector data, unknown kinds and bad values are DataErrors', () => {
-  const vectors: Dataset = { shape: [3], classes: 2, size: 1, x: new Float32Array(3), y: new Int32Array(1), attributes: {} };
+  const vectors: Dataset = {
+    shape: [3],
+    classes: 2,
+    size: 1,
+    x: new Float32Array(3),
+    y: new Int32Array(1),
+    attributes: {},
+  };
   assert.throws(() => apply(vectors, 'vflip'), /needs images/);
   assert.throws(() => apply(grey, 'sharpen'), /unknown transform 'sharpen'/);
   assert.throws(() => apply(grey, 'tint', { spurious: 1.4 }), /spurious/);

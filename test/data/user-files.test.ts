@@ -36,8 +36,20 @@ async function rejects(params: Record<string, string | number>, kind: 'idx' | 'c
 }
 
 // Ten 2×3 images: image n has every pixel = 25·n; label n % 3.
-const images = write('images.idx', idxBytes([10, 2, 3], Array.from({ length: 60 }, (_, j) => 25 * Math.floor(j / 6))));
-const labels = write('labels.idx', idxBytes([10], Array.from({ length: 10 }, (_, n) => n % 3)));
+const images = write(
+  'images.idx',
+  idxBytes(
+    [10, 2, 3],
+    Array.from({ length: 60 }, (_, j) => 25 * Math.floor(j / 6)),
+  ),
+);
+const labels = write(
+  'labels.idx',
+  idxBytes(
+    [10],
+    Array.from({ length: 10 }, (_, n) => n % 3),
+  ),
+);
 
 test('idx: images scaled to [0, 1] with their labels; the test part held out by seed', async () => {
   const { train, test: heldOut } = await loadSource({ kind: 'idx', params: { images, labels, test: 3 } }, 0);
@@ -55,7 +67,10 @@ test('idx: images scaled to [0, 1] with their labels; the test part held out by 
 });
 
 test('idx: separate test files are used as the test part', async () => {
-  const { train, test: heldOut } = await loadSource({ kind: 'idx', params: { images, labels, test_images: images, test_labels: labels } }, 0);
+  const { train, test: heldOut } = await loadSource(
+    { kind: 'idx', params: { images, labels, test_images: images, test_labels: labels } },
+    0,
+  );
   assert.is(train.size, 10);
   assert.is(heldOut.size, 10);
 });
@@ -63,31 +78,68 @@ test('idx: separate test files are used as the test part', async () => {
 test('idx: missing, truncated, wrong-magic and out-of-range files name the file and the fault', async () => {
   const missing = join(dir, 'no-such.idx');
   await rejects({ images: missing, labels }, 'idx', missing, /cannot read/);
-  const truncated = write('truncated.idx', idxBytes([10, 2, 3], Array.from({ length: 50 }, () => 0)));
+  const truncated = write(
+    'truncated.idx',
+    idxBytes(
+      [10, 2, 3],
+      Array.from({ length: 50 }, () => 0),
+    ),
+  );
   await rejects({ images: truncated, labels }, 'idx', truncated, /truncated/);
   const shortHeader = write('short-header.idx', Buffer.from([0, 0, 8, 3, 0, 0]));
   await rejects({ images: shortHeader, labels }, 'idx', shortHeader, /truncated/);
   const magic = write('magic.idx', Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4]), Buffer.alloc(100)]));
   await rejects({ images: magic, labels }, 'idx', magic, /magic number/);
-  const fewLabels = write('few-labels.idx', idxBytes([9], Array.from({ length: 9 }, () => 0)));
+  const fewLabels = write(
+    'few-labels.idx',
+    idxBytes(
+      [9],
+      Array.from({ length: 9 }, () => 0),
+    ),
+  );
   await rejects({ images, labels: fewLabels }, 'idx', fewLabels, /9 labels for 10 images/);
   await rejects({ images, labels, classes: 2 }, 'idx', labels, /label 2 is out of range for 2 classes/);
   // A fault in the separate test files names those files.
-  const bigLabels = write('big-labels.idx', idxBytes([10], Array.from({ length: 10 }, (_, n) => (n === 4 ? 7 : 0))));
-  await rejects({ images, labels, test_images: images, test_labels: bigLabels, classes: 3 }, 'idx', bigLabels, /label 7/);
-  const wide = write('wide.idx', idxBytes([10, 3, 2], Array.from({ length: 60 }, () => 0)));
+  const bigLabels = write(
+    'big-labels.idx',
+    idxBytes(
+      [10],
+      Array.from({ length: 10 }, (_, n) => (n === 4 ? 7 : 0)),
+    ),
+  );
+  await rejects(
+    { images, labels, test_images: images, test_labels: bigLabels, classes: 3 },
+    'idx',
+    bigLabels,
+    /label 7/,
+  );
+  const wide = write(
+    'wide.idx',
+    idxBytes(
+      [10, 3, 2],
+      Array.from({ length: 60 }, () => 0),
+    ),
+  );
   await rejects({ images, labels, test_images: wide, test_labels: labels }, 'idx', wide, /images are 3×2×1/);
 });
 
 const csv = write('table.csv', 'a,kind,b\n1,0,2\n3,1,4\n5,2,6\n7,0,8.5\n\n');
 
 test('csv: the label column by name, every other column a feature', async () => {
-  const { train, test: heldOut } = await loadSource({ kind: 'csv', params: { path: csv, label: 'kind', test: 0.25 } }, 0);
+  const { train, test: heldOut } = await loadSource(
+    { kind: 'csv', params: { path: csv, label: 'kind', test: 0.25 } },
+    0,
+  );
   assert.equal(train.shape, [2]);
   assert.is(train.classes, 3);
   assert.is(heldOut.size, 1);
   assert.is(train.size, 3);
-  const rows = new Map([[1, 0], [3, 1], [5, 2], [7, 0]]);
+  const rows = new Map([
+    [1, 0],
+    [3, 1],
+    [5, 2],
+    [7, 0],
+  ]);
   for (const part of [train, heldOut]) {
     for (let i = 0; i < part.size; i++) {
       assert.is(part.y[i], rows.get(part.x[2 * i]));

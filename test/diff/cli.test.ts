@@ -7,7 +7,13 @@ import * as assert from 'uvu/assert';
 import { repoRoot, runCli } from '../helpers/cli.ts';
 import { base, edit } from './helpers.ts';
 
-const changed = edit(base, ['copies 2\n', 'copies 3\n'], ['flipped = reference | vflip', 'flipped = reference | hflip'], ['interval 95%', 'interval 90%'], ['title "Spurious', 'title "A spurious']);
+const changed = edit(
+  base,
+  ['copies 2\n', 'copies 3\n'],
+  ['flipped = reference | vflip', 'flipped = reference | hflip'],
+  ['interval 95%', 'interval 90%'],
+  ['title "Spurious', 'title "A spurious'],
+);
 
 const cli = suite('shiftlab diff (CLI)');
 let dir = '';
@@ -35,7 +41,9 @@ cli('json is versioned: formatVersion, changes with their impact, total impact',
   assert.is(json.formatVersion, 1);
   assert.equal(Object.keys(json).sort(), ['changes', 'formatVersion', 'impact', 'new', 'old', 'semanticChange']);
   assert.is(json.changes.length, 4);
-  const classes = Object.fromEntries(json.changes.map((c: { kind: string; impact: { class: string } }) => [c.kind, c.impact.class]));
+  const classes = Object.fromEntries(
+    json.changes.map((c: { kind: string; impact: { class: string } }) => [c.kind, c.impact.class]),
+  );
   assert.equal(classes, { study: 'cosmetic', distribution: 're-evaluates', baseline: 'retrains', compare: 'analysis' });
   const baseline = json.changes.find((c: { kind: string }) => c.kind === 'baseline');
   assert.equal(baseline.attributes, [{ attribute: 'copies', old: '2', new: '3' }]);
@@ -56,7 +64,10 @@ cli('text by default, no colour off a TTY; --exit-code 1 on changes, 0 without',
 });
 
 cli('a broken study gives its diagnostics and exit 2, not a crash', () => {
-  for (const args of [['old.study', 'broken.study'], ['broken.study', 'old.study']]) {
+  for (const args of [
+    ['old.study', 'broken.study'],
+    ['broken.study', 'old.study'],
+  ]) {
     const result = runCli(['diff', ...args, '--exit-code'], { cwd: dir });
     assert.is(result.status, 2);
     assert.match(result.stderr, /broken\.study:\d+:\d+: error S\d{4}/);
@@ -72,7 +83,12 @@ cli.run();
 
 const git = suite('shiftlab diff with git');
 let repo = '';
-const run = (args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', HOME: repo } });
+const run = (args: string[]) =>
+  execFileSync('git', args, {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', HOME: repo },
+  });
 git.before(() => {
   repo = mkdtempSync(join(tmpdir(), 'shiftlab-diff-git-'));
   run(['init', '-q']);

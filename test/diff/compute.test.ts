@@ -11,7 +11,10 @@ classes('one more copy of the baseline retrains that baseline alone, at training
   const [{ change, impact }] = result.changes as [(typeof result.changes)[0]];
   assert.equal(describeChange(change), ['baseline from_scratch: copies 2 → 3']);
   assert.is(impact!.class, 'retrains');
-  assert.equal(impact!.retrains.map((r) => r.model), ['from_scratch']);
+  assert.equal(
+    impact!.retrains.map((r) => r.model),
+    ['from_scratch'],
+  );
   // One new copy: 12000 × 0.9 training examples for 12 epochs.
   assert.is(impact!.sampleEpochs, 12000 * 0.9 * 12);
   assert.is(result.total.class, 'retrains');
@@ -40,9 +43,14 @@ classes('a confidence level or an expectation only re-runs analysis', () => {
   assert.is(interval.changes[0]!.impact!.class, 'analysis');
   const expectation = diff(base, edit(base, ['flip > 0.02', 'flip > 0.05']));
   assert.is(expectation.changes.length, 1);
-  assert.equal(describeChange(expectation.changes[0]!.change), ['expect: robustness.fine_tuned.flip > 0.02 → robustness.fine_tuned.flip > 0.05']);
+  assert.equal(describeChange(expectation.changes[0]!.change), [
+    'expect: robustness.fine_tuned.flip > 0.02 → robustness.fine_tuned.flip > 0.05',
+  ]);
   assert.is(expectation.total.class, 'analysis');
-  assert.equal(expectation.total.invalidated.map((job) => job.kind), ['expect']);
+  assert.equal(
+    expectation.total.invalidated.map((job) => job.kind),
+    ['expect'],
+  );
 });
 
 classes('a title changes no job: cosmetic, but still a change', () => {
@@ -63,15 +71,30 @@ classes('each change is charged alone; the total covers them all', () => {
   const byKind = Object.fromEntries(result.changes.map((c) => [c.change.name, c.impact!.class]));
   assert.equal(byKind, { fine_tuned: 'retrains', robustness: 'analysis' });
   assert.is(result.total.class, 'retrains');
-  assert.equal(result.total.retrains.map((r) => r.model), ['fine_tuned']);
+  assert.equal(
+    result.total.retrains.map((r) => r.model),
+    ['fine_tuned'],
+  );
 });
 
 classes('added and removed declarations', () => {
-  const added = diff(base, edit(base, ['  compare robustness', '  compare more { arms [fine_tuned], baseline from_scratch, shifts [flip], metric macro_f1 }\n  compare robustness']));
-  assert.equal(added.changes.map((c) => [c.change.type, c.change.kind, c.change.name]), [['added', 'compare', 'more']]);
+  const added = diff(
+    base,
+    edit(base, [
+      '  compare robustness',
+      '  compare more { arms [fine_tuned], baseline from_scratch, shifts [flip], metric macro_f1 }\n  compare robustness',
+    ]),
+  );
+  assert.equal(
+    added.changes.map((c) => [c.change.type, c.change.kind, c.change.name]),
+    [['added', 'compare', 'more']],
+  );
   assert.ok(added.changes[0]!.impact!.invalidated.length > 0);
   const removed = diff(base, edit(base, ['  expect abs(robustness.fine_tuned.tint_bias) < 0.03\n', '']));
-  assert.equal(removed.changes.map((c) => [c.change.type, c.change.kind]), [['removed', 'expect']]);
+  assert.equal(
+    removed.changes.map((c) => [c.change.type, c.change.kind]),
+    [['removed', 'expect']],
+  );
   assert.is(removed.changes[0]!.impact!.class, 'analysis');
 });
 
@@ -82,7 +105,10 @@ const renames = suite('diff: renames');
 renames('a renamed arm (and every use of it) is one cosmetic rename', () => {
   const renamed = base.replaceAll('fine_tuned', 'tuned');
   const result = diff(base, renamed);
-  assert.equal(result.changes.map((c) => describeChange(c.change)), [['arm fine_tuned renamed to tuned']]);
+  assert.equal(
+    result.changes.map((c) => describeChange(c.change)),
+    [['arm fine_tuned renamed to tuned']],
+  );
   assert.is(result.changes[0]!.impact!.class, 'cosmetic');
   assert.is(result.total.class, 'cosmetic');
 });
@@ -90,16 +116,40 @@ renames('a renamed arm (and every use of it) is one cosmetic rename', () => {
 renames('a renamed distribution used by others is found through them', () => {
   const renamed = base.replace(/\breference\b/g, 'ref');
   const result = diff(base, renamed);
-  assert.equal(result.changes.map((c) => describeChange(c.change)), [['distribution reference renamed to ref']]);
+  assert.equal(
+    result.changes.map((c) => describeChange(c.change)),
+    [['distribution reference renamed to ref']],
+  );
   assert.is(result.total.class, 'cosmetic');
 });
 
 renames('a rename together with a change of body is a removal and an addition', () => {
-  const result = diff(base, edit(base, ['model cnn = convnet { channels [16, 32], dense 64 }', 'model net = convnet { channels [16, 32], dense 64 }']).replace(/model cnn/g, 'model net'));
-  assert.equal(result.changes.map((c) => c.change.type), ['renamed']);
-  const changed = diff(base, edit(base, ['model cnn = convnet { channels [16, 32], dense 64 }', 'model net = convnet { channels [16, 32], dense 32 }']).replace(/model cnn/g, 'model net'));
+  const result = diff(
+    base,
+    edit(base, [
+      'model cnn = convnet { channels [16, 32], dense 64 }',
+      'model net = convnet { channels [16, 32], dense 64 }',
+    ]).replace(/model cnn/g, 'model net'),
+  );
+  assert.equal(
+    result.changes.map((c) => c.change.type),
+    ['renamed'],
+  );
+  const changed = diff(
+    base,
+    edit(base, [
+      'model cnn = convnet { channels [16, 32], dense 64 }',
+      'model net = convnet { channels [16, 32], dense 32 }',
+    ]).replace(/model cnn/g, 'model net'),
+  );
   // Its users now name `net`: they change too.
-  assert.equal(changed.changes.map((c) => `${c.change.type} ${c.change.name}`).sort(), ['added net', 'changed broad', 'changed fine_tuned', 'changed from_scratch', 'removed cnn']);
+  assert.equal(changed.changes.map((c) => `${c.change.type} ${c.change.name}`).sort(), [
+    'added net',
+    'changed broad',
+    'changed fine_tuned',
+    'changed from_scratch',
+    'removed cnn',
+  ]);
   assert.is(changed.total.class, 'retrains');
 });
 

@@ -27,14 +27,22 @@ test('docs/language.md: the Attributes and defaults section is what the generato
   const documented = sectionBody(languageDoc(), ATTRIBUTES_HEADING);
   assert.ok(documented !== undefined, `docs/language.md has no '${ATTRIBUTES_HEADING}' section`);
   if (documented !== renderAttributesSection()) {
-    assert.unreachable(`docs/language.md's '${ATTRIBUTES_HEADING}' is out of date with compiler/check/builtins.ts: run \`${REGENERATE}\``);
+    assert.unreachable(
+      `docs/language.md's '${ATTRIBUTES_HEADING}' is out of date with compiler/check/builtins.ts: run \`${REGENERATE}\``,
+    );
   }
 });
 
 test('every exported attribute table of the checker has a section', () => {
-  const exported = Object.entries(builtins).filter(([name]) => name.endsWith('Attributes')).map(([, table]) => table);
+  const exported = Object.entries(builtins)
+    .filter(([name]) => name.endsWith('Attributes'))
+    .map(([, table]) => table);
   assert.ok(exported.length >= 7);
-  for (const table of exported) assert.ok(declarationTables.some((d) => d.table === table), `an exported *Attributes table is not rendered`);
+  for (const table of exported)
+    assert.ok(
+      declarationTables.some((d) => d.table === table),
+      `an exported *Attributes table is not rendered`,
+    );
 });
 
 test('recipe rows carry the runtime defaults', () => {
@@ -47,7 +55,10 @@ test('recipe rows carry the runtime defaults', () => {
 
 test('every source, transform and architecture has a heading with its attributes, required ones marked', () => {
   const section = renderAttributesSection();
-  const groups = [builtins.sources, builtins.transforms, builtins.architectures] as Record<string, { attributes: builtins.AttributeTable }>[];
+  const groups = [builtins.sources, builtins.transforms, builtins.architectures] as Record<
+    string,
+    { attributes: builtins.AttributeTable }
+  >[];
   for (const group of groups) {
     for (const [name, builtin] of Object.entries(group)) {
       const rows = rowsUnder(section, `\`${name}`);

@@ -103,19 +103,32 @@ for (const file of studyFiles) {
       const family = families[use.family];
       assert.ok(family, `a builtin family the grammar test does not know: ${use.family}`);
       const scopes = scopesAt(tokens, use.name.span);
-      assert.ok(scopes.includes(family.scope), `${file}:${use.name.span.line}:${use.name.span.column} ${use.family} ${use.name.name}: ${scopes}`);
-      for (const known of family.names ? use.known : []) assert.ok(family.names!.includes(known), `${use.family} ${known} is missing from the grammar`);
+      assert.ok(
+        scopes.includes(family.scope),
+        `${file}:${use.name.span.line}:${use.name.span.column} ${use.family} ${use.name.name}: ${scopes}`,
+      );
+      for (const known of family.names ? use.known : [])
+        assert.ok(family.names!.includes(known), `${use.family} ${known} is missing from the grammar`);
     }
     for (const binding of bound.declarations) {
-      assert.ok(scopesAt(tokens, binding.nameSpan).includes(`entity.name.type.${binding.kind}.study`), `${file}: ${binding.kind} ${binding.name}`);
+      assert.ok(
+        scopesAt(tokens, binding.nameSpan).includes(`entity.name.type.${binding.kind}.study`),
+        `${file}: ${binding.kind} ${binding.name}`,
+      );
     }
     for (const application of index.applications) {
       for (const attribute of application.attributes) {
         const scopes = scopesAt(tokens, attribute.name.span);
-        assert.ok(scopes.includes('entity.other.attribute-name.study'), `${file}:${attribute.name.span.line} attribute ${attribute.name.name}: ${scopes}`);
+        assert.ok(
+          scopes.includes('entity.other.attribute-name.study'),
+          `${file}:${attribute.name.span.line} attribute ${attribute.name.name}: ${scopes}`,
+        );
         if (application.table[attribute.name.name]?.type.type === 'enum' && attribute.values[0]) {
           const value = scopesAt(tokens, attribute.values[0].span);
-          assert.ok(hasScope(value, 'constant.language.'), `${file}:${attribute.name.span.line} ${attribute.name.name} value: ${value}`);
+          assert.ok(
+            hasScope(value, 'constant.language.'),
+            `${file}:${attribute.name.span.line} ${attribute.name.name} value: ${value}`,
+          );
         }
       }
     }
@@ -139,10 +152,15 @@ test('every golden belongs to a study that exists', () => {
 });
 
 test('a comment holding keywords, strings and numbers is one comment', async () => {
-  const tokens = await tokenizeStudy('study s {\n  // arm x { model "m" } 95%\n  /* data d = mnist\n     expect 1 > 0 */\n}');
+  const tokens = await tokenizeStudy(
+    'study s {\n  // arm x { model "m" } 95%\n  /* data d = mnist\n     expect 1 > 0 */\n}',
+  );
   for (const token of tokens.filter((t) => t.line === 2 || t.line === 3 || t.line === 4)) {
     if (token.text.trim() === '') continue;
-    assert.ok(token.scopes.some((s) => s.startsWith('comment.')), `${token.text}: ${token.scopes}`);
+    assert.ok(
+      token.scopes.some((s) => s.startsWith('comment.')),
+      `${token.text}: ${token.scopes}`,
+    );
   }
 });
 
@@ -159,7 +177,9 @@ test('an unterminated string stops at the end of its line, as in the lexer', asy
 });
 
 test('numbers, percentages and ranges', async () => {
-  const tokens = await tokenizeStudy('study s {\n  arm a { interval 95%, lr 1e-3, checkpoints 4..12 step 2, rotate -15 }\n}');
+  const tokens = await tokenizeStudy(
+    'study s {\n  arm a { interval 95%, lr 1e-3, checkpoints 4..12 step 2, rotate -15 }\n}',
+  );
   assert.ok(scopesOf(tokens, '95%').includes('constant.numeric.percentage.study'));
   assert.ok(scopesOf(tokens, '1e-3').includes('constant.numeric.study'));
   assert.ok(scopesOf(tokens, '4').includes('constant.numeric.study'));
@@ -172,7 +192,9 @@ test('numbers, percentages and ranges', async () => {
 });
 
 test('operators: pipe, arrow, accessor, comparisons', async () => {
-  const tokens = await tokenizeStudy('study s {\n  shift f: in_support = a -> b\n  expect c.a.f >= 0.01 + abs(c.a.g)\n}');
+  const tokens = await tokenizeStudy(
+    'study s {\n  shift f: in_support = a -> b\n  expect c.a.f >= 0.01 + abs(c.a.g)\n}',
+  );
   assert.ok(scopesOf(tokens, '->').includes('keyword.operator.arrow.study'));
   assert.ok(scopesOf(tokens, '>=').includes('keyword.operator.comparison.study'));
   assert.ok(scopesOf(tokens, '.').includes('punctuation.accessor.study'));
@@ -182,14 +204,18 @@ test('operators: pipe, arrow, accessor, comparisons', async () => {
 });
 
 test('a chain stage on the next line is still a transform', async () => {
-  const tokens = await tokenizeStudy('study s {\n  distribution d = x |\n    vflip\n  distribution e = x\n    | tint { strength 0.5 }\n}');
+  const tokens = await tokenizeStudy(
+    'study s {\n  distribution d = x |\n    vflip\n  distribution e = x\n    | tint { strength 0.5 }\n}',
+  );
   assert.ok(scopesOf(tokens, 'vflip').includes('support.function.transform.study'));
   assert.ok(scopesOf(tokens, 'tint').includes('support.function.transform.study'));
   assert.ok(scopesOf(tokens, 'strength').includes('entity.other.attribute-name.study'));
 });
 
 test('keywords that name attributes inside a block are attributes; a transform name as an attribute is one', async () => {
-  const tokens = await tokenizeStudy('study s {\n  pretrain p {\n    model cnn\n    data d | augment { vflip 0.5 }\n  }\n}');
+  const tokens = await tokenizeStudy(
+    'study s {\n  pretrain p {\n    model cnn\n    data d | augment { vflip 0.5 }\n  }\n}',
+  );
   assert.ok(scopesOf(tokens, 'model').includes('entity.other.attribute-name.study'));
   assert.ok(scopesOf(tokens, 'data').includes('entity.other.attribute-name.study'));
   assert.ok(scopesOf(tokens, 'cnn').includes('variable.other.study'));

@@ -31,7 +31,12 @@ for (const file of studyFiles) {
       let column = 1;
       for (const token of line) {
         for (const part of token.explanation ?? []) {
-          shiki.push({ line: index + 1, column, text: part.content, scopes: part.scopes.map((scope) => scope.scopeName).slice(1) });
+          shiki.push({
+            line: index + 1,
+            column,
+            text: part.content,
+            scopes: part.scopes.map((scope) => scope.scopeName).slice(1),
+          });
           column += part.content.length;
         }
       }

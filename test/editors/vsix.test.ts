@@ -55,7 +55,11 @@ test("the language configuration's comments and brackets are the lexer's", () =>
   assert.ok((LineComment.PATTERN as RegExp).test(`${configuration.comments.lineComment} x`));
   const [open, close] = configuration.comments.blockComment;
   assert.is((BlockComment.PATTERN as RegExp).exec(`${open} x ${close}`)?.[0], `${open} x ${close}`);
-  assert.equal(configuration.brackets, [['{', '}'], ['[', ']'], ['(', ')']]);
+  assert.equal(configuration.brackets, [
+    ['{', '}'],
+    ['[', ']'],
+    ['(', ')'],
+  ]);
   // Indentation follows the braces the formatter indents by.
   const increase = new RegExp(configuration.indentationRules.increaseIndentPattern);
   assert.ok(increase.test('  arm ft {'));
@@ -80,7 +84,10 @@ test('vsce packages a .vsix with the grammar, the language configuration and the
   assert.is(result.status, 0, `${result.stdout}\n${result.stderr}`);
   const entries = readZip(out);
   assert.equal(entries.get('extension/syntaxes/study.tmLanguage.json'), readFileSync(GRAMMAR_FILE));
-  assert.equal(entries.get('extension/language-configuration.json'), readFileSync(join(extension, 'language-configuration.json')));
+  assert.equal(
+    entries.get('extension/language-configuration.json'),
+    readFileSync(join(extension, 'language-configuration.json')),
+  );
   const packaged = JSON.parse(entries.get('extension/package.json')!.toString('utf8'));
   assert.equal(packaged.contributes, manifest.contributes);
   const client = entries.get(`extension/${manifest.main.replace(/^\.\//, '')}`)?.toString('utf8');
@@ -90,7 +97,10 @@ test('vsce packages a .vsix with the grammar, the language configuration and the
   assert.match(client, /"lsp"/);
   assert.match(client, /Content-Length/, 'vscode-languageclient is bundled');
   const names = [...entries.keys()];
-  assert.ok(!names.some((name) => name.includes('node_modules/') || name.includes('/src/') || name.endsWith('.ts')), names.join(', '));
+  assert.ok(
+    !names.some((name) => name.includes('node_modules/') || name.includes('/src/') || name.endsWith('.ts')),
+    names.join(', '),
+  );
 });
 
 test.run();

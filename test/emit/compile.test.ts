@@ -56,14 +56,23 @@ for (const name of readdirSync(examples).filter((file) => file.endsWith('.study'
 test('the committed examples/tint_and_flip.ts is what compile produces now (no drift)', async () => {
   const source = readFileSync(join(examples, 'tint_and_flip.study'), 'utf8');
   const committed = readFileSync(join(examples, 'tint_and_flip.ts'), 'utf8');
-  assert.ok(committed === (await compile(source, 'examples/tint_and_flip.study')), 'regenerate: shiftlab compile examples/tint_and_flip.study -o examples/tint_and_flip.ts');
+  assert.ok(
+    committed === (await compile(source, 'examples/tint_and_flip.study')),
+    'regenerate: shiftlab compile examples/tint_and_flip.study -o examples/tint_and_flip.ts',
+  );
 });
 
 test('the script imports only node: modules and shiftlab/runtime', async () => {
   const code = await compile(readFileSync(tiny, 'utf8'), 'tiny.study');
   const project = new Project({ useInMemoryFileSystem: true });
-  const modules = project.createSourceFile('script.ts', code).getImportDeclarations().map((d) => d.getModuleSpecifierValue());
-  assert.ok(modules.every((module) => module === 'shiftlab/runtime' || module.startsWith('node:')), modules.join(', '));
+  const modules = project
+    .createSourceFile('script.ts', code)
+    .getImportDeclarations()
+    .map((d) => d.getModuleSpecifierValue());
+  assert.ok(
+    modules.every((module) => module === 'shiftlab/runtime' || module.startsWith('node:')),
+    modules.join(', '),
+  );
 });
 
 // A title and comments no script may be broken by: quotes, backticks, ${…}, */, a newline, a U+2028.
@@ -77,10 +86,18 @@ test('hostile strings stay literals: the title round-trips exactly and no statem
   const code = await compile(hostileStudy, 'tiny.study');
   const project = new Project({ useInMemoryFileSystem: true });
   const file = project.createSourceFile('hostile.ts', code);
-  assert.equal(file.getPreEmitDiagnostics().filter((d) => d.getCategory() === 1 && d.getCode() < 2000), []);
+  assert.equal(
+    file.getPreEmitDiagnostics().filter((d) => d.getCategory() === 1 && d.getCode() < 2000),
+    [],
+  );
   assert.is(file.getStatements().length, project.createSourceFile('plain.ts', plain).getStatements().length);
-  const builder = file.getDescendantsOfKind(SyntaxKind.NewExpression).find((node) => node.getExpression().getText() === 'StudyBuilder')!;
-  const title = builder.getArguments()[0]!.asKindOrThrow(SyntaxKind.ObjectLiteralExpression).getPropertyOrThrow('title');
+  const builder = file
+    .getDescendantsOfKind(SyntaxKind.NewExpression)
+    .find((node) => node.getExpression().getText() === 'StudyBuilder')!;
+  const title = builder
+    .getArguments()[0]!
+    .asKindOrThrow(SyntaxKind.ObjectLiteralExpression)
+    .getPropertyOrThrow('title');
   const initializer = title.asKindOrThrow(SyntaxKind.PropertyAssignment).getInitializerOrThrow();
   assert.ok(Node.isStringLiteral(initializer));
   assert.is(initializer.getLiteralValue(), HOSTILE);
@@ -120,13 +137,26 @@ test('running the compiled script gives the same results.json as shiftlab run (s
   const script = join(scratch, 'tiny_run.ts');
   writeFileSync(script, await compile(readFileSync(tiny, 'utf8'), tiny));
   const common = ['--backend', 'cpu', '--workers', '2'];
-  const viaRun = runCli(['run', tiny, '--cache', join(scratch, 'cache-run'), '--out', join(scratch, 'out-run'), '--quiet', ...common]);
+  const viaRun = runCli([
+    'run',
+    tiny,
+    '--cache',
+    join(scratch, 'cache-run'),
+    '--out',
+    join(scratch, 'out-run'),
+    '--quiet',
+    ...common,
+  ]);
   assert.is(viaRun.status, 0, viaRun.stderr);
   const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
-  const viaScript = spawnSync(process.execPath, [tsx, script, '--cache', join(scratch, 'cache-script'), '--out', join(scratch, 'out-script'), ...common], {
-    cwd: scratch,
-    encoding: 'utf8',
-  });
+  const viaScript = spawnSync(
+    process.execPath,
+    [tsx, script, '--cache', join(scratch, 'cache-script'), '--out', join(scratch, 'out-script'), ...common],
+    {
+      cwd: scratch,
+      encoding: 'utf8',
+    },
+  );
   assert.is(viaScript.status, 0, viaScript.stderr);
   const read = (dir: string) => {
     const results = JSON.parse(readFileSync(join(scratch, dir, 'results.json'), 'utf8')) as Results;
@@ -138,14 +168,32 @@ test('running the compiled script gives the same results.json as shiftlab run (s
 });
 
 test('a runtime error in the compiled script names the .study line of the failing job', async () => {
-  const diverging = readFileSync(tiny, 'utf8').replace('recipe fit { epochs 1 }', 'recipe fit { optimizer sgd, lr 1e30 }');
+  const diverging = readFileSync(tiny, 'utf8').replace(
+    'recipe fit { epochs 1 }',
+    'recipe fit { optimizer sgd, lr 1e30 }',
+  );
   const script = join(scratch, 'tiny_diverging.ts');
   writeFileSync(script, await compile(diverging, tiny));
   const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
-  const result = spawnSync(process.execPath, [tsx, script, '--cache', join(scratch, 'cache-diverging'), '--out', join(scratch, 'out-diverging'), '--backend', 'cpu', '--workers', '0'], {
-    cwd: scratch,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      tsx,
+      script,
+      '--cache',
+      join(scratch, 'cache-diverging'),
+      '--out',
+      join(scratch, 'out-diverging'),
+      '--backend',
+      'cpu',
+      '--workers',
+      '0',
+    ],
+    {
+      cwd: scratch,
+      encoding: 'utf8',
+    },
+  );
   assert.is(result.status, 1, result.stderr);
   const armLine = diverging.split('\n').findIndex((line) => line.includes('arm tuned')) + 1;
   assert.match(result.stderr, `${tiny}:${armLine}: arm tuned { init broad`);

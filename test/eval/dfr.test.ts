@@ -9,8 +9,7 @@ import { spuriousToy, useCpu, weightsOf } from '../models/setup.ts';
 
 test.before(useCpu);
 
-
-test('group-balanced weights give every group the same total and average 1 (sklearn\'s convention)', () => {
+test("group-balanced weights give every group the same total and average 1 (sklearn's convention)", () => {
   const weights = groupBalancedWeights(Int32Array.from([0, 0, 0, 1, 2, 2]), 3);
   const totals = [0, 0, 0];
   [0, 0, 0, 1, 2, 2].forEach((group, i) => (totals[group] += weights[i]));
@@ -54,13 +53,20 @@ test('a C sweep picks the candidate with the best held-out worst-group accuracy,
   const selection = spuriousToy(300, 0.5, 7);
   const model = buildModel({ kind: 'mlp', hidden: [] }, [2], 2, 0);
   await train(model, reference, recipe({ lr: 0.1, batch: 50, epochs: 20 }), { seed: 0 });
-  const sweep = await reweightLastLayer(model, held, { ...dfrOptions(['label', 'aligned'], [1e-5, 0.001, 1]), selection });
+  const sweep = await reweightLastLayer(model, held, {
+    ...dfrOptions(['label', 'aligned'], [1e-5, 0.001, 1]),
+    selection,
+  });
   const scores = sweep.report.candidates.map((c) => c.worstGroupAccuracy);
   assert.is(scores.length, 3);
   assert.is(sweep.report.C, sweep.report.candidates[scores.indexOf(Math.max(...scores))].C);
   const averaged = await reweightLastLayer(model, held, { ...dfrOptions(['label', 'aligned']), subsets: 5, seed: 3 });
   const again = await reweightLastLayer(model, held, { ...dfrOptions(['label', 'aligned']), subsets: 5, seed: 3 });
-  assert.equal(weightsOf(averaged.model.headVariables()), weightsOf(again.model.headVariables()), 'same seed, same subsets');
+  assert.equal(
+    weightsOf(averaged.model.headVariables()),
+    weightsOf(again.model.headVariables()),
+    'same seed, same subsets',
+  );
   assert.ok(averaged.report.converged);
   for (const m of [sweep.model, averaged.model, again.model, model]) m.dispose();
 });

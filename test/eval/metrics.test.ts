@@ -1,7 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Dataset } from '../../runtime/data/dataset.ts';
-import { accuracy, aurocGini, balancedAccuracy, evaluate, macroF1, worstGroupAccuracy } from '../../runtime/eval/index.ts';
+import {
+  accuracy,
+  aurocGini,
+  balancedAccuracy,
+  evaluate,
+  macroF1,
+  worstGroupAccuracy,
+} from '../../runtime/eval/index.ts';
 
 const ints = (values: number[]) => Int32Array.from(values);
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≉ ${b}`);
@@ -14,7 +21,8 @@ const predicted = ints([0, 0, 0, 1, 1, 2, 2, 0]);
 
 test('accuracy: 5 of 8 right', () => close(accuracy(predicted, labels), 5 / 8));
 
-test('balanced accuracy: mean of per-class recalls 3/4, 1/2, 1/2', () => close(balancedAccuracy(predicted, labels), (0.75 + 0.5 + 0.5) / 3));
+test('balanced accuracy: mean of per-class recalls 3/4, 1/2, 1/2', () =>
+  close(balancedAccuracy(predicted, labels), (0.75 + 0.5 + 0.5) / 3));
 
 test('worst-group accuracy: the weakest group', () => {
   // groups 0 1 0 1 0 1 0 1: group 0 (examples 0, 2, 4, 6) all right; group 1 (1, 3, 5, 7) 1 of 4

@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -83,7 +93,9 @@ test('a commit replaces a corrupt entry', async () => {
 
 test('many concurrent writers of one hash leave exactly one valid entry', async () => {
   const cache = freshCache();
-  const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => store(cache, { 'out.txt': `writer ${i}`, 'big.bin': 'x'.repeat(100_000 + i) })));
+  const outcomes = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => store(cache, { 'out.txt': `writer ${i}`, 'big.bin': 'x'.repeat(100_000 + i) })),
+  );
   assert.is(outcomes.filter((outcome) => outcome === 'stored').length, 1);
   assert.is((await cache.lookup(HASH)).status, 'hit');
 });
@@ -99,12 +111,14 @@ test('sweepTemp removes only temp dirs older than the limit', async () => {
   assert.ok(existsSync(recent.dir));
 });
 
-
 /** `cache.lookup(hash)` in a fresh process, which has only the on-disk memo of earlier verifications. */
 function lookupInFreshProcess(cache: Cache): string {
   const script = join(cache.dir, '..', 'lookup.mts');
   const runtime = new URL('../../runtime/exec/index.ts', import.meta.url).href;
-  writeFileSync(script, `import { Cache } from ${JSON.stringify(runtime)};\nconsole.log(JSON.stringify(await new Cache(${JSON.stringify(cache.dir)}).lookup(${JSON.stringify(HASH)})));\n`);
+  writeFileSync(
+    script,
+    `import { Cache } from ${JSON.stringify(runtime)};\nconsole.log(JSON.stringify(await new Cache(${JSON.stringify(cache.dir)}).lookup(${JSON.stringify(HASH)})));\n`,
+  );
   const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
   assert.is(child.status, 0, child.stderr);
   return (JSON.parse(child.stdout) as { status: string; reason?: string }).reason ?? 'hit';

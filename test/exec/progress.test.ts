@@ -55,7 +55,10 @@ test('plain output: one line per event, cache hits summed up, failures quote the
 });
 
 test('an interrupted run says how to resume; a corrupt entry says it re-runs', () => {
-  assert.match(describeEvent({ type: 'plan-done', ran: 2, cached: 0, failed: 0, skipped: 3, seconds: 1, interrupted: true })!, 'run again to resume');
+  assert.match(
+    describeEvent({ type: 'plan-done', ran: 2, cached: 0, failed: 0, skipped: 3, seconds: 1, interrupted: true })!,
+    'run again to resume',
+  );
   assert.is(
     describeEvent({ type: 'cache-corrupt', jobId: 'train:a#0', hash: 'h', reason: 'weights.bin: checksum mismatch' }),
     'cache entry for train:a#0 is corrupt (weights.bin: checksum mismatch); re-running',
@@ -67,7 +70,10 @@ test('json output: every event as one JSON line', () => {
   const reporter = createProgressReporter({ json: true, stream: out.stream });
   for (const event of run) reporter.onEvent(event);
   const lines = out.text().trim().split('\n');
-  assert.equal(lines.map((line) => JSON.parse(line)), run);
+  assert.equal(
+    lines.map((line) => JSON.parse(line)),
+    run,
+  );
 });
 
 test('live display on a terminal shows overall counts and each worker with its epoch and loss', () => {

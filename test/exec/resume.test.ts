@@ -52,11 +52,18 @@ test('kill -9 mid-run loses no finished job; the re-run resumes and ends like an
   assert.ok(survived.length >= 2 && survived.length < 6, `some but not all jobs finished (${survived.join(', ')})`);
 
   const resumeLog = join(killed.cacheDir, '..', 'resume.jsonl');
-  const resumed = await executePlan(slowPlan(), { cacheDir: killed.cacheDir, workers: 2, handlers: { module: handlerModule, options: { logFile: resumeLog } } });
+  const resumed = await executePlan(slowPlan(), {
+    cacheDir: killed.cacheDir,
+    workers: 2,
+    handlers: { module: handlerModule, options: { logFile: resumeLog } },
+  });
   assert.ok(resumed.ok);
   assert.equal([...resumed.cached].sort(), [...survived].sort());
   const redone = readLog(resumeLog).map((line) => line.jobId);
-  assert.ok(!redone.some((id) => survived.includes(id)), `finished jobs were not redone (redone: ${redone.join(', ')})`);
+  assert.ok(
+    !redone.some((id) => survived.includes(id)),
+    `finished jobs were not redone (redone: ${redone.join(', ')})`,
+  );
   assert.is(redone.length + survived.length, 6);
 
   const clean = workspace();
@@ -80,7 +87,10 @@ test('SIGINT stops scheduling, keeps finished jobs and reports the interruption'
   });
   const code = await new Promise((resolve) => proc.on('exit', resolve));
   assert.is(code, 130);
-  const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; interrupted?: boolean; ran?: number });
+  const events = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; interrupted?: boolean; ran?: number });
   const last = events.at(-1)!;
   assert.is(last.type, 'plan-done');
   assert.ok(last.interrupted);

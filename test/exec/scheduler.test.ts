@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Cache, executePlan, JobFailedError, PlanError, type ExecEvent, type ExecuteOptions, type RunnablePlan } from '../../runtime/exec/index.ts';
+import {
+  Cache,
+  executePlan,
+  JobFailedError,
+  PlanError,
+  type ExecEvent,
+  type ExecuteOptions,
+  type RunnablePlan,
+} from '../../runtime/exec/index.ts';
 import { handlerModule, readLog, toyPlan } from './fixtures/plan.ts';
 
 function workspace() {
@@ -47,7 +55,8 @@ for (const workers of [0, 2]) {
     assert.ok(result.ok);
     assert.equal([...result.ran].sort(), ['a', 'b', 'c', 'd', 'e']);
     const log = new Map(readLog(ws.logFile).map((line) => [line.jobId, line]));
-    for (const job of plan.jobs) for (const dep of job.deps) assert.ok(log.get(dep)!.end <= log.get(job.id)!.start, `${dep} before ${job.id}`);
+    for (const job of plan.jobs)
+      for (const dep of job.deps) assert.ok(log.get(dep)!.end <= log.get(job.id)!.start, `${dep} before ${job.id}`);
     const hash = (id: string) => plan.jobs.find((job) => job.id === id)!.hash;
     assert.is(await valueOf(ws.cacheDir, hash('d')), 1111);
     assert.is(await valueOf(ws.cacheDir, hash('e')), 10010);
@@ -61,7 +70,9 @@ test('two workers run independent jobs at the same time, on different threads', 
   assert.ok(result.ok);
   const log = readLog(ws.logFile);
   assert.is(log.length, 4);
-  const overlapping = log.some((x) => log.some((y) => x !== y && x.start < y.end && y.start < x.end && x.thread !== y.thread));
+  const overlapping = log.some((x) =>
+    log.some((y) => x !== y && x.start < y.end && y.start < x.end && x.thread !== y.thread),
+  );
   assert.ok(overlapping, 'some jobs overlap in time');
   assert.is(new Set(log.map((line) => line.thread)).size, 2);
 });
@@ -126,7 +137,10 @@ test('a worker that dies fails its job only; the pool replaces it and runs the r
     { id: 'x3', spec: { value: 3 } },
   ]);
   const { result } = await run(plan, ws);
-  assert.equal(result.failed.map((failure) => failure.jobId), ['boom']);
+  assert.equal(
+    result.failed.map((failure) => failure.jobId),
+    ['boom'],
+  );
   assert.match(result.failed[0].detail, /worker \d stopped unexpectedly \(exit code 3\)/);
   assert.equal([...result.ran].sort(), ['x1', 'x2', 'x3']);
 });
@@ -145,7 +159,10 @@ test('only: refuses a job whose dependencies are not cached, then runs just that
   await run(plan, ws, { only: 'b' });
   const { result } = await run(plan, ws, { only: 'c' });
   assert.equal(result.ran, ['c']);
-  assert.equal(readLog(ws.logFile).map((line) => line.jobId), ['a', 'b', 'c']);
+  assert.equal(
+    readLog(ws.logFile).map((line) => line.jobId),
+    ['a', 'b', 'c'],
+  );
   // A cached job is a no-op: SLURM tasks are idempotent.
   const again = await run(plan, ws, { only: 'c' });
   assert.equal(again.result.cached, ['c']);
@@ -175,7 +192,8 @@ test('two pools racing on one cache both succeed and leave valid entries', async
   const plan = toyPlan([1, 2, 3, 4, 5, 6].map((value) => ({ id: `r${value}`, spec: { value, sleepMs: 20 } })));
   const [first, second] = await Promise.all([run(plan, ws), run(plan, ws, { workers: 1 })]);
   assert.ok(first.result.ok && second.result.ok);
-  for (const job of plan.jobs) assert.is(await valueOf(ws.cacheDir, job.hash), job.spec && (job.spec as { value: number }).value);
+  for (const job of plan.jobs)
+    assert.is(await valueOf(ws.cacheDir, job.hash), job.spec && (job.spec as { value: number }).value);
 });
 
 test('a plan with an unknown dependency or a cycle is rejected before anything runs', async () => {

@@ -49,7 +49,10 @@ test('--check exits 1 with a unified diff of each unformatted file, and changes 
   const result = runCli(['fmt', '--check', good, bad]);
   assert.is(result.status, 1);
   assert.match(result.stdout, `--- ${join('a', bad)}\n+++ ${join('b', bad)}\n@@ -1,4 +1,4 @@\n`);
-  assert.match(result.stdout, '\n-  seed   0\n-  recipe fit {   lr 0.1,epochs 2 }\n+  seed 0\n+  recipe fit { lr 0.1, epochs 2 }\n');
+  assert.match(
+    result.stdout,
+    '\n-  seed   0\n-  recipe fit {   lr 0.1,epochs 2 }\n+  seed 0\n+  recipe fit { lr 0.1, epochs 2 }\n',
+  );
   assert.not.match(result.stdout, 'good.study');
   assert.match(result.stderr, '1 of 2 files not formatted');
   assert.is(readFileSync(bad, 'utf8'), messy);
@@ -71,7 +74,10 @@ test('--write rewrites only the files that change', () => {
 test('--json reports one outcome per file', () => {
   const result = runCli(['fmt', '--check', '--json', file('good.study', tidy), file('bad.study', messy)]);
   assert.is(result.status, 1);
-  const outcomes = result.stdout.trim().split('\n').map((line) => JSON.parse(line).outcome);
+  const outcomes = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line).outcome);
   assert.equal(outcomes, ['unchanged', 'changed']);
 });
 

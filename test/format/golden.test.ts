@@ -10,7 +10,11 @@ import { goldenCases, goldenDir } from './studies.ts';
 
 function formatted(source: string, file: string): string {
   const { document, problems } = parse(source, file);
-  assert.equal(problems.map((p) => `${p.span.line}:${p.span.column} ${p.message}`), [], `${file} parses`);
+  assert.equal(
+    problems.map((p) => `${p.span.line}:${p.span.column} ${p.message}`),
+    [],
+    `${file} parses`,
+  );
   return format(document);
 }
 

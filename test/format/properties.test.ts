@@ -31,7 +31,11 @@ const parseable = inputs.filter((input) => parse(input.source, input.name).probl
 
 test(`${parseable.length} of ${inputs.length} .study inputs parse cleanly and are checked below`, () => {
   const unparsed = inputs.filter((input) => !parseable.includes(input)).map((input) => input.name);
-  assert.equal(unparsed.filter((name) => name.startsWith('golden/')), [], 'every golden input parses');
+  assert.equal(
+    unparsed.filter((name) => name.startsWith('golden/')),
+    [],
+    'every golden input parses',
+  );
 });
 
 for (const { name, source } of parseable) {
@@ -39,7 +43,11 @@ for (const { name, source } of parseable) {
     const before = parse(source, name).document;
     const once = format(before);
     const reparsed = parse(once, name);
-    assert.equal(reparsed.problems.map((p) => p.message), [], 'the output parses');
+    assert.equal(
+      reparsed.problems.map((p) => p.message),
+      [],
+      'the output parses',
+    );
     assert.equal(stripSpans(reparsed.document.study), stripSpans(before.study), 'AST equal, spans aside');
     assert.ok(astEqual(reparsed.document.study, before.study));
     assert.equal(commentTexts(reparsed.document), commentTexts(before), 'every comment kept');
@@ -98,11 +106,19 @@ for (const { name, source } of parseable) {
     const original = stripSpans(parse(source, name).document.study);
     for (let i = 0; i < 6; i++) {
       const before = parse(commented(source, random), name);
-      assert.equal(before.problems.map((p) => p.message), [], `variant ${i} parses`);
+      assert.equal(
+        before.problems.map((p) => p.message),
+        [],
+        `variant ${i} parses`,
+      );
       assert.equal(stripSpans(before.document.study), original, `variant ${i} means the same as the original`);
       const once = format(before.document);
       const after = parse(once, name);
-      assert.equal(after.problems.map((p) => p.message), [], `the output of variant ${i} parses`);
+      assert.equal(
+        after.problems.map((p) => p.message),
+        [],
+        `the output of variant ${i} parses`,
+      );
       assert.equal(stripSpans(after.document.study), original, `variant ${i} keeps its meaning`);
       assert.equal(commentTexts(after.document), commentTexts(before.document), `variant ${i} keeps every comment`);
       assert.fixture(format(after.document), once, `variant ${i} is a fixed point`);
@@ -120,7 +136,11 @@ for (const { name, source } of parseable) {
     for (let i = 0; i < 3; i++) {
       const variant = respaced(source, random);
       const { document, problems } = parse(variant, name);
-      assert.equal(problems.map((p) => p.message), [], 'the respaced text parses');
+      assert.equal(
+        problems.map((p) => p.message),
+        [],
+        'the respaced text parses',
+      );
       assert.fixture(format(document), expected);
     }
   });

@@ -26,7 +26,11 @@ for (const name of contract) {
 test('every .study file under examples/ parses cleanly', () => {
   for (const name of readdirSync(examples).filter((entry) => entry.endsWith('.study'))) {
     const { problems } = parse(readFileSync(join(examples, name), 'utf8'), name);
-    assert.equal(problems.map((problem) => problem.message), [], name);
+    assert.equal(
+      problems.map((problem) => problem.message),
+      [],
+      name,
+    );
   }
 });
 

@@ -18,11 +18,67 @@ const corpus = readdirSync(examples)
 /** Pieces a study is cut into for token-level mutations: words, numbers, strings, comments, punctuation, space. */
 const piecePattern = /\s+|[A-Za-z_][A-Za-z0-9_]*|\d[\d.eE%]*|"[^"\n]*"|\/\/[^\n]*|\/\*|\*\/|->|\.\.|[<>=]=|[^\s]/g;
 const vocabulary = [
-  'study', 'data', 'distribution', 'shift', 'model', 'recipe', 'pretrain', 'baseline', 'arm', 'compare', 'split',
-  'expect', 'step', '{', '}', '[', ']', '(', ')', ',', ':', '|', '->', '=', '==', '..', '.', '-', '+', '>', '<=',
-  '"', '"\\', '\\u{', '/*', '*/', '//', '\n', '\r', '\t', '0', '-1', '1e999', '95%', '3e-4', 'x', '\u0000', '€', '😀', '\ud800',
+  'study',
+  'data',
+  'distribution',
+  'shift',
+  'model',
+  'recipe',
+  'pretrain',
+  'baseline',
+  'arm',
+  'compare',
+  'split',
+  'expect',
+  'step',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+  ':',
+  '|',
+  '->',
+  '=',
+  '==',
+  '..',
+  '.',
+  '-',
+  '+',
+  '>',
+  '<=',
+  '"',
+  '"\\',
+  '\\u{',
+  '/*',
+  '*/',
+  '//',
+  '\n',
+  '\r',
+  '\t',
+  '0',
+  '-1',
+  '1e999',
+  '95%',
+  '3e-4',
+  'x',
+  '\u0000',
+  '€',
+  '😀',
+  '\ud800',
   // Families (examples/spurious_sweep.study is in the corpus): indices, member indices, `*`, `in`.
-  'in', '*', '[p]', '[*]', '[p in [0.5, 0.9]]', '[p, q in []]', '[0.5, *]', 'p', '[p in [p]]', '[q]',
+  'in',
+  '*',
+  '[p]',
+  '[*]',
+  '[p in [0.5, 0.9]]',
+  '[p, q in []]',
+  '[0.5, *]',
+  'p',
+  '[p in [p]]',
+  '[q]',
 ];
 
 function mutate(random: Random, source: string): string {
@@ -63,10 +119,14 @@ function cases(): { name: string; source: string }[] {
   const all: { name: string; source: string }[] = [];
   corpus.forEach((source, index) => {
     for (let i = 0; i < 100; i++) all.push({ name: `mutation ${index}.${i}`, source: mutate(random, source) });
-    for (let i = 0; i < 20; i++) all.push({ name: `truncation ${index}.${i}`, source: source.slice(0, random.int(source.length)) });
+    for (let i = 0; i < 20; i++)
+      all.push({ name: `truncation ${index}.${i}`, source: source.slice(0, random.int(source.length)) });
     for (let i = 0; i < 15; i++) {
       const at = random.int(source.length);
-      all.push({ name: `random bytes ${index}.${i}`, source: source.slice(0, at) + randomCharacters(random, 1 + random.int(20)) + source.slice(at) });
+      all.push({
+        name: `random bytes ${index}.${i}`,
+        source: source.slice(0, at) + randomCharacters(random, 1 + random.int(20)) + source.slice(at),
+      });
     }
   });
   for (let i = 0; i < 20; i++) all.push({ name: `noise ${i}`, source: randomCharacters(random, random.int(400)) });
@@ -89,8 +149,12 @@ function cases(): { name: string; source: string }[] {
 
 function assertInside(span: Span, length: number, what: string): void {
   const { start, end, line, column, endLine, endColumn } = span;
-  assert.ok(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= length, `${what}: offsets ${start}..${end} of ${length}`);
-  for (const n of [line, column, endLine, endColumn]) assert.ok(Number.isInteger(n) && n >= 1, `${what}: line/column ${n}`);
+  assert.ok(
+    Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= length,
+    `${what}: offsets ${start}..${end} of ${length}`,
+  );
+  for (const n of [line, column, endLine, endColumn])
+    assert.ok(Number.isInteger(n) && n >= 1, `${what}: line/column ${n}`);
 }
 
 const all = cases();
@@ -104,7 +168,8 @@ test(`fuzz: ${all.length} mutated studies parse and check without exceptions, ev
       assert.unreachable(`${name}: parse threw ${(error as Error).stack}`);
       return;
     }
-    for (const problem of result.problems) assertInside(problem.span, source.length, `${name}: problem "${problem.message}"`);
+    for (const problem of result.problems)
+      assertInside(problem.span, source.length, `${name}: problem "${problem.message}"`);
     visit(result.document, { enter: (node) => assertInside(node.span, source.length, `${name}: ${node.kind} node`) });
     for (const comment of result.document.comments) assertInside(comment.span, source.length, `${name}: comment`);
 

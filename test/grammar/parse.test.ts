@@ -1,12 +1,23 @@
 // The parser's output: exact AST shapes for a few constructs, spans, comments, recovery from bad input.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { astEqual, parse, stripSpans, type Attribute, type ParseResult, type Span, type StudyItem } from '../../grammar/index.ts';
+import {
+  astEqual,
+  parse,
+  stripSpans,
+  type Attribute,
+  type ParseResult,
+  type Span,
+  type StudyItem,
+} from '../../grammar/index.ts';
 
 /** The items of `study s { BODY }`, spans removed; fails on any problem. */
 function items(body: string): unknown[] {
   const { document, problems } = parse(`study s {\n${body}\n}\n`, 'test.study');
-  assert.equal(problems.map((problem) => problem.message), []);
+  assert.equal(
+    problems.map((problem) => problem.message),
+    [],
+  );
   return stripSpans(document.study!.items);
 }
 
@@ -43,14 +54,25 @@ model m = load "model.json"
 data mine = idx "x.idx" "y.idx"
 data table = csv "t.csv" { label "y" }`),
     [
-      { kind: 'Data', name: id('digits'), value: call('mnist', block(attr('train', num(12000)), attr('test', num(2000)))) },
+      {
+        kind: 'Data',
+        name: id('digits'),
+        value: call('mnist', block(attr('train', num(12000)), attr('test', num(2000)))),
+      },
       {
         kind: 'Distribution',
         name: id('reference'),
-        value: { kind: 'Chain', stages: [ref('digits'), call('tint', block(attr('strength', num(0.25)))), ref('vflip')] },
+        value: {
+          kind: 'Chain',
+          stages: [ref('digits'), call('tint', block(attr('strength', num(0.25)))), ref('vflip')],
+        },
       },
       { kind: 'Shift', name: id('flip'), shiftKind: id('out_of_support'), from: ref('reference'), to: ref('flipped') },
-      { kind: 'Model', name: id('m'), value: call('load', undefined, [{ kind: 'String', value: 'model.json', raw: '"model.json"' }]) },
+      {
+        kind: 'Model',
+        name: id('m'),
+        value: call('load', undefined, [{ kind: 'String', value: 'model.json', raw: '"model.json"' }]),
+      },
       {
         kind: 'Data',
         name: id('mine'),
@@ -62,7 +84,9 @@ data table = csv "t.csv" { label "y" }`),
       {
         kind: 'Data',
         name: id('table'),
-        value: call('csv', block(attr('label', { kind: 'String', value: 'y', raw: '"y"' })), [{ kind: 'String', value: 't.csv', raw: '"t.csv"' }]),
+        value: call('csv', block(attr('label', { kind: 'String', value: 'y', raw: '"y"' })), [
+          { kind: 'String', value: 't.csv', raw: '"t.csv"' },
+        ]),
       },
     ],
   );
@@ -88,7 +112,15 @@ test('attribute values: numbers, percentages, ranges with step, lists, dotted re
           attr('momentum', num(-1, '-1')),
           attr('interval', { kind: 'Percent', value: 95, raw: '95%' }),
           attr('checkpoints', { kind: 'Range', from: num(10), to: num(200), step: num(10) }),
-          attr('sweep', ref('lr'), { kind: 'List', items: [num(1e-3, '1e-3'), num(3e-4, '3e-4')] }, ref('select'), ref('accuracy'), ref('on'), ref('reference', 'val')),
+          attr(
+            'sweep',
+            ref('lr'),
+            { kind: 'List', items: [num(1e-3, '1e-3'), num(3e-4, '3e-4')] },
+            ref('select'),
+            ref('accuracy'),
+            ref('on'),
+            ref('reference', 'val'),
+          ),
           attr('recipe', call('fit', block(attr('epochs', num(3))))),
           attr('model', ref('cnn')),
           attr('data', { kind: 'Chain', stages: [ref('clothes'), call('augment', block(attr('vflip', num(0.5))))] }),
@@ -100,7 +132,11 @@ test('attribute values: numbers, percentages, ranges with step, lists, dotted re
 
 test('split = support(shift) { .. } is a parenthesized call with a block', () => {
   assert.equal(items('split parts = support(half_flipped) { folds 5 }'), [
-    { kind: 'Split', name: id('parts'), value: call('support', block(attr('folds', num(5))), [ref('half_flipped')], true) },
+    {
+      kind: 'Split',
+      name: id('parts'),
+      value: call('support', block(attr('folds', num(5))), [ref('half_flipped')], true),
+    },
   ]);
 });
 
@@ -115,7 +151,11 @@ test('expect: precedence of comparison over + and -, unary minus, calls, parenth
         right: {
           kind: 'Binary',
           operator: '-',
-          left: { kind: 'FunctionCall', callee: id('max'), args: [ref('c'), { kind: 'Unary', operator: '-', operand: ref('d') }] },
+          left: {
+            kind: 'FunctionCall',
+            callee: id('max'),
+            args: [ref('c'), { kind: 'Unary', operator: '-', operand: ref('d') }],
+          },
           right: { kind: 'Binary', operator: '+', left: num(0.01), right: ref('e') },
         },
       },
@@ -143,27 +183,53 @@ distribution d = x
   | vflip`),
     [
       { kind: 'Compare', name: id('c'), body: block(attr('arms', { kind: 'List', items: [ref('a'), ref('b')] })) },
-      { kind: 'Distribution', name: id('d'), value: { kind: 'Chain', stages: [ref('x'), call('tint', block(attr('strength', num(0.1)))), ref('vflip')] } },
+      {
+        kind: 'Distribution',
+        name: id('d'),
+        value: { kind: 'Chain', stages: [ref('x'), call('tint', block(attr('strength', num(0.1)))), ref('vflip')] },
+      },
     ],
   );
 });
 
 test('newlines separate attributes; a line holds one attribute with all its values', () => {
   assert.equal(items('recipe r {\n  optimizer adam\n  lr 0.1 epochs 2\n}'), [
-    { kind: 'Recipe', name: id('r'), body: block(attr('optimizer', ref('adam')), attr('lr', num(0.1), ref('epochs'), num(2))) },
+    {
+      kind: 'Recipe',
+      name: id('r'),
+      body: block(attr('optimizer', ref('adam')), attr('lr', num(0.1), ref('epochs'), num(2))),
+    },
   ]);
 });
 
 test('`step` is only a keyword after a range', () => {
-  assert.equal(items('recipe r { schedule step }'), [{ kind: 'Recipe', name: id('r'), body: block(attr('schedule', ref('step'))) }]);
+  assert.equal(items('recipe r { schedule step }'), [
+    { kind: 'Recipe', name: id('r'), body: block(attr('schedule', ref('step'))) },
+  ]);
 });
 
 test('spans: line/column of known nodes, end exclusive', () => {
   const source = 'study s {\n  seed 0\n  model cnn = convnet { channels [16, 32] }\n}\n';
   const { document } = parse(source, 'spans.study');
   const study = document.study!;
-  assert.equal(document.span, { file: 'spans.study', start: 0, end: source.length, line: 1, column: 1, endLine: 5, endColumn: 1 });
-  assert.equal(study.span, { file: 'spans.study', start: 0, end: source.length - 1, line: 1, column: 1, endLine: 4, endColumn: 2 });
+  assert.equal(document.span, {
+    file: 'spans.study',
+    start: 0,
+    end: source.length,
+    line: 1,
+    column: 1,
+    endLine: 5,
+    endColumn: 1,
+  });
+  assert.equal(study.span, {
+    file: 'spans.study',
+    start: 0,
+    end: source.length - 1,
+    line: 1,
+    column: 1,
+    endLine: 4,
+    endColumn: 2,
+  });
   const model = study.items[1]!;
   assert.is(model.kind, 'Model');
   assert.is(text(source, model.span), 'model cnn = convnet { channels [16, 32] }');
@@ -183,7 +249,8 @@ test('CRLF and CR line endings give the same tree and the same line numbers', ()
     const other = parse(source.replaceAll('\n', ending), 'other.study');
     assert.equal(other.problems, []);
     assert.ok(astEqual(lf.document.study, other.document.study), JSON.stringify(ending));
-    const lines = (result: ParseResult) => result.document.study!.items.map((item) => [item.span.line, item.span.endLine]);
+    const lines = (result: ParseResult) =>
+      result.document.study!.items.map((item) => [item.span.line, item.span.endLine]);
     assert.equal(lines(other), lines(lf));
   }
 });
@@ -208,7 +275,9 @@ test('comments are collected with their text and kind, and do not disturb the tr
 function recovered(source: string): { result: ParseResult; names: string[] } {
   const result = parse(source, 'bad.study');
   assertSpansInside(result, source);
-  const names = (result.document.study?.items ?? []).map((item: StudyItem) => ('name' in item ? item.name.name : item.kind));
+  const names = (result.document.study?.items ?? []).map((item: StudyItem) =>
+    'name' in item ? item.name.name : item.kind,
+  );
   return { result, names };
 }
 
@@ -222,13 +291,19 @@ test('missing `}`: reported at the next declaration, which is still parsed', () 
 
 test('missing `}` before `model m = …`: the line is read as the declaration it must be', () => {
   const { result, names } = recovered('study s {\n  data d = mnist { train 1\n  model m = mlp {}\n}');
-  assert.equal(result.problems.map((problem) => problem.message), ["expected '}' in a block, found 'model' (to close the '{' on line 2)"]);
+  assert.equal(
+    result.problems.map((problem) => problem.message),
+    ["expected '}' in a block, found 'model' (to close the '{' on line 2)"],
+  );
   assert.equal(names, ['d', 'm']);
 });
 
 test('skipping a bad rest of line never swallows the `}` of the enclosing block', () => {
   const { result, names } = recovered('study s {\n  arm a { lr (1, 2 }\n  arm b {}\n}');
-  assert.equal(result.problems.map((problem) => problem.message.split(';')[0]), ["unexpected '(' in an attribute"]);
+  assert.equal(
+    result.problems.map((problem) => problem.message.split(';')[0]),
+    ["unexpected '(' in an attribute"],
+  );
   assert.equal(names, ['a', 'b']);
 });
 
@@ -291,7 +366,10 @@ test('lexer problems: unknown characters, unterminated strings and comments, bad
   ];
   for (const [source, message] of cases) {
     const { result } = recovered(source);
-    assert.ok(result.problems.some((problem) => message.test(problem.message)), `${source}: ${result.problems.map((p) => p.message)}`);
+    assert.ok(
+      result.problems.some((problem) => message.test(problem.message)),
+      `${source}: ${result.problems.map((p) => p.message)}`,
+    );
   }
 });
 

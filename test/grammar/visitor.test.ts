@@ -11,12 +11,29 @@ test('visit: enter before children, leave after, in source order', () => {
   const { document } = parse('study s { seed 0, title "t" }', 'v.study');
   const events: string[] = [];
   const label = (node: Node) => (node.kind === 'Identifier' ? `Identifier:${node.name}` : node.kind);
-  visit(document, { enter: (node) => void events.push(`+${label(node)}`), leave: (node) => void events.push(`-${label(node)}`) });
+  visit(document, {
+    enter: (node) => void events.push(`+${label(node)}`),
+    leave: (node) => void events.push(`-${label(node)}`),
+  });
   assert.equal(events, [
-    '+Document', '+Study', '+Identifier:s', '-Identifier:s',
-    '+Attribute', '+Identifier:seed', '-Identifier:seed', '+Number', '-Number', '-Attribute',
-    '+Attribute', '+Identifier:title', '-Identifier:title', '+String', '-String', '-Attribute',
-    '-Study', '-Document',
+    '+Document',
+    '+Study',
+    '+Identifier:s',
+    '-Identifier:s',
+    '+Attribute',
+    '+Identifier:seed',
+    '-Identifier:seed',
+    '+Number',
+    '-Number',
+    '-Attribute',
+    '+Attribute',
+    '+Identifier:title',
+    '-Identifier:title',
+    '+String',
+    '-String',
+    '-Attribute',
+    '-Study',
+    '-Document',
   ]);
 });
 

@@ -5,7 +5,9 @@ const tint = readFileSync(new URL('../../examples/tint_and_flip.study', import.m
 
 /** tint_and_flip's body repeated (names suffixed `_0`, `_1`, …) until the study has at least `lines` lines or `bytes` bytes. */
 export function bigStudy(size: { lines?: number; bytes?: number }): string {
-  const names = [...tint.matchAll(/^\s*(?:data|distribution|shift|model|recipe|pretrain|baseline|arm|compare)\s+(\w+)/gm)].map((m) => m[1]!);
+  const names = [
+    ...tint.matchAll(/^\s*(?:data|distribution|shift|model|recipe|pretrain|baseline|arm|compare)\s+(\w+)/gm),
+  ].map((m) => m[1]!);
   const body = tint.slice(tint.indexOf('{') + 1, tint.lastIndexOf('}')).replace(/^\s*(title|seed) .*\n/gm, '');
   const pattern = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
   const done = (text: string) => text.length >= (size.bytes ?? 0) && text.split('\n').length >= (size.lines ?? 0);

@@ -3,7 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { repoRoot } from '../helpers/cli.ts';
 
 export interface PublishedDiagnostics {
@@ -27,9 +32,15 @@ export class Client {
   stderr = '';
 
   constructor() {
-    this.child = spawn(process.execPath, ['bin/shiftlab.mjs', 'lsp', '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['bin/shiftlab.mjs', 'lsp', '--stdio'], {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child.stderr!.on('data', (chunk) => (this.stderr += chunk));
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
       this.published.set(params.uri, [...(this.published.get(params.uri) ?? []), params]);
       for (const wake of this.waiters.splice(0)) wake();
@@ -52,12 +63,17 @@ export class Client {
   /** Opens a file (or given text under a file's URI) and returns its URI. */
   async open(path: string, text = readFileSync(path, 'utf8'), version = 1): Promise<string> {
     const uri = pathToFileURL(path).href;
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'shiftlab', version, text } });
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'shiftlab', version, text },
+    });
     return uri;
   }
 
   async change(uri: string, version: number, text: string): Promise<void> {
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
   }
 
   /** The diagnostics published for a document version (waits for them). */

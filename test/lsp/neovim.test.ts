@@ -28,18 +28,24 @@ interface Received {
 }
 
 if (!hasNeovim && process.env.CI !== 'true') {
-  console.log('SKIP test/lsp/neovim.test.ts: nvim is not installed (apt-get install neovim; CI installs it and runs this test)');
+  console.log(
+    'SKIP test/lsp/neovim.test.ts: nvim is not installed (apt-get install neovim; CI installs it and runs this test)',
+  );
 } else {
-  test('Neovim\'s LSP client gets diagnostics, hover, definition, completion and formatting from shiftlab lsp', () => {
+  test("Neovim's LSP client gets diagnostics, hover, definition, completion and formatting from shiftlab lsp", () => {
     const dir = mkdtempSync(join(tmpdir(), 'lsp-neovim-'));
     const study = join(dir, 'neovim.study');
     copyFileSync(fixture, study);
     const out = join(dir, 'received.json');
-    const run = spawnSync('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${join(repoRoot, 'test/lsp/neovim.lua')}`], {
-      env: { ...process.env, SHIFTLAB_ROOT: repoRoot, STUDY: study, OUT: out },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      'nvim',
+      ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${join(repoRoot, 'test/lsp/neovim.lua')}`],
+      {
+        env: { ...process.env, SHIFTLAB_ROOT: repoRoot, STUDY: study, OUT: out },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     assert.is(run.status, 0, `nvim exited ${run.status}: ${run.stderr}`);
     const received = JSON.parse(readFileSync(out, 'utf8')) as Received;
     rmSync(dir, { recursive: true });
@@ -47,8 +53,15 @@ if (!hasNeovim && process.env.CI !== 'true') {
 
     assert.equal(received.errors, []);
     const expected = checkSource(source, study).diagnostics;
-    assert.equal(received.diagnostics.map((d) => [d.code, d.lnum + 1, d.col + 1]), expected.map((d) => [d.code, d.span.line, d.span.column]));
-    assert.ok(received.diagnostics.some((d) => d.code === 'S1001' && d.message.includes("did you mean 'reference'?") && d.source === 'shiftlab'));
+    assert.equal(
+      received.diagnostics.map((d) => [d.code, d.lnum + 1, d.col + 1]),
+      expected.map((d) => [d.code, d.span.line, d.span.column]),
+    );
+    assert.ok(
+      received.diagnostics.some(
+        (d) => d.code === 'S1001' && d.message.includes("did you mean 'reference'?") && d.source === 'shiftlab',
+      ),
+    );
 
     assert.match(received.hover.contents.value, 'transform tint');
     assert.match(received.hover_name.contents.value, 'model cnn');
@@ -57,7 +70,12 @@ if (!hasNeovim && process.env.CI !== 'true') {
 
     // Inside `recipe fit { epochs 1 }`: every recipe attribute but the one already there.
     const labels = received.completion.map((item) => item.label).sort();
-    assert.equal(labels, Object.keys(recipeAttributes).filter((name) => name !== 'epochs').sort());
+    assert.equal(
+      labels,
+      Object.keys(recipeAttributes)
+        .filter((name) => name !== 'epochs')
+        .sort(),
+    );
 
     assert.is(received.formatting.length, 1);
     assert.is(received.formatted, format(parse(source, study).document));

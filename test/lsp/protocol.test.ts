@@ -15,7 +15,10 @@ import { Client, positionOf } from './client.ts';
 
 type Hover = { contents: { value: string } } | null;
 type Item = { label: string; documentation?: { value: string } };
-type Edit = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+type Edit = {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
+};
 
 const test = suite('lsp protocol');
 const client = new Client();
@@ -35,16 +38,31 @@ async function openText(text: string, name = `variant-${version}.study`, dir = j
   return { uri, published: await client.diagnostics(uri, version), td: { textDocument: { uri } } };
 }
 const hoverAt = (td: object, position: object) => client.request<Hover>('textDocument/hover', { ...td, position });
-const completeAt = async (td: object, position: object) => (await client.request<Item[]>('textDocument/completion', { ...td, position })).map((i) => i.label);
+const completeAt = async (td: object, position: object) =>
+  (await client.request<Item[]>('textDocument/completion', { ...td, position })).map((i) => i.label);
 function applyEdits(text: string, edits: Edit[]): string {
   const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start)).reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
+  const offset = (p: { line: number; character: number }) =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
 }
 
 test.before(async () => {
   const { capabilities } = await client.initialize();
-  for (const capability of ['hoverProvider', 'completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'documentFormattingProvider', 'codeActionProvider', 'semanticTokensProvider']) {
+  for (const capability of [
+    'hoverProvider',
+    'completionProvider',
+    'definitionProvider',
+    'referencesProvider',
+    'renameProvider',
+    'documentSymbolProvider',
+    'foldingRangeProvider',
+    'documentFormattingProvider',
+    'codeActionProvider',
+    'semanticTokensProvider',
+  ]) {
     assert.ok(capabilities[capability], capability);
   }
 });
@@ -52,40 +70,64 @@ test.after(async () => {
   assert.is(await client.close(), 0, client.stderr);
 });
 
-test('example studies: the checker\'s diagnostics, hover on every declared name, outline, tokens, folding, formatting', async () => {
+test("example studies: the checker's diagnostics, hover on every declared name, outline, tokens, folding, formatting", async () => {
   for (const path of examples) {
     const text = readFileSync(path, 'utf8');
     const uri = await client.open(path, text, 1);
     const td = { textDocument: { uri } };
     const published = await client.diagnostics(uri, 1);
     const expected = checkSource(text, path).diagnostics;
-    assert.equal(published.diagnostics.map((d) => [d.code, d.range.start.line + 1]), expected.map((d) => [d.code, d.span.line]), path);
+    assert.equal(
+      published.diagnostics.map((d) => [d.code, d.range.start.line + 1]),
+      expected.map((d) => [d.code, d.span.line]),
+      path,
+    );
     const study = parse(text, path).document.study!;
-    const declared = study.items.filter((item) => item.kind !== 'Attribute' && item.kind !== 'Expect') as { kind: string; name: { name: string; span: { line: number; column: number } } }[];
+    const declared = study.items.filter((item) => item.kind !== 'Attribute' && item.kind !== 'Expect') as {
+      kind: string;
+      name: { name: string; span: { line: number; column: number } };
+    }[];
     for (const declaration of declared) {
       const position = { line: declaration.name.span.line - 1, character: declaration.name.span.column };
       const hover = await hoverAt(td, position);
-      assert.match(hover?.contents.value ?? '', `${declaration.kind.toLowerCase()} ${declaration.name.name}`, `${path}: ${declaration.name.name}`);
+      assert.match(
+        hover?.contents.value ?? '',
+        `${declaration.kind.toLowerCase()} ${declaration.name.name}`,
+        `${path}: ${declaration.name.name}`,
+      );
     }
     const symbols = await client.request<{ children: { name: string }[] }[]>('textDocument/documentSymbol', td);
-    for (const declaration of declared) assert.ok(symbols[0]!.children.some((c) => c.name === declaration.name.name), declaration.name.name);
+    for (const declaration of declared)
+      assert.ok(
+        symbols[0]!.children.some((c) => c.name === declaration.name.name),
+        declaration.name.name,
+      );
     const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', td);
     // At least one token per declared name, five numbers each.
     assert.ok(tokens.data.length >= declared.length * 5 && tokens.data.length % 5 === 0, path);
     const folds = await client.request<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', td);
-    assert.ok(folds.some((f) => f.startLine === study.span.line - 1 && f.endLine === study.span.endLine - 1), `${path}: the study body folds`);
-    const edits = await client.request<Edit[]>('textDocument/formatting', { ...td, options: { tabSize: 2, insertSpaces: true } });
+    assert.ok(
+      folds.some((f) => f.startLine === study.span.line - 1 && f.endLine === study.span.endLine - 1),
+      `${path}: the study body folds`,
+    );
+    const edits = await client.request<Edit[]>('textDocument/formatting', {
+      ...td,
+      options: { tabSize: 2, insertSpaces: true },
+    });
     assert.is(applyEdits(text, edits), format(parse(text, path).document), path);
     assert.ok(edits.length <= 1);
   }
 });
 
-test('a resolved value: a distribution\'s full chain with defaults, a recipe with the arm\'s overrides applied', async () => {
+test("a resolved value: a distribution's full chain with defaults, a recipe with the arm's overrides applied", async () => {
   const text = tint.replace('    recipe finetune\n', '    recipe finetune { epochs 5 }\n');
   const { td, published } = await openText(text);
   assert.is(published.diagnostics.filter((d) => d.severity === 1).length, 0);
   const flipped = (await hoverAt(td, positionOf(text, 'flipped', 1)))!.contents.value;
-  assert.match(flipped, /mnist \{ train 12000, test 2000, val 0\.1 \}\n {2}\| tint \{ strength 0\.25, spurious 0\.8 \}\n {2}\| vflip \{ p 1 \}/);
+  assert.match(
+    flipped,
+    /mnist \{ train 12000, test 2000, val 0\.1 \}\n {2}\| tint \{ strength 0\.25, spurious 0\.8 \}\n {2}\| vflip \{ p 1 \}/,
+  );
   const inArm = (await hoverAt(td, positionOf(text, 'finetune {', 1, 1)))!.contents.value;
   assert.match(inArm, /as fine_tuned trains with it \(overrides applied\):[\s\S]*lr 0\.0003[\s\S]*epochs 5/);
   const attribute = (await hoverAt(td, positionOf(text, 'spurious', 1)))!.contents.value;
@@ -98,18 +140,31 @@ test('broken study: codes, docs links to existing sections, related locations, q
   const docs = readFileSync(join(repoRoot, 'docs/diagnostics.md'), 'utf8');
   const uri = await client.open(brokenPath, broken, 1);
   const { diagnostics } = await client.diagnostics(uri, 1);
-  assert.equal(diagnostics.map((d) => d.code), checkSource(broken, brokenPath).diagnostics.map((d) => d.code));
+  assert.equal(
+    diagnostics.map((d) => d.code),
+    checkSource(broken, brokenPath).diagnostics.map((d) => d.code),
+  );
   for (const d of diagnostics) {
     const href = d.codeDescription!.href;
     assert.is(fileURLToPath(href.split('#')[0]!), join(repoRoot, 'docs/diagnostics.md'));
     const anchor = href.split('#')[1]!;
     const heading = docs.split('\n').find((line) => line.startsWith(`## ${d.code} `))!;
     // GitHub's slug of the heading: lower case, punctuation dropped, spaces to '-'.
-    assert.is(heading.slice(3).toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'), anchor);
+    assert.is(
+      heading
+        .slice(3)
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-'),
+      anchor,
+    );
   }
   const td = { textDocument: { uri } };
   const at = positionOf(broken, 'refrence');
-  const actions = await client.request<{ title: string; edit: { changes: Record<string, Edit[]> } }[]>('textDocument/codeAction', { ...td, range: { start: at, end: at }, context: { diagnostics: [] } });
+  const actions = await client.request<{ title: string; edit: { changes: Record<string, Edit[]> } }[]>(
+    'textDocument/codeAction',
+    { ...td, range: { start: at, end: at }, context: { diagnostics: [] } },
+  );
   assert.is(actions[0]!.title, "Change to 'reference'");
   const fixed = applyEdits(broken, actions[0]!.edit.changes[uri]!);
   assert.not.ok(checkSource(fixed, brokenPath).diagnostics.some((d) => d.message.includes('refrence')));
@@ -126,26 +181,45 @@ test('quick fixes: a missing attribute is inserted, a contradicted shift kind be
   const missing = tint.replace('    baseline from_scratch\n', '');
   const m = await openText(missing);
   const s2003 = m.published.diagnostics.find((d) => d.code === 'S2003')!;
-  const [add] = await client.request<{ title: string; edit: { changes: Record<string, Edit[]> } }[]>('textDocument/codeAction', { ...m.td, range: s2003.range, context: { diagnostics: [s2003] } });
+  const [add] = await client.request<{ title: string; edit: { changes: Record<string, Edit[]> } }[]>(
+    'textDocument/codeAction',
+    { ...m.td, range: s2003.range, context: { diagnostics: [s2003] } },
+  );
   assert.is(add!.title, "Add 'baseline'");
   const added = applyEdits(missing, add!.edit.changes[m.td.textDocument.uri]!);
-  assert.match(added, '    shifts [tint_bias, flip]\n    metric accuracy\n    scale probit\n    interval 95%\n    baseline from_scratch\n  }');
-  assert.not.ok(checkSource(added, 'x.study').diagnostics.some((d) => d.severity === 'error'), added);
+  assert.match(
+    added,
+    '    shifts [tint_bias, flip]\n    metric accuracy\n    scale probit\n    interval 95%\n    baseline from_scratch\n  }',
+  );
+  assert.not.ok(
+    checkSource(added, 'x.study').diagnostics.some((d) => d.severity === 'error'),
+    added,
+  );
 
   const contradicted = tint.replace('shift tint_bias: in_support', 'shift tint_bias: out_of_support');
   const c = await openText(contradicted);
   const s5003 = c.published.diagnostics.find((d) => d.code === 'S5003')!;
-  const [kind] = await client.request<{ edit: { changes: Record<string, Edit[]> } }[]>('textDocument/codeAction', { ...c.td, range: s5003.range, context: { diagnostics: [s5003] } });
+  const [kind] = await client.request<{ edit: { changes: Record<string, Edit[]> } }[]>('textDocument/codeAction', {
+    ...c.td,
+    range: s5003.range,
+    context: { diagnostics: [s5003] },
+  });
   assert.is(applyEdits(contradicted, kind!.edit.changes[c.td.textDocument.uri]!), tint);
 });
 
 test('completion: attributes not yet present (with docs), names of accepted kinds, builtins after = and |, enum values', async () => {
-  const text = tint.replace('    copies 2\n  }', '    copies 2\n    \n  }').replace('  recipe finetune {', '  recipe tuned { optimizer  }\n  recipe finetune {');
+  const text = tint
+    .replace('    copies 2\n  }', '    copies 2\n    \n  }')
+    .replace('  recipe finetune {', '  recipe tuned { optimizer  }\n  recipe finetune {');
   const { td } = await openText(text);
-  const attributes = await client.request<Item[]>('textDocument/completion', { ...td, position: positionOf(text, '    \n  }', 4) });
+  const attributes = await client.request<Item[]>('textDocument/completion', {
+    ...td,
+    position: positionOf(text, '    \n  }', 4),
+  });
   const labels = attributes.map((i) => i.label);
   assert.ok(labels.includes('limit') && labels.includes('balanced_by'), labels.join());
-  for (const present of ['model', 'train', 'recipe', 'checkpoints', 'copies']) assert.not.ok(labels.includes(present), present);
+  for (const present of ['model', 'train', 'recipe', 'checkpoints', 'copies'])
+    assert.not.ok(labels.includes(present), present);
   assert.match(attributes.find((i) => i.label === 'limit')!.documentation!.value, 'train on at most N examples');
   assert.equal(await completeAt(td, positionOf(text, 'optimizer  }', 10)), ['adam', 'sgd', 'adamw']);
   assert.equal(await completeAt(td, positionOf(text, 'model cnn\n', 6)), ['cnn']);
@@ -153,7 +227,10 @@ test('completion: attributes not yet present (with docs), names of accepted kind
   assert.ok((await completeAt(td, positionOf(text, 'mnist {', 0))).includes('fashion_mnist'));
   assert.ok((await completeAt(td, positionOf(text, '| vflip', 2))).includes('rotate'));
   assert.ok((await completeAt(td, positionOf(text, 'convnet', 0))).includes('resnet'));
-  assert.equal(await completeAt(td, positionOf(text, 'robustness.fine_tuned.flip', 'robustness.fine_tuned.'.length)), ['tint_bias', 'flip']);
+  assert.equal(await completeAt(td, positionOf(text, 'robustness.fine_tuned.flip', 'robustness.fine_tuned.'.length)), [
+    'tint_bias',
+    'flip',
+  ]);
 });
 
 test('a file that does not parse: hover and completion from the recovered tree; formatting refused', async () => {
@@ -164,7 +241,12 @@ test('a file that does not parse: hover and completion from the recovered tree; 
   assert.match((await hoverAt(td, positionOf(text, 'tint', 1)))!.contents.value, 'transform tint');
   assert.ok((await completeAt(td, positionOf(text, 'vflip |', 7))).includes('rotate'));
   assert.ok((await completeAt(td, positionOf(text, '    train reference', 4))).includes('copies'));
-  const refused = await client.request('textDocument/formatting', { ...td, options: { tabSize: 2, insertSpaces: true } }).then(() => 'formatted', (error: Error) => error.message);
+  const refused = await client
+    .request('textDocument/formatting', { ...td, options: { tabSize: 2, insertSpaces: true } })
+    .then(
+      () => 'formatted',
+      (error: Error) => error.message,
+    );
   assert.match(refused, /^cannot format: \d+ syntax errors? \(first on line \d+/);
 });
 
@@ -172,23 +254,44 @@ test('definition, references and rename (refusing a clash), expect paths include
   const { td, published } = await openText(tint);
   assert.is(published.diagnostics.length, checkSource(tint, tintPath).diagnostics.length);
   const use = positionOf(tint, 'fine_tuned.flip');
-  const definition = await client.request<{ range: { start: { line: number } } }>('textDocument/definition', { ...td, position: use });
+  const definition = await client.request<{ range: { start: { line: number } } }>('textDocument/definition', {
+    ...td,
+    position: use,
+  });
   assert.is(definition.range.start.line, positionOf(tint, 'arm fine_tuned').line);
-  const refs = await client.request<unknown[]>('textDocument/references', { ...td, position: use, context: { includeDeclaration: true } });
+  const refs = await client.request<unknown[]>('textDocument/references', {
+    ...td,
+    position: use,
+    context: { includeDeclaration: true },
+  });
   assert.is(refs.length, tint.match(/\bfine_tuned\b/g)!.length);
-  const renamed = await client.request<{ changes: Record<string, Edit[]> }>('textDocument/rename', { ...td, position: use, newName: 'pretrained' });
+  const renamed = await client.request<{ changes: Record<string, Edit[]> }>('textDocument/rename', {
+    ...td,
+    position: use,
+    newName: 'pretrained',
+  });
   const after = applyEdits(tint, renamed.changes[td.textDocument.uri]!);
   assert.is(after, tint.replace(/\bfine_tuned\b/g, 'pretrained'));
   assert.equal(checkSource(after, tintPath).diagnostics.length, checkSource(tint, tintPath).diagnostics.length);
-  const clash = await client.request('textDocument/rename', { ...td, position: use, newName: 'from_scratch' }).then(() => 'renamed', (e: Error) => e.message);
+  const clash = await client.request('textDocument/rename', { ...td, position: use, newName: 'from_scratch' }).then(
+    () => 'renamed',
+    (e: Error) => e.message,
+  );
   assert.match(clash, "'from_scratch' is already declared");
-  const keyword = await client.request('textDocument/rename', { ...td, position: use, newName: 'arm' }).then(() => 'renamed', (e: Error) => e.message);
+  const keyword = await client.request('textDocument/rename', { ...td, position: use, newName: 'arm' }).then(
+    () => 'renamed',
+    (e: Error) => e.message,
+  );
   assert.match(keyword, 'keyword');
 });
 
 test('hover on an expect: the recorded value and run date from results/<study>/results.json, else "not run yet"', async () => {
   const fixture = join(repoRoot, 'test/report/fixtures/results.json');
-  const results = JSON.parse(readFileSync(fixture, 'utf8')) as { study: { source: string }; createdAt: string; expectations: { source: string; value: number; passed: boolean }[] };
+  const results = JSON.parse(readFileSync(fixture, 'utf8')) as {
+    study: { source: string };
+    createdAt: string;
+    expectations: { source: string; value: number; passed: boolean }[];
+  };
   const notRun = await openText(tint, 'never-run.study', mkdtempSync(join(tmpdir(), 'lsp-norun-')));
   assert.match((await hoverAt(notRun.td, positionOf(tint, 'expect robustness', 8)))!.contents.value, 'not run yet');
 
@@ -214,9 +317,20 @@ test('hover on an expect: the recorded value and run date from results/<study>/r
 
 test('a crashing request is answered with an error and the server keeps serving; an unopened file is an error too', async () => {
   const { td } = await openText(tint);
-  const crashed = await client.request('textDocument/hover', { ...td, position: null }).then(() => 'answered', (e: Error) => e.message);
+  const crashed = await client.request('textDocument/hover', { ...td, position: null }).then(
+    () => 'answered',
+    (e: Error) => e.message,
+  );
   assert.match(crashed, 'shiftlab hover failed');
-  const missing = await client.request('textDocument/hover', { textDocument: { uri: pathToFileURL('/nowhere.study').href }, position: { line: 0, character: 0 } }).then(() => 'answered', (e: Error) => e.message);
+  const missing = await client
+    .request('textDocument/hover', {
+      textDocument: { uri: pathToFileURL('/nowhere.study').href },
+      position: { line: 0, character: 0 },
+    })
+    .then(
+      () => 'answered',
+      (e: Error) => e.message,
+    );
   assert.match(missing, 'document not open');
   assert.match((await hoverAt(td, positionOf(tint, 'cnn', 1, 1)))!.contents.value, 'model cnn');
 });

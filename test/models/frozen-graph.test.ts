@@ -46,9 +46,19 @@ function writeModel(inputDims = [-1, 6, 6, 3]): { dir: string; file: string } {
     },
     { name: 'conv/Relu', op: 'Relu', input: ['conv/Conv2D'], attr: { T: { type: 'DT_FLOAT' } } },
     constNode('pool/axes', 'DT_INT32', [2]),
-    { name: 'pool/Mean', op: 'Mean', input: ['conv/Relu', 'pool/axes'], attr: { keep_dims: { b: false }, T: { type: 'DT_FLOAT' }, Tidx: { type: 'DT_INT32' } } },
+    {
+      name: 'pool/Mean',
+      op: 'Mean',
+      input: ['conv/Relu', 'pool/axes'],
+      attr: { keep_dims: { b: false }, T: { type: 'DT_FLOAT' }, Tidx: { type: 'DT_INT32' } },
+    },
     constNode('dense/kernel', 'DT_FLOAT', [2, 2]),
-    { name: 'logits', op: 'MatMul', input: ['pool/Mean', 'dense/kernel'], attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } } },
+    {
+      name: 'logits',
+      op: 'MatMul',
+      input: ['pool/Mean', 'dense/kernel'],
+      attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } },
+    },
   ];
   const json = {
     format: 'graph-model',
@@ -69,7 +79,10 @@ function writeModel(inputDims = [-1, 6, 6, 3]): { dir: string; file: string } {
   const file = join(dir, 'model.json');
   writeFileSync(file, JSON.stringify(json));
   writeFileSync(join(dir, 'group1-shard1of2.bin'), Buffer.from(filter.buffer));
-  writeFileSync(join(dir, 'group1-shard2of2.bin'), Buffer.concat([Buffer.from(axes.buffer), Buffer.from(dense.buffer)]));
+  writeFileSync(
+    join(dir, 'group1-shard2of2.bin'),
+    Buffer.concat([Buffer.from(axes.buffer), Buffer.from(dense.buffer)]),
+  );
   return { dir, file };
 }
 
@@ -78,7 +91,8 @@ async function rejects(promise: Promise<unknown>, parts: string[]) {
     await promise;
   } catch (error) {
     assert.instance(error, DataError);
-    for (const part of parts) assert.ok((error as Error).message.includes(part), `"${(error as Error).message}" should contain ${part}`);
+    for (const part of parts)
+      assert.ok((error as Error).message.includes(part), `"${(error as Error).message}" should contain ${part}`);
     return;
   }
   assert.unreachable('expected a rejection');
@@ -99,9 +113,16 @@ test('inspect reads model.json only: input, sinks, nodes; the file list names ev
   const { dir, file } = writeModel();
   const signature = await inspectGraphModel(file);
   assert.equal(signature.inputs, [{ name: 'pixels', shape: [null, 6, 6, 3] }]);
-  assert.equal(signature.outputs.map((o) => o.name), ['logits']);
+  assert.equal(
+    signature.outputs.map((o) => o.name),
+    ['logits'],
+  );
   assert.ok(signature.nodes.includes('pool/Mean'));
-  assert.equal(await graphModelFiles(file), [file, join(dir, 'group1-shard1of2.bin'), join(dir, 'group1-shard2of2.bin')]);
+  assert.equal(await graphModelFiles(file), [
+    file,
+    join(dir, 'group1-shard1of2.bin'),
+    join(dir, 'group1-shard2of2.bin'),
+  ]);
 });
 
 test('features from an intermediate node and the final output match the same ops run directly', async () => {

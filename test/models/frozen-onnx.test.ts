@@ -53,10 +53,19 @@ test('inspect lists inputs and outputs without running the model', async () => {
   );
 });
 
-for (const [name, file] of [['NCHW (PyTorch)', convnet], ['NHWC', nhwc]] as const) {
+for (const [name, file] of [
+  ['NCHW (PyTorch)', convnet],
+  ['NHWC', nhwc],
+] as const) {
   test(`${name}: features and logits match PyTorch's to 1e-4 (resize, grey → RGB, mean/std, batching)`, async () => {
     for (const output of ['features', 'logits'] as const) {
-      const backbone = await loadOnnxBackbone(file, { output, size: expected.size, mean: expected.mean, std: expected.std, batchSize: 1 });
+      const backbone = await loadOnnxBackbone(file, {
+        output,
+        size: expected.size,
+        mean: expected.mean,
+        std: expected.std,
+        batchSize: 1,
+      });
       for (const [i, c] of expected.cases.entries()) {
         const { features, dim } = await backbone.features(asImages(c));
         assert.is(dim, c[output].length);
@@ -72,20 +81,36 @@ test('batches of several images give the same rows as one at a time', async () =
   // The 16×16 colour case, repeated with a second image: stack two cases of the same shape.
   const same = expected.cases.filter((c) => c.shape.join() === '16,16,3');
   const c = same[0];
-  const images: Images = { shape: c.shape, size: 3, x: Float32Array.from([...c.pixels, ...c.pixels.map((v) => 255 - v), ...c.pixels], (v) => v / 255) };
-  const backbone = await loadOnnxBackbone(convnet, { output: 'features', mean: expected.mean, std: expected.std, batchSize: 2 });
+  const images: Images = {
+    shape: c.shape,
+    size: 3,
+    x: Float32Array.from([...c.pixels, ...c.pixels.map((v) => 255 - v), ...c.pixels], (v) => v / 255),
+  };
+  const backbone = await loadOnnxBackbone(convnet, {
+    output: 'features',
+    mean: expected.mean,
+    std: expected.std,
+    batchSize: 2,
+  });
   const { features, dim } = await backbone.features(images);
   assert.is(features.length, 3 * dim);
   for (let j = 0; j < dim; j++) {
     assert.ok(Math.abs(features[j] - c.features[j]) < 1e-4);
     assert.ok(Math.abs(features[2 * dim + j] - c.features[j]) < 1e-4, 'the last, partial batch too');
   }
-  assert.ok(features.subarray(dim, 2 * dim).some((v, j) => Math.abs(v - c.features[j]) > 1e-3), 'the inverted image differs');
+  assert.ok(
+    features.subarray(dim, 2 * dim).some((v, j) => Math.abs(v - c.features[j]) > 1e-3),
+    'the inverted image differs',
+  );
   await backbone.dispose();
 });
 
 test('an unknown output name lists the available ones; several outputs need a name', async () => {
-  await rejects(loadOnnxBackbone(convnet, { output: 'embedding' }), [convnet, "no output 'embedding'", 'features, logits']);
+  await rejects(loadOnnxBackbone(convnet, { output: 'embedding' }), [
+    convnet,
+    "no output 'embedding'",
+    'features, logits',
+  ]);
   await rejects(loadOnnxBackbone(convnet, {}), [convnet, 'features, logits', 'output']);
 });
 

@@ -121,7 +121,11 @@ test('a user model whose input shape does not fit the data is a clear error', as
 });
 
 test('toModelSpec converts the checker form and rejects bad params', () => {
-  assert.equal(toModelSpec('convnet', { channels: [8, 16], dense: 32 }), { kind: 'convnet', channels: [8, 16], dense: 32 });
+  assert.equal(toModelSpec('convnet', { channels: [8, 16], dense: 32 }), {
+    kind: 'convnet',
+    channels: [8, 16],
+    dense: 32,
+  });
   assert.equal(toModelSpec('resnet', { blocks: 2, width: 8 }), { kind: 'resnet', blocks: [2], width: 8 });
   assert.throws(() => toModelSpec('convnet', { channels: 'x', dense: 3 }), /channels must be/);
 });

@@ -11,7 +11,18 @@ const at: SourceRef = { file: 'toy.study', line: 12, column: 3, text: 'arm x { }
 const untrimmed = { limit: null, balancedBy: null };
 /** An arm fine-tuning `init` with nothing else (the fields the checker would fill in). */
 const fineTuned = (init: GroupHandle) =>
-  ({ init, model: linear, strategy: 'ft', head: 'new', train: null, recipe: null, sweep: null, reweight: null, copies: init.copies, ...untrimmed }) as const;
+  ({
+    init,
+    model: linear,
+    strategy: 'ft',
+    head: 'new',
+    train: null,
+    recipe: null,
+    sweep: null,
+    reweight: null,
+    copies: init.copies,
+    ...untrimmed,
+  }) as const;
 
 /** A baseline and an arm on one shift, built with the calls a compiled script makes. */
 function toy(seed = 0) {
@@ -19,7 +30,14 @@ function toy(seed = 0) {
   const points = study.data('points', { kind: 'gaussian', params: { dim: 4, train: 200, test: 100 } }, { val: 0.25 });
   const reference = study.distribution('reference', points, []);
   const outside = study.distribution('outside', reference, [{ kind: 'rotate_subspace', params: { degrees: 60 } }]);
-  const line = study.baseline('line', { model: linear, train: reference, recipe: recipe({ epochs: 3 }), checkpoints: [1, 2, 3], copies: 2, ...untrimmed });
+  const line = study.baseline('line', {
+    model: linear,
+    train: reference,
+    recipe: recipe({ epochs: 3 }),
+    checkpoints: [1, 2, 3],
+    copies: 2,
+    ...untrimmed,
+  });
   const tuned = study.arm('tuned', { ...fineTuned(line), train: reference, recipe: recipe({ epochs: 1 }), copies: 3 });
   const shift = { from: reference, to: outside };
   return { study, points, reference, outside, line, tuned, shift };
@@ -56,14 +74,26 @@ test('an arm with more copies than its init pairs copy i with init copy i mod n'
 
 test('comparisons sharing models share their predictions; metric jobs merge the metrics asked for', () => {
   const { study, line, tuned, shift } = toy();
-  const base = { arms: [tuned], baseline: line, targets: [{ label: 'out', shift }], scale: 'probit' as const, interval: 0.95, intervalRule: 'regression' as const, baselinePoints: 'mean_of_copies' as const, groups: ['label'] };
+  const base = {
+    arms: [tuned],
+    baseline: line,
+    targets: [{ label: 'out', shift }],
+    scale: 'probit' as const,
+    interval: 0.95,
+    intervalRule: 'regression' as const,
+    baselinePoints: 'mean_of_copies' as const,
+    groups: ['label'],
+  };
   study.compare('by_accuracy', { ...base, metric: 'accuracy' });
   study.compare('by_f1', { ...base, metric: 'macro_f1' });
   const jobs = study.plan().jobs;
   const ids = jobs.map((job) => job.id);
   assert.is(new Set(ids).size, ids.length);
   assert.is(jobs.filter((job) => job.id === 'metric:line#0@2 on outside.test').length, 1);
-  assert.equal((find(jobs, 'metric:line#0@2 on outside.test').spec as { metrics: string[] }).metrics, ['accuracy', 'macro_f1']);
+  assert.equal((find(jobs, 'metric:line#0@2 on outside.test').spec as { metrics: string[] }).metrics, [
+    'accuracy',
+    'macro_f1',
+  ]);
   // Two fits over the same metric jobs differ by their metric only.
   assert.equal(find(jobs, 'fit-baseline:by_accuracy.out').deps, find(jobs, 'fit-baseline:by_f1.out').deps);
   assert.is.not(find(jobs, 'fit-baseline:by_accuracy.out').hash, find(jobs, 'fit-baseline:by_f1.out').hash);
@@ -84,8 +114,14 @@ test('other groups give metric jobs of their own, named by the groups', () => {
   study.compare('a', { ...base, groups: ['label'] });
   study.compare('b', { ...base, groups: ['label', 'aligned'] });
   const jobs = study.plan().jobs;
-  assert.equal((find(jobs, 'metric:tuned#0 on reference.test by label+aligned').spec as { groups: string[] }).groups, ['label', 'aligned']);
-  assert.equal(find(jobs, 'metric:tuned#0 on reference.test').deps, find(jobs, 'metric:tuned#0 on reference.test by label+aligned').deps);
+  assert.equal((find(jobs, 'metric:tuned#0 on reference.test by label+aligned').spec as { groups: string[] }).groups, [
+    'label',
+    'aligned',
+  ]);
+  assert.equal(
+    find(jobs, 'metric:tuned#0 on reference.test').deps,
+    find(jobs, 'metric:tuned#0 on reference.test by label+aligned').deps,
+  );
 });
 
 test('seeds derive from the study seed: reruns are identical, another seed changes every seeded job', () => {
@@ -95,7 +131,11 @@ test('seeds derive from the study seed: reruns are identical, another seed chang
   for (const job of first.jobs) {
     if ((job.spec as { seed?: number }).seed === undefined) continue;
     assert.is.not(find(other.jobs, job.id).spec, job.spec);
-    assert.is.not((find(other.jobs, job.id).spec as { seed: number }).seed, (job.spec as { seed: number }).seed, job.id);
+    assert.is.not(
+      (find(other.jobs, job.id).spec as { seed: number }).seed,
+      (job.spec as { seed: number }).seed,
+      job.id,
+    );
   }
 });
 
@@ -117,12 +157,18 @@ test('expect: result operands become dependency indices; an unknown result names
   const job = find(study.plan().jobs, 'expect:er.tuned.out - -er.tuned.out');
   assert.equal(job.deps, ['effective-robustness:er.tuned.out']);
   assert.equal(job.spec, {
-    expression: { op: '-', left: { op: 'result', index: 0, path: 'er' }, right: { op: 'neg', operand: { op: 'result', index: 0, path: 'er' } } },
+    expression: {
+      op: '-',
+      left: { op: 'result', index: 0, path: 'er' },
+      right: { op: 'neg', operand: { op: 'result', index: 0, path: 'er' } },
+    },
   });
   assert.equal(job.source, at);
   assert.throws(
     () => study.expect({ op: 'result', compare: er, arm: 'line', target: 'out' }, 'er.line.out', at),
-    (error: Error) => error instanceof StudyBuildError && error.message === 'toy.study:12:3: expect: er.line.out names no comparison result',
+    (error: Error) =>
+      error instanceof StudyBuildError &&
+      error.message === 'toy.study:12:3: expect: er.line.out names no comparison result',
   );
 });
 
@@ -133,8 +179,29 @@ test('the builder refuses what it cannot plan, naming the line', () => {
     () => study.arm('idle', fineTuned(line), at),
     (error: Error) => error.message.startsWith('toy.study:12:3: idle: nothing to do'),
   );
-  assert.throws(() => study.arm('orphan', { ...fineTuned(line), init: null, train: null, reweight: { distribution: reference, split: 'val', balancedBy: [] } }, at), /needs an init/);
-  assert.throws(() => study.baseline('pointless', { model: linear, train: reference, recipe: recipe(), checkpoints: [], copies: 1, ...untrimmed }, at), /at least one checkpoint/);
+  assert.throws(
+    () =>
+      study.arm(
+        'orphan',
+        {
+          ...fineTuned(line),
+          init: null,
+          train: null,
+          reweight: { distribution: reference, split: 'val', balancedBy: [] },
+        },
+        at,
+      ),
+    /needs an init/,
+  );
+  assert.throws(
+    () =>
+      study.baseline(
+        'pointless',
+        { model: linear, train: reference, recipe: recipe(), checkpoints: [], copies: 1, ...untrimmed },
+        at,
+      ),
+    /at least one checkpoint/,
+  );
 });
 
 test.run();

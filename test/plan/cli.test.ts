@@ -15,7 +15,10 @@ writeFileSync(file, STUDY);
 
 interface PlanOutput {
   version: number;
-  summary: { total: { jobs: number; cached: number; toRun: number; cost: number }; kinds: { kind: string; jobs: number }[] };
+  summary: {
+    total: { jobs: number; cached: number; toRun: number; cost: number };
+    kinds: { kind: string; jobs: number }[];
+  };
   status: Record<string, string>;
   plan: Plan;
 }
@@ -65,7 +68,10 @@ test('cached entries count as cached; a corrupt one will run again', async () =>
   const text = runCli(['plan', file, '--cache', cache]);
   assert.is(text.status, 0, text.stderr);
   assert.match(text.stdout, /^ {2}load +1 +1 +0$/m);
-  assert.match(text.stdout, `Plan: ${plan.jobs.length - 1} to run, 1 cached (1 cache entry is corrupt and will run again)`);
+  assert.match(
+    text.stdout,
+    `Plan: ${plan.jobs.length - 1} to run, 1 cached (1 cache entry is corrupt and will run again)`,
+  );
   assert.match(text.stdout, /! pretrain:broad {2}400 × 4 epochs {2}\(artifact\.txt: size/);
 
   const listed = runCli(['plan', file, '--cache', cache, '--list']);

@@ -14,7 +14,9 @@ const folders = ['examples', 'studies', 'bench/studies'];
 function currentHashes(): Record<string, Record<string, string>> {
   const hashes: Record<string, Record<string, string>> = {};
   for (const folder of folders) {
-    for (const name of readdirSync(join(repoRoot, folder)).filter((entry) => entry.endsWith('.study')).sort()) {
+    for (const name of readdirSync(join(repoRoot, folder))
+      .filter((entry) => entry.endsWith('.study'))
+      .sort()) {
       const planned = planFile(join(repoRoot, folder, name));
       assert.ok(planned.plan, `${folder}/${name}: ${planned.diagnostics.map((d) => d.message).join('; ')}`);
       hashes[`${folder}/${name}`] = Object.fromEntries(planned.plan!.jobs.map((job) => [job.id, job.hash]));

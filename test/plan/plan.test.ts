@@ -50,7 +50,16 @@ test('every example study plans to a well-formed job graph', () => {
     assert.ok(planned.plan, `${name}: ${planned.diagnostics.map((d) => d.message).join('; ')}`);
     assertWellFormed(planned.plan!);
     const kinds = new Set(planned.plan!.jobs.map((job) => job.kind));
-    for (const kind of ['load', 'transform', 'train', 'predict', 'metric', 'fit-baseline', 'effective-robustness', 'expect']) {
+    for (const kind of [
+      'load',
+      'transform',
+      'train',
+      'predict',
+      'metric',
+      'fit-baseline',
+      'effective-robustness',
+      'expect',
+    ]) {
       assert.ok(kinds.has(kind as Job['kind']), `${name}: no ${kind} job`);
     }
   }
@@ -114,13 +123,17 @@ test("changing an arm's lr changes its train jobs and their dependents, and noth
       .replace('    recipe tune\n', '    recipe tune_other\n'),
   );
   const afterById = byId(after);
-  const trains = jobsOfKind(before.jobs, 'train').filter((job) => job.labels?.group === 'tuned').map((job) => job.id);
+  const trains = jobsOfKind(before.jobs, 'train')
+    .filter((job) => job.labels?.group === 'tuned')
+    .map((job) => job.id);
   assert.is(trains.length, 2);
   const expected = withDependents(before, trains);
   const changed = new Set(before.jobs.filter((job) => afterById.get(job.id)?.hash !== job.hash).map((job) => job.id));
   assert.equal([...changed].sort(), [...expected].sort());
   // The baseline's training, checkpoints, evaluations and line are untouched.
-  for (const job of before.jobs) if ((job.labels && 'group' in job.labels && job.labels.group === 'scratch') || job.kind === 'fit-baseline') assert.not.ok(changed.has(job.id), job.id);
+  for (const job of before.jobs)
+    if ((job.labels && 'group' in job.labels && job.labels.group === 'scratch') || job.kind === 'fit-baseline')
+      assert.not.ok(changed.has(job.id), job.id);
   assert.ok(changed.has('effective-robustness:er.tuned.leave'));
   assert.not.ok(changed.has('effective-robustness:er.reweighted.leave'));
 });
@@ -140,7 +153,14 @@ test('the toy study has the jobs the contract describes', () => {
   // 2 baseline copies, 2 sweep candidates, 2 arm copies; the reweighted arm only reweights.
   assert.equal(
     ids('train').sort(),
-    ['train:scratch#0', 'train:scratch#1', 'train:tuned#0', 'train:tuned#1', 'train:tuned@lr=0.001', 'train:tuned@lr=0.01'].sort(),
+    [
+      'train:scratch#0',
+      'train:scratch#1',
+      'train:tuned#0',
+      'train:tuned#1',
+      'train:tuned@lr=0.001',
+      'train:tuned@lr=0.01',
+    ].sort(),
   );
   // Checkpoints for epochs 1..3 of each baseline copy; epoch 4 is the train job's own model.
   assert.is(ids('checkpoint').length, 6);
@@ -151,7 +171,10 @@ test('the toy study has the jobs the contract describes', () => {
   assert.equal(jobs.get('reweight:reweighted#1')!.deps, ['train:scratch#1', 'transform:reference']);
   // Arm copies: [training data, init, sweep-select].
   assert.equal(jobs.get('train:tuned#0')!.deps, ['transform:reference', 'pretrain:broad', 'sweep-select:tuned']);
-  assert.equal(jobs.get('sweep-select:tuned')!.deps, ['metric:tuned@lr=0.01 on reference.val', 'metric:tuned@lr=0.001 on reference.val']);
+  assert.equal(jobs.get('sweep-select:tuned')!.deps, [
+    'metric:tuned@lr=0.01 on reference.val',
+    'metric:tuned@lr=0.001 on reference.val',
+  ]);
   // The line: 2 copies × 4 checkpoints, each an (x, y) pair of metric jobs.
   const fit = jobs.get('fit-baseline:er.leave')!;
   assert.is(fit.deps.length, 16);
@@ -176,10 +199,18 @@ test('copies get different seeds; jobs are labelled by name as specs.ts says', (
     distribution: 'outside',
     split: 'test',
   });
-  assert.equal(jobs.get('effective-robustness:er.tuned.leave')!.labels, { compare: 'er', arm: 'tuned', target: 'leave' });
+  assert.equal(jobs.get('effective-robustness:er.tuned.leave')!.labels, {
+    compare: 'er',
+    arm: 'tuned',
+    target: 'leave',
+  });
   const expectJob = jobs.get('expect:abs(er.reweighted.leave) < 5%')!;
   assert.equal(expectJob.spec, {
-    expression: { op: '<', left: { op: 'abs', args: [{ op: 'result', index: 0, path: 'er' }] }, right: { op: 'number', value: 0.05 } },
+    expression: {
+      op: '<',
+      left: { op: 'abs', args: [{ op: 'result', index: 0, path: 'er' }] },
+      right: { op: 'number', value: 0.05 },
+    },
   });
   assert.equal(expectJob.deps, ['effective-robustness:er.reweighted.leave']);
 });
@@ -204,13 +235,26 @@ test('support splits: parts are predicted with the split as a dependency', () =>
   assert.equal(predict.deps, ['train:pretrained#0', 'transform:mixed', 'support-split:parts']);
   assert.equal(predict.spec, { split: 'test', part: 'out_of_support' });
   assert.is(predict.kind, 'predict');
-  assert.equal(predict.labels, { model: 'pretrained.copy0', group: 'pretrained', copy: 0, distribution: 'parts', split: 'test', part: 'out_of_support' });
+  assert.equal(predict.labels, {
+    model: 'pretrained.copy0',
+    group: 'pretrained',
+    copy: 0,
+    distribution: 'parts',
+    split: 'test',
+    part: 'out_of_support',
+  });
 });
 
 test('a data source used where a distribution is expected is planned as its own untransformed distribution', () => {
-  const source = readFileSync(join(repoRoot, 'examples', 'subspace.study'), 'utf8').replace('data points | rotate_subspace { degrees 60 }', 'data points');
+  const source = readFileSync(join(repoRoot, 'examples', 'subspace.study'), 'utf8').replace(
+    'data points | rotate_subspace { degrees 60 }',
+    'data points',
+  );
   const planned = planSource(source, 'subspace.study');
-  assert.equal(planned.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(
+    planned.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   const jobs = byId(planned.plan!);
   assert.equal(jobs.get('pretrain:wide')!.deps, ['transform:points']);
   assert.equal((jobs.get('transform:points')!.spec as { transforms: unknown[] }).transforms, []);
@@ -218,7 +262,9 @@ test('a data source used where a distribution is expected is planned as its own 
 
 test("a split's recipe reaches its job; without one the runtime's default classifier recipe is used", () => {
   const source = readFileSync(join(repoRoot, 'examples', 'split_flip.study'), 'utf8');
-  const recipeOf = (text: string) => (byId(planSource(text, 'split.study').plan!).get('support-split:parts')!.spec as unknown as { recipe: RecipeSpec }).recipe;
+  const recipeOf = (text: string) =>
+    (byId(planSource(text, 'split.study').plan!).get('support-split:parts')!.spec as unknown as { recipe: RecipeSpec })
+      .recipe;
   assert.equal(recipeOf(source), SUPPORT_CLASSIFIER_RECIPE);
   const tuned = recipeOf(source.replace('threshold 0.2 }', 'threshold 0.2, recipe fit { epochs 4 } }'));
   assert.equal([tuned.epochs, tuned.lr], [4, 1e-3]);

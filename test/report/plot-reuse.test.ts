@@ -14,7 +14,10 @@ const shift = comparison.shifts[0]!;
 test('a report lists its plots by key, and a plot under the same key is reused, not redrawn', async () => {
   const first = await renderReport(results);
   const plots = previousPlots(first);
-  assert.is(plots.size, results.comparisons.reduce((n, c) => n + c.shifts.length, 0));
+  assert.is(
+    plots.size,
+    results.comparisons.reduce((n, c) => n + c.shifts.length, 0),
+  );
   const key = plotKey(shiftPlotSpec(comparison, shift));
   assert.ok(plots.get(key)?.startsWith('<svg'));
   const marker = '<svg id="reused"></svg>';

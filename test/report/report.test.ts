@@ -46,13 +46,18 @@ test('report has one SVG plot per comparison × shift and one row per ER, split 
 function sourceSpans(html: string): { colour: string; text: string }[] {
   const pre = /<h2>Study source<\/h2>\s*(<pre class="shiki[^"]*"[^>]*>[\s\S]*?<\/pre>)/.exec(html)?.[1];
   assert.ok(pre, 'the study source is a highlighted <pre class="shiki">');
-  return [...pre.matchAll(/<span style="color:([^";]+)[^"]*">([^<]*)<\/span>/g)].map(([, colour, text]) => ({ colour: colour!, text: decode(text!) }));
+  return [...pre.matchAll(/<span style="color:([^";]+)[^"]*">([^<]*)<\/span>/g)].map(([, colour, text]) => ({
+    colour: colour!,
+    text: decode(text!),
+  }));
 }
 const decode = (text: string) =>
   text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (_, entity: string) => {
     const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
     if (entity[0] !== '#') return named[entity.toLowerCase()]!;
-    return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
+    return String.fromCodePoint(
+      entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)),
+    );
   });
 
 test('the study source is highlighted with the editor grammar, losslessly and escaped', async () => {
@@ -78,9 +83,15 @@ test('writeReport writes report.html next to results.json', async () => {
 });
 
 test('parseResults refuses another schema version and malformed files with a clear message', () => {
-  assert.throws(() => parseResults(JSON.stringify({ ...results, schemaVersion: 99 })), /schemaVersion 99 is not supported/);
+  assert.throws(
+    () => parseResults(JSON.stringify({ ...results, schemaVersion: 99 })),
+    /schemaVersion 99 is not supported/,
+  );
   assert.throws(() => parseResults('{"schemaVersion": 1'), /not valid JSON/);
-  assert.throws(() => parseResults(JSON.stringify({ ...results, comparisons: null })), /"comparisons" must be an array/);
+  assert.throws(
+    () => parseResults(JSON.stringify({ ...results, comparisons: null })),
+    /"comparisons" must be an array/,
+  );
 });
 
 test('shiftlab report RESULTS_DIR regenerates the report; missing or invalid results.json exits 2 in one line', () => {

@@ -9,7 +9,9 @@ import { writeReport } from '../../runtime/report/index.ts';
 import { launchChromium } from './browser.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shiftlab-report-'));
-const results = process.argv[2] ? join(process.argv[2], 'results.json') : fileURLToPath(new URL('./fixtures/results.json', import.meta.url));
+const results = process.argv[2]
+  ? join(process.argv[2], 'results.json')
+  : fileURLToPath(new URL('./fixtures/results.json', import.meta.url));
 copyFileSync(results, join(dir, 'results.json'));
 const report = await writeReport(dir);
 const context = await launchChromium();

@@ -29,7 +29,10 @@ test('arithmetic, abs, min, max and negation', () => {
   const outcome = evaluateExpectation(claim, [0.1, 0.3]);
   assert.ok(Math.abs(outcome.value - 0.29) < 1e-12);
   assert.ok(outcome.passed);
-  assert.is(evaluateExpectation({ op: 'neg', operand: { op: 'min', args: [result(0), result(1)] } }, [0.1, 0.3]).value, -0.1);
+  assert.is(
+    evaluateExpectation({ op: 'neg', operand: { op: 'min', args: [result(0), result(1)] } }, [0.1, 0.3]).value,
+    -0.1,
+  );
   assert.is(evaluateExpectation({ op: '+', left: result(0), right: number(1) }, [0.5]).value, 1.5);
 });
 

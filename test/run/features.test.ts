@@ -26,7 +26,12 @@ const json = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
 let results: Results;
 
 test('the study runs in-process and reports every arm', async () => {
-  const outcome = await runStudy(plan, { cacheDir: cache, outDir: join(dir, 'out'), workers: 0, meta: { source: planned.source } });
+  const outcome = await runStudy(plan, {
+    cacheDir: cache,
+    outDir: join(dir, 'out'),
+    workers: 0,
+    meta: { source: planned.source },
+  });
   assert.ok(outcome.ok, outcome.failedJobs.map((failure) => failure.message).join('\n'));
   results = outcome.results!;
   assert.equal(
@@ -38,9 +43,14 @@ test('the study runs in-process and reports every arm', async () => {
 
 test('sweep-select keeps the candidate with the best validation score; a diverging candidate loses instead of failing the run', () => {
   const scores = [1e-4, 3e-3].map(
-    (lr) => json<{ values: Record<string, number> }>(join(entry(`metric:swept@lr=${lr} on reference.val by label+aligned`), 'metrics.json')).values.accuracy,
+    (lr) =>
+      json<{ values: Record<string, number> }>(
+        join(entry(`metric:swept@lr=${lr} on reference.val by label+aligned`), 'metrics.json'),
+      ).values.accuracy,
   );
-  const choice = json<{ param: string; value: number; scores: number[] }>(join(entry('sweep-select:swept'), 'choice.json'));
+  const choice = json<{ param: string; value: number; scores: number[] }>(
+    join(entry('sweep-select:swept'), 'choice.json'),
+  );
   assert.is(choice.param, 'lr');
   assert.equal(choice.scores, [...scores, null]);
   assert.is(choice.value, scores[1] > scores[0] ? 3e-3 : 1e-4);
@@ -48,7 +58,7 @@ test('sweep-select keeps the candidate with the best validation score; a divergi
   assert.match(diverged.reason, /training diverged/);
 });
 
-test('worst-group accuracy over the comparison\'s groups, recomputed from the cached predictions and data', async () => {
+test("worst-group accuracy over the comparison's groups, recomputed from the cached predictions and data", async () => {
   const predictions = join(entry('predict:swept#0 on random_tint.test'), 'predictions.bin');
   const bytes = readFileSync(predictions);
   const probabilities = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
@@ -83,14 +93,21 @@ test('reweighting refits the head of each baseline copy it starts from', () => {
   }
 });
 
-test('by default an arm with copies is scored at its mean accuracies with the line\'s regression interval', () => {
+test("by default an arm with copies is scored at its mean accuracies with the line's regression interval", () => {
   const comparison = results.comparisons.find((c) => c.name === 'paper_rule')!;
   const arm = comparison.arms.swept.tint_bias;
   assert.is(arm.intervalKind, 'regression');
   assert.ok(Math.abs(arm.x - (arm.copies[0].x + arm.copies[1].x) / 2) < 1e-12, 'x is the mean of the copies');
-  const fit = fitBaseline(comparison.baseline.byShift.tint_bias.points, { scale: comparison.scale, interval: comparison.interval });
+  const fit = fitBaseline(comparison.baseline.byShift.tint_bias.points, {
+    scale: comparison.scale,
+    interval: comparison.interval,
+  });
   const expected = effectiveRobustness(fit, { x: arm.x, y: arm.y });
-  assert.ok(Math.abs(arm.er - expected.er) < 1e-12 && Math.abs(arm.low - expected.low) < 1e-12 && Math.abs(arm.high - expected.high) < 1e-12);
+  assert.ok(
+    Math.abs(arm.er - expected.er) < 1e-12 &&
+      Math.abs(arm.low - expected.low) < 1e-12 &&
+      Math.abs(arm.high - expected.high) < 1e-12,
+  );
   assert.is(comparison.baseline.byShift.tint_bias.pointRule, 'per_copy');
 });
 

@@ -28,12 +28,15 @@ function workspace(edit: (source: string) => string = (source) => source) {
 }
 
 function run(space: ReturnType<typeof workspace>, ...extra: string[]) {
-  return runCli(['run', space.study, '--cache', space.cache, '--out', space.out, '--workers', '2', ...extra], { cwd: space.dir });
+  return runCli(['run', space.study, '--cache', space.cache, '--out', space.out, '--workers', '2', ...extra], {
+    cwd: space.dir,
+  });
 }
 
 const readResults = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
 /** Everything but the time of the run and where the study file was. */
-const numbers = (results: Results) => JSON.stringify({ ...results, createdAt: null, study: { ...results.study, file: null } });
+const numbers = (results: Results) =>
+  JSON.stringify({ ...results, createdAt: null, study: { ...results.study, file: null } });
 const cacheEntries = (cache: string) => readdirSync(cache).filter((name) => !name.startsWith('.'));
 const cachedCount = (cache: string) => {
   try {
@@ -42,10 +45,17 @@ const cachedCount = (cache: string) => {
     return 0; // not created yet
   }
 };
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** 1-based line of the first line of the fixture containing `text`. */
-const lineOf = (text: string) => readFileSync(fixture, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+const lineOf = (text: string) =>
+  readFileSync(fixture, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text)) + 1;
 const EXPECT_LINE = lineOf('expect robustness.tuned.flip > -1');
 const ARM_LINE = lineOf('arm tuned {');
 
@@ -76,12 +86,18 @@ test('a run writes results.json with every model, comparison and expectation, me
     ],
   );
   for (const model of firstResults.models) {
-    assert.equal(Object.keys(model.metrics).sort(), ['flipped.test', 'parts.in_support', 'parts.out_of_support', 'reference.test']);
+    assert.equal(Object.keys(model.metrics).sort(), [
+      'flipped.test',
+      'parts.in_support',
+      'parts.out_of_support',
+      'reference.test',
+    ]);
     assert.is(model.metrics['reference.test'].count, 200);
     assert.is(model.metrics['parts.in_support'].count, firstResults.splits[0].inSupport);
     assert.is(model.metrics['parts.out_of_support'].count, firstResults.splits[0].outOfSupport);
     // Trained on 270 digits for at least one epoch: better than chance on the digits it was trained for.
-    if (model.checkpoint !== 1) assert.ok(model.metrics['reference.test'].accuracy > 0.2, `${model.name} learned something`);
+    if (model.checkpoint !== 1)
+      assert.ok(model.metrics['reference.test'].accuracy > 0.2, `${model.name} learned something`);
   }
 
   assert.equal(firstResults.splits.length, 1);
@@ -97,16 +113,22 @@ test('a run writes results.json with every model, comparison and expectation, me
   assert.equal(comparison.shifts, ['flip']);
   assert.is(comparison.baseline.name, 'scratch');
   // The probit fit, recomputed here from the reported accuracies alone.
-  const points = firstResults.models.filter((m) => m.group === 'scratch').map((m) => [m.metrics['reference.test'].accuracy, m.metrics['flipped.test'].accuracy]);
+  const points = firstResults.models
+    .filter((m) => m.group === 'scratch')
+    .map((m) => [m.metrics['reference.test'].accuracy, m.metrics['flipped.test'].accuracy]);
   const tx = points.map(([x]) => quantile(x, 0, 1));
   const ty = points.map(([, y]) => quantile(y, 0, 1));
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const slope = tx.reduce((s, x, i) => s + (x - mean(tx)) * (ty[i] - mean(ty)), 0) / tx.reduce((s, x) => s + (x - mean(tx)) ** 2, 0);
+  const slope =
+    tx.reduce((s, x, i) => s + (x - mean(tx)) * (ty[i] - mean(ty)), 0) /
+    tx.reduce((s, x) => s + (x - mean(tx)) ** 2, 0);
   const fit = comparison.baseline.byShift.flip.fit;
   assert.ok(Math.abs(fit.slope - slope) < 1e-9, `slope ${fit.slope} vs ${slope}`);
   const tuned = firstResults.models.find((m) => m.name === 'tuned.copy0')!;
   const armFlip = comparison.arms.tuned.flip;
-  const expectedEr = tuned.metrics['flipped.test'].accuracy - normalCdf(slope * quantile(tuned.metrics['reference.test'].accuracy, 0, 1) + (mean(ty) - slope * mean(tx)), 0, 1);
+  const expectedEr =
+    tuned.metrics['flipped.test'].accuracy -
+    normalCdf(slope * quantile(tuned.metrics['reference.test'].accuracy, 0, 1) + (mean(ty) - slope * mean(tx)), 0, 1);
   assert.ok(Math.abs(armFlip.er - expectedEr) < 1e-9, `ER ${armFlip.er} vs ${expectedEr}`);
   assert.ok(armFlip.low < armFlip.er && armFlip.er < armFlip.high);
 
@@ -170,19 +192,35 @@ test('a rename re-runs nothing, and results.json names everything by the new nam
   assert.is(result.status, 0, result.stderr);
   assert.is(jsonLines(result.stdout).find((event) => event.type === 'plan-start')!.toRun, 0);
   const results = readResults(renamed.out);
-  assert.equal(results.comparisons.map((comparison) => [comparison.name, comparison.baseline.name, Object.keys(comparison.arms), comparison.shifts]), [
-    ['er', 'line', ['tuned_v2'], ['upside_down']],
-    ['by_part', 'line', ['tuned_v2'], ['halves.in_support', 'halves.out_of_support']],
-  ]);
-  assert.equal(results.comparisons[0].baseline.byShift.upside_down.points.map((point) => point.label), ['line.copy0.epoch1', 'line.copy0.epoch2', 'line.copy0.epoch3']);
-  assert.equal(results.comparisons[0].arms.tuned_v2.upside_down.copies.map((copy) => copy.label), ['tuned_v2.copy0']);
+  assert.equal(
+    results.comparisons.map((comparison) => [
+      comparison.name,
+      comparison.baseline.name,
+      Object.keys(comparison.arms),
+      comparison.shifts,
+    ]),
+    [
+      ['er', 'line', ['tuned_v2'], ['upside_down']],
+      ['by_part', 'line', ['tuned_v2'], ['halves.in_support', 'halves.out_of_support']],
+    ],
+  );
+  assert.equal(
+    results.comparisons[0].baseline.byShift.upside_down.points.map((point) => point.label),
+    ['line.copy0.epoch1', 'line.copy0.epoch2', 'line.copy0.epoch3'],
+  );
+  assert.equal(
+    results.comparisons[0].arms.tuned_v2.upside_down.copies.map((copy) => copy.label),
+    ['tuned_v2.copy0'],
+  );
   assert.equal(Object.keys(results.expectations[0].operands), ['er.tuned_v2.upside_down']);
   // Every number is the first run's; every name is the first run's, renamed.
   assert.is(numbers(results), rename(numbers(firstResults)));
 });
 
 test('results name the backend that computed the cached jobs, not the one a re-run asked for', () => {
-  const tensorJobs = plan.jobs.filter((job) => ['pretrain', 'train', 'reweight', 'predict', 'support-split'].includes(job.kind)).length;
+  const tensorJobs = plan.jobs.filter((job) =>
+    ['pretrain', 'train', 'reweight', 'predict', 'support-split'].includes(job.kind),
+  ).length;
   assert.equal(firstResults.backendsUsed, { [firstResults.backend]: tensorJobs });
   const other = firstResults.backend === 'cpu' ? 'wasm' : 'cpu';
   const result = run(first, '--backend', other, '--quiet');
@@ -194,14 +232,21 @@ test('results name the backend that computed the cached jobs, not the one a re-r
 
 test('two fresh caches give identical results (jobs run in-process instead of on 2 workers)', async () => {
   const second = workspace();
-  const outcome = await runStudy(plan, { cacheDir: second.cache, outDir: second.out, workers: 0, meta: { source: readFileSync(fixture, 'utf8') } });
+  const outcome = await runStudy(plan, {
+    cacheDir: second.cache,
+    outDir: second.out,
+    workers: 0,
+    meta: { source: readFileSync(fixture, 'utf8') },
+  });
   assert.ok(outcome.ok);
   assert.is(outcome.exec.ran.length, plannedJobs);
   assert.is(numbers(readResults(second.out)), numbers(firstResults));
 });
 
 test('a failed expectation exits 1 after writing results, naming the claim, its values and its line', () => {
-  const failing = workspace((source) => source.replace('expect robustness.tuned.flip > -1', 'expect robustness.tuned.flip > 5'));
+  const failing = workspace((source) =>
+    source.replace('expect robustness.tuned.flip > -1', 'expect robustness.tuned.flip > 5'),
+  );
   copyCache(first.cache, failing.cache);
   const result = run(failing, '--quiet');
   assert.is(result.status, 1, result.stderr);
@@ -214,13 +259,18 @@ test('a failed expectation exits 1 after writing results, naming the claim, its 
 });
 
 test('--job runs one job against the cache; an unknown job is a usage error', () => {
-  const single = workspace((source) => source.replace('expect robustness.tuned.flip > -1', 'expect robustness.tuned.flip < 2'));
+  const single = workspace((source) =>
+    source.replace('expect robustness.tuned.flip > -1', 'expect robustness.tuned.flip < 2'),
+  );
   copyCache(first.cache, single.cache);
   const before = cacheEntries(single.cache).length;
   const result = run(single, '--job', 'expect:robustness.tuned.flip < 2', '--json');
   assert.is(result.status, 0, result.stderr);
   const events = jsonLines(result.stdout);
-  assert.equal(events.filter((event) => event.type === 'job-start').map((event) => event.jobId), ['expect:robustness.tuned.flip < 2']);
+  assert.equal(
+    events.filter((event) => event.type === 'job-start').map((event) => event.jobId),
+    ['expect:robustness.tuned.flip < 2'],
+  );
   assert.is(cacheEntries(single.cache).length, before + 1);
   const unknown = run(single, '--job', 'train:nobody#0');
   assert.is(unknown.status, 2);
@@ -233,10 +283,14 @@ test('--job runs one job against the cache; an unknown job is a usage error', ()
 
 test('kill -9 mid-run, then a re-run: no finished job is redone and the results match an uninterrupted run', async () => {
   const killed = workspace();
-  const proc = spawn(process.execPath, [binary, 'run', killed.study, '--cache', killed.cache, '--out', killed.out, '--workers', '2', '--quiet'], {
-    cwd: killed.dir,
-    stdio: 'ignore',
-  });
+  const proc = spawn(
+    process.execPath,
+    [binary, 'run', killed.study, '--cache', killed.cache, '--out', killed.out, '--workers', '2', '--quiet'],
+    {
+      cwd: killed.dir,
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((resolve) => proc.on('exit', resolve));
   const finished = () => cachedCount(killed.cache);
   const deadline = Date.now() + 60_000;
@@ -255,10 +309,25 @@ test('kill -9 mid-run, then a re-run: no finished job is redone and the results 
 
 test('Ctrl-C stops the run with exit 130, keeps finished jobs and says how to resume', async () => {
   const interrupted = workspace();
-  const proc = spawn(process.execPath, [binary, 'run', interrupted.study, '--cache', interrupted.cache, '--out', interrupted.out, '--workers', '2', '--quiet'], {
-    cwd: interrupted.dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      binary,
+      'run',
+      interrupted.study,
+      '--cache',
+      interrupted.cache,
+      '--out',
+      interrupted.out,
+      '--workers',
+      '2',
+      '--quiet',
+    ],
+    {
+      cwd: interrupted.dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   proc.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
@@ -272,11 +341,16 @@ test('Ctrl-C stops the run with exit 130, keeps finished jobs and says how to re
 });
 
 test('a runtime error names the study line of the job that failed', () => {
-  const diverging = workspace((source) => source.replace('recipe short { optimizer adam, lr 1e-3', 'recipe short { optimizer sgd, lr 1e30'));
+  const diverging = workspace((source) =>
+    source.replace('recipe short { optimizer adam, lr 1e-3', 'recipe short { optimizer sgd, lr 1e30'),
+  );
   copyCache(first.cache, diverging.cache);
   const result = run(diverging, '--quiet');
   assert.is(result.status, 1);
-  assert.match(result.stderr, `${diverging.study}:${ARM_LINE}: arm tuned { init broad, strategy ft, train reference, recipe short }`);
+  assert.match(
+    result.stderr,
+    `${diverging.study}:${ARM_LINE}: arm tuned { init broad, strategy ft, train reference, recipe short }`,
+  );
   assert.match(result.stderr, /job train:tuned#0 failed: training diverged: loss is NaN/);
 });
 

@@ -6,7 +6,13 @@ import { trainingData } from '../../runtime/jobs/handlers/train.ts';
 import { histogram, images } from '../data/tiny.ts';
 
 // 400 examples of 2 classes, 90% of them class 0.
-const skewed = images(400, [2, 2, 1], () => 0.5, 2, (n) => (n % 10 === 0 ? 1 : 0));
+const skewed = images(
+  400,
+  [2, 2, 1],
+  () => 0.5,
+  2,
+  (n) => (n % 10 === 0 ? 1 : 0),
+);
 
 test('balanced_by then limit: N examples with the groups equally represented', () => {
   const data = trainingData(skewed, { balancedBy: ['label'], limit: 40, seed: 1 });

@@ -47,7 +47,10 @@ test('writes a job list and array script per stage, submit.sh and logs/, with ab
   assert.match(script, /^#SBATCH --cpus-per-task=2$/m);
   assert.match(
     script,
-    new RegExp(`bin/shiftlab\\.mjs run ${STUDY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --job "\\$job" --cache ${dir}/cache `, 'm'),
+    new RegExp(
+      `bin/shiftlab\\.mjs run ${STUDY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --job "\\$job" --cache ${dir}/cache `,
+      'm',
+    ),
   );
   assert.ok(readdirSync(join(dir, 'out')).includes('submit.sh'));
 });
@@ -63,7 +66,11 @@ test('jobs in the cache are left out; a shorter regeneration removes stale stage
   for (const job of plan.jobs.filter((j) => cachedIds.has(j.id))) await storeEmpty(cache, job);
 
   const second = slurmJson(['-o', outDir, '--cache', cacheDir]);
-  assert.equal(second.jobs, { total: plan.jobs.length, cached: cachedIds.size, toRun: plan.jobs.length - cachedIds.size });
+  assert.equal(second.jobs, {
+    total: plan.jobs.length,
+    cached: cachedIds.size,
+    toRun: plan.jobs.length - cachedIds.size,
+  });
   assert.equal(
     second.stages.map((stage) => stage.jobs),
     first.stages.slice(2).map((stage) => stage.jobs),

@@ -70,7 +70,9 @@ function states(jobId: string): string[] {
 
 async function cachedIds(plan: Plan, cacheDir: string): Promise<Set<string>> {
   const cache = new Cache(cacheDir);
-  const hits = await Promise.all(plan.jobs.map(async (job) => ((await cache.lookup(job.hash)).status === 'hit' ? job.id : null)));
+  const hits = await Promise.all(
+    plan.jobs.map(async (job) => ((await cache.lookup(job.hash)).status === 'hit' ? job.id : null)),
+  );
   return new Set(hits.filter((id): id is string => id !== null));
 }
 
@@ -101,13 +103,18 @@ test('slurm cluster: a failed task cancels later stages; resubmission runs only 
   const failed = await submitAndWait(first.submit);
   assert.ok(states(failed.get('stage-1')!).includes('FAILED'), `stage-1: ${states(failed.get('stage-1')!)}`);
   for (const stage of first.stages.slice(2)) {
-    assert.equal(new Set(states(failed.get(stage.name)!)), new Set(['CANCELLED']), `${stage.name} after a failed stage`);
+    assert.equal(
+      new Set(states(failed.get(stage.name)!)),
+      new Set(['CANCELLED']),
+      `${stage.name} after a failed stage`,
+    );
   }
   // Verified by output files too: stage-0 is in the cache, nothing after the failure ran.
   const afterFailure = await cachedIds(plan, cacheDir);
   for (const id of first.stages[0]!.jobs) assert.ok(afterFailure.has(id), `${id} cached by stage-0`);
   assert.not.ok(afterFailure.has(broken));
-  for (const stage of first.stages.slice(2)) for (const id of stage.jobs) assert.not.ok(afterFailure.has(id), `${id} ran after a failure`);
+  for (const stage of first.stages.slice(2))
+    for (const id of stage.jobs) assert.not.ok(afterFailure.has(id), `${id} ran after a failure`);
   const logs = readdirSync(join(outDir, 'logs'));
   assert.ok(logs.some((name) => name.startsWith('stage-0_')));
   assert.not.ok(logs.some((name) => name.startsWith('stage-2_')));
@@ -130,7 +137,15 @@ test('slurm cluster: a failed task cancels later stages; resubmission runs only 
   const assembled = runCli(['run', STUDY, '--cache', cacheDir, '--out', join(dir, 'cluster-results'), '--quiet']);
   assert.is(assembled.status, 0, assembled.stderr);
   assert.match(assembled.stdout, /\b0 ran\b/);
-  const local = runCli(['run', STUDY, '--cache', join(dir, 'local cache'), '--out', join(dir, 'local-results'), '--quiet']);
+  const local = runCli([
+    'run',
+    STUDY,
+    '--cache',
+    join(dir, 'local cache'),
+    '--out',
+    join(dir, 'local-results'),
+    '--quiet',
+  ]);
   assert.is(local.status, 0, local.stderr);
   assert.ok(existsSync(join(dir, 'local-results', 'results.json')));
   assert.equal(results(join(dir, 'cluster-results')), results(join(dir, 'local-results')));

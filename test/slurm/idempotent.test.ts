@@ -16,9 +16,13 @@ const BINARY = join(repoRoot, 'bin', 'shiftlab.mjs');
 
 function runJob(job: string, cacheDir: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BINARY, 'run', STUDY, '--job', job, '--cache', cacheDir, '--workers', '0', '--quiet'], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [BINARY, 'run', STUDY, '--job', job, '--cache', cacheDir, '--workers', '0', '--quiet'],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

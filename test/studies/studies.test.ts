@@ -16,7 +16,15 @@ const files = readdirSync(studiesDir).filter((file) => file.endsWith('.study'));
 
 test('the seven studies of issue 8 are present', () => {
   const names = files.map((file) => basename(file, '.study')).sort();
-  for (const name of ['theorem', 'tint_in_support', 'out_of_support', 'label_shift', 'split', 'complementary', 'small_debiased']) {
+  for (const name of [
+    'theorem',
+    'tint_in_support',
+    'out_of_support',
+    'label_shift',
+    'split',
+    'complementary',
+    'small_debiased',
+  ]) {
     assert.ok(names.includes(name), `studies/${name}.study is missing`);
   }
 });
@@ -27,7 +35,10 @@ for (const file of files) {
 
   test(`${path} checks with no errors or warnings`, () => {
     const { diagnostics, study } = checkSource(source, path);
-    assert.equal(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`), []);
+    assert.equal(
+      diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`),
+      [],
+    );
     assert.ok(study, 'a typed study');
   });
 
@@ -38,7 +49,10 @@ for (const file of files) {
 
   test(`${path} states a claim and explains itself`, () => {
     const { document } = checkSource(source, path);
-    assert.ok(document.study!.items.some((item) => item.kind === 'Expect'), 'at least one expect line');
+    assert.ok(
+      document.study!.items.some((item) => item.kind === 'Expect'),
+      'at least one expect line',
+    );
     const header = document.comments.filter((comment) => comment.span.start < document.study!.span.start);
     assert.ok(header.length >= 3, 'a header comment on the construction and the pre-training choice');
   });
@@ -53,9 +67,27 @@ const tinyResults: Results = {
   planHash: 'abcdef0123456789',
   createdAt: '2026-01-02T03:04:05.000Z',
   models: [
-    { name: 'base.copy0.epoch1', group: 'base', copy: 0, checkpoint: 1, metrics: { 'ref.test': { accuracy: 0.5, count: 10 } } },
-    { name: 'base.copy0.epoch2', group: 'base', copy: 0, checkpoint: 2, metrics: { 'ref.test': { accuracy: 0.7, count: 10 } } },
-    { name: 'base.copy1.epoch2', group: 'base', copy: 1, checkpoint: 2, metrics: { 'ref.test': { accuracy: 0.8, count: 10 } } },
+    {
+      name: 'base.copy0.epoch1',
+      group: 'base',
+      copy: 0,
+      checkpoint: 1,
+      metrics: { 'ref.test': { accuracy: 0.5, count: 10 } },
+    },
+    {
+      name: 'base.copy0.epoch2',
+      group: 'base',
+      copy: 0,
+      checkpoint: 2,
+      metrics: { 'ref.test': { accuracy: 0.7, count: 10 } },
+    },
+    {
+      name: 'base.copy1.epoch2',
+      group: 'base',
+      copy: 1,
+      checkpoint: 2,
+      metrics: { 'ref.test': { accuracy: 0.8, count: 10 } },
+    },
     { name: 'arm.copy0', group: 'arm', copy: 0, metrics: { 'ref.test': { accuracy: 0.9, count: 10 } } },
   ],
   comparisons: [
@@ -87,7 +119,9 @@ const tinyResults: Results = {
     },
   ],
   splits: [],
-  expectations: [{ source: 'cmp.arm.flip > 0.05', line: 9, value: 0.042, passed: false, operands: { 'cmp.arm.flip': 0.042 } }],
+  expectations: [
+    { source: 'cmp.arm.flip > 0.05', line: 9, value: 0.042, passed: false, operands: { 'cmp.arm.flip': 0.042 } },
+  ],
 };
 
 const tinyRecord = buildRecord(tinyResults, {

@@ -8,11 +8,17 @@ import type { Dataset } from '../../runtime/data/dataset.ts';
 import { groupIds } from '../../runtime/data/groups.ts';
 import { evaluate } from '../../runtime/eval/index.ts';
 import { buildModel, predict } from '../../runtime/models/index.ts';
-import { groupBalancedLossWeights, jttWeights, misclassified, recipe, train, type TrainingObjective } from '../../runtime/train/index.ts';
+import {
+  groupBalancedLossWeights,
+  jttWeights,
+  misclassified,
+  recipe,
+  train,
+  type TrainingObjective,
+} from '../../runtime/train/index.ts';
 import { spuriousToy, useCpu } from '../models/setup.ts';
 
 test.before(useCpu);
-
 
 const reference = spuriousToy(2000, 0.97, 1);
 const balanced = spuriousToy(2000, 0.5, 2);
@@ -42,11 +48,17 @@ test('group reweighting of the loss raises worst-group accuracy over ERM by ≥ 
 });
 
 test('GroupDRO (η = 0.1, adjustment 1) raises worst-group accuracy over ERM by ≥ 0.2', async () => {
-  const value = await worstGroup({ kind: 'group_dro', groups: groups.ids, count: groups.count, eta: 0.1, adjustment: 1 });
+  const value = await worstGroup({
+    kind: 'group_dro',
+    groups: groups.ids,
+    count: groups.count,
+    eta: 0.1,
+    adjustment: 1,
+  });
   assert.ok(value >= (await ermValue()) + 0.2, `GroupDRO ${value} vs ERM ${await ermValue()}`);
 });
 
-test('JTT (identify with 2 ERM epochs, λ from the paper\'s grid by validation worst group) raises worst-group accuracy over ERM by ≥ 0.2', async () => {
+test("JTT (identify with 2 ERM epochs, λ from the paper's grid by validation worst group) raises worst-group accuracy over ERM by ≥ 0.2", async () => {
   const identification = buildModel({ kind: 'mlp', hidden: [] }, [2], 2, 0);
   await train(identification, reference, { ...fit, epochs: 2 }, { seed: 0 });
   const errors = misclassified(identification, reference);
@@ -58,8 +70,12 @@ test('JTT (identify with 2 ERM epochs, λ from the paper\'s grid by validation w
   let best = { lambda: 0, validation: -1, test: 0 };
   for (const lambda of [5, 10, 20, 50, 100]) {
     const model = buildModel({ kind: 'mlp', hidden: [] }, [2], 2, 0);
-    await train(model, reference, fit, { seed: 0, objective: { kind: 'weighted', weights: jttWeights(errors, lambda) } });
-    const score = (data: Dataset) => evaluate('worst_group_accuracy', predict(model, data), data, ['label', 'aligned']).value;
+    await train(model, reference, fit, {
+      seed: 0,
+      objective: { kind: 'weighted', weights: jttWeights(errors, lambda) },
+    });
+    const score = (data: Dataset) =>
+      evaluate('worst_group_accuracy', predict(model, data), data, ['label', 'aligned']).value;
     const result = { lambda, validation: score(validation), test: score(balanced) };
     if (result.validation > best.validation) best = result;
     model.dispose();

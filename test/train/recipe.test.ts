@@ -44,7 +44,10 @@ test('sgd with momentum and weight decay matches the update rule by hand', () =>
   optimizer.step([w], [g], 0.1);
   // v1 = g + 0.1·w = [0.6, 0.3]; w1 = w − 0.1·v1
   const w1 = [1 - 0.06, -2 - 0.03];
-  assert.equal(Array.from(w.dataSync()).map((v) => +v.toFixed(6)), w1);
+  assert.equal(
+    Array.from(w.dataSync()).map((v) => +v.toFixed(6)),
+    w1,
+  );
   optimizer.step([w], [g], 0.1);
   // v2 = 0.5·v1 + g + 0.1·w1
   const v2 = [0.3 + 0.5 + 0.1 * w1[0], 0.15 + 0.5 + 0.1 * w1[1]];

@@ -20,7 +20,16 @@ test('every optimizer and schedule learns separable blobs', async () => {
   const recipes = [
     recipe({ optimizer: 'adam', lr: 0.05, batch: 16, epochs: 5 }),
     recipe({ optimizer: 'sgd', lr: 0.2, momentum: 0.9, batch: 16, epochs: 5, schedule: 'cosine', warmup: 1 }),
-    recipe({ optimizer: 'adamw', lr: 0.05, weight_decay: 0.01, batch: 16, epochs: 5, schedule: 'triangle', label_smoothing: 0.1, grad_clip: 1 }),
+    recipe({
+      optimizer: 'adamw',
+      lr: 0.05,
+      weight_decay: 0.01,
+      batch: 16,
+      epochs: 5,
+      schedule: 'triangle',
+      label_smoothing: 0.1,
+      grad_clip: 1,
+    }),
   ];
   for (const spec of recipes) {
     const model = buildModel(mlp, data.shape, 3, 1);
@@ -51,7 +60,10 @@ test('no tensor leaks: the count is the same after every epoch and back to the s
   const model = buildModel({ kind: 'convnet', channels: [2], dense: 4 }, data.shape, 2, 0);
   const before = tf.memory().numTensors;
   const counts: number[] = [];
-  await train(model, data, recipe({ batch: 16, epochs: 3, grad_clip: 1 }), { seed: 0, onEpoch: () => void counts.push(tf.memory().numTensors) });
+  await train(model, data, recipe({ batch: 16, epochs: 3, grad_clip: 1 }), {
+    seed: 0,
+    onEpoch: () => void counts.push(tf.memory().numTensors),
+  });
   assert.is(counts[1], counts[0]);
   assert.is(counts[2], counts[0]);
   assert.is(tf.memory().numTensors, before);
@@ -97,7 +109,11 @@ test('a non-finite loss stops training with a TrainingError naming epoch and bat
   const before = weightsOf(model.allVariables());
   await rejects(
     () => train(model, data, recipe({ batch: 8 }), { seed: 0 }),
-    (error: unknown) => error instanceof TrainingError && error.epoch === 1 && error.batch === 1 && /loss is NaN at epoch 1, batch 1/.test(error.message),
+    (error: unknown) =>
+      error instanceof TrainingError &&
+      error.epoch === 1 &&
+      error.batch === 1 &&
+      /loss is NaN at epoch 1, batch 1/.test(error.message),
   );
   assert.equal(weightsOf(model.allVariables()), before);
   model.dispose();
@@ -128,14 +144,24 @@ test('ft makes a new head when the class counts differ; head keep then fails; lp
   const init = buildModel(mlp, [6], 5, 2);
   const data = blobs(30, 6, 3);
   const epochs: number[] = [];
-  const result = await fineTune(init, data, recipe({ batch: 10, epochs: 3 }), { strategy: 'lp_ft', seed: 0, onEpoch: (e) => void epochs.push(e) });
+  const result = await fineTune(init, data, recipe({ batch: 10, epochs: 3 }), {
+    strategy: 'lp_ft',
+    seed: 0,
+    onEpoch: (e) => void epochs.push(e),
+  });
   assert.is(result.model.classes, 3);
-  assert.equal(weightsOf(result.model.headVariables()).map((w) => w.length), [24, 3]);
+  assert.equal(
+    weightsOf(result.model.headVariables()).map((w) => w.length),
+    [24, 3],
+  );
   assert.equal(epochs, [1, 2, 3]);
   assert.equal(lpFtEpochs(3), { probe: 1, finetune: 2 });
   assert.equal(lpFtEpochs(1), { probe: 1, finetune: 1 });
   assert.equal(lpFtEpochs(9), { probe: 3, finetune: 6 });
-  await rejects(() => fineTune(init, data, recipe(), { strategy: 'ft', head: 'keep', seed: 0 }), /head keep: the initial model has 5 classes/);
+  await rejects(
+    () => fineTune(init, data, recipe(), { strategy: 'ft', head: 'keep', seed: 0 }),
+    /head keep: the initial model has 5 classes/,
+  );
   init.dispose();
   result.model.dispose();
 });
@@ -192,7 +218,17 @@ test('sweep: a diverging candidate scores -Infinity, other errors propagate', as
   assert.equal(result.scores, [-Infinity, 0.5]);
   assert.is(result.best, 2);
   result.model.dispose();
-  await rejects(() => sweep([1], async () => { throw new Error('bad shape'); }, () => 0), /bad shape/);
+  await rejects(
+    () =>
+      sweep(
+        [1],
+        async () => {
+          throw new Error('bad shape');
+        },
+        () => 0,
+      ),
+    /bad shape/,
+  );
 });
 
 test.run();

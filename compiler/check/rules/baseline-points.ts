@@ -10,12 +10,17 @@ function baselinePoints({ study, bound, report }: StudyRuleContext): void {
     const points = group.checkpoints.length * (group.points === 'per_copy' ? group.copies : 1);
     if (points >= 3) continue;
     report(
-      createDiagnostic(Diagnostics.tooFewLinePoints, spanOf(bound.symbols.get(group.name)!, 'checkpoints'), [group.name, points], {
-        hint:
-          group.points === 'per_copy' || group.copies === 1
-            ? 'evaluate more checkpoints (`checkpoints 2..8`) or train more `copies`'
-            : 'evaluate more checkpoints (`checkpoints 2..8`); copies of a checkpoint average into one point unless `points per_copy`',
-      }),
+      createDiagnostic(
+        Diagnostics.tooFewLinePoints,
+        spanOf(bound.symbols.get(group.name)!, 'checkpoints'),
+        [group.name, points],
+        {
+          hint:
+            group.points === 'per_copy' || group.copies === 1
+              ? 'evaluate more checkpoints (`checkpoints 2..8`) or train more `copies`'
+              : 'evaluate more checkpoints (`checkpoints 2..8`); copies of a checkpoint average into one point unless `points per_copy`',
+        },
+      ),
     );
   }
 }

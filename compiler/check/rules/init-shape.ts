@@ -14,8 +14,16 @@ function initShape({ study, bound, report }: StudyRuleContext): void {
       createDiagnostic(
         Diagnostics.initShapeMismatch,
         spanOf(bound.symbols.get(group.name)!, 'init'),
-        [group.name, initName(group.init), describeShape(initData.shape), group.train.name, describeShape(group.train.shape)],
-        { hint: 'pre-train on inputs of the same shape (a tint makes grey images 3-channel: e.g. `| augment { tint 0.5 }`)' },
+        [
+          group.name,
+          initName(group.init),
+          describeShape(initData.shape),
+          group.train.name,
+          describeShape(group.train.shape),
+        ],
+        {
+          hint: 'pre-train on inputs of the same shape (a tint makes grey images 3-channel: e.g. `| augment { tint 0.5 }`)',
+        },
       ),
     );
   }

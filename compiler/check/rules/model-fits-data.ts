@@ -12,9 +12,14 @@ function modelFitsData(context: StudyRuleContext): void {
     if (!data) return;
     if (architectures[model.spec.kind]!.input === 'image' && data.shape.kind === 'vector') {
       report(
-        createDiagnostic(Diagnostics.inputShapeMismatch, spanOf(bound.symbols.get(owner)!, attribute), [model.name, model.spec.kind, describeShape(data.shape), data.name], {
-          hint: 'use `mlp` for vector data',
-        }),
+        createDiagnostic(
+          Diagnostics.inputShapeMismatch,
+          spanOf(bound.symbols.get(owner)!, attribute),
+          [model.name, model.spec.kind, describeShape(data.shape), data.name],
+          {
+            hint: 'use `mlp` for vector data',
+          },
+        ),
       );
     }
   };
@@ -25,16 +30,28 @@ function modelFitsData(context: StudyRuleContext): void {
     const initClasses = trainedOn(group.init)?.classes;
     if (initClasses && group.train.classes && initClasses !== group.train.classes) {
       report(
-        createDiagnostic(Diagnostics.classCountMismatch, spanOf(bound.symbols.get(group.name)!, 'head'), [`the kept head of '${initName(group.init)}'`, initClasses, `'${group.train.name}'`, group.train.classes], {
-          hint: 'use `head new`',
-        }),
+        createDiagnostic(
+          Diagnostics.classCountMismatch,
+          spanOf(bound.symbols.get(group.name)!, 'head'),
+          [`the kept head of '${initName(group.init)}'`, initClasses, `'${group.train.name}'`, group.train.classes],
+          {
+            hint: 'use `head new`',
+          },
+        ),
       );
     }
   }
   for (const shift of study.shifts) {
     const { from, to } = shift;
     if (from.classes && to.classes && from.classes !== to.classes) {
-      report(createDiagnostic(Diagnostics.classCountMismatch, shift.span, [`'${from.name}'`, from.classes, `'${to.name}'`, to.classes]));
+      report(
+        createDiagnostic(Diagnostics.classCountMismatch, shift.span, [
+          `'${from.name}'`,
+          from.classes,
+          `'${to.name}'`,
+          to.classes,
+        ]),
+      );
     }
   }
 }

@@ -10,9 +10,14 @@ function selectionLeak({ study, bound, report }: StudyRuleContext): void {
     const shift = study.shifts.find((s) => s.to === read && s.from !== read);
     if (!shift) continue;
     report(
-      createDiagnostic(Diagnostics.selectionOnShiftedData, spanOf(bound.symbols.get(group.name)!, 'sweep'), [`${read.name}.${group.sweep.select.split}`, shift.name], {
-        hint: `select on the reference side instead: \`on ${shift.from.name}.val\``,
-      }),
+      createDiagnostic(
+        Diagnostics.selectionOnShiftedData,
+        spanOf(bound.symbols.get(group.name)!, 'sweep'),
+        [`${read.name}.${group.sweep.select.split}`, shift.name],
+        {
+          hint: `select on the reference side instead: \`on ${shift.from.name}.val\``,
+        },
+      ),
     );
   }
 }

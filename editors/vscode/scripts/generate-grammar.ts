@@ -42,7 +42,8 @@ function byLengthThenName(a: string, b: string): number {
   return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 // Keywords are plain-string patterns (cheaper for the lexer at start-up); a RegExp one is read by its source.
-const keywordWord = (token: { PATTERN?: unknown }) => (typeof token.PATTERN === 'string' ? token.PATTERN : (token.PATTERN as RegExp).source);
+const keywordWord = (token: { PATTERN?: unknown }) =>
+  typeof token.PATTERN === 'string' ? token.PATTERN : (token.PATTERN as RegExp).source;
 
 const NAME = (Identifier.PATTERN as RegExp).source;
 const NUMBER = (NumberLiteral.PATTERN as RegExp).source;
@@ -271,7 +272,12 @@ export function buildGrammar(): Record<string, unknown> {
       end: '\\}',
       beginCaptures: { 0: { name: 'punctuation.section.block.begin.study' } },
       endCaptures: { 0: { name: 'punctuation.section.block.end.study' } },
-      patterns: [{ include: '#comments' }, { include: '#declarations' }, { include: '#attribute' }, { include: '#value' }],
+      patterns: [
+        { include: '#comments' },
+        { include: '#declarations' },
+        { include: '#attribute' },
+        { include: '#value' },
+      ],
     },
     study: {
       begin: `\\b(${keywordWord(Study)})\\b\\s*(${NAME})?`,

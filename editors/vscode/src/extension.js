@@ -26,16 +26,27 @@ async function start(context) {
   const { command, from } = serverCommand();
   const output = vscode.window.createOutputChannel('shiftlab');
   output.appendLine(`starting ${command} lsp (from ${from})`);
-  const run = { command, args: ['lsp'], transport: TransportKind.stdio, options: { shell: process.platform === 'win32' } };
-  client = new LanguageClient('shiftlab', 'shiftlab', { run, debug: run }, {
-    documentSelector: [{ language: 'study' }],
-    outputChannel: output,
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/results/**/results.json') },
-  });
+  const run = {
+    command,
+    args: ['lsp'],
+    transport: TransportKind.stdio,
+    options: { shell: process.platform === 'win32' },
+  };
+  client = new LanguageClient(
+    'shiftlab',
+    'shiftlab',
+    { run, debug: run },
+    {
+      documentSelector: [{ language: 'study' }],
+      outputChannel: output,
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/results/**/results.json') },
+    },
+  );
   try {
     await client.start();
   } catch (error) {
-    const message = `shiftlab: could not start \`${command} lsp\` (from ${from}): ${error instanceof Error ? error.message : error}. ` +
+    const message =
+      `shiftlab: could not start \`${command} lsp\` (from ${from}): ${error instanceof Error ? error.message : error}. ` +
       'Install shiftlab in the workspace (npm install shiftlab) or set shiftlab.serverPath.';
     vscode.window.showErrorMessage(message);
   }

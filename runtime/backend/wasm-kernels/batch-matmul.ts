@@ -1,6 +1,12 @@
 // BatchMatMul with a transposed operand (every dense-layer gradient) runs ~10× slower on the wasm
 // backend than the plain product, so transpose the operand explicitly and take the plain path.
-import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  BatchMatMul,
+  type BatchMatMulAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { release, runKernel, transposeLastTwo, type BackendWasm } from './wasm-ops.ts';
 
 /**
@@ -17,7 +23,11 @@ export function withExplicitTransposes(
   if (!attrs.transposeA && !attrs.transposeB) return runKernel(name, backend, inputs, { ...attrs } as never);
   const a = attrs.transposeA ? transposeLastTwo(backend, inputs.a) : inputs.a;
   const b = attrs.transposeB ? transposeLastTwo(backend, inputs.b) : inputs.b;
-  const out = runKernel(name, backend, { ...inputs, a, b }, { ...attrs, transposeA: false, transposeB: false } as never);
+  const out = runKernel(name, backend, { ...inputs, a, b }, {
+    ...attrs,
+    transposeA: false,
+    transposeB: false,
+  } as never);
   if (attrs.transposeA) release(backend, a);
   if (attrs.transposeB) release(backend, b);
   return out;

@@ -1,6 +1,12 @@
 // _FusedMatMul (dense layer with bias and activation) with transposed operands: same fix as
 // BatchMatMul — explicit transposes, then the original fused kernel.
-import { _FusedMatMul, type _FusedMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  _FusedMatMul,
+  type _FusedMatMulAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { withExplicitTransposes } from './batch-matmul.ts';
 import type { BackendWasm } from './wasm-ops.ts';
 

@@ -1,6 +1,12 @@
 // Small building blocks the replacement wasm kernels share: running another wasm kernel (the original
 // one when we replaced it), transposing, typed views of the wasm heap, and releasing intermediates.
-import { getKernel, type KernelConfig, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  getKernel,
+  type KernelConfig,
+  type NamedAttrMap,
+  type NamedTensorInfoMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 export type { BackendWasm };

@@ -28,7 +28,8 @@ export function codeColumn(table: CsvTable, column: string, role: string, declar
   const at = columnIndex(table, column, role);
   const values = table.records.map((record) => record.cells[at].trim());
   values.forEach((value, i) => {
-    if (value === '') throw new DataError(`${table.file}:${table.records[i].line}: the ${role} column '${column}' is empty`);
+    if (value === '')
+      throw new DataError(`${table.file}:${table.records[i].line}: the ${role} column '${column}' is empty`);
   });
   let codes: Int32Array;
   let names: string[];
@@ -39,7 +40,9 @@ export function codeColumn(table: CsvTable, column: string, role: string, declar
   } else {
     const numeric = values.every((value) => Number.isFinite(Number(value)));
     const distinct = [...new Set(values)];
-    names = numeric ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    names = numeric
+      ? distinct.sort((a, b) => Number(a) - Number(b))
+      : distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const code = new Map(names.map((name, i) => [name, i]));
     codes = Int32Array.from(values, (value) => code.get(value)!);
   }
@@ -61,7 +64,9 @@ export const SPLIT_PARTS = ['train', 'val', 'test'] as const;
 export type SplitPart = (typeof SPLIT_PARTS)[number];
 
 // Waterbirds and CelebA use 0/1/2; WILDS-style tables use names. Anything else is refused, not guessed.
-const SPLIT_VALUES = new Map(Object.entries({ '0': 0, '1': 1, '2': 2, train: 0, val: 1, valid: 1, validation: 1, test: 2 }));
+const SPLIT_VALUES = new Map(
+  Object.entries({ '0': 0, '1': 1, '2': 2, train: 0, val: 1, valid: 1, validation: 1, test: 2 }),
+);
 
 /** 0 = train, 1 = val, 2 = test for every row. */
 export function splitColumn(table: CsvTable, column: string): Uint8Array {
@@ -70,7 +75,9 @@ export function splitColumn(table: CsvTable, column: string): Uint8Array {
     const value = record.cells[at].trim();
     const part = SPLIT_VALUES.get(value.toLowerCase());
     if (part === undefined) {
-      throw new DataError(`${table.file}:${record.line}: split value '${value}' is not one of ${[...SPLIT_VALUES.keys()].join(', ')}`);
+      throw new DataError(
+        `${table.file}:${record.line}: split value '${value}' is not one of ${[...SPLIT_VALUES.keys()].join(', ')}`,
+      );
     }
     return part;
   });

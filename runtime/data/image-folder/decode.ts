@@ -78,7 +78,14 @@ async function firstSize(file: string, origin: string): Promise<[number, number]
  * otherwise pad them with grey) but lets through the harmless warnings some real-world JPEGs raise.
  * Alpha is dropped, not blended (as PIL's convert('RGB') does), and the image is stretched to the size.
  */
-async function decodeOne(bytes: Buffer, file: string, origin: string, height: number, width: number, channels: 1 | 3): Promise<Uint8Array> {
+async function decodeOne(
+  bytes: Buffer,
+  file: string,
+  origin: string,
+  height: number,
+  width: number,
+  channels: 1 | 3,
+): Promise<Uint8Array> {
   let data: Buffer;
   let info: OutputInfo;
   try {
@@ -92,7 +99,9 @@ async function decodeOne(bytes: Buffer, file: string, origin: string, height: nu
     throw new DataError(`${origin}: image ${file} cannot be decoded (${(error as Error).message})`);
   }
   if (info.channels !== channels || data.length !== height * width * channels) {
-    throw new DataError(`${origin}: image ${file} decoded to ${info.width}×${info.height}×${info.channels}, expected ${width}×${height}×${channels}`);
+    throw new DataError(
+      `${origin}: image ${file} decoded to ${info.width}×${info.height}×${info.channels}, expected ${width}×${height}×${channels}`,
+    );
   }
   return data;
 }

@@ -33,7 +33,10 @@ export interface LoadedImageFolder extends ImageFolder {
   cached: boolean;
 }
 
-export async function loadImageFolder(spec: ImageFolderSpec, options: LoadImageFolderOptions = {}): Promise<LoadedImageFolder> {
+export async function loadImageFolder(
+  spec: ImageFolderSpec,
+  options: LoadImageFolderOptions = {},
+): Promise<LoadedImageFolder> {
   const channels = spec.channels ?? 3;
   if (channels !== 1 && channels !== 3) throw new DataError(`${spec.csv}: channels must be 1 or 3, got ${channels}`);
   const table = readMetadata(spec);
@@ -52,7 +55,12 @@ export async function loadImageFolder(spec: ImageFolderSpec, options: LoadImageF
 }
 
 /** sha256 of the decode settings and the digest of the CSV plus every image (paths relative to the root). */
-async function folderKey(table: ImageTable, spec: ImageFolderSpec, channels: number, digests: FileDigests): Promise<string> {
+async function folderKey(
+  table: ImageTable,
+  spec: ImageFolderSpec,
+  channels: number,
+  digests: FileDigests,
+): Promise<string> {
   let files;
   try {
     files = await digests.digestAll([table.csv, ...table.files], table.root);
@@ -61,13 +69,19 @@ async function folderKey(table: ImageTable, spec: ImageFolderSpec, channels: num
     const row = error instanceof InputFileError ? table.files.indexOf(error.path) : -1;
     if (row < 0) throw error;
     const { path, reason } = error as InputFileError;
-    throw new DataError(`${table.csv}:${table.lines[row]}: image ${path} ${/ENOENT/.test(reason) ? 'is missing' : reason}`);
+    throw new DataError(
+      `${table.csv}:${table.lines[row]}: image ${path} ${/ENOENT/.test(reason) ? 'is missing' : reason}`,
+    );
   }
   const settings = { decode: DECODE_VERSION, size: spec.size ?? null, channels };
   return createHash('sha256').update(JSON.stringify(settings)).update(files.sha256).digest('hex');
 }
 
-async function readEntry(cache: Cache, key: string, count: number): Promise<Pick<ImageFolder, 'pixels' | 'shape'> | undefined> {
+async function readEntry(
+  cache: Cache,
+  key: string,
+  count: number,
+): Promise<Pick<ImageFolder, 'pixels' | 'shape'> | undefined> {
   const lookup = await cache.lookup(key);
   if (lookup.status !== 'hit') return undefined;
   const shape = JSON.parse(await readFile(join(lookup.dir, SHAPE_FILE), 'utf8')) as [number, number, number];

@@ -51,7 +51,9 @@ export function readMetadata(spec: ImageFolderSpec): ImageTable {
   try {
     text = readFileSync(csv, 'utf8');
   } catch (error) {
-    throw new DataError(`${csv}: cannot read the metadata CSV (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new DataError(
+      `${csv}: cannot read the metadata CSV (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   const table = parseCsv(text, csv);
   // Like `csv`, `root` is resolved by the caller's base (the study's folder), not the CSV's.
@@ -67,7 +69,8 @@ export function readMetadata(spec: ImageFolderSpec): ImageTable {
   }
   const label = codeColumn(table, spec.label, 'label', spec.classes);
   const classes = spec.classes ?? label.names.length;
-  if (classes < 2) throw new DataError(`${csv}: the label column '${spec.label}' holds a single class (${label.names.join(', ')})`);
+  if (classes < 2)
+    throw new DataError(`${csv}: the label column '${spec.label}' holds a single class (${label.names.join(', ')})`);
   const attributes: Record<string, Int32Array> = {};
   const attributeValues: Record<string, string[]> = {};
   for (const name of spec.attributes ?? []) {

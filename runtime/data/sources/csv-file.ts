@@ -43,7 +43,8 @@ function readCsv(file: string, labelColumn: string): CsvTable {
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c].trim();
       const value = cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(value)) throw new DataError(`${file}:${line}: column '${columns[c]}' holds "${cell}", not a number`);
+      if (!Number.isFinite(value))
+        throw new DataError(`${file}:${line}: column '${columns[c]}' holds "${cell}", not a number`);
       if (c !== labelAt) {
         features[row * width + feature++] = value;
       } else if (!Number.isInteger(value) || value < 0) {
@@ -69,7 +70,9 @@ async function loadCsvFile(params: Params, seed: number): Promise<LoadedSource> 
   const testPath = params.test_path as string | undefined;
   const test = testPath === undefined ? undefined : readCsv(testPath, label);
   if (test && test.columns.join(',') !== main.columns.join(',')) {
-    throw new DataError(`${test.file}: columns (${test.columns.join(', ')}) differ from ${main.file}'s (${main.columns.join(', ')})`);
+    throw new DataError(
+      `${test.file}: columns (${test.columns.join(', ')}) differ from ${main.file}'s (${main.columns.join(', ')})`,
+    );
   }
   const classes = classCount(
     params,

@@ -18,7 +18,12 @@ const OPEN = 0x5b; // [
 const CLOSE = 0x5d; // ]
 
 function clothesFile(label: number): string {
-  return join(dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json')), 'src', 'clothes', `${label}.json`);
+  return join(
+    dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json')),
+    'src',
+    'clothes',
+    `${label}.json`,
+  );
 }
 
 /** Byte offsets of the '[' opening each image. A few entries in the files are empty (`[]`) and are skipped. */
@@ -38,7 +43,10 @@ function imageOffsets(bytes: Buffer, file: string): number[] {
 /** How many images each class file holds; counted once per process since the files never change. */
 let classSizes: number[] | undefined;
 function countImages(): number[] {
-  classSizes ??= Array.from({ length: CLASSES }, (_, label) => imageOffsets(readFileSync(clothesFile(label)), clothesFile(label)).length);
+  classSizes ??= Array.from(
+    { length: CLASSES },
+    (_, label) => imageOffsets(readFileSync(clothesFile(label)), clothesFile(label)).length,
+  );
   return classSizes;
 }
 

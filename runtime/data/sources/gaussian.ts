@@ -19,7 +19,8 @@ function meanCoordinates(random: Random, classes: number, rank: number, separati
   }
   const directions = classes <= rank ? randomOrthonormalRows(random, classes, rank) : [];
   return Array.from({ length: classes }, (_, c) => {
-    const direction = classes <= rank ? directions.slice(c * rank, (c + 1) * rank) : randomOrthonormalRows(random, 1, rank);
+    const direction =
+      classes <= rank ? directions.slice(c * rank, (c + 1) * rank) : randomOrthonormalRows(random, 1, rank);
     return direction.map((value) => half * value);
   });
 }

@@ -25,6 +25,7 @@ export function classCount(params: Params, files: { file: string; maxLabel: numb
   const largest = Math.max(...files.map((entry) => entry.maxLabel));
   const declared = (params.classes as number | undefined) ?? largest + 1;
   const culprit = files.find((entry) => entry.maxLabel >= declared);
-  if (culprit) throw new DataError(`${culprit.file}: label ${culprit.maxLabel} is out of range for ${declared} classes`);
+  if (culprit)
+    throw new DataError(`${culprit.file}: label ${culprit.maxLabel} is out of range for ${declared} classes`);
   return declared;
 }

@@ -15,7 +15,9 @@ export interface IdxPair {
 export function checkIdxPair(pair: IdxPair): number[] {
   const { images, labels, imagesFile, labelsFile } = pair;
   if (images.dims.length !== 3 && images.dims.length !== 4) {
-    throw new DataError(`${imagesFile}: expected images of rank 3 (count, rows, columns) or 4 (…, channels), got dimensions [${images.dims.join(', ')}]`);
+    throw new DataError(
+      `${imagesFile}: expected images of rank 3 (count, rows, columns) or 4 (…, channels), got dimensions [${images.dims.join(', ')}]`,
+    );
   }
   if (labels.dims.length !== 1) {
     throw new DataError(`${labelsFile}: expected labels of rank 1, got dimensions [${labels.dims.join(', ')}]`);
@@ -37,7 +39,9 @@ export function idxDataset(pair: IdxPair, indices: ArrayLike<number>, classes: n
     const from = indices[i];
     const label = pair.labels.data[from];
     if (label >= classes) {
-      throw new DataError(`${pair.labelsFile}: label ${label} at position ${from} is out of range for ${classes} classes`);
+      throw new DataError(
+        `${pair.labelsFile}: label ${label} at position ${from} is out of range for ${classes} classes`,
+      );
     }
     y[i] = label;
     const pixels = pair.images.data.subarray(from * length, (from + 1) * length);

@@ -24,9 +24,18 @@ export interface SourceDef {
 
 // Attributes several sources share.
 export const validation = probability('fraction of the training part carved out as the val split', 0.1);
-export const heldOut = num('test examples held out of the training file: a fraction < 1 or a count', { min: 0, exclusiveMin: true }, 0.2);
+export const heldOut = num(
+  'test examples held out of the training file: a fraction < 1 or a count',
+  { min: 0, exclusiveMin: true },
+  0.2,
+);
 export const fileClasses = count('number of classes (default: read from the labels)', undefined, 2);
-export const path = (name: string, doc: string): PositionalSpec => ({ name, type: { type: 'string' }, required: true, doc });
+export const path = (name: string, doc: string): PositionalSpec => ({
+  name,
+  type: { type: 'string' },
+  required: true,
+  doc,
+});
 export const declaredClasses = (params: Params) => (typeof params.classes === 'number' ? params.classes : null);
 export const trainTest = (params: Params) => ({ train: params.train as number, test: params.test as number });
 

@@ -11,7 +11,12 @@ import type { TransformDef } from './transform.ts';
 export const balancedBy: TransformDef = {
   doc: 'resample so every group (combination of attributes) is equally frequent',
   attributes: { per_group: count("examples drawn per group (unset: the smallest group's size)") },
-  positional: { name: 'attributes', type: { type: 'nameList' }, required: true, doc: 'the attributes whose combinations form the groups' },
+  positional: {
+    name: 'attributes',
+    type: { type: 'nameList' },
+    required: true,
+    doc: 'the attributes whose combinations form the groups',
+  },
   records: [],
   input: 'any',
   support: [],
@@ -26,6 +31,9 @@ export const balancedBy: TransformDef = {
       const order = random.permutation(group.length);
       for (let k = 0; k < perGroup; k++) kept.push(group[k < group.length ? order[k] : random.int(group.length)]);
     }
-    return subset(ds, kept.sort((a, b) => a - b));
+    return subset(
+      ds,
+      kept.sort((a, b) => a - b),
+    );
   },
 };

@@ -6,7 +6,14 @@ import { count } from '../../schema.ts';
 import type { TransformDef } from './transform.ts';
 
 /** Mean over a window of `radius` along one axis: `stride` apart, `length` values from `offset`. */
-function boxLine(from: Float32Array, to: Float32Array, offset: number, stride: number, length: number, radius: number): void {
+function boxLine(
+  from: Float32Array,
+  to: Float32Array,
+  offset: number,
+  stride: number,
+  length: number,
+  radius: number,
+): void {
   for (let i = 0; i < length; i++) {
     const lo = Math.max(0, i - radius);
     const hi = Math.min(length - 1, i + radius);
@@ -26,7 +33,8 @@ function boxBlur(ds: Dataset, radius: number): Dataset {
     const base = n * length;
     for (let c = 0; c < channels; c++) {
       for (let r = 0; r < height; r++) boxLine(ds.x, rows, base + r * width * channels + c, channels, width, radius);
-      for (let col = 0; col < width; col++) boxLine(rows, x, base + col * channels + c, width * channels, height, radius);
+      for (let col = 0; col < width; col++)
+        boxLine(rows, x, base + col * channels + c, width * channels, height, radius);
     }
   }
   return { ...ds, x };

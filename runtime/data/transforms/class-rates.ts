@@ -13,20 +13,30 @@ export function keepClassRates(ds: Dataset, rates: number[], random: Random): Da
     const count = Math.round(rates[label] * members.length);
     for (let k = 0; k < count; k++) kept.push(members[order[k]]);
   });
-  return subset(ds, kept.sort((a, b) => a - b));
+  return subset(
+    ds,
+    kept.sort((a, b) => a - b),
+  );
 }
 
 export const classRates: TransformDef = {
   doc: 'keep each class with its own rate',
   attributes: {},
-  positional: { name: 'rates', type: { type: 'numberList', min: 0 }, required: true, doc: 'the fraction of each class to keep' },
+  positional: {
+    name: 'rates',
+    type: { type: 'numberList', min: 0 },
+    required: true,
+    doc: 'the fraction of each class to keep',
+  },
   records: [],
   input: 'any',
   support: [],
   apply(ds, params, { random }) {
     const rates = params.rates as number[];
-    if (rates.length !== ds.classes) throw new DataError(`class_rates: ${rates.length} rates for ${ds.classes} classes`);
-    if (rates.some((rate) => rate < 0 || rate > 1)) throw new DataError(`class_rates: rates must lie in [0, 1], got [${rates.join(', ')}]`);
+    if (rates.length !== ds.classes)
+      throw new DataError(`class_rates: ${rates.length} rates for ${ds.classes} classes`);
+    if (rates.some((rate) => rate < 0 || rate > 1))
+      throw new DataError(`class_rates: rates must lie in [0, 1], got [${rates.join(', ')}]`);
     return keepClassRates(ds, rates, random);
   },
 };

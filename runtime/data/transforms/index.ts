@@ -55,7 +55,11 @@ export function transformDef(kind: string): TransformDef {
  */
 export function applyTransform(dataset: Dataset, spec: TransformSpec, seed: number, splitName: SplitName): Dataset {
   const def = transformDef(spec.kind);
-  const params = resolveParams(spec.kind, { attributes: def.attributes, positional: def.positional && [def.positional] }, spec.params);
+  const params = resolveParams(
+    spec.kind,
+    { attributes: def.attributes, positional: def.positional && [def.positional] },
+    spec.params,
+  );
   const random = new Random(deriveSeed(seed, 'transform', spec.kind, splitName));
   return def.apply(dataset, params, { random, split: splitName });
 }

@@ -12,7 +12,11 @@ export const labelShift: TransformDef = {
   attributes: {
     minority: probability('fraction of classes that become minority classes', 0.5),
     rate: probability('keep rate of minority-class examples', 0.2),
-    reverse: num('1 makes the last classes the minorities (the shifted side of a label shift)', { integer: true, min: 0, max: 1 }, 0),
+    reverse: num(
+      '1 makes the last classes the minorities (the shifted side of a label shift)',
+      { integer: true, min: 0, max: 1 },
+      0,
+    ),
   },
   records: [],
   input: 'any',

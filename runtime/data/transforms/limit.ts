@@ -5,7 +5,12 @@ import type { TransformDef } from './transform.ts';
 export const limit: TransformDef = {
   doc: 'keep at most N examples',
   attributes: {},
-  positional: { name: 'n', type: { type: 'number', integer: true, min: 1 }, required: true, doc: 'the most examples kept per split' },
+  positional: {
+    name: 'n',
+    type: { type: 'number', integer: true, min: 1 },
+    required: true,
+    doc: 'the most examples kept per split',
+  },
   records: [],
   input: 'any',
   support: [],

@@ -5,7 +5,8 @@ import { DataError } from '../errors.ts';
 import { coordinates, dot } from '../linalg.ts';
 
 export function geometry(ds: Dataset, transform: string): Subspace {
-  if (!ds.subspace) throw new DataError(`${transform} applies only to gaussian data (this data has no reference subspace)`);
+  if (!ds.subspace)
+    throw new DataError(`${transform} applies only to gaussian data (this data has no reference subspace)`);
   return ds.subspace;
 }
 

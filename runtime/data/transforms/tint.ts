@@ -10,7 +10,8 @@ import type { TransformDef } from './transform.ts';
 export function channelsForTint(ds: Dataset, transform: string): number {
   const { channels } = imageDims(ds, transform);
   if (channels !== 1 && channels !== 3) throw new DataError(`${transform} needs 1 or 3 channels, got ${channels}`);
-  if (ds.classes > PALETTE.length) throw new DataError(`${transform} has ${PALETTE.length} colours, the data has ${ds.classes} classes`);
+  if (ds.classes > PALETTE.length)
+    throw new DataError(`${transform} has ${PALETTE.length} colours, the data has ${ds.classes} classes`);
   return channels;
 }
 

@@ -20,7 +20,8 @@ export function specOf<T>(ctx: JobContext): T {
 /** Artifact directory of the `index`-th dependency (in `job.deps` order). */
 export function depDir(ctx: JobContext, index: number): string {
   const id = ctx.job.deps[index];
-  if (id === undefined) throw new Error(`job ${ctx.job.id} expects a dependency at position ${index} but has ${ctx.job.deps.length}`);
+  if (id === undefined)
+    throw new Error(`job ${ctx.job.id} expects a dependency at position ${index} but has ${ctx.job.deps.length}`);
   return ctx.deps[id];
 }
 

@@ -16,7 +16,11 @@ export async function effectiveRobustness(ctx: JobContext): Promise<void> {
   const fit = await readFit(depDir(ctx, 0));
   const copies = await measuredPairs(ctx, 1, spec.metric);
   // The line is refitted from the stored points: its interval depends on this comparison's level.
-  const { arms } = analyseShift(fit.baseline, { arm: copies }, { scale: spec.scale, interval: spec.interval, baselinePoints: fit.points, armInterval: spec.intervalRule });
+  const { arms } = analyseShift(
+    fit.baseline,
+    { arm: copies },
+    { scale: spec.scale, interval: spec.interval, baselinePoints: fit.points, armInterval: spec.intervalRule },
+  );
   await writeJson(join(ctx.outDir, ER_FILE), arms.arm);
 }
 

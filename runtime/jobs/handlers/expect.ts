@@ -18,7 +18,8 @@ export interface ExpectationFile {
 export async function expect(ctx: JobContext): Promise<void> {
   const { expression } = specOf<ExpectJobSpec>(ctx);
   const results: number[] = [];
-  for (let index = 0; index < ctx.job.deps.length; index++) results.push((await readEffectiveRobustness(depDir(ctx, index))).er);
+  for (let index = 0; index < ctx.job.deps.length; index++)
+    results.push((await readEffectiveRobustness(depDir(ctx, index))).er);
   await writeJson(join(ctx.outDir, 'expectation.json'), evaluateExpectation(expression, results));
 }
 
@@ -35,7 +36,8 @@ export function evaluateExpectation(expression: ExpectExpression, results: reado
         return node.value;
       case 'result': {
         const value = results[node.index];
-        if (value === undefined) throw new Error(`expectation reads result ${node.index} but only ${results.length} were computed`);
+        if (value === undefined)
+          throw new Error(`expectation reads result ${node.index} but only ${results.length} were computed`);
         return value;
       }
       case 'neg':

@@ -23,7 +23,10 @@ export interface FitFile {
 
 export async function fitBaseline(ctx: JobContext): Promise<void> {
   const spec = specOf<FitBaselineJobSpec>(ctx);
-  const baseline = (await measuredPairs(ctx, 0, spec.metric)).map((model, pair) => ({ ...model, point: `epoch ${spec.epochs[pair]}` }));
+  const baseline = (await measuredPairs(ctx, 0, spec.metric)).map((model, pair) => ({
+    ...model,
+    point: `epoch ${spec.epochs[pair]}`,
+  }));
   const { baseline: result } = analyseShift(baseline, {}, { scale: spec.scale, baselinePoints: spec.points });
   const file: FitFile = { metric: spec.metric, scale: spec.scale, points: spec.points, baseline, fit: result.fit };
   await writeJson(join(ctx.outDir, FIT_FILE), file);
@@ -38,10 +41,20 @@ export function readFit(dir: string): Promise<FitFile> {
  * plan's model names of the dep pairs (`scratch.copy1.epoch4` is a copy of the point `scratch.epoch4`).
  */
 export function baselineResult(file: FitFile, names: readonly string[]): BaselineResult {
-  if (names.length !== file.baseline.length) throw new Error(`a cached fit holds ${file.baseline.length} models where the plan has ${names.length}`);
-  const models = file.baseline.map((model, pair) => ({ ...model, label: names[pair]!, point: names[pair]!.replace(/\.copy\d+/, '') }));
+  if (names.length !== file.baseline.length)
+    throw new Error(`a cached fit holds ${file.baseline.length} models where the plan has ${names.length}`);
+  const models = file.baseline.map((model, pair) => ({
+    ...model,
+    label: names[pair]!,
+    point: names[pair]!.replace(/\.copy\d+/, ''),
+  }));
   const points = baselinePoints(models, file.points).map(clipPoint);
-  return { points, fit: file.fit, pointRule: file.points, clippedPoints: points.filter((point) => point.clipped).length };
+  return {
+    points,
+    fit: file.fit,
+    pointRule: file.points,
+    clippedPoints: points.filter((point) => point.clipped).length,
+  };
 }
 
 /**
@@ -50,7 +63,8 @@ export function baselineResult(file: FitFile, names: readonly string[]): Baselin
  */
 export async function measuredPairs(ctx: JobContext, first: number, metric: Metric): Promise<MeasuredModel[]> {
   const count = ctx.job.deps.length - first;
-  if (count <= 0 || count % 2 !== 0) throw new Error(`job ${ctx.job.id} needs (reference, shifted) pairs of metric jobs, got ${count} deps`);
+  if (count <= 0 || count % 2 !== 0)
+    throw new Error(`job ${ctx.job.id} needs (reference, shifted) pairs of metric jobs, got ${count} deps`);
   const models: MeasuredModel[] = [];
   for (let index = first; index < ctx.job.deps.length; index += 2) {
     const [reference, shifted] = [await readMetrics(depDir(ctx, index)), await readMetrics(depDir(ctx, index + 1))];
@@ -59,7 +73,11 @@ export async function measuredPairs(ctx: JobContext, first: number, metric: Metr
       if (typeof measured !== 'number') throw new Error(`metric job ${ctx.job.deps[dep]} did not measure ${metric}`);
       return { value: measured, count: file.counts[metric] };
     };
-    models.push({ label: `pair ${(index - first) / 2}`, reference: value(reference, index), shifted: value(shifted, index + 1) });
+    models.push({
+      label: `pair ${(index - first) / 2}`,
+      reference: value(reference, index),
+      shifted: value(shifted, index + 1),
+    });
   }
   return models;
 }

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { evaluate } from '../../eval/evaluate.ts';
 import type { JobContext } from '../../exec/handler.ts';
 import type { MetricJobSpec } from '../specs.ts';
-import { depDir, divergedIn, DIVERGED_FILE, readEvaluatedData, readJson, specOf, writeJson, type MetricsFile } from './artifacts.ts';
+import {
+  depDir,
+  divergedIn,
+  DIVERGED_FILE,
+  readEvaluatedData,
+  readJson,
+  specOf,
+  writeJson,
+  type MetricsFile,
+} from './artifacts.ts';
 import type { PredictionsHeader } from './predict.ts';
 
 export async function metric(ctx: JobContext): Promise<void> {
@@ -22,7 +31,12 @@ export async function metric(ctx: JobContext): Promise<void> {
   const values: Record<string, number> = {};
   const counts: Record<string, number> = {};
   for (const name of spec.metrics) {
-    ({ value: values[name], count: counts[name] } = evaluate(name, probabilities, data, spec.groups.length > 0 ? spec.groups : undefined));
+    ({ value: values[name], count: counts[name] } = evaluate(
+      name,
+      probabilities,
+      data,
+      spec.groups.length > 0 ? spec.groups : undefined,
+    ));
   }
   const result: MetricsFile = { values, counts, count: data.size };
   await writeJson(join(ctx.outDir, 'metrics.json'), result);

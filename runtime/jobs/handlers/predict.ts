@@ -25,7 +25,10 @@ export async function predict(ctx: JobContext): Promise<void> {
       );
     }
     const probabilities = predictProbabilities(model, data);
-    await writeFile(join(ctx.outDir, 'predictions.bin'), new Uint8Array(probabilities.buffer, probabilities.byteOffset, probabilities.byteLength));
+    await writeFile(
+      join(ctx.outDir, 'predictions.bin'),
+      new Uint8Array(probabilities.buffer, probabilities.byteOffset, probabilities.byteLength),
+    );
     const header: PredictionsHeader = { size: data.size, classes: model.classes };
     await writeJson(join(ctx.outDir, 'predictions.json'), header);
   } finally {

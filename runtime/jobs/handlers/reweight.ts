@@ -11,7 +11,12 @@ export async function reweight(ctx: JobContext): Promise<void> {
   const model = await readModel(depDir(ctx, 0));
   try {
     const data = await readSplit(depDir(ctx, 1), spec.split);
-    const { model: refitted } = await reweightLastLayer(model, data, { balancedBy: spec.balancedBy, C: [DFR_DEFAULT_C], subsets: 0, seed: 0 });
+    const { model: refitted } = await reweightLastLayer(model, data, {
+      balancedBy: spec.balancedBy,
+      C: [DFR_DEFAULT_C],
+      subsets: 0,
+      seed: 0,
+    });
     try {
       await saveModel(refitted, join(ctx.outDir, MODEL_DIR));
     } finally {

@@ -16,7 +16,9 @@ export async function supportSplit(ctx: JobContext): Promise<void> {
     folds: spec.folds,
     threshold: spec.threshold,
     seed: spec.seed,
-    trainClassifier: modelDomainClassifier(spec.classifier, spec.recipe, () => ctx.progress({ epoch: ++fold, epochs: spec.folds })),
+    trainClassifier: modelDomainClassifier(spec.classifier, spec.recipe, () =>
+      ctx.progress({ epoch: ++fold, epochs: spec.folds }),
+    ),
   });
   const parts: PartsFile = {
     inSupport: Array.from(split.inSupport),

@@ -31,7 +31,10 @@ export async function sweepSelect(ctx: JobContext): Promise<void> {
   }
   if (reasons.length === scores.length) throw new Error(`every sweep candidate diverged (${reasons.join('; ')})`);
   // The first best on a tie, as runtime/train `sweep` does.
-  const best = scores.reduce<number>((top, score, index) => (score !== null && (scores[top] === null || score > scores[top]!) ? index : top), 0);
+  const best = scores.reduce<number>(
+    (top, score, index) => (score !== null && (scores[top] === null || score > scores[top]!) ? index : top),
+    0,
+  );
   const choice: SweepChoice = { param: spec.param, value: spec.values[best], scores };
   await writeJson(join(ctx.outDir, 'choice.json'), choice);
 }

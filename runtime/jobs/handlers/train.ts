@@ -12,7 +12,17 @@ import type { RecipeSpec } from '../../train/recipe.ts';
 import { fineTune } from '../../train/strategies.ts';
 import { train as trainModel, TrainingError } from '../../train/train.ts';
 import { isSweepCandidate, MODEL_DIR, type TrainJobSpec } from '../specs.ts';
-import { depDir, DIVERGED_FILE, epochReporter, readJson, readModel, readSplit, specOf, writeJson, type DivergedFile } from './artifacts.ts';
+import {
+  depDir,
+  DIVERGED_FILE,
+  epochReporter,
+  readJson,
+  readModel,
+  readSplit,
+  specOf,
+  writeJson,
+  type DivergedFile,
+} from './artifacts.ts';
 import type { SweepChoice } from './sweep-select.ts';
 
 export async function train(ctx: JobContext): Promise<void> {
@@ -33,7 +43,8 @@ async function trainCopy(ctx: JobContext): Promise<void> {
   const common = {
     seed: spec.seed,
     checkpoints: spec.checkpoints,
-    onCheckpoint: (epoch: number, model: ShiftlabModel) => saveModel(model, join(ctx.outDir, 'checkpoints', `epoch-${epoch}`)),
+    onCheckpoint: (epoch: number, model: ShiftlabModel) =>
+      saveModel(model, join(ctx.outDir, 'checkpoints', `epoch-${epoch}`)),
     onEpoch: epochReporter(ctx, recipe.epochs),
   };
   let model: ShiftlabModel;
@@ -68,9 +79,20 @@ async function trainCopy(ctx: JobContext): Promise<void> {
 export function trainingData(data: Dataset, spec: Pick<TrainJobSpec, 'limit' | 'balancedBy' | 'seed'>): Dataset {
   let result = data;
   if (spec.balancedBy !== null) {
-    result = applyTransform(result, { kind: 'balanced_by', params: { attributes: spec.balancedBy } }, deriveSeed(spec.seed, 'balanced_by'), 'train');
+    result = applyTransform(
+      result,
+      { kind: 'balanced_by', params: { attributes: spec.balancedBy } },
+      deriveSeed(spec.seed, 'balanced_by'),
+      'train',
+    );
   }
-  if (spec.limit !== null) result = applyTransform(result, { kind: 'limit', params: { n: spec.limit } }, deriveSeed(spec.seed, 'limit'), 'train');
+  if (spec.limit !== null)
+    result = applyTransform(
+      result,
+      { kind: 'limit', params: { n: spec.limit } },
+      deriveSeed(spec.seed, 'limit'),
+      'train',
+    );
   return result;
 }
 

@@ -21,7 +21,12 @@ export async function transform(ctx: JobContext): Promise<void> {
     let data: Dataset = splits[split];
     // A stage's seed depends on the chain up to it, so `reference` and `reference | vflip` agree on the prefix.
     for (const [index, stage] of spec.transforms.entries()) {
-      data = applyTransform(data, stage, deriveSeed(spec.seed, 'stage', canonicalJson(spec.transforms.slice(0, index + 1))), split);
+      data = applyTransform(
+        data,
+        stage,
+        deriveSeed(spec.seed, 'stage', canonicalJson(spec.transforms.slice(0, index + 1))),
+        split,
+      );
     }
     await writeDataset(join(ctx.outDir, split), data);
   }

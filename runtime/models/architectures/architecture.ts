@@ -44,7 +44,9 @@ export function layered<S extends ArchitectureSpec>(
 ): LayeredDef<S> {
   const build = (spec: S, inputShape: number[], classes: number, seed: number): ShiftlabModel => {
     if (def.input === 'image' && inputShape.length !== 3) {
-      throw new Error(`${spec.kind} needs image inputs [height, width, channels], got shape [${inputShape.join(', ')}]`);
+      throw new Error(
+        `${spec.kind} needs image inputs [height, width, channels], got shape [${inputShape.join(', ')}]`,
+      );
     }
     const seeds = new Seeds(seed);
     const input = tfl.input({ shape: inputShape });
@@ -52,7 +54,14 @@ export function layered<S extends ArchitectureSpec>(
     const logits = newHead(classes, seeds.next()).apply(features) as Symbolic;
     return new ShiftlabModel(spec, tfl.model({ inputs: input, outputs: logits }), classes);
   };
-  return { doc: def.doc, attributes: def.attributes, positional: def.positional, input: def.input, build, create: async (...args) => build(...args) };
+  return {
+    doc: def.doc,
+    attributes: def.attributes,
+    positional: def.positional,
+    input: def.input,
+    build,
+    create: async (...args) => build(...args),
+  };
 }
 
 export function conv(filters: number, strides: number, activation: 'relu' | 'linear', kernelInitializer: Initializer) {

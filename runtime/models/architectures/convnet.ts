@@ -18,6 +18,8 @@ export const convnet = layered<ConvnetSpec>({
       x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as Symbolic;
     }
     x = tfl.layers.flatten().apply(x) as Symbolic;
-    return tfl.layers.dense({ units: spec.dense, activation: 'relu', kernelInitializer: seeds.he() }).apply(x) as Symbolic;
+    return tfl.layers
+      .dense({ units: spec.dense, activation: 'relu', kernelInitializer: seeds.he() })
+      .apply(x) as Symbolic;
   },
 });

@@ -10,4 +10,7 @@ export type { ArchitectureDef } from './architecture.ts';
 
 export const LAYERED = { mlp, convnet, resnet } as const;
 
-export const ARCHITECTURES: Readonly<{ [K in ModelSpec['kind']]: ArchitectureDef<Extract<ModelSpec, { kind: K }>> }> = { ...LAYERED, load };
+export const ARCHITECTURES: Readonly<{ [K in ModelSpec['kind']]: ArchitectureDef<Extract<ModelSpec, { kind: K }>> }> = {
+  ...LAYERED,
+  load,
+};

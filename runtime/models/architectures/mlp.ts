@@ -5,7 +5,9 @@ import { layered, type Symbolic } from './architecture.ts';
 
 export const mlp = layered<MlpSpec>({
   doc: 'a multi-layer perceptron (inputs flattened); `hidden []` is logistic regression',
-  attributes: { hidden: { type: { type: 'numberList', integer: true, min: 1 }, default: [128], doc: 'hidden layer widths' } },
+  attributes: {
+    hidden: { type: { type: 'numberList', integer: true, min: 1 }, default: [128], doc: 'hidden layer widths' },
+  },
   input: 'any',
   features(spec, input, seeds) {
     let x = input.shape.length > 2 ? (tfl.layers.flatten().apply(input) as Symbolic) : input;

@@ -22,7 +22,9 @@ export const resnet = layered<ResnetSpec>({
         const inner = conv(filters, 1, 'relu', seeds.he()).apply(x) as Symbolic;
         const small = tfl.initializers.varianceScaling({ scale: 0.01, mode: 'fanIn', seed: seeds.next() });
         const residual = conv(filters, 1, 'linear', small).apply(inner) as Symbolic;
-        x = tfl.layers.activation({ activation: 'relu' }).apply(tfl.layers.add().apply([x, residual]) as Symbolic) as Symbolic;
+        x = tfl.layers
+          .activation({ activation: 'relu' })
+          .apply(tfl.layers.add().apply([x, residual]) as Symbolic) as Symbolic;
       }
     });
     return tfl.layers.globalAveragePooling2d({}).apply(x) as Symbolic;

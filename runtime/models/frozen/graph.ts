@@ -9,7 +9,14 @@ import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { inBatches, type FrozenBackbone } from './backbone.ts';
 import { ModelFileError } from './errors.ts';
 import { prepareBatch } from './preprocess.ts';
-import { chooseOutput, planInput, toDim, type FrozenOptions, type ModelSignature, type TensorInfo } from './signature.ts';
+import {
+  chooseOutput,
+  planInput,
+  toDim,
+  type FrozenOptions,
+  type ModelSignature,
+  type TensorInfo,
+} from './signature.ts';
 
 interface GraphNode {
   name: string;
@@ -35,7 +42,10 @@ async function readJson(file: string): Promise<GraphJson> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ModelFileError(file, `cannot read model.json (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new ModelFileError(
+      file,
+      `cannot read model.json (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   let json: GraphJson;
   try {
@@ -61,14 +71,28 @@ const dims = (list: { size?: string }[] | undefined) => list?.map((d) => toDim(N
 function signatureOf(file: string, json: GraphJson): ModelSignature {
   const nodes = json.modelTopology!.node!;
   const fromSignature = (entries: Record<string, SignatureEntry> | undefined): TensorInfo[] | undefined =>
-    entries && Object.values(entries).map((e) => ({ name: e.name.replace(/:0$/, ''), shape: dims(e.tensorShape?.dim) }));
+    entries &&
+    Object.values(entries).map((e) => ({ name: e.name.replace(/:0$/, ''), shape: dims(e.tensorShape?.dim) }));
   const placeholders = nodes
     .filter((node) => node.op === 'Placeholder')
-    .map((node) => ({ name: node.name, shape: node.attr?.shape?.shape?.unknownRank ? undefined : dims(node.attr?.shape?.shape?.dim ?? []) }));
+    .map((node) => ({
+      name: node.name,
+      shape: node.attr?.shape?.shape?.unknownRank ? undefined : dims(node.attr?.shape?.shape?.dim ?? []),
+    }));
   // Without a signature, the graph's sinks (nodes no other node reads) are its outputs.
-  const read = new Set(nodes.flatMap((node) => ((node as { input?: string[] }).input ?? []).map((i) => i.replace(/^\^/, '').replace(/:\d+$/, ''))));
-  const sinks = nodes.filter((node) => !read.has(node.name) && node.op !== 'Const' && node.op !== 'NoOp').map((node) => ({ name: node.name, shape: undefined }));
-  return { file, inputs: fromSignature(json.signature?.inputs) ?? placeholders, outputs: fromSignature(json.signature?.outputs) ?? sinks };
+  const read = new Set(
+    nodes.flatMap((node) =>
+      ((node as { input?: string[] }).input ?? []).map((i) => i.replace(/^\^/, '').replace(/:\d+$/, '')),
+    ),
+  );
+  const sinks = nodes
+    .filter((node) => !read.has(node.name) && node.op !== 'Const' && node.op !== 'NoOp')
+    .map((node) => ({ name: node.name, shape: undefined }));
+  return {
+    file,
+    inputs: fromSignature(json.signature?.inputs) ?? placeholders,
+    outputs: fromSignature(json.signature?.outputs) ?? sinks,
+  };
 }
 
 /** Inputs and outputs from model.json alone, plus a check that every weight shard exists: no weights are read. */
@@ -92,7 +116,10 @@ async function readArtifacts(file: string, json: GraphJson): Promise<tf.io.Model
       try {
         shards.push(await readFile(path));
       } catch (error) {
-        throw new ModelFileError(file, `weight shard ${path} is missing or unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        throw new ModelFileError(
+          file,
+          `weight shard ${path} is missing or unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        );
       }
     }
   }
@@ -103,9 +130,15 @@ async function readArtifacts(file: string, json: GraphJson): Promise<tf.io.Model
     offset += shard.byteLength;
   }
   const weightSpecs = json.weightsManifest!.flatMap((group) => group.weights);
-  const expected = weightSpecs.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (w.dtype === 'float32' || w.dtype === 'int32' ? 4 : 1), 0);
+  const expected = weightSpecs.reduce(
+    (sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (w.dtype === 'float32' || w.dtype === 'int32' ? 4 : 1),
+    0,
+  );
   if (!weightSpecs.some((w) => w.quantization) && expected !== weightData.byteLength) {
-    throw new ModelFileError(file, `weight shards hold ${weightData.byteLength} bytes, the manifest describes ${expected}`);
+    throw new ModelFileError(
+      file,
+      `weight shards hold ${weightData.byteLength} bytes, the manifest describes ${expected}`,
+    );
   }
   return {
     format: json.format,
@@ -148,7 +181,10 @@ export async function loadGraphBackbone(path: string, options: FrozenOptions = {
           tf.dispose([result, flat]);
           return { data: values, dim };
         } catch (error) {
-          throw new ModelFileError(file, `inference failed at '${output}' on input [${shape.join(', ')}]: ${(error as Error).message}`);
+          throw new ModelFileError(
+            file,
+            `inference failed at '${output}' on input [${shape.join(', ')}]: ${(error as Error).message}`,
+          );
         } finally {
           input.dispose();
         }

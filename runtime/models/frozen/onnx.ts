@@ -34,7 +34,11 @@ function signatureOf(file: string, session: Session): ModelSignature {
       const meta = metadata[i] as { isTensor?: boolean; shape?: readonly unknown[] } | undefined;
       return { name, shape: meta?.isTensor && meta.shape ? meta.shape.map(toDim) : undefined };
     });
-  return { file, inputs: info(session.inputMetadata, session.inputNames), outputs: info(session.outputMetadata, session.outputNames) };
+  return {
+    file,
+    inputs: info(session.inputMetadata, session.inputNames),
+    outputs: info(session.outputMetadata, session.outputNames),
+  };
 }
 
 /** Inputs and outputs of an ONNX model, without running it (onnxruntime parses the graph, no inference). */

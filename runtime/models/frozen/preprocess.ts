@@ -17,7 +17,13 @@ export interface Normalisation {
 }
 
 /** Images [start, start + count) as a flat batch in the plan's layout, with its tensor shape. */
-export function prepareBatch(images: Images, start: number, count: number, plan: InputPlan, norm: Normalisation): { data: Float32Array; dims: number[] } {
+export function prepareBatch(
+  images: Images,
+  start: number,
+  count: number,
+  plan: InputPlan,
+  norm: Normalisation,
+): { data: Float32Array; dims: number[] } {
   const [inH, inW, inC] = images.shape;
   if (inC !== 1 && inC !== 3) throw new Error(`images have ${inC} channels; a frozen backbone reads 1 or 3`);
   const [outH, outW] = plan.size ?? [inH, inW];
@@ -40,8 +46,9 @@ export function prepareBatch(images: Images, start: number, count: number, plan:
           const at = (row: number, col: number) => src[(row * inW + col) * inC + k];
           const top = at(r0, c0) * (1 - tc) + at(r0, c1) * tc;
           const bottom = at(r1, c0) * (1 - tc) + at(r1, c1) * tc;
-          const value = ((top * (1 - tr) + bottom * tr) - mean[c]) / std[c];
-          const out = plan.layout === 'nhwc' ? ((n * outH + r) * outW + q) * C + c : ((n * C + c) * outH + r) * outW + q;
+          const value = (top * (1 - tr) + bottom * tr - mean[c]) / std[c];
+          const out =
+            plan.layout === 'nhwc' ? ((n * outH + r) * outW + q) * C + c : ((n * C + c) * outH + r) * outW + q;
           data[out] = value;
         }
       }

@@ -45,28 +45,44 @@ export const toDim = (d: unknown): Dim => (typeof d === 'number' && d >= 0 ? d :
 export function planInput(signature: ModelSignature, options: FrozenOptions): InputPlan {
   const { file } = signature;
   if (signature.inputs.length !== 1) {
-    throw new ModelFileError(file, `a frozen backbone takes one image input, this model has ${signature.inputs.length} (${signature.inputs.map((i) => i.name).join(', ')})`);
+    throw new ModelFileError(
+      file,
+      `a frozen backbone takes one image input, this model has ${signature.inputs.length} (${signature.inputs.map((i) => i.name).join(', ')})`,
+    );
   }
   const [input] = signature.inputs;
   const shape = input.shape;
   if (!shape || shape.length !== 4) {
-    throw new ModelFileError(file, `input '${input.name}' has rank ${shape?.length ?? 'unknown'} (shape [${(shape ?? []).map(show).join(', ')}]); an image backbone needs rank 4, NCHW or NHWC`);
+    throw new ModelFileError(
+      file,
+      `input '${input.name}' has rank ${shape?.length ?? 'unknown'} (shape [${(shape ?? []).map(show).join(', ')}]); an image backbone needs rank 4, NCHW or NHWC`,
+    );
   }
   const isChannels = (d: Dim) => d === 1 || d === 3;
   let layout: Layout;
   if (isChannels(shape[1]) && !isChannels(shape[3])) layout = 'nchw';
   else if (isChannels(shape[3]) && !isChannels(shape[1])) layout = 'nhwc';
-  else throw new ModelFileError(file, `cannot tell whether input '${input.name}' [${shape.map(show).join(', ')}] is NCHW or NHWC (channels must be a fixed 1 or 3)`);
+  else
+    throw new ModelFileError(
+      file,
+      `cannot tell whether input '${input.name}' [${shape.map(show).join(', ')}] is NCHW or NHWC (channels must be a fixed 1 or 3)`,
+    );
   const [height, width] = layout === 'nchw' ? [shape[2], shape[3]] : [shape[1], shape[2]];
   const channels = (layout === 'nchw' ? shape[1] : shape[3]) as 1 | 3;
   if (options.size) {
     const [h, w] = options.size;
     if ((height !== null && height !== h) || (width !== null && width !== w)) {
-      throw new ModelFileError(file, `input '${input.name}' takes ${show(height)}×${show(width)} images, the study asks for size [${h}, ${w}]`);
+      throw new ModelFileError(
+        file,
+        `input '${input.name}' takes ${show(height)}×${show(width)} images, the study asks for size [${h}, ${w}]`,
+      );
     }
   }
   const size = options.size ?? (height !== null && width !== null ? ([height, width] as [number, number]) : undefined);
-  for (const [what, values] of [['mean', options.mean], ['std', options.std]] as const) {
+  for (const [what, values] of [
+    ['mean', options.mean],
+    ['std', options.std],
+  ] as const) {
     if (values && values.length !== 3 && values.length !== channels) {
       throw new ModelFileError(file, `${what} has ${values.length} values; the model reads ${channels} channel(s)`);
     }
@@ -76,13 +92,18 @@ export function planInput(signature: ModelSignature, options: FrozenOptions): In
 }
 
 /** The output to read features from: the named one, or the only one. */
-export function chooseOutput(signature: ModelSignature, output: string | undefined, known: string[] = signature.outputs.map((o) => o.name)): string {
+export function chooseOutput(
+  signature: ModelSignature,
+  output: string | undefined,
+  known: string[] = signature.outputs.map((o) => o.name),
+): string {
   const names = signature.outputs.map((o) => o.name);
   if (output === undefined) {
     if (names.length === 1) return names[0];
     throw new ModelFileError(signature.file, `the model has outputs ${names.join(', ')}: name one with \`output\``);
   }
-  if (!known.includes(output)) throw new ModelFileError(signature.file, `no output '${output}' (outputs: ${names.join(', ')})`);
+  if (!known.includes(output))
+    throw new ModelFileError(signature.file, `no output '${output}' (outputs: ${names.join(', ')})`);
   return output;
 }
 
