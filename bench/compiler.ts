@@ -9,6 +9,7 @@ import { parse } from '../grammar/index.ts';
 import { checkSource } from '../compiler/check/index.ts';
 import { planStudy } from '../compiler/plan/index.ts';
 import { compileSource } from '../compiler/emit/index.ts';
+import type { ArmsRow } from './lib/report.ts';
 import { median, peakRssMiB, round } from './lib/stats.ts';
 
 const { values: flags } = parseArgs({
@@ -80,15 +81,6 @@ async function secondsAsync(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await work();
   return (performance.now() - started) / 1000;
-}
-
-interface ArmsRow {
-  arms: number;
-  sourceKiB: number;
-  jobs: number;
-  checkSeconds: number;
-  checkPlanSeconds: number;
-  compileSeconds: number;
 }
 
 async function measureArms(arms: number): Promise<ArmsRow> {

@@ -2,6 +2,17 @@
 // "not run yet" with the plan's training cost. Text outside the markers is hand-written and kept as is.
 import type { ComparisonRecord, GroupAccuracy, StudyRecord } from './record.ts';
 
+/** The paper's studies, in the order docs/results.md presents their claims; other .study files follow. */
+export const PAPER_STUDIES = [
+  'theorem',
+  'tint_in_support',
+  'out_of_support',
+  'label_shift',
+  'split',
+  'complementary',
+  'small_debiased',
+];
+
 export const BEGIN_MARKER = '<!-- studies:generated:begin (npm run studies rewrites this part) -->';
 export const END_MARKER = '<!-- studies:generated:end -->';
 

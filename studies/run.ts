@@ -14,7 +14,7 @@ import { readResults, renderSvg, shiftPlotSpec } from '../runtime/report/index.t
 import type { Results } from '../runtime/results.ts';
 import { DEFAULT_CACHE_DIR } from '../runtime/study/defaults.ts';
 import { buildRecord, plotKey, type StudyRecord } from './record.ts';
-import { renderGenerated, replaceGenerated, type StudyEntry } from './results-page.ts';
+import { PAPER_STUDIES, renderGenerated, replaceGenerated, type StudyEntry } from './results-page.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const studiesDir = join(root, 'studies');
@@ -22,22 +22,14 @@ const recordsDir = join(studiesDir, 'results');
 const docsDir = join(root, 'docs');
 const pagePath = join(docsDir, 'results.md');
 
-/** The paper's claims in the order docs/results.md presents them; other .study files follow. */
-const ORDER = [
-  'theorem',
-  'tint_in_support',
-  'out_of_support',
-  'label_shift',
-  'split',
-  'complementary',
-  'small_debiased',
-];
-
 function studyNames(): string[] {
   const found = readdirSync(studiesDir)
     .filter((file) => file.endsWith('.study'))
     .map((file) => basename(file, '.study'));
-  return [...ORDER.filter((name) => found.includes(name)), ...found.filter((name) => !ORDER.includes(name)).sort()];
+  return [
+    ...PAPER_STUDIES.filter((name) => found.includes(name)),
+    ...found.filter((name) => !PAPER_STUDIES.includes(name)).sort(),
+  ];
 }
 
 function planOf(name: string): { plan: Plan; title: string } {

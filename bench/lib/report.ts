@@ -3,6 +3,16 @@
 import type { Machine } from './machine.ts';
 import type { ModelName } from './tfjs-train.ts';
 
+/** One study size of the compiler bench (bench/compiler.ts): its source, jobs and the time of each stage. */
+export interface ArmsRow {
+  arms: number;
+  sourceKiB: number;
+  jobs: number;
+  checkSeconds: number;
+  checkPlanSeconds: number;
+  compileSeconds: number;
+}
+
 export interface TrainingRow {
   key: string;
   setup: string;
@@ -29,14 +39,7 @@ export interface BenchResults {
   machine: Machine & { loadStart: number[]; loadEnd: number[]; cpuShareStart?: number; cpuShareEnd?: number };
   compiler: {
     runs: number;
-    rows: {
-      arms: number;
-      sourceKiB: number;
-      jobs: number;
-      checkSeconds: number;
-      checkPlanSeconds: number;
-      compileSeconds: number;
-    }[];
+    rows: ArmsRow[];
     parse: { megabytes: number; seconds: number; mbPerSecond: number };
     peakRssMiB: number;
   };

@@ -8,7 +8,13 @@ import { checkSource } from '../../compiler/check/index.ts';
 import { format } from '../../compiler/format/index.ts';
 import type { Results } from '../../runtime/results.ts';
 import { buildRecord } from '../../studies/record.ts';
-import { BEGIN_MARKER, END_MARKER, renderGenerated, replaceGenerated } from '../../studies/results-page.ts';
+import {
+  BEGIN_MARKER,
+  END_MARKER,
+  PAPER_STUDIES,
+  renderGenerated,
+  replaceGenerated,
+} from '../../studies/results-page.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 const studiesDir = join(repoRoot, 'studies');
@@ -16,15 +22,7 @@ const files = readdirSync(studiesDir).filter((file) => file.endsWith('.study'));
 
 test('the seven studies of issue 8 are present', () => {
   const names = files.map((file) => basename(file, '.study')).sort();
-  for (const name of [
-    'theorem',
-    'tint_in_support',
-    'out_of_support',
-    'label_shift',
-    'split',
-    'complementary',
-    'small_debiased',
-  ]) {
+  for (const name of PAPER_STUDIES) {
     assert.ok(names.includes(name), `studies/${name}.study is missing`);
   }
 });
