@@ -110,10 +110,7 @@ export function modelDomainClassifier(
       throw error;
     }
     onTrained?.();
-    return {
-      score: async (examples) => logOdds(classifier, examples),
-      dispose: () => classifier.dispose(),
-    };
+    return scorerOf(classifier);
   };
 }
 
@@ -129,11 +126,13 @@ export function fineTunedDomainClassifier(
   return async (data, seed) => {
     const { model } = await fineTune(init, { ...data, classes: 2 }, recipe, { seed, strategy: 'ft', head: 'new' });
     onTrained?.();
-    return {
-      score: async (examples) => logOdds(model, examples),
-      dispose: () => model.dispose(),
-    };
+    return scorerOf(model);
   };
+}
+
+/** A trained two-class model as a domain scorer (logit₁ − logit₀); disposing it frees the model. */
+function scorerOf(classifier: ShiftlabModel): DomainScorer {
+  return { score: async (examples) => logOdds(classifier, examples), dispose: () => classifier.dispose() };
 }
 
 const SCORE_BATCH = 256;
