@@ -1,7 +1,6 @@
 // The value-schema vocabulary every builtin declares its parameters in (data sources, transforms,
 // architectures), and the checker's declaration tables too. It lives in the runtime so a definition can
 // carry its own schema; the checker reads the same objects to validate a study and fill in defaults.
-import { DataError } from './data/errors.ts';
 import type { ParamValue, Params } from './data/specs.ts';
 
 export type NumberSchema = {
@@ -43,6 +42,11 @@ export interface AttributeSpec<S extends ValueSchema<string> = ValueSchema> {
   type: S;
   /** Written into the spec at check time when the study leaves the attribute out (so it is hashed). */
   default?: ParamValue;
+  /**
+   * The default is left out of the spec at check time and filled in by the runtime (withDefaults) instead,
+   * for a default declared after studies were planned without it: writing it would change their hashes.
+   */
+  implicit?: boolean;
   required?: boolean;
   doc: string;
 }
@@ -153,7 +157,7 @@ export function valueProblem(schema: ParamSchema, value: ParamValue): string | n
   };
   switch (schema.type) {
     case 'number':
-      return number(value, schema);
+      return typeof value === 'string' && schema.words?.includes(value) ? null : number(value, schema);
     case 'enum':
       return typeof value === 'string' && schema.values.includes(value)
         ? null
@@ -176,44 +180,48 @@ export function valueProblem(schema: ParamSchema, value: ParamValue): string | n
   }
 }
 
-/** A spec whose params do not fit the builtin's schema (a hand-written spec: a checked study never has one). */
-export class ParamError extends DataError {}
-
-/** What `resolveParams` needs of a builtin. */
+/** A builtin's parameters and positional arguments by name (what declaredNames reads). */
 export interface ParamOwner {
   attributes: ParamTable;
   positional?: readonly PositionalSpec[];
 }
 
+/** What the default functions read of a builtin or declaration table. */
+export interface DefaultsOwner {
+  attributes: Readonly<Record<string, Pick<AttributeSpec<ValueSchema<string>>, 'default' | 'implicit'>>>;
+  /** Defaults that depend on other parameters (gaussian's rank is its dim), filled in after the schema's. */
+  derived?(params: Params): Params;
+}
+
 /**
- * A spec's params as a definition's code receives them: each declared parameter checked against its schema,
- * defaults from the same schema for the ones left out, unknown names rejected. A checked study's specs
- * already carry their defaults (the checker fills them from this schema), so for them nothing is added;
- * this is the guard for specs written by hand against the runtime API.
+ * The params the checker writes into a spec (so they are hashed): what the study wrote, then the schema's
+ * default for each parameter left out, except the `implicit` ones, then the derived ones. The checker calls
+ * this after validating `written` against the same schema.
  */
-export function resolveParams(owner: string, definition: ParamOwner, params: Params): Params {
-  const declared: Record<string, { type: ParamSchema; default?: ParamValue; required?: boolean }> = {
-    ...definition.attributes,
-  };
-  for (const position of definition.positional ?? []) declared[position.name] = position;
-  const resolved: Params = {};
-  for (const name of Object.keys(params)) {
-    if (!(name in declared))
-      throw new ParamError(
-        `${owner}: unknown parameter '${name}' (known: ${Object.keys(declared).join(', ') || 'none'})`,
-      );
+export function specDefaults(definition: DefaultsOwner, written: Params): Params {
+  return fill(definition, written, (spec) => !spec.implicit);
+}
+
+/**
+ * A spec's params as a definition's code receives them: the schema's default for each parameter left out.
+ * Nothing is validated here: a study's params were validated once, at check time, and hold every default
+ * but the implicit ones (specDefaults), so for a checked study this adds only those. Specs written by hand
+ * against the runtime API (examples/train-api.ts) get every default from the same schema.
+ */
+export function withDefaults(definition: DefaultsOwner, params: Params): Params {
+  return fill(definition, params, () => true);
+}
+
+function fill(
+  definition: DefaultsOwner,
+  params: Params,
+  applies: (spec: DefaultsOwner['attributes'][string]) => boolean,
+): Params {
+  const filled: Params = { ...params };
+  for (const [name, spec] of Object.entries(definition.attributes)) {
+    if (filled[name] === undefined && spec.default !== undefined && applies(spec)) filled[name] = spec.default;
   }
-  for (const [name, spec] of Object.entries(declared)) {
-    const value = params[name] ?? spec.default;
-    if (value === undefined) {
-      if (spec.required) throw new ParamError(`${owner}: missing required parameter '${name}'`);
-      continue;
-    }
-    const problem = valueProblem(spec.type, value);
-    if (problem) throw new ParamError(`${owner}: '${name}' ${problem}`);
-    resolved[name] = value;
-  }
-  return resolved;
+  return { ...filled, ...definition.derived?.(filled) };
 }
 
 /** The parameters a definition declares, by name (attributes and positional arguments). */

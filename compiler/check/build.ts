@@ -5,6 +5,7 @@
 
 import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts';
 import { toModelSpec } from '../../runtime/models/spec.ts';
+import { specDefaults, type DefaultsOwner } from '../../runtime/schema.ts';
 import { referencesIn } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
 import {
@@ -15,7 +16,6 @@ import {
   sources,
   splitAttributes,
   transforms,
-  type AttributeTable,
 } from './builtins.ts';
 import { attributesOf, initOf, valueOf } from './lookup.ts';
 import type { StudyIndex } from './sites.ts';
@@ -38,15 +38,14 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   const of = (kind: Binding['kind']) => bindings.filter((b) => b.kind === kind);
   const symbol = (name: string) => bound.symbols.get(name)!;
 
-  /** Defaults, then what is written; only JSON values. */
-  function params(table: AttributeTable, attributes: Attribute[]): T.Params {
-    const result: T.Params = {};
-    for (const [name, spec] of Object.entries(table)) if (spec.default !== undefined) result[name] = spec.default;
+  /** What is written (only JSON values), then the owner's defaults as a spec carries them (specDefaults). */
+  function params(owner: DefaultsOwner, attributes: Attribute[], positional: T.Params = {}): T.Params {
+    const result: T.Params = { ...positional };
     for (const attribute of attributes) {
       const value = index.readings.get(attribute)?.value;
       if (value !== undefined) result[attribute.name.name] = paramValue(value);
     }
-    return result;
+    return specDefaults(owner, result);
   }
 
   const data = new Map<string, T.TypedDataSource>();
@@ -55,12 +54,12 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const call = value.kind === 'Call' ? value : undefined;
     const source = (call ? call.callee : (value as Reference)).path[0]!.name as T.SourceKind;
     const builtin = sources[source];
-    const p = params(builtin.attributes, call?.block?.attributes ?? []);
+    const positional: T.Params = {};
     builtin.positional.forEach((position, i) => {
       const arg = call?.args[i];
-      if (arg?.kind === 'String') p[position.name] = arg.value;
+      if (arg?.kind === 'String') positional[position.name] = arg.value;
     });
-    Object.assign(p, builtin.derived?.(p));
+    const p = params(builtin, call?.block?.attributes ?? [], positional);
     const { val, ...sourceParams } = p;
     data.set(binding.name, {
       name: binding.name,
@@ -76,12 +75,12 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const call = stage.kind === 'Call' ? stage : undefined;
     const kind = (call ? call.callee : (stage as Reference)).path[0]!.name;
     const builtin = transforms[kind]!;
-    const p = params(builtin.attributes, call?.block?.attributes ?? []);
+    const positional: T.Params = {};
     if (builtin.positional && call?.args[0]) {
       const value = readValues([call.args[0]], builtin.positional.type, call.args[0].span).value;
-      if (value !== undefined) p[builtin.positional.name] = paramValue(value);
+      if (value !== undefined) positional[builtin.positional.name] = paramValue(value);
     }
-    return { spec: { kind, params: p }, span: stage.span };
+    return { spec: { kind, params: params(builtin, call?.block?.attributes ?? [], positional) }, span: stage.span };
   }
 
   const distributions = new Map<string, T.TypedDistribution>();
@@ -140,12 +139,12 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
 
   const recipes = of('recipe').map((b): T.TypedRecipe => ({
     name: b.name,
-    spec: params(recipeAttributes, attributesOf(b)) as unknown as T.RecipeSpec,
+    spec: params({ attributes: recipeAttributes }, attributesOf(b)) as unknown as T.RecipeSpec,
     span: b.declaration.span,
   }));
   const recipeSpec = (reading: RecipeReading): T.RecipeSpec => {
     const base = recipes.find((r) => r.name === reading.name)!.spec;
-    return { ...base, ...(params({}, reading.overrides) as Partial<T.RecipeSpec>) };
+    return { ...base, ...(params({ attributes: {} }, reading.overrides) as Partial<T.RecipeSpec>) };
   };
 
   const models = of('model').map((b): T.TypedModel => {
@@ -153,8 +152,10 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const call = value.kind === 'Call' ? value : undefined;
     const architecture = (call ? call.callee : (value as Reference)).path[0]!.name;
     const builtin = architectures[architecture]!;
-    const p = params(builtin.attributes, call?.block?.attributes ?? []);
-    if (builtin.positional && call?.args[0]?.kind === 'String') p[builtin.positional.name] = call.args[0].value;
+    const positional: T.Params = {};
+    if (builtin.positional && call?.args[0]?.kind === 'String')
+      positional[builtin.positional.name] = call.args[0].value;
+    const p = params(builtin, call?.block?.attributes ?? [], positional);
     return { name: b.name, spec: toModelSpec(architecture, p), span: b.declaration.span };
   });
   const model = (name: string) => models.find((m) => m.name === name)!;

@@ -15,7 +15,7 @@ import {
 } from '../../runtime/data/index.ts';
 import { ARCHITECTURES } from '../../runtime/models/index.ts';
 import { Random } from '../../runtime/random.ts';
-import { declaredNames, resolveParams, valueProblem, type ParamOwner } from '../../runtime/schema.ts';
+import { declaredNames, specDefaults, valueProblem, withDefaults, type ParamOwner } from '../../runtime/schema.ts';
 import { images } from './tiny.ts';
 
 const families: [string, Record<string, ParamOwner & { doc: string }>][] = [
@@ -95,7 +95,7 @@ async function dataFor(def: TransformDef): Promise<Dataset> {
 test("every transform's apply reads only the parameters its schema declares", async () => {
   for (const [name, def] of Object.entries(TRANSFORMS)) {
     const owner = ownerOf(def);
-    const params = resolveParams(name, owner, REQUIRED[name] ?? {});
+    const params = withDefaults(def, REQUIRED[name] ?? {});
     const declared = declaredNames(owner);
     for (const split of ['train', 'test'] as const) {
       const out = def.apply(await dataFor(def), strict(name, declared, params), { random: new Random(1), split });
@@ -130,23 +130,36 @@ test('gaussian and csv loaders read only the parameters their schema declares', 
   ];
   for (const [kind, given] of cases) {
     const def = SOURCES[kind];
-    const params = { ...resolveParams(kind, def, given) };
-    Object.assign(params, def.derived?.(params));
+    const params = withDefaults(def, given);
     const loaded = await def.load(strict(kind, declaredNames(def), params), 0);
     assert.ok(loaded.train.size > 0 && loaded.test.size > 0, kind);
   }
 });
 
-test('resolveParams defaults once from the schema and rejects what it does not declare', () => {
-  const tint = ownerOf(TRANSFORMS.tint!);
-  assert.equal(resolveParams('tint', tint, {}), {
-    strength: TRANSFORMS.tint!.attributes.strength!.default,
-    spurious: TRANSFORMS.tint!.attributes.spurious!.default,
+test('withDefaults fills the schema defaults (derived ones last) and validates nothing', () => {
+  const tint = TRANSFORMS.tint!;
+  assert.equal(withDefaults(tint, {}), {
+    strength: tint.attributes.strength!.default,
+    spurious: tint.attributes.spurious!.default,
   });
-  assert.equal(resolveParams('tint', tint, { strength: 0.5, spurious: 0.1 }), { strength: 0.5, spurious: 0.1 });
-  assert.throws(() => resolveParams('tint', tint, { colour: 1 }), /tint: unknown parameter 'colour'/);
-  assert.throws(() => resolveParams('tint', tint, { strength: 2 }), /tint: 'strength' must be in \[0, 1\], got 2/);
-  assert.throws(() => resolveParams('limit', ownerOf(TRANSFORMS.limit!), {}), /limit: missing required parameter 'n'/);
+  assert.equal(withDefaults(tint, { strength: 0.5, spurious: 0.1 }), { strength: 0.5, spurious: 0.1 });
+  // Validation happened once, at check time (S2003 for this value): the runtime passes what it is given.
+  assert.equal(withDefaults(tint, { strength: 2, colour: 1 }), {
+    strength: 2,
+    colour: 1,
+    spurious: tint.attributes.spurious!.default,
+  });
+  assert.equal(withDefaults(SOURCES.gaussian, { dim: 7 }).rank, 7);
+});
+
+test('an implicit default is applied by the runtime and left out of the spec the checker writes', () => {
+  const { resample, balanced_by: balancedBy } = TRANSFORMS;
+  assert.is(resample!.attributes.keep!.default, 'near');
+  assert.is(balancedBy!.attributes.per_group!.default, 'smallest');
+  assert.equal(specDefaults(resample!, {}), { margin: resample!.attributes.margin!.default });
+  assert.equal(withDefaults(resample!, {}), { margin: resample!.attributes.margin!.default, keep: 'near' });
+  assert.equal(specDefaults(balancedBy!, { attributes: ['label'] }), { attributes: ['label'] });
+  assert.equal(withDefaults(balancedBy!, { attributes: ['label'] }), { attributes: ['label'], per_group: 'smallest' });
 });
 
 test.run();

@@ -1,7 +1,7 @@
 // The source registry: one line per `data` kind (each defined in its own file), and the loader entry point.
 import { DataError } from '../errors.ts';
 import type { Params, SourceKind, SourceSpec } from '../specs.ts';
-import { resolveParams } from '../../schema.ts';
+import { withDefaults } from '../../schema.ts';
 import { csv } from './csv-file.ts';
 import { fashionMnist } from './fashion-mnist.ts';
 import { gaussian } from './gaussian.ts';
@@ -27,11 +27,9 @@ export function sourceDef(kind: string): SourceDef {
   return def;
 }
 
-/** A source spec's params checked and defaulted from its definition (a checked study's already are). */
+/** A source spec's params with its definition's defaults and derived values (validated at check time). */
 export function sourceParams(spec: SourceSpec): Params {
-  const def = sourceDef(spec.kind);
-  const params = resolveParams(spec.kind, def, spec.params);
-  return { ...params, ...def.derived?.(params) };
+  return withDefaults(sourceDef(spec.kind), spec.params);
 }
 
 /** Loads a source's train and test parts; the same spec and seed always give identical arrays. */

@@ -18,7 +18,8 @@ export interface SourceDef {
   classes(params: Params): number | null;
   /** Train and test example counts known before loading, for plan estimates (files: unknown). */
   counts?: (params: Params) => { train: number; test: number };
-  /** Loads the train and test parts; `params` are checked and defaulted. Same params and seed, same arrays. */
+  /** Loads the train and test parts; `params` were checked by the checker and are defaulted. Same params and
+   *  seed, same arrays. */
   load(params: Params, seed: number): Promise<LoadedSource>;
 }
 

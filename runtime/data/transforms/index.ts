@@ -4,7 +4,7 @@ import type { Dataset, SplitName } from '../dataset.ts';
 import { DataError } from '../errors.ts';
 import type { TransformSpec } from '../specs.ts';
 import { deriveSeed, Random } from '../../random.ts';
-import { resolveParams } from '../../schema.ts';
+import { withDefaults } from '../../schema.ts';
 import { augment } from './augment.ts';
 import { balancedBy } from './balanced-by.ts';
 import { blur } from './blur.ts';
@@ -48,18 +48,13 @@ export function transformDef(kind: string): TransformDef {
 
 /**
  * Applies one transform to one split and returns a new Dataset (the input is never modified). The params
- * reach `apply` through resolveParams: a checked study's spec already holds every default, so this only
- * guards specs written by hand. Randomness comes from a stream derived from (seed, kind, split) alone, so
+ * were validated at check time; here they only get the schema's defaults (withDefaults). Randomness comes from a stream derived from (seed, kind, split) alone, so
  * each example's outcome is fixed by the seed and unrelated jobs never share a stream. Callers chaining two
  * stages of the same kind should pass distinct seeds (e.g. deriveSeed(studySeed, distribution, stageIndex)).
  */
 export function applyTransform(dataset: Dataset, spec: TransformSpec, seed: number, splitName: SplitName): Dataset {
   const def = transformDef(spec.kind);
-  const params = resolveParams(
-    spec.kind,
-    { attributes: def.attributes, positional: def.positional && [def.positional] },
-    spec.params,
-  );
+  const params = withDefaults(def, spec.params);
   const random = new Random(deriveSeed(seed, 'transform', spec.kind, splitName));
   return def.apply(dataset, params, { random, split: splitName });
 }

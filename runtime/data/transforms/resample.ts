@@ -14,15 +14,18 @@ export const resample: TransformDef = {
   doc: 'reweight examples by their margin (same support)',
   attributes: {
     margin: num('favour examples within this margin of the decision boundary', { min: 0, exclusiveMin: true }, 0.5),
-    // No schema default: one would enter every existing resample spec and change its hash.
-    keep: oneOf(['near', 'far'], '`far` keeps the examples at least `margin` from the boundary instead (unset: near)'),
+    // Implicit: studies planned before the default existed leave it out of their hashed specs.
+    keep: {
+      ...oneOf(['near', 'far'], '`near` keeps the examples within `margin` of the boundary, `far` the others', 'near'),
+      implicit: true,
+    },
   },
   records: [],
   input: 'vector',
   support: [],
   apply(ds, params) {
     const margin = params.margin as number;
-    const keep = params.keep === 'far' ? 'far' : 'near';
+    const keep = params.keep as 'near' | 'far';
     const kept: number[] = [];
     for (let n = 0; n < ds.size; n++) if (Math.abs(trueMargin(ds, n)) >= margin === (keep === 'far')) kept.push(n);
     if (kept.length === 0) throw new DataError(`resample: no example is ${keep} the boundary at margin ${margin}`);

@@ -60,8 +60,8 @@ export interface TransformDef {
   /** Its effect on split sizes for plan estimates: `cap` names the parameter bounding every split. */
   sizes?: { cap: string };
   /**
-   * The transform itself. `params` are already checked against `attributes` and defaulted from them; it
-   * returns a new Dataset and never mutates its input (arrays left unchanged may be shared).
+   * The transform itself. `params` were checked against `attributes` by the checker and are defaulted from
+   * them; it returns a new Dataset and never mutates its input (arrays left unchanged may be shared).
    */
   apply(ds: Dataset, params: Params, context: TransformContext): Dataset;
 }
