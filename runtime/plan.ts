@@ -74,7 +74,8 @@ export interface JobLabelsByKind {
   reweight: { group: string; copy: number };
   predict: EvaluationLabels;
   metric: EvaluationLabels;
-  'fit-baseline': { compare: string; target: string };
+  /** `interval`: the compare's confidence level as results report it (also for a compare without arms). */
+  'fit-baseline': { compare: string; target: string; interval: number };
   'effective-robustness': { compare: string; arm: string; target: string };
   /** `shift`: the declared shift's name, or `from -> to`. */
   'support-split': { split: string; shift: string };

@@ -217,10 +217,12 @@ function fill(
   params: Params,
   applies: (spec: DefaultsOwner['attributes'][string]) => boolean,
 ): Params {
-  const filled: Params = { ...params };
+  // Defaults first, in table order, then what was given: a spec's key order stays what compiled scripts print.
+  const filled: Params = {};
   for (const [name, spec] of Object.entries(definition.attributes)) {
-    if (filled[name] === undefined && spec.default !== undefined && applies(spec)) filled[name] = spec.default;
+    if (spec.default !== undefined && applies(spec)) filled[name] = spec.default;
   }
+  Object.assign(filled, params);
   return { ...filled, ...definition.derived?.(filled) };
 }
 

@@ -6,16 +6,18 @@
 import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts';
 import { toModelSpec } from '../../runtime/models/spec.ts';
 import { specDefaults, type DefaultsOwner } from '../../runtime/schema.ts';
+import { recipeFrom } from '../../runtime/train/recipe.ts';
 import { referencesIn } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
 import {
   architectures,
   baselineAttributes,
   compareAttributes,
-  recipeAttributes,
   sources,
   splitAttributes,
+  studyAttributes,
   transforms,
+  type AttributeTable,
 } from './builtins.ts';
 import { attributesOf, initOf, valueOf } from './lookup.ts';
 import type { StudyIndex } from './sites.ts';
@@ -37,15 +39,18 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   const bindings = [...bound.symbols.values()];
   const of = (kind: Binding['kind']) => bindings.filter((b) => b.kind === kind);
   const symbol = (name: string) => bound.symbols.get(name)!;
+  /** A declaration's attribute as read, else its table's default (the one place it is written). */
+  const setting = (binding: Binding, table: AttributeTable, name: string) =>
+    valueOf(ctx, binding, name) ?? table[name]!.default;
 
   /** What is written (only JSON values), then the owner's defaults as a spec carries them (specDefaults). */
   function params(owner: DefaultsOwner, attributes: Attribute[], positional: T.Params = {}): T.Params {
-    const result: T.Params = { ...positional };
+    const result: T.Params = {};
     for (const attribute of attributes) {
       const value = index.readings.get(attribute)?.value;
       if (value !== undefined) result[attribute.name.name] = paramValue(value);
     }
-    return specDefaults(owner, result);
+    return specDefaults(owner, { ...result, ...positional });
   }
 
   const data = new Map<string, T.TypedDataSource>();
@@ -139,12 +144,12 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
 
   const recipes = of('recipe').map((b): T.TypedRecipe => ({
     name: b.name,
-    spec: params({ attributes: recipeAttributes }, attributesOf(b)) as unknown as T.RecipeSpec,
+    spec: recipeFrom(params({ attributes: {} }, attributesOf(b))),
     span: b.declaration.span,
   }));
   const recipeSpec = (reading: RecipeReading): T.RecipeSpec => {
     const base = recipes.find((r) => r.name === reading.name)!.spec;
-    return { ...base, ...(params({ attributes: {} }, reading.overrides) as Partial<T.RecipeSpec>) };
+    return recipeFrom(params({ attributes: {} }, reading.overrides), base);
   };
 
   const models = of('model').map((b): T.TypedModel => {
@@ -216,8 +221,8 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       recipe,
       recipeName: recipe ? recipeReading!.name : null,
       checkpoints: (valueOf(ctx, binding, 'checkpoints') as number[] | undefined) ?? (recipe ? [recipe.epochs] : []),
-      copies: (valueOf(ctx, binding, 'copies') as number | undefined) ?? initGroup?.copies ?? 1,
-      points: (valueOf(ctx, binding, 'points') ?? baselineAttributes.points!.default) as T.BaselinePoints,
+      copies: (valueOf(ctx, binding, 'copies') ?? initGroup?.copies ?? baselineAttributes.copies!.default) as number,
+      points: setting(binding, baselineAttributes, 'points') as T.BaselinePoints,
       sweep: sweep
         ? {
             param: sweep.param as keyof T.RecipeSpec,
@@ -268,15 +273,13 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
 
   const splits = of('split').map((b): T.TypedSplit => {
     const call = (b.declaration as Extract<Binding['declaration'], { kind: 'Split' }>).value;
-    const numberOf = (name: 'folds' | 'threshold') =>
-      (valueOf(ctx, b, name) as number | undefined) ?? Number(splitAttributes[name]!.default);
     const recipeReading = valueOf(ctx, b, 'recipe') as RecipeReading | undefined;
     return {
       name: b.name,
       shift: shiftNamed((call.args[0] as Reference).path[0]!.name),
       classifier: model(valueOf(ctx, b, 'classifier') as string),
-      folds: numberOf('folds'),
-      threshold: numberOf('threshold'),
+      folds: setting(b, splitAttributes, 'folds') as number,
+      threshold: setting(b, splitAttributes, 'threshold') as number,
       recipe: recipeReading ? recipeSpec(recipeReading) : null,
       span: b.declaration.span,
     };
@@ -294,8 +297,8 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
         const split = splits.find((s) => s.name === path[0])!;
         return { label: path.join('.'), shift: split.shift, split: { split, part: path[1] as T.ShiftKind } };
       }),
-      metric: (valueOf(ctx, b, 'metric') as T.Metric | undefined) ?? 'accuracy',
-      scale: (valueOf(ctx, b, 'scale') as 'probit' | 'logit' | undefined) ?? 'probit',
+      metric: setting(b, compareAttributes, 'metric') as T.Metric,
+      scale: setting(b, compareAttributes, 'scale') as T.Scale,
       ...intervalOf(valueOf(ctx, b, 'interval') as number | 'copies' | undefined),
       groups:
         (valueOf(ctx, b, 'groups') as string[] | undefined) ??
@@ -318,7 +321,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   return {
     name: bound.study.name.name,
     title: (studyValue('title') as string | undefined) ?? null,
-    seed: (studyValue('seed') as number | undefined) ?? 0,
+    seed: (studyValue('seed') ?? studyAttributes.seed!.default) as number,
     file: bound.document.file,
     data: [...data.values()],
     distributions: of('distribution').map((b) => distributions.get(b.name)!),

@@ -8,7 +8,7 @@ import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../ru
 import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
 import type * as schema from '../../runtime/schema.ts';
 import { count, num, oneOf, required } from '../../runtime/schema.ts';
-import { DEFAULT_RECIPE } from '../../runtime/train/recipe.ts';
+import { RECIPE_ATTRIBUTES, SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
 import type { InputShape, Params, SourceKind } from './typed.ts';
 
 export { describeRange, describeSchema, inRange } from '../../runtime/schema.ts';
@@ -46,19 +46,9 @@ export const architectures: Readonly<Record<string, ArchitectureBuiltin>> = ARCH
 
 // ---------------------------------------------------------------- declarations
 
-// Defaults are the runtime's own, so a study and a compiled script agree on what an unset field means.
-export const recipeAttributes: AttributeTable = {
-  optimizer: oneOf(['adam', 'sgd', 'adamw'], 'optimizer', DEFAULT_RECIPE.optimizer),
-  lr: num('learning rate', { min: 0, exclusiveMin: true }, DEFAULT_RECIPE.lr),
-  batch: count('batch size', DEFAULT_RECIPE.batch),
-  epochs: count('training epochs', DEFAULT_RECIPE.epochs),
-  schedule: oneOf(['constant', 'cosine', 'triangle'], 'learning-rate schedule', DEFAULT_RECIPE.schedule),
-  warmup: count('warm-up epochs', DEFAULT_RECIPE.warmup, 0),
-  label_smoothing: num('label smoothing', { min: 0, max: 1, exclusiveMax: true }, DEFAULT_RECIPE.label_smoothing),
-  grad_clip: num('gradient norm clip (0 = off)', { min: 0 }, DEFAULT_RECIPE.grad_clip),
-  momentum: num('SGD momentum', { min: 0, max: 1, exclusiveMax: true }, DEFAULT_RECIPE.momentum),
-  weight_decay: num('weight decay', { min: 0 }, DEFAULT_RECIPE.weight_decay),
-};
+// The runtime's own table (runtime/train/recipe.ts), so a study and a compiled script agree on what an
+// unset field means.
+export const recipeAttributes: AttributeTable = RECIPE_ATTRIBUTES;
 
 export const METRICS = ['accuracy', 'balanced_accuracy', 'worst_group_accuracy', 'macro_f1', 'auroc'] as const;
 
@@ -67,7 +57,10 @@ const groupCommon: AttributeTable = {
   train: { type: { type: 'distribution' }, doc: 'training distribution' },
   recipe: { type: { type: 'recipe' }, doc: 'training recipe, optionally with overrides' },
   checkpoints: { type: { type: 'checkpoints' }, doc: 'epochs whose checkpoints are evaluated (default: the last)' },
-  copies: count('independent copies (seeds)'),
+  copies: count(
+    "independent copies (seeds); a group that starts from another group's weights has that group's copies",
+    1,
+  ),
   limit: count('train on at most N examples'),
   balanced_by: { type: { type: 'nameList' }, doc: 'balance the training sample over these attributes' },
 };
@@ -123,7 +116,10 @@ export const splitAttributes: AttributeTable = {
   ),
   recipe: {
     type: { type: 'recipe' },
-    doc: "the domain classifier's training recipe (default: adam, lr 1e-3, batch 128, 3 epochs)",
+    doc: `the domain classifier's training recipe (default: ${Object.entries(SUPPORT_CLASSIFIER_RECIPE)
+      .filter(([field]) => ['optimizer', 'lr', 'batch', 'epochs'].includes(field))
+      .map(([field, value]) => `${field} ${value}`)
+      .join(', ')})`,
   },
 };
 

@@ -23,7 +23,7 @@ import { deriveSeed } from '../random.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
-import { recipe as fullRecipe, type RecipeSpec } from '../train/recipe.ts';
+import { SUPPORT_CLASSIFIER_RECIPE, type RecipeSpec } from '../train/recipe.ts';
 import type {
   ArmInterval,
   BaselinePoints,
@@ -49,9 +49,6 @@ import type {
 } from '../jobs/specs.ts';
 import { sweepCandidateSeed } from '../jobs/specs.ts';
 import { capped, chainSizes, sourceSizes, type SplitSizes } from './sizes.ts';
-
-/** Recipe of the support split's domain classifier when the study gives none. */
-export const SUPPORT_CLASSIFIER_RECIPE: RecipeSpec = fullRecipe({ optimizer: 'adam', lr: 1e-3, batch: 128, epochs: 3 });
 
 /** The `path` an `expect` reads from an effective-robustness artifact: the aggregated ER. */
 export const EXPECT_RESULT_FIELD = 'er';
@@ -400,7 +397,7 @@ export class StudyBuilder {
           spec: json(fitSpec),
           deps: pairs(options.baseline),
           source: at,
-          labels: { compare: name, target: target.label },
+          labels: { compare: name, target: target.label, interval },
         },
         at,
       );

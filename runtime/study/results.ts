@@ -8,7 +8,7 @@ import { readEffectiveRobustness } from '../jobs/handlers/effective-robustness.t
 import type { ExpectationFile } from '../jobs/handlers/expect.ts';
 import { baselineResult, readFit } from '../jobs/handlers/fit-baseline.ts';
 import { BACKEND_ARTIFACT, type MetricsFile, type PartsFile } from '../jobs/handlers/artifacts.ts';
-import type { EffectiveRobustnessJobSpec, FitBaselineJobSpec } from '../jobs/specs.ts';
+import type { FitBaselineJobSpec } from '../jobs/specs.ts';
 import { jobsOfKind, type EvaluationLabels, type Job, type Plan } from '../plan.ts';
 import {
   schemaVersion,
@@ -107,10 +107,9 @@ async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<Comp
   const comparisons = new Map<string, ComparisonResult>();
   const erJobs = jobsOfKind(plan.jobs, 'effective-robustness');
   for (const fitJob of jobsOfKind(plan.jobs, 'fit-baseline')) {
-    const { compare: name, target } = labelsOf(fitJob);
+    const { compare: name, target, interval } = labelsOf(fitJob);
     const { metric, scale } = fitJob.spec as unknown as FitBaselineJobSpec;
     const armJobs = erJobs.filter((job) => labelsOf(job).compare === name && labelsOf(job).target === target);
-    const interval = armJobs.length > 0 ? (armJobs[0].spec as unknown as EffectiveRobustnessJobSpec).interval : 0.95;
     const baseline: BaselineResult = baselineResult(
       await readFit(artifacts.dir(fitJob.id)),
       modelNames(artifacts, fitJob.deps),

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkSource } from '../../compiler/check/index.ts';
-import { planFile } from '../../compiler/plan/index.ts';
+import { compareAttributes } from '../../compiler/check/builtins.ts';
+import { planFile, planSource } from '../../compiler/plan/index.ts';
 import { sourceDef, transformDef, type Params, type SourceSpec, type TransformSpec } from '../../runtime/data/index.ts';
 import type { LoadJobSpec, TransformJobSpec } from '../../runtime/jobs/specs.ts';
 import { valueProblem, withDefaults, type DefaultsOwner, type ParamOwner } from '../../runtime/schema.ts';
+import { DEFAULT_RECIPE, RECIPE_ATTRIBUTES } from '../../runtime/train/recipe.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 const folders = ['examples', 'studies', 'bench/studies'];
@@ -93,6 +95,46 @@ test('an implicit default can be written out; the checker validates it like any 
   assert.equal(stages('30'), { params: { attributes: ['label'], per_group: 30 }, codes: [] });
   assert.equal(stages('largest').codes, ['S2002']);
   assert.equal(stages('0').codes, ['S3001']);
+});
+
+test("a recipe's unset fields come from the runtime's one recipe schema, whose defaults are DEFAULT_RECIPE", () => {
+  assert.equal(
+    Object.fromEntries(Object.entries(RECIPE_ATTRIBUTES).map(([field, spec]) => [field, spec.default])),
+    DEFAULT_RECIPE,
+  );
+  const { study } = checkSource(
+    `study s {
+  data points = gaussian { dim 4 }
+  model net = mlp { hidden [4] }
+  recipe fit { optimizer sgd, lr 0.01 }
+  baseline scratch { model net, train points, recipe fit { epochs 3 }, checkpoints 1..3 }
+}`,
+    's.study',
+  );
+  assert.equal(study!.recipes[0]!.spec, { ...DEFAULT_RECIPE, optimizer: 'sgd', lr: 0.01 });
+  assert.equal(study!.groups[0]!.recipe, { ...DEFAULT_RECIPE, optimizer: 'sgd', lr: 0.01, epochs: 3 });
+  assert.is(study!.seed, 0);
+  assert.is(study!.groups[0]!.copies, 1);
+});
+
+test("a compare's interval reaches results through the plan, also without arms (no fallback level)", () => {
+  const intervals = (setting: string) =>
+    planSource(
+      `study s {
+  data points = gaussian { dim 4 }
+  distribution far = points | rotate_subspace { degrees 60 }
+  shift leave: out_of_support = points -> far
+  model net = mlp { hidden [4] }
+  recipe fit { epochs 3 }
+  baseline scratch { model net, train points, recipe fit, checkpoints 1..3 }
+  compare er { arms [], baseline scratch, shifts [leave]${setting} }
+}`,
+      's.study',
+    )
+      .plan!.jobs.filter((job) => job.kind === 'fit-baseline')
+      .map((job) => (job.labels as { interval: number }).interval);
+  assert.equal(intervals(', interval 90%'), [0.9]);
+  assert.equal(intervals(''), [compareAttributes.interval!.default]);
 });
 
 test.run();

@@ -6,7 +6,7 @@ import { planFile, planSource } from '../../compiler/plan/index.ts';
 import { format } from '../../compiler/format/index.ts';
 import { parse } from '../../grammar/index.ts';
 import { jobHash, jobsOfKind, planHash, type Job, type Plan } from '../../runtime/plan.ts';
-import { SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/study/builder.ts';
+import { SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { RENAMED, SHUFFLED, STUDY } from './fixtures.ts';
