@@ -4,7 +4,7 @@
 // readings are well-formed.
 
 import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts';
-import { toModelSpec } from '../../runtime/models/spec.ts';
+import { toModelSpec } from '../../runtime/models/architectures/index.ts';
 import { specDefaults, type DefaultsOwner } from '../../runtime/schema.ts';
 import { recipeFrom } from '../../runtime/train/recipe.ts';
 import { referencesIn } from '../../grammar/visitor.ts';

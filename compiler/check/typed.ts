@@ -11,7 +11,8 @@
 // as is. `span` fields sit beside specs, never inside them, so moving a declaration never changes a hash.
 
 import type { Expression, Span } from '../../grammar/ast.ts';
-import type { ParamValue, Params, SourceKind, SourceSpec, TransformSpec } from '../../runtime/data/specs.ts';
+import type { SourceKind, SourceSpec } from '../../runtime/data/sources/index.ts';
+import type { ParamValue, Params, TransformSpec } from '../../runtime/data/specs.ts';
 import type { Metric } from '../../runtime/eval/metrics.ts';
 import type { ArmInterval, BaselinePoints, Scale, SplitName, Strategy, SupportPart } from '../../runtime/jobs/specs.ts';
 import type { ModelSpec } from '../../runtime/models/spec.ts';

@@ -3,7 +3,8 @@
 // (which run them). Specs hold content only — never declaration names — so renaming a declaration or
 // moving it in the file leaves every hash unchanged; names live in job ids and in `Job.labels`.
 import type { ArmInterval, BaselinePoints } from '../analysis/comparison.ts';
-import type { SourceSpec, TransformSpec } from '../data/specs.ts';
+import type { SourceSpec } from '../data/sources/index.ts';
+import type { TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import type { Metric } from '../eval/metrics.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';

@@ -1,9 +1,8 @@
 export type { ArchitectureSpec, ConvnetSpec, LoadSpec, MlpSpec, ModelSpec, ResnetSpec } from './spec.ts';
-export { toModelSpec } from './spec.ts';
 export { ShiftlabModel, newHead } from './model.ts';
 export { buildModel } from './build.ts';
 export { loadUserModel } from './user.ts';
 export { saveModel, loadModel, cloneModel, toArtifacts, fromArtifacts, readArtifacts } from './persist.ts';
 export { predict, extractFeatures, argmax } from './predict.ts';
 export { createModel } from './create.ts';
-export { ARCHITECTURES, type ArchitectureDef } from './architectures/index.ts';
+export { ARCHITECTURES, toModelSpec, type ArchitectureDef } from './architectures/index.ts';

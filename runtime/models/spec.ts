@@ -1,4 +1,5 @@
-// What a `model` declaration asks for, as plain JSON-serialisable data (it goes into plan hashes).
+// What a `model` declaration asks for, as plain JSON-serialisable data (it goes into plan hashes). Each
+// architecture's definition (architectures/) builds its own spec with `toSpec`; `toModelSpec` is the entry.
 
 /** `mlp { hidden [..] }`; `hidden []` is logistic regression. */
 export interface MlpSpec {
@@ -28,34 +29,3 @@ export interface LoadSpec {
 
 export type ArchitectureSpec = MlpSpec | ConvnetSpec | ResnetSpec;
 export type ModelSpec = ArchitectureSpec | LoadSpec;
-
-/**
- * The runtime spec from the checker's `{ architecture, params }` form (plain data in a plan). `resnet`
- * accepts `blocks` as a list (blocks per stage) or one number (a single stage).
- */
-export function toModelSpec(architecture: string, params: Record<string, unknown>): ModelSpec {
-  const numbers = (name: string): number[] => {
-    const value = params[name];
-    if (typeof value === 'number') return [value];
-    if (Array.isArray(value) && value.every((item) => typeof item === 'number')) return value as number[];
-    throw new Error(`model ${architecture}: ${name} must be a number or a list of numbers`);
-  };
-  const number = (name: string): number => {
-    const value = params[name];
-    if (typeof value !== 'number') throw new Error(`model ${architecture}: ${name} must be a number`);
-    return value;
-  };
-  switch (architecture) {
-    case 'mlp':
-      return { kind: 'mlp', hidden: params.hidden === undefined ? [] : numbers('hidden') };
-    case 'convnet':
-      return { kind: 'convnet', channels: numbers('channels'), dense: number('dense') };
-    case 'resnet':
-      return { kind: 'resnet', blocks: numbers('blocks'), width: number('width') };
-    case 'load':
-      if (typeof params.path !== 'string') throw new Error('model load: path must be a string');
-      return { kind: 'load', path: params.path };
-    default:
-      throw new Error(`unknown model architecture ${architecture}`);
-  }
-}

@@ -21,7 +21,8 @@ import {
 } from '../plan.ts';
 import { deriveSeed } from '../random.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
-import type { SourceSpec, TransformSpec } from '../data/specs.ts';
+import type { SourceSpec } from '../data/sources/index.ts';
+import type { TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import { SUPPORT_CLASSIFIER_RECIPE, type RecipeSpec } from '../train/recipe.ts';
 import type {

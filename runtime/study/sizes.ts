@@ -3,7 +3,8 @@
 // (class_rates, balanced_by, resample) are taken as keeping every example. What a source holds and what a
 // transform caps come from their definitions (`counts`, `sizes`).
 import { sourceDef, sourceParams } from '../data/sources/index.ts';
-import type { SourceSpec, TransformSpec } from '../data/specs.ts';
+import type { SourceSpec } from '../data/sources/index.ts';
+import type { TransformSpec } from '../data/specs.ts';
 import { transformDef } from '../data/transforms/index.ts';
 
 export interface SplitSizes {

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { rejects } from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  ARCHITECTURES,
   argmax,
   buildModel,
   cloneModel,
@@ -128,6 +129,24 @@ test('toModelSpec converts the checker form and rejects bad params', () => {
   });
   assert.equal(toModelSpec('resnet', { blocks: 2, width: 8 }), { kind: 'resnet', blocks: [2], width: 8 });
   assert.throws(() => toModelSpec('convnet', { channels: 'x', dense: 3 }), /channels must be/);
+  assert.throws(() => toModelSpec('transformer', {}), /unknown model architecture transformer/);
+});
+
+test("each architecture builds its own spec (no switch over kinds), unset params from its schema's defaults", () => {
+  const required: Record<string, Record<string, string>> = { load: { path: 'model.json' } };
+  for (const [kind, def] of Object.entries(ARCHITECTURES)) {
+    const spec = toModelSpec(kind, required[kind] ?? {});
+    assert.is(spec.kind, kind);
+    for (const [name, attribute] of Object.entries(def.attributes)) {
+      const value = (spec as unknown as Record<string, unknown>)[name];
+      // resnet's `blocks 2` is one stage: [2].
+      assert.equal(
+        value,
+        typeof attribute.default === 'number' && Array.isArray(value) ? [attribute.default] : attribute.default,
+        `${kind}.${name}`,
+      );
+    }
+  }
 });
 
 test.run();

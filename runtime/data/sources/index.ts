@@ -1,6 +1,6 @@
 // The source registry: one line per `data` kind (each defined in its own file), and the loader entry point.
 import { DataError } from '../errors.ts';
-import type { Params, SourceKind, SourceSpec } from '../specs.ts';
+import type { Params } from '../specs.ts';
 import { withDefaults } from '../../schema.ts';
 import { csv } from './csv-file.ts';
 import { fashionMnist } from './fashion-mnist.ts';
@@ -13,13 +13,22 @@ import type { SourceDef } from './source.ts';
 export type { LoadedSource } from './loaded.ts';
 export type { SourceDef } from './source.ts';
 
-export const SOURCES: Readonly<Record<SourceKind, SourceDef>> = {
+export const SOURCES = {
   mnist,
   fashion_mnist: fashionMnist,
   gaussian,
   idx,
   csv,
-};
+} as const satisfies Readonly<Record<string, SourceDef>>;
+
+/** The `data` kinds: the registry's names. */
+export type SourceKind = keyof typeof SOURCES;
+
+/** A data source and its params (as its definition's schema declares them, validated by the checker). */
+export interface SourceSpec {
+  kind: SourceKind;
+  params: Params;
+}
 
 export function sourceDef(kind: string): SourceDef {
   const def = (SOURCES as Record<string, SourceDef | undefined>)[kind];

@@ -2,6 +2,7 @@
 // the docs generator and the executor alike.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { deriveSeed } from '../../random.ts';
+import type { Params } from '../../data/specs.ts';
 import type { ParamTable, PositionalSpec } from '../../schema.ts';
 import { ShiftlabModel, newHead } from '../model.ts';
 import type { ArchitectureSpec, ModelSpec } from '../spec.ts';
@@ -15,6 +16,8 @@ export interface ArchitectureDef<S extends ModelSpec = ModelSpec> {
   positional?: PositionalSpec;
   /** What inputs it needs: `image` models cannot read vectors. */
   input: 'image' | 'any';
+  /** Its spec (plain data, hashed) from its params, checked against `attributes` and defaulted from them. */
+  toSpec(params: Params): S;
   /** A model for inputs of `inputShape` with a fresh head of `classes` outputs, weights seeded by `seed`. */
   create(spec: S, inputShape: number[], classes: number, seed: number): Promise<ShiftlabModel>;
 }
@@ -59,6 +62,7 @@ export function layered<S extends ArchitectureSpec>(
     attributes: def.attributes,
     positional: def.positional,
     input: def.input,
+    toSpec: def.toSpec,
     build,
     create: async (...args) => build(...args),
   };
@@ -66,4 +70,28 @@ export function layered<S extends ArchitectureSpec>(
 
 export function conv(filters: number, strides: number, activation: 'relu' | 'linear', kernelInitializer: Initializer) {
   return tfl.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation, kernelInitializer });
+}
+
+// Reading checked params into a spec: the checker validated their types, these narrow them for TypeScript.
+
+/** A number parameter. */
+export function numberParam(params: Params, name: string): number {
+  const value = params[name];
+  if (typeof value !== 'number') throw new Error(`${name} must be a number, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A list-of-numbers parameter; one number (`blocks 2`) reads as a one-item list. */
+export function numbersParam(params: Params, name: string): number[] {
+  const value = params[name];
+  if (typeof value === 'number') return [value];
+  if (Array.isArray(value) && value.every((item): item is number => typeof item === 'number')) return value;
+  throw new Error(`${name} must be a number or a list of numbers, got ${JSON.stringify(value)}`);
+}
+
+/** A string parameter. */
+export function stringParam(params: Params, name: string): string {
+  const value = params[name];
+  if (typeof value !== 'string') throw new Error(`${name} must be a string, got ${JSON.stringify(value)}`);
+  return value;
 }

@@ -2,7 +2,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { count } from '../../schema.ts';
 import type { ConvnetSpec } from '../spec.ts';
-import { conv, layered, type Symbolic } from './architecture.ts';
+import { conv, layered, numberParam, numbersParam, type Symbolic } from './architecture.ts';
 
 export const convnet = layered<ConvnetSpec>({
   doc: 'conv-pool blocks, a dense layer, a linear head',
@@ -11,6 +11,11 @@ export const convnet = layered<ConvnetSpec>({
     dense: count('width of the dense layer before the head', 64),
   },
   input: 'image',
+  toSpec: (params) => ({
+    kind: 'convnet',
+    channels: numbersParam(params, 'channels'),
+    dense: numberParam(params, 'dense'),
+  }),
   features(spec, input, seeds) {
     let x = input;
     for (const filters of spec.channels) {

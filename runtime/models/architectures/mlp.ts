@@ -1,7 +1,7 @@
 // `mlp { hidden [128] }`: dense relu layers on the flattened input; `hidden []` is logistic regression.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { MlpSpec } from '../spec.ts';
-import { layered, type Symbolic } from './architecture.ts';
+import { layered, numbersParam, type Symbolic } from './architecture.ts';
 
 export const mlp = layered<MlpSpec>({
   doc: 'a multi-layer perceptron (inputs flattened); `hidden []` is logistic regression',
@@ -9,6 +9,7 @@ export const mlp = layered<MlpSpec>({
     hidden: { type: { type: 'numberList', integer: true, min: 1 }, default: [128], doc: 'hidden layer widths' },
   },
   input: 'any',
+  toSpec: (params) => ({ kind: 'mlp', hidden: numbersParam(params, 'hidden') }),
   features(spec, input, seeds) {
     let x = input.shape.length > 2 ? (tfl.layers.flatten().apply(input) as Symbolic) : input;
     for (const units of spec.hidden) {

@@ -2,7 +2,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { count } from '../../schema.ts';
 import type { ResnetSpec } from '../spec.ts';
-import { conv, layered, type Symbolic } from './architecture.ts';
+import { conv, layered, numberParam, numbersParam, type Symbolic } from './architecture.ts';
 
 /**
  * No normalisation layers: a 3×3 stem, then per stage a stride-2 transition (except the first) and
@@ -13,6 +13,8 @@ export const resnet = layered<ResnetSpec>({
   doc: 'a small residual network',
   attributes: { blocks: count('residual blocks', 2), width: count('channels', 16) },
   input: 'image',
+  // `blocks 2` is a single stage of two blocks.
+  toSpec: (params) => ({ kind: 'resnet', blocks: numbersParam(params, 'blocks'), width: numberParam(params, 'width') }),
   features(spec, input, seeds) {
     let x = conv(spec.width, 1, 'relu', seeds.he()).apply(input) as Symbolic;
     spec.blocks.forEach((blocks, stage) => {
