@@ -1,6 +1,7 @@
 // The one way a command gets a study from a file: read it (a clean usage error when it cannot be read),
 // check it, render its diagnostics (coloured only on a terminal without NO_COLOR), and turn a builder
-// rejection of a checked study into a clean error on its line. check, compile, plan, run, slurm and diff use it.
+// rejection of a checked study into a clean error on its line. check, compile, plan, run, slurm and diff use it;
+// fmt, which only parses, reads and renders through it too.
 import { readFileSync } from 'node:fs';
 import type { Document } from '../grammar/ast.ts';
 import { checkSource } from '../compiler/check/index.ts';
@@ -21,9 +22,10 @@ export interface LoadedStudy {
   study: TypedStudy | null;
 }
 
+/** A study's text; `-` reads standard input. */
 export function readStudyFile(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

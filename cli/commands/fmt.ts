@@ -1,12 +1,13 @@
 // `shiftlab fmt FILE... [--check] [--write]`: the canonical layout of .study files (compiler/format).
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { format } from '../../compiler/format/index.ts';
-import { fromParseProblem, renderDiagnostics } from '../../compiler/diagnostics/index.ts';
+import { fromParseProblem } from '../../compiler/diagnostics/index.ts';
 import { parse } from '../../grammar/index.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { readStudyFile, renderFor } from '../study-loader.ts';
 
 interface FmtOptions {
   check?: boolean;
@@ -39,7 +40,7 @@ function fmt(files: string[], options: FmtOptions): void {
     throw new UsageError('printing to stdout takes one file; use --write or --check for several');
   if (options.json && !inPlace) throw new UsageError('--json needs --check or --write');
   if (options.write && files.includes('-')) throw new UsageError('--write cannot rewrite standard input');
-  const sources = files.map((file) => ({ file, source: readSource(file) }));
+  const sources = files.map((file) => ({ file, source: readStudyFile(file) }));
 
   const outcomes = sources.map(({ file, source }) => {
     const outcome = fmtOne(file, source, options);
@@ -61,7 +62,7 @@ function fmt(files: string[], options: FmtOptions): void {
 function fmtOne(file: string, source: string, options: FmtOptions): Outcome {
   const { document, problems } = parse(source, file);
   if (problems.length > 0) {
-    process.stderr.write(`${renderDiagnostics(problems.map(fromParseProblem), source)}\n`);
+    process.stderr.write(`${renderFor(problems.map(fromParseProblem), source)}\n`);
     return 'syntax-error';
   }
   const formatted = format(document);
@@ -77,20 +78,6 @@ function fmtOne(file: string, source: string, options: FmtOptions): Outcome {
     process.stdout.write(formatted);
   }
   return outcome;
-}
-
-function readSource(file: string): string {
-  if (file === '-') return readFileSync(0, 'utf8');
-  try {
-    if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory, not a .study file`);
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(error)})`,
-    );
-  }
 }
 
 function writeSource(file: string, text: string): void {
