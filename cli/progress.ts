@@ -59,7 +59,8 @@ export function describeEvent(event: ExecEvent): string | undefined {
     case 'cache-corrupt':
       return `cache entry for ${event.jobId} is corrupt (${event.reason}); re-running`;
     case 'plan-done': {
-      const counts = `${event.ran} ran, ${event.cached} cached, ${event.failed} failed, ${event.skipped} skipped in ${event.seconds.toFixed(1)}s`;
+      const busy = event.utilisation === undefined ? '' : `, workers ${Math.round(event.utilisation * 100)}% busy`;
+      const counts = `${event.ran} ran, ${event.cached} cached, ${event.failed} failed, ${event.skipped} skipped in ${event.seconds.toFixed(1)}s${busy}`;
       return event.interrupted
         ? `interrupted: ${counts}; finished jobs are cached, run again to resume`
         : `${event.failed > 0 ? 'finished with failures' : 'finished'}: ${counts}`;

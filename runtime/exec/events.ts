@@ -17,6 +17,8 @@ export type ExecEvent =
       skipped: number;
       seconds: number;
       interrupted: boolean;
+      /** Busy worker-seconds over available worker-seconds while jobs ran (absent when none had to run). */
+      utilisation?: number;
     };
 
 export type ExecEventListener = (event: ExecEvent) => void;

@@ -83,6 +83,7 @@ export async function runStudy(plan: Plan, options: RunStudyOptions): Promise<Ru
       source: options.meta?.source ?? '',
     },
   });
+  if (exec.pool) results.pool = exec.pool;
   await mkdir(options.outDir, { recursive: true });
   const files = await writeResultFiles(options.outDir, results);
   const report = await writeReport(options.outDir);
