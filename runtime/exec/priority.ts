@@ -72,10 +72,45 @@ export interface PoolUsage {
   busySeconds: number;
   /** busySeconds / (workers × seconds), in [0, 1]; 0 when nothing ran. */
   utilisation: number;
+  /** The wall time estimated before the run (jobs and workers' start-up), when there was an estimate. */
+  estimatedSeconds?: number;
 }
 
 export function poolUsage(workers: number, seconds: number, jobSeconds: readonly number[]): PoolUsage {
   const busySeconds = jobSeconds.reduce((sum, value) => sum + value, 0);
   const available = workers * seconds;
   return { workers, seconds, busySeconds, utilisation: available > 0 ? Math.min(1, busySeconds / available) : 0 };
+}
+
+/**
+ * The wall time of running `jobs` on `workers` slots as the scheduler does (longest critical path first, each
+ * job as soon as its dependencies inside `jobs` are done and a slot is free), with each job taking
+ * `seconds(job)`. An event simulation: exact for the given durations.
+ */
+export function simulatedWallTime(jobs: readonly RunnableJob[], seconds: CostEstimate, workers: number): number {
+  const slots = Math.max(1, workers);
+  const paths = criticalPaths(jobs, seconds);
+  const ids = new Set(jobs.map((job) => job.id));
+  const waitingOn = new Map(jobs.map((job) => [job.id, job.deps.filter((dep) => ids.has(dep)).length]));
+  const dependents = new Map<string, RunnableJob[]>();
+  for (const job of jobs)
+    for (const dep of job.deps) if (ids.has(dep)) dependents.set(dep, [...(dependents.get(dep) ?? []), job]);
+  const ready = jobs.filter((job) => waitingOn.get(job.id) === 0);
+  const running: { job: RunnableJob; end: number }[] = [];
+  let now = 0;
+  while (ready.length > 0 || running.length > 0) {
+    while (ready.length > 0 && running.length < slots) {
+      const job = takeNext(ready, paths)!;
+      running.push({ job, end: now + seconds(job) });
+    }
+    running.sort((a, b) => a.end - b.end);
+    const finished = running.shift()!;
+    now = finished.end;
+    for (const dependent of dependents.get(finished.job.id) ?? []) {
+      const left = waitingOn.get(dependent.id)! - 1;
+      waitingOn.set(dependent.id, left);
+      if (left === 0) ready.push(dependent);
+    }
+  }
+  return now;
 }

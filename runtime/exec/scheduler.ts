@@ -7,7 +7,15 @@ import { Cache } from './cache.ts';
 import type { ExecEvent, ExecEventListener } from './events.ts';
 import type { HandlerModuleSpec, RunnableJob } from './handler.ts';
 import { InProcessRunner, InterruptedError, ThreadPool, type JobRunner } from './pool.ts';
-import { criticalPaths, poolUsage, sampleEpochCost, takeNext, type CostEstimate, type PoolUsage } from './priority.ts';
+import {
+  criticalPaths,
+  poolUsage,
+  sampleEpochCost,
+  simulatedWallTime,
+  takeNext,
+  type CostEstimate,
+  type PoolUsage,
+} from './priority.ts';
 
 /** Temp dirs older than this were left by killed runs (long enough for a job still running on another node). */
 const STALE_TEMP_MS = 7 * 24 * 3600 * 1000;
@@ -29,8 +37,12 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Run just this job (for SLURM tasks); its dependencies must already be in the cache. */
   only?: string;
-  /** Each job's estimated cost, to run the longest chain first (default: training samples × epochs). */
-  estimate?: CostEstimate;
+  /**
+   * Each job's estimated seconds, given the jobs to run; called once handlers are ready (so it may calibrate
+   * on the started backend). Orders the jobs (longest chain first) and yields an `estimate` event with the
+   * wall time it predicts. Without it (or when it gives none), jobs are ordered by training samples × epochs and nothing is estimated.
+   */
+  estimate?: (toRun: RunnableJob[]) => CostEstimate | undefined | Promise<CostEstimate | undefined>;
 }
 
 export interface ExecResult {
@@ -46,6 +58,10 @@ export interface ExecResult {
   seconds: number;
   /** How busy the workers were while jobs ran (absent when no job had to run). */
   pool?: PoolUsage;
+  /** Seconds the workers took to start (absent when no job had to run). */
+  startSeconds?: number;
+  /** The wall time `estimate` predicted for the jobs, workers' start-up aside (absent without one). */
+  estimatedSeconds?: number;
 }
 
 /** A job's handler failed. Names the job and the study line it came from. */
@@ -100,10 +116,17 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
   if (toRun.length > 0 && !options.signal?.aborted) {
     const handlers = typeof options.handlers === 'function' ? await options.handlers() : options.handlers;
     const runner: JobRunner = workers === 0 ? new InProcessRunner(handlers) : new ThreadPool(workers, handlers);
+    // Before the workers start, so a calibration has the cores to itself.
+    const estimate = await options.estimate?.(toRun);
+    if (estimate) {
+      result.estimatedSeconds = simulatedWallTime(toRun, estimate, runner.size);
+      emit({ type: 'estimate', seconds: result.estimatedSeconds, workers: runner.size });
+    }
     const poolStarted = performance.now();
     try {
       await runner.start();
-      const paths = criticalPaths(toRun, options.estimate ?? sampleEpochCost);
+      result.startSeconds = (performance.now() - poolStarted) / 1000;
+      const paths = criticalPaths(toRun, estimate ?? sampleEpochCost);
       const jobSeconds = await schedule(plan, toRun, paths, available, cache, runner, options.signal, emit, result);
       result.pool = poolUsage(runner.size, (performance.now() - poolStarted) / 1000, jobSeconds);
     } finally {

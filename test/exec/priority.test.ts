@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { executePlan, type ExecEvent } from '../../runtime/exec/index.ts';
-import { criticalPaths, poolUsage, sampleEpochCost, takeNext, type CostEstimate } from '../../runtime/exec/priority.ts';
+import {
+  criticalPaths,
+  poolUsage,
+  sampleEpochCost,
+  simulatedWallTime,
+  takeNext,
+  type CostEstimate,
+} from '../../runtime/exec/priority.ts';
 import { handlerModule, readLog, toyPlan, type ToyJob } from './fixtures/plan.ts';
 
 // A study in miniature. Listed in plan order, the short independent jobs come first:
@@ -82,7 +89,7 @@ test('one worker runs the jobs heading the longest chains first', async () => {
     cacheDir: join(dir, 'cache'),
     workers: 0,
     handlers: { module: handlerModule, options: { logFile } },
-    estimate: byTable,
+    estimate: () => byTable,
   });
   assert.ok(result.ok);
   // p (14) first; its dependents f1 (4) and f2 (6) join s1, s2, b (8): b, then f2. f1 and c tie at 4 and
@@ -91,6 +98,15 @@ test('one worker runs the jobs heading the longest chains first', async () => {
     readLog(logFile).map((line) => line.jobId),
     ['p', 'b', 'f2', 'f1', 'c', 's1', 's2', 'e2', 'e1'],
   );
+});
+
+test('the simulated wall time: all work on one worker, the critical path with many, packed work on two', () => {
+  const jobs = toyPlan(studyJobs).jobs;
+  const work = Object.values(costs).reduce((sum, cost) => sum + cost, 0);
+  assert.is(simulatedWallTime(jobs, byTable, 1), work);
+  assert.is(simulatedWallTime(jobs, byTable, 9), Math.max(...criticalPaths(jobs, byTable).values()));
+  // p | b, c | f2 … : both workers stay busy to the end, so two workers finish in half the work.
+  assert.is(simulatedWallTime(jobs, byTable, 2), work / 2);
 });
 
 test('utilisation is busy worker-seconds over workers × wall seconds', () => {
