@@ -2,13 +2,13 @@
 // several runs in this warm process), and parse throughput in MB/s on one large generated file.
 // Prints one JSON object (the last line of stdout) including this process's peak RSS.
 //
-//   node --import tsx bench/compiler.ts [--arms 10,100,1000] [--runs 5] [--parse-mb 1]
+//   node --import tsx bench/compiler.ts [--arms 10,100,1000] [--runs 5] [--parse-mb 1] [--source]
+//
+// The code timed is bundled as scripts/build.mjs bundles the CLI (bench/lib/built.ts); --source times the
+// TypeScript sources through tsx instead.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { parse } from '../grammar/index.ts';
-import { checkSource } from '../compiler/check/index.ts';
-import { planStudy } from '../compiler/plan/index.ts';
-import { compileSource } from '../compiler/emit/index.ts';
+import { importBuilt } from './lib/built.ts';
 import type { ArmsRow } from './lib/report.ts';
 import { median, peakRssMiB, round } from './lib/stats.ts';
 
@@ -17,8 +17,15 @@ const { values: flags } = parseArgs({
     arms: { type: 'string', default: '10,100,1000' },
     runs: { type: 'string', default: '5' },
     'parse-mb': { type: 'string', default: '1' },
+    // Time the TypeScript sources through tsx instead of the bundle the CLI ships.
+    source: { type: 'boolean', default: false },
   },
 });
+type CompilerApi = typeof import('./lib/compiler-api.ts');
+const api = new URL('./lib/compiler-api.ts', import.meta.url);
+const { parse, checkSource, planStudy, compileSource }: CompilerApi = flags.source
+  ? await import(api.href)
+  : await importBuilt<CompilerApi>(api);
 const RUNS = Number(flags.runs);
 const FILE = 'bench/generated.study';
 

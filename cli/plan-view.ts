@@ -3,6 +3,7 @@
 // wants to say what a run would do before doing it.
 import { Cache } from '../runtime/exec/index.ts';
 import { JOB_KINDS, type Job, type JobKind, type Plan } from '../runtime/plan.ts';
+import { describeEstimate, type WallTimeEstimate } from '../runtime/study/estimate.ts';
 
 /** `corrupt`: an entry exists but its manifest does not match its files, so the job runs again. */
 export type JobStatus = 'cached' | 'run' | 'corrupt';
@@ -69,7 +70,7 @@ export function renderPlan(
   plan: Plan,
   states: readonly JobState[],
   cacheDir: string,
-  options: { list?: boolean } = {},
+  options: { list?: boolean; estimate?: WallTimeEstimate } = {},
 ): string {
   const summary = summarise(states);
   const lines = [
@@ -124,5 +125,12 @@ export function renderPlan(
             : '') +
           `; estimated training ${count(summary.total.cost)} samples × epochs.`,
   );
+  if (summary.total.toRun > 0) {
+    lines.push(
+      options.estimate
+        ? `${describeEstimate(options.estimate)}.`
+        : 'No wall-time estimate: no run here has timed this training yet (at a terminal, plan calibrates for a second).',
+    );
+  }
   return lines.join('\n');
 }

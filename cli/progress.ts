@@ -2,6 +2,7 @@
 // event when output is not a terminal or with --quiet; one JSON object per line with --json.
 import cliProgress from 'cli-progress';
 import type { ExecEvent } from '../runtime/exec/index.ts';
+import { formatDuration } from '../runtime/study/estimate.ts';
 
 export type ProgressMode = 'live' | 'plain' | 'json';
 
@@ -45,6 +46,8 @@ export function describeEvent(event: ExecEvent): string | undefined {
   switch (event.type) {
     case 'plan-start':
       return `plan: ${event.total} jobs, ${event.cached} cached, ${event.toRun} to run${event.toRun > 0 ? ` on ${event.workers} worker${event.workers === 1 ? '' : 's'}` : ''}`;
+    case 'estimate':
+      return `estimated wall time ${formatDuration(event.seconds)} on ${event.workers} worker${event.workers === 1 ? '' : 's'}`;
     case 'job-start':
       return `start  ${event.jobId} (worker ${event.worker})`;
     case 'job-progress':
@@ -59,7 +62,8 @@ export function describeEvent(event: ExecEvent): string | undefined {
     case 'cache-corrupt':
       return `cache entry for ${event.jobId} is corrupt (${event.reason}); re-running`;
     case 'plan-done': {
-      const counts = `${event.ran} ran, ${event.cached} cached, ${event.failed} failed, ${event.skipped} skipped in ${event.seconds.toFixed(1)}s`;
+      const busy = event.utilisation === undefined ? '' : `, workers ${Math.round(event.utilisation * 100)}% busy`;
+      const counts = `${event.ran} ran, ${event.cached} cached, ${event.failed} failed, ${event.skipped} skipped in ${event.seconds.toFixed(1)}s${busy}`;
       return event.interrupted
         ? `interrupted: ${counts}; finished jobs are cached, run again to resume`
         : `${event.failed > 0 ? 'finished with failures' : 'finished'}: ${counts}`;
@@ -76,6 +80,8 @@ interface BarPayload {
   detail: string;
   /** Only the overall bar shows the elapsed time. */
   elapsed?: boolean;
+  /** When the estimate says the run ends (ms since the epoch), for the overall bar's time left. */
+  estimatedEnd?: number;
 }
 
 /** One bar for the whole plan (done / running / queued, elapsed), one line per worker (job, epoch, loss). */
@@ -87,6 +93,7 @@ class LiveProgress implements ProgressReporter {
   /** Which job each busy worker runs. */
   private readonly busy = new Map<number, string>();
   private total = 0;
+  private estimatedEnd?: number;
   private finished = 0;
   private failed = 0;
   private stopped = false;
@@ -105,7 +112,11 @@ class LiveProgress implements ProgressReporter {
           const elapsed = payload.elapsed
             ? `  ${cliProgress.Format.TimeFormat(Math.round((Date.now() - params.startTime) / 1000), options, 1)}`
             : '';
-          return `${payload.label.padEnd(10)} ${cliProgress.Format.BarFormat(params.progress, options)} ${payload.detail}${elapsed}`;
+          const left =
+            payload.estimatedEnd === undefined
+              ? ''
+              : `, ~${formatDuration(Math.max(0, (payload.estimatedEnd - Date.now()) / 1000))} left`;
+          return `${payload.label.padEnd(10)} ${cliProgress.Format.BarFormat(params.progress, options)} ${payload.detail}${elapsed}${left}`;
         },
       },
       cliProgress.Presets.shades_classic,
@@ -119,6 +130,10 @@ class LiveProgress implements ProgressReporter {
         this.total = event.total;
         this.finished = event.cached;
         this.overall = this.bars.create(event.total, event.cached, this.overallPayload());
+        break;
+      case 'estimate':
+        this.estimatedEnd = Date.now() + event.seconds * 1000;
+        this.refresh();
         break;
       case 'job-start':
         this.busy.set(event.worker, event.jobId);
@@ -187,6 +202,7 @@ class LiveProgress implements ProgressReporter {
       label: 'jobs',
       detail: `${this.finished}/${this.total} done, ${running} running, ${queued} queued${failed}`,
       elapsed: true,
+      estimatedEnd: this.estimatedEnd,
     };
   }
 }

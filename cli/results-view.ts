@@ -56,6 +56,13 @@ export function renderSummary(results: Results): string {
       `note: cached jobs were computed by several backends (${counts}); numbers can differ slightly between backends`,
     );
   }
+  if (results.pool) {
+    const { workers, busySeconds, seconds, utilisation } = results.pool;
+    lines.push(
+      `pool: ${workers} worker${workers === 1 ? '' : 's'} ${Math.round(utilisation * 100)}% busy ` +
+        `(${busySeconds.toFixed(1)} of ${(workers * seconds).toFixed(1)} worker-seconds)`,
+    );
+  }
   if (results.expectations.length) {
     const held = results.expectations.filter((expectation) => expectation.passed).length;
     lines.push(`expectations: ${held} of ${results.expectations.length} hold`);

@@ -2,6 +2,8 @@
 // `schemaVersion` and refuses files it does not understand instead of guessing. Accuracies are fractions
 // in [0, 1]; ER values and their bounds are differences of accuracies (shifted − predicted).
 
+import type { PoolUsage } from './exec/priority.ts';
+
 /** Bump when a field changes meaning or disappears (adding optional fields does not need a bump). */
 export const schemaVersion = 1;
 
@@ -23,6 +25,11 @@ export interface Results {
   comparisons: ComparisonResult[];
   splits: SplitResult[];
   expectations: ExpectationResult[];
+  /**
+   * How busy the worker pool was in the run that wrote this file: busy worker-seconds over workers × wall
+   * seconds while jobs ran. Absent when every job was cached.
+   */
+  pool?: PoolUsage;
 }
 
 export interface StudyInfo {

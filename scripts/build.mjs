@@ -26,7 +26,7 @@ const replacedInBuild = { 'runtime/exec/worker-entry.mjs': 'worker' };
 
 const inlined = new Set(['chevrotain']);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies })
+export const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies })
   .filter((name) => !inlined.has(name))
   .flatMap((name) => [name, `${name}/*`]);
 

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { diagnosticsToJson } from '../../compiler/diagnostics/index.ts';
-import { DEFAULT_CACHE_DIR, ExitCode } from '../../runtime/study/defaults.ts';
+import { DEFAULT_CACHE_DIR, defaultWorkerCount, ExitCode } from '../../runtime/study/defaults.ts';
+import { estimatePlan } from '../../runtime/study/estimate.ts';
 import { jobStates, renderPlan, summarise } from '../plan-view.ts';
 import { loadStudy, planOf, reportStudyErrors, reportWarnings } from '../study-loader.ts';
 
@@ -43,13 +44,26 @@ async function plan(file: string, options: PlanOptions): Promise<void> {
   }
   const plan = planOf({ ...loaded, study: loaded.study });
   const states = await jobStates(plan, resolve(options.cache));
+  // From earlier runs' timings; a person at a terminal gets a one-second calibration when there are none.
+  const toRun = states.filter((state) => state.status !== 'cached').map((state) => state.job);
+  const estimate = await estimatePlan(plan, toRun, resolve(options.cache), {
+    workers: defaultWorkerCount(),
+    calibrate: !options.json && process.stdout.isTTY === true,
+  });
   if (options.json) {
     const status = Object.fromEntries(states.map((state) => [state.job.id, state.status]));
-    const output = { version: PLAN_OUTPUT_VERSION, cache: options.cache, summary: summarise(states), status, plan };
+    const output = {
+      version: PLAN_OUTPUT_VERSION,
+      cache: options.cache,
+      summary: summarise(states),
+      estimate: estimate ?? null,
+      status,
+      plan,
+    };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return;
   }
   // Warnings do not stop a plan, but say them (on stderr, so stdout stays the plan).
   reportWarnings(loaded);
-  process.stdout.write(`${renderPlan(plan, states, options.cache, { list: options.list })}\n`);
+  process.stdout.write(`${renderPlan(plan, states, options.cache, { list: options.list, estimate })}\n`);
 }

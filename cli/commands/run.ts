@@ -82,6 +82,8 @@ async function run(file: string, options: RunOptions): Promise<void> {
       onEvent: (event) => reporter.onEvent(event),
       signal: interruption.signal,
       only: options.job,
+      // Someone watching the live display wants its time left, worth a second's calibration on a first run.
+      calibrate: reporter.mode === 'live',
       meta: { title: study.title ?? undefined, file, source },
     });
   } catch (error) {

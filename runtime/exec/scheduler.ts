@@ -7,6 +7,15 @@ import { Cache } from './cache.ts';
 import type { ExecEvent, ExecEventListener } from './events.ts';
 import type { HandlerModuleSpec, RunnableJob } from './handler.ts';
 import { InProcessRunner, InterruptedError, ThreadPool, type JobRunner } from './pool.ts';
+import {
+  criticalPaths,
+  poolUsage,
+  sampleEpochCost,
+  simulatedWallTime,
+  takeNext,
+  type CostEstimate,
+  type PoolUsage,
+} from './priority.ts';
 
 /** Temp dirs older than this were left by killed runs (long enough for a job still running on another node). */
 const STALE_TEMP_MS = 7 * 24 * 3600 * 1000;
@@ -28,6 +37,12 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Run just this job (for SLURM tasks); its dependencies must already be in the cache. */
   only?: string;
+  /**
+   * Each job's estimated seconds, given the jobs to run; called once handlers are ready (so it may calibrate
+   * on the started backend). Orders the jobs (longest chain first) and yields an `estimate` event with the
+   * wall time it predicts. Without it (or when it gives none), jobs are ordered by training samples × epochs and nothing is estimated.
+   */
+  estimate?: (toRun: RunnableJob[]) => CostEstimate | undefined | Promise<CostEstimate | undefined>;
 }
 
 export interface ExecResult {
@@ -41,6 +56,12 @@ export interface ExecResult {
   /** Ids of jobs not run: a dependency failed, or the run was interrupted. */
   skipped: string[];
   seconds: number;
+  /** How busy the workers were while jobs ran (absent when no job had to run). */
+  pool?: PoolUsage;
+  /** Seconds the workers took to start (absent when no job had to run). */
+  startSeconds?: number;
+  /** The wall time `estimate` predicted for the jobs, workers' start-up aside (absent without one). */
+  estimatedSeconds?: number;
 }
 
 /** A job's handler failed. Names the job and the study line it came from. */
@@ -95,9 +116,19 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
   if (toRun.length > 0 && !options.signal?.aborted) {
     const handlers = typeof options.handlers === 'function' ? await options.handlers() : options.handlers;
     const runner: JobRunner = workers === 0 ? new InProcessRunner(handlers) : new ThreadPool(workers, handlers);
+    // Before the workers start, so a calibration has the cores to itself.
+    const estimate = await options.estimate?.(toRun);
+    if (estimate) {
+      result.estimatedSeconds = simulatedWallTime(toRun, estimate, runner.size);
+      emit({ type: 'estimate', seconds: result.estimatedSeconds, workers: runner.size });
+    }
+    const poolStarted = performance.now();
     try {
       await runner.start();
-      await schedule(plan, toRun, available, cache, runner, options.signal, emit, result);
+      result.startSeconds = (performance.now() - poolStarted) / 1000;
+      const paths = criticalPaths(toRun, estimate ?? sampleEpochCost);
+      const jobSeconds = await schedule(plan, toRun, paths, available, cache, runner, options.signal, emit, result);
+      result.pool = poolUsage(runner.size, (performance.now() - poolStarted) / 1000, jobSeconds);
     } finally {
       await runner.close();
     }
@@ -115,20 +146,24 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
     skipped: result.skipped.length,
     seconds: result.seconds,
     interrupted: result.interrupted,
+    ...(result.pool ? { utilisation: result.pool.utilisation } : {}),
   });
   return result;
 }
 
+/** Runs `toRun` as dependencies allow, the longest critical path first; returns each finished job's run time. */
 async function schedule(
   plan: RunnablePlan,
   toRun: RunnableJob[],
+  paths: ReadonlyMap<string, number>,
   available: Set<string>,
   cache: Cache,
   runner: JobRunner,
   signal: AbortSignal | undefined,
   emit: (event: ExecEvent) => void,
   result: ExecResult,
-): Promise<void> {
+): Promise<number[]> {
+  const jobSeconds: number[] = [];
   const runSet = new Set(toRun.map((job) => job.id));
   // Dependencies not yet available, per job to run; a job is ready at zero.
   const waitingOn = new Map(toRun.map((job) => [job.id, job.deps.filter((dep) => !available.has(dep)).length]));
@@ -150,17 +185,17 @@ async function schedule(
       emit({ type: 'job-progress', jobId: job.id, worker, ...progress }),
     );
     emit({ type: 'job-start', jobId: job.id, kind: job.kind, worker });
+    // The worker's busy time ends when its handler does, failed or not (committing runs on this thread).
+    let seconds = 0;
     const settled = done
+      .finally(() => {
+        seconds = (performance.now() - began) / 1000;
+        jobSeconds.push(seconds);
+      })
       .then(async () => {
         await cache.commit(pending, job);
         result.ran.push(job.id);
-        emit({
-          type: 'job-done',
-          jobId: job.id,
-          kind: job.kind,
-          cached: false,
-          seconds: (performance.now() - began) / 1000,
-        });
+        emit({ type: 'job-done', jobId: job.id, kind: job.kind, cached: false, seconds });
         for (const dependent of dependents.get(job.id) ?? []) {
           const left = waitingOn.get(dependent.id)! - 1;
           waitingOn.set(dependent.id, left);
@@ -185,7 +220,7 @@ async function schedule(
   };
 
   while (!signal?.aborted) {
-    while (ready.length > 0 && running.size < runner.size) await launch(ready.shift()!);
+    while (ready.length > 0 && running.size < runner.size) await launch(takeNext(ready, paths)!);
     if (running.size === 0) break;
     await Promise.race([...running.values(), interrupted]);
   }
@@ -193,6 +228,7 @@ async function schedule(
     await runner.close();
     await Promise.all(running.values());
   }
+  return jobSeconds;
 }
 
 function indexJobs(jobs: RunnableJob[]): Map<string, RunnableJob> {

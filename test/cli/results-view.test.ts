@@ -40,6 +40,12 @@ test('the run summary warns when cached jobs came from several backends', () => 
   );
 });
 
+test('the run summary says how busy the pool was, when jobs ran', () => {
+  assert.not.match(renderSummary({ ...results, pool: undefined }), 'pool:');
+  const pool = { workers: 2, seconds: 10, busySeconds: 15, utilisation: 0.75 };
+  assert.match(renderSummary({ ...results, pool }), 'pool: 2 workers 75% busy (15.0 of 20.0 worker-seconds)');
+});
+
 test('a line resting on clipped baseline points is flagged in its row and warned about', () => {
   const [comparison] = results.comparisons;
   const [shift] = comparison!.shifts;
