@@ -20,9 +20,10 @@ export const entries = {
   runtime: 'runtime/index.ts',
   worker: 'runtime/exec/worker.ts',
   handlers: 'runtime/jobs/handlers.ts',
+  'lsp-worker': 'editors/server/worker.ts',
 };
 /** Source files that exist only to load TypeScript through tsx, and the built entry that replaces each. */
-const replacedInBuild = { 'runtime/exec/worker-entry.mjs': 'worker' };
+const replacedInBuild = { 'runtime/exec/worker-entry.mjs': 'worker', 'editors/server/worker-entry.mjs': 'lsp-worker' };
 
 const inlined = new Set(['chevrotain']);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

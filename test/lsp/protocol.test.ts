@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
+import { CancellationTokenSource, LSPErrorCodes } from 'vscode-languageserver/node';
 import * as assert from 'uvu/assert';
 import { checkSource } from '../../compiler/check/index.ts';
 import { format } from '../../compiler/format/index.ts';
@@ -508,14 +509,60 @@ test('a crashing request is answered with an error and the server keeps serving;
   assert.match((await hoverAt(td, positionOf(tint, 'cnn', 1, 1)))!.contents.value, 'model cnn');
 });
 
-test('a 1 MB study: diagnostics, outline and hover still answer, and edits to a small file keep working', async () => {
+test('a 1 MB study is checked off the connection: a small file answers meanwhile, cancellation answers, only the latest version publishes', async () => {
   const big = bigStudy({ bytes: 1_000_000 });
-  const { td, published } = await openText(big, 'big.study');
-  assert.is(published.diagnostics.filter((d) => d.severity === 1).length, 0);
+  assert.ok(big.length >= 1_000_000);
+  const edited = big.replace('    model cnn_7\n', '    model cnn_oops\n');
+  assert.is.not(edited, big);
+  const small = await openText(tint, 'small-beside-big.study');
+  const path = join(repoRoot, 'test/lsp/fixtures/big.study');
+  const uri = await client.open(path, big, 1);
+  const td = { textDocument: { uri } };
+  const events: string[] = [];
+  // Answered once version 1 is analysed; meanwhile a hover on the small file must not wait for it.
+  const bigSymbols = client
+    .request<{ children: unknown[] }[]>('textDocument/documentSymbol', td)
+    .then((symbols) => (events.push('big outline'), symbols));
+  const smallHover = hoverAt(small.td, positionOf(tint, 'cnn', 1, 1)).then(
+    (hover) => (events.push('small hover'), hover),
+  );
+  await client.change(uri, 2, edited);
+  const bigPublished = client.diagnostics(uri, 2).then((published) => (events.push('big diagnostics'), published));
+  assert.match((await smallHover)!.contents.value, 'model cnn');
+  assert.ok((await bigSymbols)[0]!.children.length > 1000);
+
+  const published = await bigPublished;
+  assert.equal(events, ['small hover', 'big outline', 'big diagnostics']);
+  // Version 1 was overtaken by the edit while it was analysed: its diagnostics were dropped, not published.
+  assert.equal(
+    client.publishedFor(uri).map((p) => p.version),
+    [2],
+  );
+  const errors = published.diagnostics.filter((d) => d.severity === 1);
+  assert.equal(
+    errors.map((d) => [d.code, d.range.start.line]),
+    checkSource(edited, path)
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => [d.code, d.span.line - 1]),
+  );
+  assert.ok(errors.some((d) => d.message.includes('cnn_oops')));
+
+  // A request on a new version, cancelled at once, is answered as cancelled: that version is not analysed yet.
+  await client.change(uri, 3, big);
+  const source = new CancellationTokenSource();
+  const cancelled = client.request('textDocument/documentSymbol', td, source.token).then(
+    () => 'answered',
+    (error: { code?: number }) => error.code,
+  );
+  source.cancel();
+  assert.is(await cancelled, LSPErrorCodes.RequestCancelled);
+  const fixed = await client.diagnostics(uri, 3);
+  assert.is(fixed.diagnostics.filter((d) => d.severity === 1).length, 0);
+  // Requests on the big file are answered from the latest version.
   const symbols = await client.request<{ children: unknown[] }[]>('textDocument/documentSymbol', td);
   assert.ok(symbols[0]!.children.length > 1000);
   assert.match((await hoverAt(td, positionOf(big, 'cnn_500', 1)))!.contents.value, 'model cnn_500');
-  const small = await openText(broken);
+  // And a change to the small file is still checked.
   await client.change(small.td.textDocument.uri, ++version, broken.replace('refrence', 'reference'));
   const after = await client.diagnostics(small.td.textDocument.uri, version);
   assert.not.ok(after.diagnostics.some((d) => d.message.includes('refrence')));
