@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, type CancellationToken } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyses, answer, type Answer, type RequestMethod } from './requests.ts';
+import type { Analyses, Answer, RequestMethod } from './requests.ts';
 
 /** Documents from this size on are analysed in the worker (a 300-line study is about 10 kB). */
 export const WORKER_FROM_BYTES = 200_000;
@@ -33,17 +33,27 @@ export interface Host {
   close(uri: string): void;
 }
 
+/** Loads the parser, checker and request table on first use, so the server answers `initialize` without them. */
 export class LocalHost implements Host {
-  private readonly analyses = new Analyses();
+  private loaded: Promise<{ analyses: Analyses; answer: typeof import('./requests.ts').answer }> | undefined;
 
   constructor(private readonly roots: () => readonly string[]) {}
 
-  answer(document: TextDocument, method: RequestMethod, params: unknown): Promise<Reply> {
-    return Promise.resolve(answer(this.analyses, document, method, params, this.roots()));
+  load() {
+    this.loaded ??= import('./requests.ts').then((module) => ({
+      analyses: new module.Analyses(),
+      answer: module.answer,
+    }));
+    return this.loaded;
+  }
+
+  async answer(document: TextDocument, method: RequestMethod, params: unknown): Promise<Reply> {
+    const { analyses, answer } = await this.load();
+    return answer(analyses, document, method, params, this.roots());
   }
 
   close(uri: string): void {
-    this.analyses.forget(uri);
+    void this.load().then(({ analyses }) => analyses.forget(uri));
   }
 }
 

@@ -10,7 +10,6 @@ import {
   type FoldingRange,
   type Location,
   type Range,
-  type SemanticTokensLegend,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { keywordWords } from '../../grammar/lexer.ts';
@@ -19,6 +18,7 @@ import type { Node } from '../../grammar/ast.ts';
 import { occurrenceAt, occurrencesOfBinding, type Analysis } from './analysis.ts';
 import { toRange } from './convert.ts';
 import { indexUseAt, isIndexName, type IndexUse } from './families.ts';
+import { TOKEN_TYPES, tokenTypes } from './legend.ts';
 import type { SymbolKind } from './schema.ts';
 
 export function definition(analysis: Analysis, uri: string, offset: number): Location | null {
@@ -165,24 +165,6 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
   }
   return ranges;
 }
-
-// Semantic tokens: what a TextMate grammar cannot know, the kind of the declaration each name refers to.
-// Standard token types, so every theme colours them; `declaration` marks where a name is declared.
-const TOKEN_TYPES: Record<SymbolKind, string> = {
-  data: 'namespace',
-  distribution: 'variable',
-  shift: 'event',
-  model: 'class',
-  recipe: 'function',
-  pretrain: 'type',
-  baseline: 'struct',
-  arm: 'struct',
-  compare: 'interface',
-  split: 'enum',
-};
-const tokenTypes = [...new Set(Object.values(TOKEN_TYPES))];
-
-export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes, tokenModifiers: ['declaration'] };
 
 /** The LSP's relative encoding: (line delta, start delta, length, type, modifiers) per token. */
 export function semanticTokens(analysis: Analysis): { data: number[] } {

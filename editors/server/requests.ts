@@ -1,7 +1,6 @@
 // Every document request answered from one analysis. The same table runs on the main thread (small documents)
 // and in the analysis worker (big ones, worker.ts), so both answer alike; `answer` is the crash guard both use.
 
-import { fileURLToPath } from 'node:url';
 import {
   ErrorCodes,
   ResponseError,
@@ -15,6 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from './analysis.ts';
+import { fileOf } from './uri.ts';
 import { complete } from './completion.ts';
 import { toLspDiagnostic } from './convert.ts';
 import { quickFixes } from './fixes.ts';
@@ -70,8 +70,6 @@ export type RequestMethod = keyof typeof requests;
 
 /** What crosses the thread boundary: a result, or an error as code and message. */
 export type Answer = { result: unknown } | { error: { code: number; message: string }; log?: string };
-
-export const fileOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
 
 /** One analysis per document version, made on first use. */
 export class Analyses {

@@ -18,8 +18,9 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LocalHost, WORKER_FROM_BYTES, WorkerHost, type Host } from './host.ts';
-import { semanticTokensLegend } from './navigation.ts';
-import { fileOf, type RequestMethod } from './requests.ts';
+import { semanticTokensLegend } from './legend.ts';
+import type { RequestMethod } from './requests.ts';
+import { fileOf } from './uri.ts';
 
 /** Wait this long after the last change before checking; a big file waits longer so typing is not held up. */
 export function debounceMs(length: number): number {
@@ -142,6 +143,9 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   connection.onDocumentFormatting(on('textDocument/formatting'));
   connection.languages.semanticTokens.on(on('textDocument/semanticTokens/full'));
   connection.onCodeAction(on('textDocument/codeAction'));
+
+  // Answered `initialize` without them; load the parser and checker now, before the first document arrives.
+  connection.onInitialized(() => void local.load());
 
   documents.listen(connection);
   connection.listen();
