@@ -1,60 +1,140 @@
-// Language-server speed: how long `shiftlab lsp` takes to answer `initialize` (spawned as an editor does),
-// and the work behind one diagnostics update (parse, check, convert) for a ~300-line study and a 1 MB one
-// (median of several runs in this warm process). Prints one JSON object (the last line of stdout).
+// Language-server speed, against the compiled build (dist/, `npm run build`) an editor runs through bin/:
+//  - initialize: spawning `shiftlab lsp --stdio` until its answer to `initialize` (the whole process start),
+//    next to `node -e 0` spawned the same way, in alternating rounds;
+//  - update: in one running server (initializationOptions.debounceMs 0, so no waiting is counted), a
+//    `didChange` of a 300-line study until its `publishDiagnostics` arrives: parse, check, convert, and the
+//    JSON-RPC round trip. The same for a 1 MB study, analysed in the server's worker thread.
+// Reports median, min, max and the interquartile range of each, the CPU and the load average before and after
+// (the machine may be shared; a high load inflates every figure). Prints one JSON object (the last line).
 //
-//   node --import tsx bench/lsp.ts [--runs 10] [--starts 5]
-import { spawn } from 'node:child_process';
+//   npm run build && node --import tsx bench/lsp.ts [--starts 15] [--updates 40] [--big-updates 3]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { analyze } from '../editors/server/analysis.ts';
-import { toLspDiagnostic } from '../editors/server/convert.ts';
 import { bigStudy } from '../test/lsp/big-study.ts';
 import { median, round } from './lib/stats.ts';
 
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string', default: '10' }, starts: { type: 'string', default: '5' } },
+  options: {
+    starts: { type: 'string', default: '15' },
+    updates: { type: 'string', default: '40' },
+    'big-updates': { type: 'string', default: '3' },
+  },
 });
+if (!existsSync('dist/cli.js') || !existsSync('dist/lsp-worker.js'))
+  throw new Error('dist/ is missing: run `npm run build` first (this bench measures the compiled build)');
 
-/** Milliseconds from spawning the server to its `initialize` answer. */
-async function initializeMs(): Promise<number> {
-  const started = performance.now();
+function spread(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return {
+    median: round(median(sorted)),
+    min: round(sorted[0]!),
+    max: round(sorted.at(-1)!),
+    iqr: [round(at(0.25)), round(at(0.75))],
+    n: sorted.length,
+  };
+}
+
+function server() {
   const child = spawn(process.execPath, ['bin/shiftlab.mjs', 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(
     new StreamMessageReader(child.stdout),
     new StreamMessageWriter(child.stdin),
   );
   connection.listen();
+  const close = async () => {
+    const exited = new Promise((done) => child.on('exit', done));
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    await exited;
+    connection.dispose();
+  };
+  return { connection, close };
+}
+
+/** Milliseconds from spawning the server to its `initialize` answer. */
+async function initializeMs(): Promise<number> {
+  const started = performance.now();
+  const { connection, close } = server();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
   const elapsed = performance.now() - started;
-  await connection.sendRequest('shutdown');
-  const exited = new Promise((done) => child.on('exit', done));
-  await connection.sendNotification('exit');
-  await exited;
-  connection.dispose();
+  await close();
   return elapsed;
 }
 
-/** One diagnostics update's work: what the server does between a change and publishing. */
-function updateMs(text: string, runs: number): { ms: number; diagnostics: number } {
-  const times: number[] = [];
-  let diagnostics = 0;
-  for (let i = 0; i < runs + 2; i++) {
-    const started = performance.now();
-    const analysis = analyze(text, 'bench.study', i);
-    diagnostics = analysis.diagnostics.map((d) => toLspDiagnostic(d, 'file:///bench.study')).length;
-    if (i >= 2) times.push(performance.now() - started); // the first runs warm the JIT
-  }
-  return { ms: round(median(times)), diagnostics };
+function nodeMs(): number {
+  const started = performance.now();
+  spawnSync(process.execPath, ['-e', '0']);
+  return performance.now() - started;
 }
 
+/** didChange → publishDiagnostics of that version, `rounds` times after `warm` unmeasured ones. */
+async function updateMs(text: string, rounds: number, warm: number) {
+  const { connection, close } = server();
+  const waiting = new Map<number, () => void>();
+  connection.onNotification('textDocument/publishDiagnostics', (p: { version?: number }) =>
+    waiting.get(p.version ?? -1)?.(),
+  );
+  connection.onNotification('window/logMessage', () => {});
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+    initializationOptions: { debounceMs: 0 },
+  });
+  await connection.sendNotification('initialized', {});
+  const uri = pathToFileURL('bench.study').href;
+  const published = (version: number) => new Promise<void>((done) => waiting.set(version, done));
+  let version = 1;
+  let opened = published(version);
+  await connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'shiftlab', version, text },
+  });
+  await opened;
+  const samples: number[] = [];
+  for (let i = 0; i < warm + rounds; i++) {
+    // Each version differs (one number changes), as when typing; every one is a valid study.
+    const changed = text.replace('seed 0', `seed ${++version}`);
+    opened = published(version);
+    const started = performance.now();
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text: changed }],
+    });
+    await opened;
+    if (i >= warm) samples.push(performance.now() - started);
+  }
+  await close();
+  return samples;
+}
+
+const loadBefore = loadavg().map((l) => round(l, 2));
 const starts: number[] = [];
-for (let i = 0; i < Number(flags.starts); i++) starts.push(await initializeMs());
-const study300 = bigStudy({ lines: 300 });
-const study1mb = bigStudy({ bytes: 1_000_000 });
+const nodes: number[] = [];
+for (let i = 0; i <= Number(flags.starts); i++) {
+  const [s, n] = [await initializeMs(), nodeMs()];
+  if (i > 0) [starts.push(s), nodes.push(n)]; // round 0 warms the disk cache
+}
+const study300 = `study bench {\n  seed 0\n${bigStudy({ lines: 300 }).slice('study big {\n'.length)}`;
+const study1mb = `study bench {\n  seed 0\n${bigStudy({ bytes: 1_000_000 }).slice('study big {\n'.length)}`;
+const update300 = await updateMs(study300, Number(flags.updates), 5);
+const update1mb = await updateMs(study1mb, Number(flags['big-updates']), 1);
+const loadAfter = loadavg().map((l) => round(l, 2));
+const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
 const result = {
-  initializeMs: { median: round(median(starts)), runs: starts.map((s) => round(s)) },
-  update300Lines: { lines: study300.split('\n').length, ...updateMs(study300, Number(flags.runs)) },
-  update1MB: { bytes: study1mb.length, ...updateMs(study1mb, 2) },
+  cpu: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model,
+  cores: cpus().length,
+  node: process.version,
+  loadAverage: { before: loadBefore, after: loadAfter },
+  initializeMs: spread(starts),
+  nodeStartMs: spread(nodes),
+  update300Lines: { lines: study300.split('\n').length, ...spread(update300) },
+  update1MB: { bytes: study1mb.length, ...spread(update1mb) },
+  goals: { initializeMs: 500, update300LinesMs: 50 },
 };
 console.log(JSON.stringify(result));

@@ -20,11 +20,20 @@ export const entries = {
   runtime: 'runtime/index.ts',
   worker: 'runtime/exec/worker.ts',
   handlers: 'runtime/jobs/handlers.ts',
+  lsp: 'editors/server/main.ts',
+  'lsp-worker': 'editors/server/worker.ts',
 };
 /** Source files that exist only to load TypeScript through tsx, and the built entry that replaces each. */
-const replacedInBuild = { 'runtime/exec/worker-entry.mjs': 'worker' };
+const replacedInBuild = { 'runtime/exec/worker-entry.mjs': 'worker', 'editors/server/worker-entry.mjs': 'lsp-worker' };
 
-const inlined = new Set(['chevrotain']);
+// The language server's packages too: an editor waits for `initialize` on every start, and Node's loading of CommonJS
+// packages file by file (with its export lexer) is most of that wait.
+const inlined = new Set([
+  'chevrotain',
+  'vscode-languageserver',
+  'vscode-languageserver-textdocument',
+  'vscode-jsonrpc',
+]);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 export const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies })
   .filter((name) => !inlined.has(name))
@@ -83,6 +92,10 @@ export async function build() {
     chunkNames: 'chunk-[hash]',
     logLevel: 'warning',
     plugins: [rebaseModuleUrls],
+    // Inlined CommonJS packages `require` Node's builtins; an ES module has no `require` of its own.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
   // Write only what changed and drop stale chunks, so a rebuild is cheap and leaves running processes' files alone.
   mkdirSync(outdir, { recursive: true });

@@ -13,10 +13,8 @@ export function registerLsp(program: Command): void {
       '\nExit codes: 0 when the client shuts the server down; it keeps running while stdin is open.\n',
     )
     .action(async () => {
-      // stdout carries the protocol: anything else printed goes to stderr.
-      console.log = console.error;
-      const { startServer } = await import('../../editors/server/server.ts');
-      // The open stdin keeps the process alive; the connection exits it on the client's `exit` or when stdin closes.
-      startServer(process.stdin, process.stdout);
+      // The built bin starts dist/lsp.js for `lsp` directly (editors/server/main.ts); this path serves the sources.
+      const { serveStdio } = await import('../../editors/server/stdio.ts');
+      serveStdio();
     });
 }

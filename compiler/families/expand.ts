@@ -32,6 +32,8 @@ export interface Expansion {
   diagnostics: Diagnostic[];
   /** Each member's name → the names of every member of its family (for members.ts). */
   members: Map<string, string[]>;
+  /** Each family's name → the values of each of its indices, null where they could not be resolved (the editor's hover and completion read them). */
+  indexValues: Map<string, (IndexValue[] | null)[]>;
 }
 
 type Scope = Map<string, IndexValue>;
@@ -53,7 +55,7 @@ export function expandFamilies(document: Document): Expansion {
   const study = document.study;
   const diagnostics: Diagnostic[] = [];
   const members = new Map<string, string[]>();
-  if (!study || !usesFamilies(study)) return { document, diagnostics, members };
+  if (!study || !usesFamilies(study)) return { document, diagnostics, members, indexValues: new Map() };
 
   const declared = new Set(
     study.items.flatMap((item) => ('name' in item && item.kind !== 'Attribute' ? [item.name.name] : [])),
@@ -293,7 +295,8 @@ export function expandFamilies(document: Document): Expansion {
   }
 
   const expanded: Study = { ...study, items };
-  return { document: { ...document, study: expanded }, diagnostics, members };
+  const indexValues = new Map([...families].map(([name, family]) => [name, family.values ?? []]));
+  return { document: { ...document, study: expanded }, diagnostics, members, indexValues };
 }
 
 function isReference(value: unknown): value is Reference {
@@ -309,7 +312,7 @@ function cover(from: Span, to: Span): Span {
 }
 
 /** Every combination, first index slowest: [[0.5, 0.1], [0.5, 0.25], [0.9, 0.1], ...]. */
-function product<T>(lists: readonly T[][]): T[][] {
+export function product<T>(lists: readonly T[][]): T[][] {
   return lists.reduce<T[][]>(
     (combinations, list) => combinations.flatMap((c) => list.map((item) => [...c, item])),
     [[]],

@@ -10,6 +10,8 @@ import { checkDocument } from '../../compiler/check/index.ts';
 import { indexStudy, type Application, type BuiltinUse, type StudyIndex } from '../../compiler/check/sites.ts';
 import type { TypedStudy } from '../../compiler/check/typed.ts';
 import { fromParseProblem, sortDiagnostics, type Diagnostic } from '../../compiler/diagnostics/index.ts';
+import { expandFamilies, type Expansion } from '../../compiler/families/index.ts';
+import { familiesOf, noFamilies, type Families } from './families.ts';
 
 /** One identifier that names a declared symbol: the declaration itself, or a use. */
 export interface Occurrence {
@@ -34,6 +36,8 @@ export interface Analysis {
   builtins: BuiltinUse[];
   /** The schema application of each block (and of the study's own attributes), keyed by its attribute list. */
   applications: Map<Attribute[], Application>;
+  /** Declaration families: their index values, member references and index names. */
+  families: Families;
 }
 
 export function analyze(source: string, file: string, version: number): Analysis {
@@ -47,6 +51,7 @@ export function analyze(source: string, file: string, version: number): Analysis
   const index = bound ? indexStudy(bound) : null;
   const applications = new Map<Attribute[], Application>();
   for (const application of index?.applications ?? []) applications.set(application.attributes, application);
+  const symbols = bound ? symbolsOf(bound) : null;
   return {
     file,
     version,
@@ -56,13 +61,48 @@ export function analyze(source: string, file: string, version: number): Analysis
     typed,
     bound,
     index,
-    occurrences: bound && index ? occurrencesOf(bound, index) : [],
+    occurrences: bound && index ? occurrencesOf(bound, index, symbols!) : [],
     builtins: index?.builtins ?? [],
     applications,
+    families: bound ? familiesOf(bound, symbols!.families, expansionOf(document)) : noFamilies,
   };
 }
 
-function occurrencesOf(bound: BoundStudy, index: StudyIndex): Occurrence[] {
+/** The checker's expansion of families (for their index values); a recovered tree may not expand. */
+function expansionOf(document: Document): Expansion | null {
+  try {
+    return expandFamilies(document);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The declaration each name means. A family's members are named `scratch[0.5]`, so a family may share its bare
+ * name with a plain declaration (`recipe scratch` and `baseline scratch[p]`): a reference with a member index
+ * means the family, one without means the plain declaration. The binder, before expansion, sees one name.
+ */
+interface Symbols {
+  plain: Map<string, Binding>;
+  families: Map<string, Binding>;
+  lookup(identifier: Identifier): Binding | undefined;
+}
+
+function symbolsOf(bound: BoundStudy): Symbols {
+  const plain = new Map<string, Binding>();
+  const families = new Map<string, Binding>();
+  for (const binding of bound.declarations) {
+    const table = binding.declaration.indices ? families : plain;
+    if (!table.has(binding.name)) table.set(binding.name, binding);
+  }
+  const lookup = (identifier: Identifier) =>
+    identifier.index
+      ? (families.get(identifier.name) ?? plain.get(identifier.name))
+      : (plain.get(identifier.name) ?? families.get(identifier.name));
+  return { plain, families, lookup };
+}
+
+function occurrencesOf(bound: BoundStudy, index: StudyIndex, symbols: Symbols): Occurrence[] {
   const occurrences: Occurrence[] = [];
   const seen = new Set<Identifier>();
   const add = (identifier: Identifier, binding: Binding | undefined, declaration: boolean) => {
@@ -70,15 +110,17 @@ function occurrencesOf(bound: BoundStudy, index: StudyIndex): Occurrence[] {
     seen.add(identifier);
     occurrences.push({ identifier, binding, declaration });
   };
-  for (const binding of bound.declarations)
-    add(binding.declaration.name, bound.symbols.get(binding.name) === binding ? binding : undefined, true);
-  for (const { reference } of index.names) add(reference.path[0]!, bound.symbols.get(reference.path[0]!.name), false);
+  for (const binding of bound.declarations) {
+    const table = binding.declaration.indices ? symbols.families : symbols.plain;
+    add(binding.declaration.name, table.get(binding.name) === binding ? binding : undefined, true);
+  }
+  for (const { reference } of index.names) add(reference.path[0]!, symbols.lookup(reference.path[0]!), false);
   // `expect compare.arm.shift` (or `compare.arm.split.part`): the first three segments name declarations.
   const expected: readonly (readonly Binding['kind'][])[] = [['compare'], ['arm'], ['shift', 'split']];
   for (const expect of bound.expects) {
     for (const reference of referencesIn(expect.expression)) {
       reference.path.slice(0, 3).forEach((identifier, i) => {
-        const binding = bound.symbols.get(identifier.name);
+        const binding = symbols.lookup(identifier);
         if (binding && expected[i]!.includes(binding.kind)) add(identifier, binding, false);
       });
     }

@@ -5,7 +5,9 @@
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver/node';
 import { declarationKeywords } from '../../grammar/ast.ts';
 import type { Binding } from '../../compiler/check/binder.ts';
-import { enclosingBlock, type Analysis } from './analysis.ts';
+import { enclosingBlock, pathAt, type Analysis } from './analysis.ts';
+import type { Families } from './families.ts';
+import type { Reference } from '../../grammar/ast.ts';
 import {
   acceptedKinds,
   builtin,
@@ -36,9 +38,11 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
   const tokens = lineTokens(before.slice(0, before.length - typing.length));
   const last = tokens.at(-1);
   const declarations = analysis.bound?.declarations ?? [];
-  const names = (kinds: readonly SymbolKind[]) => names_(declarations, kinds);
+  const names = (kinds: readonly SymbolKind[]) => names_(declarations, kinds, analysis.families);
 
-  if (tokens[0] === 'expect') return expectCompletions(analysis, tokens);
+  const member = memberIndexCompletions(analysis, offset, before.slice(0, before.length - typing.length));
+  if (member) return member;
+  if (tokens[0] === 'expect') return expectCompletions(analysis, before.slice(0, before.length - typing.length));
   if (last === '.') {
     const head = analysis.bound?.symbols.get(tokens.at(-2) ?? '');
     if (head?.kind === 'split') return words(SPLIT_PARTS, CompletionItemKind.EnumMember, 'split part');
@@ -95,11 +99,53 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
   return items;
 }
 
-function names_(declarations: Binding[], kinds: readonly SymbolKind[]): CompletionItem[] {
+/** Declared names of the given kinds; a family also offers each of its members (`ft[0.5]`). */
+function names_(declarations: Binding[], kinds: readonly SymbolKind[], families?: Families): CompletionItem[] {
   const seen = new Set<string>();
   return declarations
     .filter((d) => kinds.includes(d.kind) && !seen.has(d.name) && seen.add(d.name))
-    .map((d) => ({ label: d.name, kind: CompletionItemKind.Variable, detail: d.kind }));
+    .flatMap((d) => [
+      { label: d.name, kind: CompletionItemKind.Variable, detail: d.kind },
+      ...(families?.byName.get(d.name)?.binding === d ? families.byName.get(d.name)!.members : []).map((member) => ({
+        label: member,
+        kind: CompletionItemKind.Variable,
+        detail: `${d.kind} (member of ${d.name})`,
+      })),
+    ]);
+}
+
+/**
+ * Inside a member index (`reference[`, `g[0.5, `): the values of that index of the family, `*` (every member,
+ * in a list) and the indices of the enclosing declaration. Undefined when the cursor is in no member index.
+ */
+function memberIndexCompletions(analysis: Analysis, offset: number, before: string): CompletionItem[] | undefined {
+  let depth = 0;
+  let open = -1;
+  for (let i = before.length - 1; i >= 0 && open < 0; i--) {
+    if (before[i] === ']') depth++;
+    else if (before[i] === '[') {
+      if (depth === 0) open = i;
+      else depth--;
+    }
+  }
+  if (open < 0) return undefined;
+  const name = /([A-Za-z_][A-Za-z0-9_]*)$/.exec(before.slice(0, open))?.[1];
+  const family = name === undefined ? undefined : analysis.families.byName.get(name);
+  if (!family) return undefined;
+  const position = (before.slice(open + 1).match(/,/g) ?? []).length;
+  const index = family.indices[position];
+  if (!index) return [];
+  const items: CompletionItem[] = (index.values ?? []).map((value) => ({
+    label: value.spelling,
+    kind: CompletionItemKind.EnumMember,
+    detail: `${index.index.name.name} of ${family.name}`,
+  }));
+  items.push({ label: '*', kind: CompletionItemKind.Operator, detail: `every member of ${family.name} (in a list)` });
+  const owner = pathAt(analysis, offset).find((node) => 'indices' in node && node.indices);
+  const scope = owner && 'indices' in owner ? (owner.indices?.items ?? []) : [];
+  for (const inScope of scope)
+    items.push({ label: inScope.name.name, kind: CompletionItemKind.Variable, detail: 'index of this declaration' });
+  return items;
 }
 
 function words(values: readonly string[], kind: CompletionItemKind, detail: string): CompletionItem[] {
@@ -118,25 +164,46 @@ function builtins(family: BuiltinFamily): CompletionItem[] {
   });
 }
 
-/** `expect compare.arm.shift`: compares, then their arms, then their shifts (from the checker's readings). */
-function expectCompletions(analysis: Analysis, tokens: string[]): CompletionItem[] {
-  const path: string[] = [];
-  for (let i = tokens.length - 1; i > 0 && tokens[i] === '.'; i -= 2) path.unshift(tokens[i - 1]!);
+/**
+ * `expect compare.arm.shift`: compares, then their arms, then their shifts, as the compare's `arms`/`shifts` list
+ * them. After a member (`at[0.9].`) the compare's indices take the written values (`ft[p]` → `ft[0.9]`) and `ft[*]`
+ * becomes every member: the text being typed does not parse, so this reads the written lists, not the typed study.
+ */
+function expectCompletions(analysis: Analysis, before: string): CompletionItem[] {
+  const written = /((?:[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\s*\.\s*)*)$/.exec(before)?.[1] ?? '';
+  const path = [...written.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?/g)].map((m) => ({
+    name: m[1]!,
+    values: m[2]?.split(',').map((v) => v.trim()),
+  }));
   const bound = analysis.bound;
   if (!bound) return [];
-  const compares = bound.declarations.filter((d) => d.kind === 'compare');
-  if (path.length === 0) return names_(bound.declarations, ['compare']);
-  const compare = compares.find((c) => c.name === path[0]);
-  const body = compare && 'body' in compare.declaration ? compare.declaration.body.attributes : [];
+  if (path.length === 0) return names_(bound.declarations, ['compare'], analysis.families);
+  const compare = bound.declarations.find((c) => c.kind === 'compare' && c.name === path[0]!.name);
+  const declaration = compare?.declaration;
+  if (!declaration || !('body' in declaration)) return [];
+  const indices = declaration.indices?.items ?? [];
+  const scope = new Map(indices.map((index, i) => [index.name.name, path[0]!.values?.[i]]));
+  const source = analysis.document.source;
+  const substitute = (item: Reference) =>
+    item.path.flatMap((segment) => {
+      if (!segment.index) return [segment.name];
+      if (segment.index.values.some((v) => v.kind === 'Wildcard'))
+        return analysis.families.byName.get(segment.name)?.members ?? [segment.name];
+      const values = segment.index.values.map((v) => {
+        const text = source.slice(v.span.start, v.span.end);
+        return scope.get(text) ?? text;
+      });
+      return [`${segment.name}[${values.join(', ')}]`];
+    });
   const listed = (name: string) =>
-    body
+    declaration.body.attributes
       .find((a) => a.name.name === name)
       ?.values.flatMap((v) => (v.kind === 'List' ? v.items : []))
-      .flatMap((item) => (item.kind === 'Reference' ? [item.path.map((p) => p.name).join('.')] : [])) ?? [];
-  if (path.length === 1) return words(listed('arms'), CompletionItemKind.Variable, 'arm');
+      .flatMap((item) => (item.kind === 'Reference' ? [substitute(item)] : [])) ?? [];
+  if (path.length === 1) return words(listed('arms').flat(), CompletionItemKind.Variable, 'arm');
   if (path.length === 2)
-    return words([...new Set(listed('shifts').map((s) => s.split('.')[0]!))], CompletionItemKind.Variable, 'shift');
-  if (path.length === 3 && bound.symbols.get(path[2]!)?.kind === 'split')
+    return words([...new Set(listed('shifts').map((s) => s[0]!))], CompletionItemKind.Variable, 'shift');
+  if (path.length === 3 && bound.symbols.get(path[2]!.name)?.kind === 'split')
     return words(SPLIT_PARTS, CompletionItemKind.EnumMember, 'split part');
   return [];
 }

@@ -9,6 +9,7 @@ import { initName } from '../../compiler/check/lookup.ts';
 import type * as T from '../../compiler/check/typed.ts';
 import { builtinAt, occurrenceAt, pathAt, touches, type Analysis, type Occurrence } from './analysis.ts';
 import { toRange } from './convert.ts';
+import { indexUseAt, indicesText, memberAt, type Family, type IndexUse, type MemberUse } from './families.ts';
 import { findResults, formatEr, runDate, signed, type Results } from './results.ts';
 import { builtin, describeAttribute, formatValue } from './schema.ts';
 
@@ -23,6 +24,11 @@ export function hover(analysis: Analysis, offset: number, context: HoverContext)
   const path = pathAt(analysis, offset);
   const expect = path.find((node) => node.kind === 'Expect');
   if (expect) return expectHover(analysis, path, expect, context);
+
+  const index = indexUseAt(analysis.families, offset);
+  if (index) return markdown(indexHover(analysis, index), index.identifier.span);
+  const member = memberAt(analysis.families, offset);
+  if (member) return markdown(memberHover(analysis, member, path, context), memberSpan(member));
 
   const occurrence = occurrenceAt(analysis, offset);
   if (occurrence) return markdown(nameHover(analysis, occurrence, path, context), occurrence.identifier.span);
@@ -59,33 +65,143 @@ function markdown(lines: string[], span: Span): Hover {
 
 function nameHover(analysis: Analysis, occurrence: Occurrence, path: Node[], context: HoverContext): string[] {
   const { binding } = occurrence;
+  const family = analysis.families.byName.get(binding.name);
+  if (family?.binding === binding) {
+    const heading = `${binding.name}${indicesText(analysis.document.source, binding.declaration)}`;
+    const lines = familyLines(analysis, family, family.members, heading);
+    lines.push(
+      ...groupRecipe(analysis, binding, path),
+      ...comparisonLines(analysis, binding.kind, [binding.name], path, context),
+    );
+    return lines;
+  }
   const declaration = binding.declaration;
   const lines = [...code(`${binding.kind} ${binding.name}`), `declared on line ${declaration.span.line}`, ''];
   const typed = analysis.typed;
-  const resolved = typed ? resolvedValue(typed, binding) : undefined;
+  const resolved = typed ? resolvedValue(typed, binding.kind, binding.name) : undefined;
   if (resolved) lines.push(...resolved);
   else {
     lines.push(...code(sourceOf(analysis, declaration)));
     if (typed === null) lines.push('', '_resolved values show once the study has no errors_');
   }
-  // A recipe named inside a group's `recipe` attribute: the recipe that group trains with, overrides applied.
+  lines.push(
+    ...groupRecipe(analysis, binding, path),
+    ...comparisonLines(analysis, binding.kind, [binding.name], path, context),
+  );
+  return lines;
+}
+
+/** `ft[0.5]`, `reference[p]`, `ft[*]`: the members the reference stands for, each resolved. */
+function memberHover(analysis: Analysis, use: MemberUse, path: Node[], context: HoverContext): string[] {
+  const { family } = use;
+  const written = analysis.document.source.slice(use.segment.span.start, use.segment.index.span.end);
+  if (use.unknown || !use.members.length) {
+    const why = use.unknown ? `no member ${use.unknown}` : 'its members are not known (see the diagnostics)';
+    return [...code(`${family.binding.kind} ${written}`), `${why}; the family's members: ${family.members.join(', ')}`];
+  }
+  const lines = familyLines(analysis, family, use.members, written);
+  const varying = use.segment.index.values.flatMap((v) =>
+    v.kind === 'Reference' && use.owner.indices?.items.some((i) => i.name.name === v.path[0]!.name)
+      ? [v.path[0]!.name]
+      : [],
+  );
+  if (varying.length)
+    lines.splice(
+      lines.indexOf(`declared on line ${family.binding.declaration.span.line}`),
+      0,
+      `in each member of ${memberOwner(use)}, the one with the same ${varying.join(', ')}`,
+    );
+  lines.push(...comparisonLines(analysis, family.binding.kind, use.members, path, context));
+  return lines;
+}
+
+const MEMBERS_RESOLVED = 3;
+
+/** A family (or some of its members): which members, where it is declared, and each member's resolved value. */
+function familyLines(analysis: Analysis, family: Family, members: string[], heading: string): string[] {
+  const { binding } = family;
+  const declared = `${binding.name}${indicesText(analysis.document.source, binding.declaration)}`;
+  const lines = [...code(`${binding.kind} ${heading}`)];
+  if (members.length === family.members.length && members.length > 1)
+    lines.push(`a family of ${members.length} members: ${members.join(', ')}`);
+  else if (members.length === 1) lines.push(`the member ${members[0]} of the family \`${declared}\``);
+  else lines.push(`${members.length} members of \`${declared}\`: ${members.join(', ')}`);
+  lines.push(`declared on line ${binding.declaration.span.line}`, '');
+  const typed = analysis.typed;
+  if (!typed) {
+    lines.push(
+      ...code(sourceOf(analysis, binding.declaration)),
+      '',
+      '_resolved values show once the study has no errors_',
+    );
+    return lines;
+  }
+  for (const member of members.slice(0, MEMBERS_RESOLVED)) {
+    const resolved = resolvedValue(typed, binding.kind, member);
+    if (resolved) lines.push(`**${member}**`, ...resolved, '');
+  }
+  if (members.length > MEMBERS_RESOLVED) lines.push(`… and ${members.length - MEMBERS_RESOLVED} more`);
+  return lines;
+}
+
+/** An index name: the family or claim it ranges over and its values. */
+function indexHover(analysis: Analysis, use: IndexUse): string[] {
+  const owner = use.owner;
+  const family = 'name' in owner ? analysis.families.byName.get(owner.name.name) : undefined;
+  const position = owner.indices!.items.indexOf(use.index);
+  const values = family?.indices[position]?.values;
+  const of = 'name' in owner ? `${declarationWord(owner)} ${owner.name.name}` : 'expect';
+  const lines = [...code(`index ${use.index.name.name}`), `an index of ${of} (line ${owner.span.line})`];
+  if (values) lines.push(`values: ${values.map((v) => v.spelling).join(', ')}`);
+  else if (use.index.values)
+    lines.push(`values: ${analysis.document.source.slice(use.index.values.span.start, use.index.values.span.end)}`);
+  if (!use.index.values)
+    lines.push('', `its values are those of the families referenced with \`${use.index.name.name}\``);
+  return lines;
+}
+
+const memberOwner = (use: MemberUse) => ('name' in use.owner ? use.owner.name.name : 'expect');
+
+const declarationWord = (declaration: Declaration) => declaration.kind.toLowerCase();
+
+function memberSpan(use: MemberUse): Span {
+  const { span } = use.segment;
+  const end = use.segment.index.span;
+  return { ...span, end: end.end, endLine: end.endLine, endColumn: end.endColumn };
+}
+
+/** True for the name itself or one of its family's members (`ft`, `ft[0.5]`). */
+const sameOrMember = (name: string, of: string) => name === of || name.startsWith(`${of}[`);
+
+/** A recipe named inside a group's `recipe` attribute: the recipe that group trains with, overrides applied. */
+function groupRecipe(analysis: Analysis, binding: Binding, path: Node[]): string[] {
+  const typed = analysis.typed;
   const owner = path.find(
     (node): node is Declaration => node.kind === 'Baseline' || node.kind === 'Arm' || node.kind === 'Pretrain',
   );
   const inRecipe = path.some((node) => node.kind === 'Attribute' && node.name.name === 'recipe');
-  if (typed && binding.kind === 'recipe' && owner && inRecipe && 'name' in owner) {
-    const group =
-      typed.groups.find((g) => g.name === owner.name.name) ?? typed.pretrains.find((p) => p.name === owner.name.name);
-    if (group?.recipe)
-      lines.push('', `as ${owner.name.name} trains with it (overrides applied):`, ...code(params(group.recipe)));
-  }
-  const compare = path.find((node) => node.kind === 'Compare');
-  if (binding.kind === 'compare' || (compare && ['arm', 'shift', 'split'].includes(binding.kind))) {
-    const compareName =
-      binding.kind === 'compare' ? binding.name : (compare as Declaration & { name: { name: string } }).name.name;
-    lines.push('', ...recordedComparison(analysis, compareName, binding, context));
-  }
-  return lines;
+  if (!typed || binding.kind !== 'recipe' || !owner || !inRecipe || !('name' in owner)) return [];
+  const name = owner.name.name;
+  const group =
+    typed.groups.find((g) => sameOrMember(g.name, name)) ?? typed.pretrains.find((p) => sameOrMember(p.name, name));
+  if (!group?.recipe) return [];
+  return ['', `as ${group.name} trains with it (overrides applied):`, ...code(params(group.recipe))];
+}
+
+/** On a comparison or a name inside one: the recorded effective robustness of the arms and shifts it means. */
+function comparisonLines(
+  analysis: Analysis,
+  kind: Binding['kind'],
+  names: string[],
+  path: Node[],
+  context: HoverContext,
+): string[] {
+  const compare = path.find((node): node is Declaration & { kind: 'Compare' } => node.kind === 'Compare');
+  if (kind !== 'compare' && !(compare && ['arm', 'shift', 'split'].includes(kind))) return [];
+  const compares = kind === 'compare' ? names : [compare!.name.name];
+  const of = (name: string) => names.some((n) => sameOrMember(name, n));
+  const relevant = (arm: string, shift: string) => kind === 'compare' || of(arm) || of(shift.split('.')[0]!);
+  return ['', ...recordedComparison(analysis, compares, relevant, context)];
 }
 
 function sourceOf(analysis: Analysis, declaration: Declaration): string {
@@ -114,9 +230,8 @@ const shape = (s: T.InputShape) =>
       : 'shape read from the files';
 
 /** What a declaration resolves to in the typed study: defaults filled in, chains flattened, overrides applied. */
-function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefined {
-  const name = binding.name;
-  switch (binding.kind) {
+function resolvedValue(typed: T.TypedStudy, kind: Binding['kind'], name: string): string[] | undefined {
+  switch (kind) {
     case 'data': {
       const data = typed.data.find((d) => d.name === name);
       return (
@@ -188,7 +303,7 @@ function resolvedValue(typed: T.TypedStudy, binding: Binding): string[] | undefi
       const compare = typed.compares.find((c) => c.name === name);
       return (
         compare && [
-          `arms ${formatValue(compare.arms)} against ${compare.baseline}`,
+          `arms ${formatValue(compare.arms.map((a) => a.name))} against ${compare.baseline.name}`,
           `shifts ${formatValue(compare.shifts.map((s) => s.label))}`,
           `${compare.metric}, ${compare.scale} scale, ${Math.round(compare.interval * 100)}% interval, groups ${formatValue(compare.groups)}`,
         ]
@@ -216,24 +331,21 @@ const NOT_RUN = '_not run yet_ (no results.json for this study)';
 
 function recordedComparison(
   analysis: Analysis,
-  compareName: string,
-  binding: Binding,
+  compares: string[],
+  relevant: (arm: string, shift: string) => boolean,
   context: HoverContext,
 ): string[] {
   const found = resultsFor(analysis, context);
   if (!found) return [NOT_RUN];
-  const comparison = found.results.comparisons.find((c) => c.name === compareName);
-  if (!comparison) return [`_${compareName} is not in the last run (${runDate(found.results)})_`];
-  const lines = [`last run ${runDate(found.results)}, effective robustness (${comparison.metric}):`, ''];
-  for (const [arm, byShift] of Object.entries(comparison.arms)) {
-    for (const [shift, result] of Object.entries(byShift)) {
-      const relevant =
-        binding.kind === 'compare' ||
-        binding.name === arm ||
-        shift === binding.name ||
-        shift.startsWith(`${binding.name}.`);
-      if (relevant) lines.push(`- ${arm} on ${shift}: ${formatEr(result.er, result.low, result.high)}`);
-    }
+  const recorded = found.results.comparisons.filter((c) => compares.some((name) => sameOrMember(c.name, name)));
+  if (!recorded.length) return [`_${compares.join(', ')} is not in the last run (${runDate(found.results)})_`];
+  const lines = [`last run ${runDate(found.results)}, effective robustness (${recorded[0]!.metric}):`, ''];
+  for (const comparison of recorded) {
+    const prefix = recorded.length > 1 || comparison.name !== compares[0] ? `${comparison.name}: ` : '';
+    for (const [arm, byShift] of Object.entries(comparison.arms))
+      for (const [shift, result] of Object.entries(byShift))
+        if (relevant(arm, shift))
+          lines.push(`- ${prefix}${arm} on ${shift}: ${formatEr(result.er, result.low, result.high)}`);
   }
   return lines;
 }
@@ -245,21 +357,29 @@ function expectHover(analysis: Analysis, path: Node[], expect: Node, context: Ho
   const source = analysis.document.source.slice(expect.span.start, expect.span.end);
   const lines = [...code(source)];
   if (!found) return markdown([...lines, NOT_RUN], span);
-  const recorded =
-    found.results.expectations.find((e) => e.line === expect.span.line) ??
-    found.results.expectations.find((e) => source.endsWith(e.source));
-  if (!recorded) return markdown([...lines, `_not in the last run (${runDate(found.results)})_`], span);
-  lines.push(
-    `last run ${runDate(found.results)}: **${recorded.passed ? 'holds' : 'fails'}**, value ${signed(recorded.value)}`,
-  );
-  for (const [operand, value] of Object.entries(recorded.operands)) lines.push(`- ${operand} = ${signed(value)}`);
+  // A family of claims (`expect[p in [..]] ..`) records one expectation per member, all on its line.
+  const onLine = found.results.expectations.filter((e) => e.line === expect.span.line);
+  const recorded = onLine.length ? onLine : found.results.expectations.filter((e) => source.endsWith(e.source));
+  if (!recorded.length) return markdown([...lines, `_not in the last run (${runDate(found.results)})_`], span);
+  for (const claim of recorded) {
+    const which = recorded.length > 1 ? ` (${claim.source})` : '';
+    lines.push(
+      `last run ${runDate(found.results)}${which}: **${claim.passed ? 'holds' : 'fails'}**, value ${signed(claim.value)}`,
+    );
+    for (const [operand, value] of Object.entries(claim.operands)) lines.push(`- ${operand} = ${signed(value)}`);
+  }
   if (reference?.kind === 'Reference') {
-    const [compare, arm, ...target] = reference.path.map((p) => p.name);
+    // Each segment by the name results.json uses: a member reference (`at[0.9]`) by its member's name.
+    const names = reference.path.map((segment) => {
+      const use = analysis.families.members.find((m) => m.segment === segment);
+      return use?.members.length === 1 ? use.members[0]! : segment.name;
+    });
+    const [compare, arm, ...target] = names;
     const result = found.results.comparisons.find((c) => c.name === compare)?.arms[arm ?? '']?.[target.join('.')];
     if (result)
       lines.push(
         '',
-        `${reference.path.map((p) => p.name).join('.')}: ER ${formatEr(result.er, result.low, result.high)} (${result.intervalKind} interval, ${result.copies.length} cop${result.copies.length === 1 ? 'y' : 'ies'})`,
+        `${names.join('.')}: ER ${formatEr(result.er, result.low, result.high)} (${result.intervalKind} interval, ${result.copies.length} cop${result.copies.length === 1 ? 'y' : 'ies'})`,
       );
   }
   return markdown(lines, span);

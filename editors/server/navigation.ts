@@ -10,7 +10,6 @@ import {
   type FoldingRange,
   type Location,
   type Range,
-  type SemanticTokensLegend,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { keywordWords } from '../../grammar/lexer.ts';
@@ -18,14 +17,27 @@ import { children } from '../../grammar/visitor.ts';
 import type { Node } from '../../grammar/ast.ts';
 import { occurrenceAt, occurrencesOfBinding, type Analysis } from './analysis.ts';
 import { toRange } from './convert.ts';
+import { indexUseAt, isIndexName, type IndexUse } from './families.ts';
+import { TOKEN_TYPES, tokenTypes } from './legend.ts';
 import type { SymbolKind } from './schema.ts';
 
 export function definition(analysis: Analysis, uri: string, offset: number): Location | null {
+  const index = indexUseAt(analysis.families, offset);
+  if (index) return { uri, range: toRange(index.index.name.span) };
   const occurrence = occurrenceAt(analysis, offset);
   return occurrence ? { uri, range: toRange(occurrence.binding.nameSpan) } : null;
 }
 
+/** Every declaration and use of an index name: it is in scope in its own declaration (or claim) only. */
+const usesOfIndex = (analysis: Analysis, use: IndexUse) =>
+  analysis.families.indexUses.filter((u) => u.index === use.index);
+
 export function references(analysis: Analysis, uri: string, offset: number, includeDeclaration: boolean): Location[] {
+  const index = indexUseAt(analysis.families, offset);
+  if (index)
+    return usesOfIndex(analysis, index)
+      .filter((u) => includeDeclaration || !u.declaration)
+      .map((u) => ({ uri, range: toRange(u.identifier.span) }));
   const occurrence = occurrenceAt(analysis, offset);
   if (!occurrence) return [];
   return occurrencesOfBinding(analysis, occurrence.binding)
@@ -34,17 +46,22 @@ export function references(analysis: Analysis, uri: string, offset: number, incl
 }
 
 export function prepareRename(analysis: Analysis, offset: number): { range: Range; placeholder: string } | null {
-  const occurrence = occurrenceAt(analysis, offset);
-  return occurrence ? { range: toRange(occurrence.identifier.span), placeholder: occurrence.identifier.name } : null;
+  const identifier = indexUseAt(analysis.families, offset)?.identifier ?? occurrenceAt(analysis, offset)?.identifier;
+  return identifier ? { range: toRange(identifier.span), placeholder: identifier.name } : null;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KEYWORDS = new Set(keywordWords);
 
-/** Every occurrence renamed; refuses a name that is not an identifier, is a keyword, or is already declared. */
+/**
+ * Every occurrence renamed: a family's name in every member reference (`ft[0.5]`, `ft[*]`, `at[p].ft[p]`), an
+ * index within its declaration. Refuses a name that is not an identifier, is a keyword, or would clash: with a
+ * declared name, with a family index (an index may not share a declared name), with the declaration's other indices.
+ */
 export function rename(analysis: Analysis, uri: string, offset: number, newName: string): WorkspaceEdit {
-  const occurrence = occurrenceAt(analysis, offset);
-  if (!occurrence) throw new ResponseError(ErrorCodes.InvalidRequest, 'no declared name here to rename');
+  const index = indexUseAt(analysis.families, offset);
+  const occurrence = index ? undefined : occurrenceAt(analysis, offset);
+  if (!index && !occurrence) throw new ResponseError(ErrorCodes.InvalidRequest, 'no declared name here to rename');
   if (!IDENTIFIER.test(newName))
     throw new ResponseError(
       ErrorCodes.InvalidParams,
@@ -52,13 +69,25 @@ export function rename(analysis: Analysis, uri: string, offset: number, newName:
     );
   if (KEYWORDS.has(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is a keyword`);
   const clash = analysis.bound?.symbols.get(newName);
-  if (clash && clash !== occurrence.binding) {
+  if (clash && clash !== occurrence?.binding) {
     throw new ResponseError(
       ErrorCodes.InvalidParams,
       `'${newName}' is already declared (${clash.kind} on line ${clash.nameSpan.line})`,
     );
   }
-  const edits = occurrencesOfBinding(analysis, occurrence.binding).map((o) => ({
+  const study = analysis.document.study;
+  if (index) {
+    const sibling = index.owner.indices!.items.find((i) => i !== index.index && i.name.name === newName);
+    if (sibling) throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is already an index here`);
+    const edits = usesOfIndex(analysis, index).map((u) => ({ range: toRange(u.identifier.span), newText: newName }));
+    return { changes: { [uri]: edits } };
+  }
+  if (study && isIndexName(study, newName) && newName !== occurrence!.binding.name)
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `'${newName}' is a family index; a declaration may not share its name`,
+    );
+  const edits = occurrencesOfBinding(analysis, occurrence!.binding).map((o) => ({
     range: toRange(o.identifier.span),
     newText: newName,
   }));
@@ -136,24 +165,6 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
   }
   return ranges;
 }
-
-// Semantic tokens: what a TextMate grammar cannot know, the kind of the declaration each name refers to.
-// Standard token types, so every theme colours them; `declaration` marks where a name is declared.
-const TOKEN_TYPES: Record<SymbolKind, string> = {
-  data: 'namespace',
-  distribution: 'variable',
-  shift: 'event',
-  model: 'class',
-  recipe: 'function',
-  pretrain: 'type',
-  baseline: 'struct',
-  arm: 'struct',
-  compare: 'interface',
-  split: 'enum',
-};
-const tokenTypes = [...new Set(Object.values(TOKEN_TYPES))];
-
-export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes, tokenModifiers: ['declaration'] };
 
 /** The LSP's relative encoding: (line delta, start delta, length, type, modifiers) per token. */
 export function semanticTokens(analysis: Analysis): { data: number[] } {

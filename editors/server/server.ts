@@ -1,103 +1,95 @@
-// The shiftlab language server: LSP over any stream pair (stdio for `shiftlab lsp`). Documents are analysed
-// once per version (analysis.ts); every request handler is wrapped so a crash answers that request with an
-// error and the server keeps serving.
+// The shiftlab language server: LSP over any stream pair (stdio for `shiftlab lsp`). This thread reads the
+// connection and keeps the documents' text; each request is answered by the document's host (host.ts): here
+// for a small document, in the analysis worker for a big one, so a 1 MB study being checked holds up nothing
+// else. Diagnostics are published only for the latest version: an analysis overtaken by an edit is dropped.
 
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
   ErrorCodes,
+  LSPErrorCodes,
   ProposedFeatures,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis } from './analysis.ts';
-import { complete } from './completion.ts';
-import { toLspDiagnostic } from './convert.ts';
-import { quickFixes } from './fixes.ts';
-import { formatDocument } from './formatting.ts';
-import { hover } from './hover.ts';
-import {
-  definition,
-  documentSymbols,
-  foldingRanges,
-  prepareRename,
-  references,
-  rename,
-  semanticTokens,
-  semanticTokensLegend,
-} from './navigation.ts';
+import { LocalHost, WORKER_FROM_BYTES, WorkerHost, type Host } from './host.ts';
+import { semanticTokensLegend } from './legend.ts';
+import type { RequestMethod } from './requests.ts';
+import { fileOf } from './uri.ts';
 
 /** Wait this long after the last change before checking; a big file waits longer so typing is not held up. */
 export function debounceMs(length: number): number {
   return 150 + Math.min(1000, Math.floor(length / 1000));
 }
 
+export interface ServerOptions {
+  /** Overrides debounceMs for every change (`initializationOptions.debounceMs`; 0 checks on every change). */
+  debounceMs?: number;
+}
+
 export function startServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Connection {
   const connection = createConnection(ProposedFeatures.all, input, output);
   const documents = new TextDocuments(TextDocument);
-  const analyses = new Map<string, Analysis>();
   const timers = new Map<string, NodeJS.Timeout>();
   let roots: string[] = [];
+  let options: ServerOptions = {};
+  const local = new LocalHost(() => roots);
+  const worker = new WorkerHost(() => roots);
+  /** The host that last answered for each document, told to forget it when the document moves or closes. */
+  const hosts = new Map<string, Host>();
 
-  const fileOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
-
-  function analysisOf(uri: string): Analysis {
-    const document = documents.get(uri);
-    if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${uri}`);
-    const known = analyses.get(uri);
-    if (known?.version === document.version) return known;
-    const analysis = analyze(document.getText(), fileOf(uri), document.version);
-    analyses.set(uri, analysis);
-    return analysis;
+  function hostOf(document: TextDocument): Host {
+    const host = document.getText().length >= WORKER_FROM_BYTES ? worker : local;
+    const before = hosts.get(document.uri);
+    if (before && before !== host) before.close(document.uri);
+    hosts.set(document.uri, host);
+    return host;
   }
 
-  function publish(uri: string) {
+  /** Answers a request on an open document from its host, turning the host's reply back into LSP. */
+  async function request(method: RequestMethod, uri: string, params: unknown, token?: CancellationToken) {
+    const document = documents.get(uri);
+    if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${uri}`);
+    // Cancelled before it was read (the token then never fires): answered without any work.
+    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+    const reply = await hostOf(document).answer(document, method, params, token);
+    if ('dropped' in reply) throw new ResponseError(LSPErrorCodes.RequestCancelled, `request ${reply.dropped}`);
+    if ('error' in reply) {
+      if (reply.log) connection.console.error(reply.log);
+      throw new ResponseError(reply.error.code, reply.error.message);
+    }
+    return reply.result as never;
+  }
+
+  async function publish(uri: string) {
     timers.delete(uri);
-    if (!documents.get(uri)) return;
-    guard('diagnostics', () => {
-      const analysis = analysisOf(uri);
-      void connection.sendDiagnostics({
-        uri,
-        version: analysis.version,
-        diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, uri)),
-      });
-    });
+    const document = documents.get(uri);
+    if (!document) return;
+    const reply = await hostOf(document).answer(document, 'diagnostics', {});
+    // Overtaken by an edit (or closed) while it was analysed: the newer version publishes instead.
+    if ('dropped' in reply || documents.get(uri)?.version !== document.version) return;
+    if ('error' in reply) return connection.console.error(reply.log ?? reply.error.message);
+    void connection.sendDiagnostics({ uri, ...(reply.result as { version: number; diagnostics: never[] }) });
   }
 
   function schedule(uri: string, delay: number) {
     clearTimeout(timers.get(uri));
     timers.set(
       uri,
-      setTimeout(() => publish(uri), delay),
+      setTimeout(() => void publish(uri), delay),
     );
   }
-
-  /** Runs a handler; a throw other than a deliberate ResponseError is logged and answered as an internal error. */
-  function guard<R>(name: string, run: () => R): R {
-    try {
-      return run();
-    } catch (error) {
-      if (error instanceof ResponseError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      connection.console.error(`${name} failed: ${error instanceof Error ? error.stack : message}`);
-      throw new ResponseError(ErrorCodes.InternalError, `shiftlab ${name} failed: ${message}`);
-    }
-  }
-
-  const at = (uri: string, position: { line: number; character: number }) => {
-    const document = documents.get(uri);
-    if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${uri}`);
-    return { analysis: analysisOf(uri), offset: document.offsetAt(position) };
-  };
 
   connection.onInitialize((params): InitializeResult => {
     roots = (params.workspaceFolders ?? []).map((f) => fileOf(f.uri));
     if (!roots.length && params.rootUri) roots = [fileOf(params.rootUri)];
+    const given = (params.initializationOptions ?? {}) as ServerOptions;
+    if (typeof given.debounceMs === 'number' && given.debounceMs >= 0) options = { debounceMs: given.debounceMs };
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -116,68 +108,44 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     };
   });
 
-  documents.onDidOpen((event) => schedule(event.document.uri, 0));
-  documents.onDidChangeContent((event) => schedule(event.document.uri, debounceMs(event.document.getText().length)));
+  // TextDocuments reports an open as a change too; the open has already been scheduled at once.
+  const opening = new Set<string>();
+  documents.onDidOpen((event) => {
+    opening.add(event.document.uri);
+    schedule(event.document.uri, 0);
+  });
+  documents.onDidChangeContent((event) => {
+    if (opening.delete(event.document.uri)) return;
+    schedule(event.document.uri, options.debounceMs ?? debounceMs(event.document.getText().length));
+  });
   documents.onDidClose((event) => {
-    clearTimeout(timers.get(event.document.uri));
-    timers.delete(event.document.uri);
-    analyses.delete(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    const uri = event.document.uri;
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    hosts.get(uri)?.close(uri);
+    hosts.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
-  connection.onHover((p) =>
-    guard('hover', () => {
-      const { analysis, offset } = at(p.textDocument.uri, p.position);
-      return hover(analysis, offset, { roots });
-    }),
-  );
-  connection.onCompletion((p) =>
-    guard('completion', () => {
-      const { analysis, offset } = at(p.textDocument.uri, p.position);
-      return complete(analysis, offset);
-    }),
-  );
-  connection.onDefinition((p) =>
-    guard('definition', () => {
-      const { analysis, offset } = at(p.textDocument.uri, p.position);
-      return definition(analysis, p.textDocument.uri, offset);
-    }),
-  );
-  connection.onReferences((p) =>
-    guard('references', () => {
-      const { analysis, offset } = at(p.textDocument.uri, p.position);
-      return references(analysis, p.textDocument.uri, offset, p.context.includeDeclaration);
-    }),
-  );
-  connection.onPrepareRename((p) =>
-    guard('prepareRename', () => {
-      const { analysis, offset } = at(p.textDocument.uri, p.position);
-      return prepareRename(analysis, offset);
-    }),
-  );
-  connection.onRenameRequest((p) =>
-    guard('rename', () => {
-      const { analysis, offset } = at(p.textDocument.uri, p.position);
-      return rename(analysis, p.textDocument.uri, offset, p.newName);
-    }),
-  );
-  connection.onDocumentSymbol((p) => guard('documentSymbol', () => documentSymbols(analysisOf(p.textDocument.uri))));
-  connection.onFoldingRanges((p) => guard('foldingRange', () => foldingRanges(analysisOf(p.textDocument.uri))));
-  connection.onDocumentFormatting((p) => guard('formatting', () => formatDocument(analysisOf(p.textDocument.uri))));
-  connection.languages.semanticTokens.on((p) =>
-    guard('semanticTokens', () => semanticTokens(analysisOf(p.textDocument.uri))),
-  );
-  connection.onCodeAction((p) =>
-    guard('codeAction', () => {
-      const uri = p.textDocument.uri;
-      const analysis = analysisOf(uri);
-      const document = documents.get(uri)!;
-      const [from, to] = [document.offsetAt(p.range.start), document.offsetAt(p.range.end)];
-      return analysis.diagnostics
-        .filter((d) => d.span.start <= to && from <= d.span.end)
-        .flatMap((d) => quickFixes(analysis, uri, d));
-    }),
-  );
+  type Params = { textDocument: { uri: string } };
+  const on =
+    (method: RequestMethod) =>
+    (params: Params, token?: CancellationToken): Promise<never> =>
+      request(method, params.textDocument.uri, params, token);
+  connection.onHover(on('textDocument/hover'));
+  connection.onCompletion(on('textDocument/completion'));
+  connection.onDefinition(on('textDocument/definition'));
+  connection.onReferences(on('textDocument/references'));
+  connection.onPrepareRename(on('textDocument/prepareRename'));
+  connection.onRenameRequest(on('textDocument/rename'));
+  connection.onDocumentSymbol(on('textDocument/documentSymbol'));
+  connection.onFoldingRanges(on('textDocument/foldingRange'));
+  connection.onDocumentFormatting(on('textDocument/formatting'));
+  connection.languages.semanticTokens.on(on('textDocument/semanticTokens/full'));
+  connection.onCodeAction(on('textDocument/codeAction'));
+
+  // Answered `initialize` without them; load the parser and checker now, before the first document arrives.
+  connection.onInitialized(() => void local.load());
 
   documents.listen(connection);
   connection.listen();

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
+  type CancellationToken,
   StreamMessageReader,
   StreamMessageWriter,
   type MessageConnection,
@@ -85,8 +86,15 @@ export class Client {
     }
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+  /** Every diagnostics notification received for a document so far, in order. */
+  publishedFor(uri: string): PublishedDiagnostics[] {
+    return this.published.get(uri) ?? [];
+  }
+
+  request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R> {
+    return (
+      token ? this.connection.sendRequest(method, params, token) : this.connection.sendRequest(method, params)
+    ) as Promise<R>;
   }
 
   async close(): Promise<number | null> {

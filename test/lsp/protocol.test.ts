@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
+import { CancellationTokenSource, LSPErrorCodes } from 'vscode-languageserver/node';
 import * as assert from 'uvu/assert';
 import { checkSource } from '../../compiler/check/index.ts';
 import { format } from '../../compiler/format/index.ts';
@@ -22,15 +23,15 @@ type Edit = {
 
 const test = suite('lsp protocol');
 const client = new Client();
-// The server does not know declaration families yet (issue 16 stays open for it): hover on a family's name
-// finds no binding, so the family example is left out here until it does.
 const examples = readdirSync(join(repoRoot, 'examples'))
-  .filter((f) => f.endsWith('.study') && f !== 'spurious_sweep.study')
+  .filter((f) => f.endsWith('.study'))
   .map((f) => join(repoRoot, 'examples', f));
 const brokenPath = join(repoRoot, 'test/lsp/fixtures/broken.study');
 const broken = readFileSync(brokenPath, 'utf8');
 const tintPath = join(repoRoot, 'examples/tint_and_flip.study');
 const tint = readFileSync(tintPath, 'utf8');
+const sweepPath = join(repoRoot, 'examples/spurious_sweep.study');
+const sweep = readFileSync(sweepPath, 'utf8');
 let version = 1;
 /** Opens text under a fresh URI beside the real files (so results lookup and docs behave as for a user's file). */
 async function openText(text: string, name = `variant-${version}.study`, dir = join(repoRoot, 'test/lsp/fixtures')) {
@@ -315,6 +316,179 @@ test('hover on an expect: the recorded value and run date from results/<study>/r
   rmSync(dir, { recursive: true });
 });
 
+// ---------------------------------------------------------------- families
+
+/** The members the checker expanded a family into, by its typed study (not by the server's own code). */
+function membersOf(text: string, family: string): string[] {
+  const typed = checkSource(text, sweepPath).study!;
+  const named = [...typed.distributions, ...typed.shifts, ...typed.groups, ...typed.compares].map((d) => d.name);
+  return named.filter((name) => name.startsWith(`${family}[`));
+}
+const rangeText = (text: string, range: Edit['range']) => {
+  const lines = text.split('\n');
+  return lines[range.start.line]!.slice(range.start.character, range.end.character);
+};
+
+test('families: hover on a family, on a member reference (literal, by index, unknown) and on an index', async () => {
+  const text = sweep.replace(
+    '\n  expect[p',
+    '\n  compare late { arms [ft[0.9]], baseline scratch[0.9], shifts [tint[0.9]] }\n\n  expect[p',
+  );
+  const { td, published } = await openText(text, 'sweep-hover.study');
+  assert.is(published.diagnostics.filter((d) => d.severity === 1).length, 0);
+  const ft = membersOf(text, 'ft');
+  assert.is(ft.length, 3);
+  const family = (await hoverAt(td, positionOf(text, 'arm ft', 4)))!.contents.value;
+  assert.match(family, `arm ft[p]`);
+  assert.match(family, `a family of ${ft.length} members: ${ft.join(', ')}`);
+  // Each member resolved: its training distribution's chain carries that member's p.
+  for (const member of ft) assert.match(family, `**${member}**`);
+  assert.match(family, /spurious 0\.5[\s\S]*spurious 0\.7[\s\S]*spurious 0\.9/);
+
+  const literal = (await hoverAt(td, positionOf(text, 'arms [ft[0.9]]', 7)))!;
+  assert.match(literal.contents.value, 'the member ft[0.9] of the family `ft[p]`');
+  assert.match(literal.contents.value, /train:\n```shiftlab\n[^`]*spurious 0\.9/);
+  assert.not.match(literal.contents.value, 'spurious 0.5');
+  const range = (literal as unknown as { range: Edit['range'] }).range;
+  assert.is(rangeText(text, range), 'ft[0.9]');
+
+  const byIndex = (await hoverAt(td, positionOf(text, '= reference[p] ->', 3)))!.contents.value;
+  assert.match(byIndex, 'distribution reference[p]');
+  assert.match(byIndex, 'in each member of tint, the one with the same p');
+  assert.match(byIndex, membersOf(text, 'reference').join(', '));
+
+  const index = (await hoverAt(td, positionOf(text, 'spurious p', 9)))!.contents.value;
+  assert.match(index, 'index p');
+  assert.match(index, 'an index of distribution reference');
+  assert.match(index, 'values: 0.5, 0.7, 0.9');
+
+  const unknown = text.replace('arms [ft[0.9]]', 'arms [ft[0.95]]');
+  const u = await openText(unknown, 'sweep-unknown.study');
+  assert.ok(u.published.diagnostics.some((d) => d.message.includes("did you mean 'ft[0.9]'")));
+  const missing = (await hoverAt(u.td, positionOf(unknown, 'ft[0.95]', 1)))!.contents.value;
+  assert.match(missing, `no member ft[0.95]; the family's members: ${ft.join(', ')}`);
+});
+
+test('families: completion of member index values, members and expect paths through members', async () => {
+  const inIndex = sweep.replace('arms [ft[p]]', 'arms [ft[]]');
+  const a = await openText(inIndex, 'sweep-complete-1.study');
+  const values = await completeAt(a.td, positionOf(inIndex, 'arms [ft[]]', 'arms [ft['.length));
+  assert.equal(values, ['0.5', '0.7', '0.9', '*', 'p']);
+
+  const inList = sweep.replace('arms [ft[p]]', 'arms []');
+  const b = await openText(inList, 'sweep-complete-2.study');
+  assert.equal(await completeAt(b.td, positionOf(inList, 'arms []', 'arms ['.length)), [
+    'ft',
+    ...membersOf(sweep, 'ft'),
+  ]);
+
+  const expect = sweep.replace('expect at[0.9].ft[0.9].tint[0.9] >', 'expect at[0.9]. >');
+  const c = await openText(expect, 'sweep-complete-3.study');
+  assert.equal(await completeAt(c.td, positionOf(expect, 'expect at[0.9]. >', 'expect at[0.9].'.length)), ['ft[0.9]']);
+  const shift = sweep.replace('expect at[0.9].ft[0.9].tint[0.9] >', 'expect at[0.9].ft[0.9]. >');
+  const d = await openText(shift, 'sweep-complete-4.study');
+  assert.equal(
+    await completeAt(d.td, positionOf(shift, 'expect at[0.9].ft[0.9]. >', 'expect at[0.9].ft[0.9].'.length)),
+    ['tint[0.9]'],
+  );
+});
+
+test('families: definition and references of members and indices; rename renames every member reference', async () => {
+  const { td } = await openText(sweep, 'sweep-rename.study');
+  const memberUse = positionOf(sweep, 'at[0.9].ft[0.9]', 'at[0.9].'.length);
+  const definition = await client.request<{ range: Edit['range'] }>('textDocument/definition', {
+    ...td,
+    position: memberUse,
+  });
+  assert.equal(definition.range.start, positionOf(sweep, 'arm ft', 4));
+  const refs = await client.request<{ range: Edit['range'] }[]>('textDocument/references', {
+    ...td,
+    position: memberUse,
+    context: { includeDeclaration: true },
+  });
+  const written = sweep.match(/\bft\[/g)!.length;
+  assert.is(refs.length, written);
+  assert.ok(refs.every((r) => rangeText(sweep, r.range) === 'ft'));
+
+  const renamed = await client.request<{ changes: Record<string, Edit[]> }>('textDocument/rename', {
+    ...td,
+    position: memberUse,
+    newName: 'tuned',
+  });
+  const after = applyEdits(sweep, renamed.changes[td.textDocument.uri]!);
+  assert.is(after, sweep.replace(/\bft\[/g, 'tuned['));
+  assert.equal(checkSource(after, sweepPath).diagnostics, []);
+  assert.equal(
+    membersOf(after, 'tuned'),
+    membersOf(sweep, 'ft').map((m) => m.replace('ft[', 'tuned[')),
+  );
+
+  for (const [newName, refusal] of [
+    ['scratch', "'scratch' is already declared"],
+    ['p', "'p' is a family index"],
+  ]) {
+    const message = await client.request('textDocument/rename', { ...td, position: memberUse, newName }).then(
+      () => 'renamed',
+      (e: Error) => e.message,
+    );
+    assert.match(message, refusal!);
+  }
+
+  // A plain declaration sharing a family's bare name (`recipe scratch`, `baseline scratch[p]`) renames alone.
+  const recipe = await client.request<{ changes: Record<string, Edit[]> }>('textDocument/rename', {
+    ...td,
+    position: positionOf(sweep, 'recipe scratch {', 8),
+    newName: 'from_scratch',
+  });
+  const recipeRenamed = applyEdits(sweep, recipe.changes[td.textDocument.uri]!);
+  assert.is(recipeRenamed, sweep.replace(/\bscratch\b(?!\[)/g, 'from_scratch'));
+  assert.equal(checkSource(recipeRenamed, sweepPath).diagnostics, []);
+
+  // An index: defined in its own declaration, renamed there only.
+  const indexUse = positionOf(sweep, 'train reference[p], recipe finetune', 'train reference['.length);
+  const indexDefinition = await client.request<{ range: Edit['range'] }>('textDocument/definition', {
+    ...td,
+    position: indexUse,
+  });
+  assert.equal(indexDefinition.range.start, positionOf(sweep, 'arm ft[p', 7));
+  const index = await client.request<{ changes: Record<string, Edit[]> }>('textDocument/rename', {
+    ...td,
+    position: indexUse,
+    newName: 'q',
+  });
+  const armLine = sweep.split('\n').find((line) => line.startsWith('  arm ft['))!;
+  const renamedIndex = applyEdits(sweep, index.changes[td.textDocument.uri]!);
+  assert.is(renamedIndex, sweep.replace(armLine, armLine.replace(/\bp\b/g, 'q')));
+  assert.equal(checkSource(renamedIndex, sweepPath).diagnostics, []);
+});
+
+test('families: a comparison member shows its recorded value with the run date', async () => {
+  const fixture = JSON.parse(readFileSync(join(repoRoot, 'test/report/fixtures/results.json'), 'utf8')) as {
+    study: { name: string };
+    createdAt: string;
+    comparisons: { name: string; arms: Record<string, Record<string, { er: number }>> }[];
+  };
+  // The fixture's first recorded result, filed under the family's member names (the schema is the real one).
+  const [first] = fixture.comparisons;
+  const [arm] = Object.values(first!.arms);
+  const result = Object.values(arm!)[0]!;
+  const results = {
+    ...fixture,
+    study: { ...fixture.study, name: 'spurious_sweep' },
+    comparisons: [{ ...first, name: 'at[0.9]', arms: { 'ft[0.9]': { 'tint[0.9]': result } } }],
+    expectations: [],
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'lsp-sweep-'));
+  mkdirSync(join(dir, 'results/spurious_sweep'), { recursive: true });
+  writeFileSync(join(dir, 'results/spurious_sweep/results.json'), JSON.stringify(results));
+  const ran = await openText(sweep, 'spurious_sweep.study', dir);
+  const value = (await hoverAt(ran.td, positionOf(sweep, 'arms [ft[p]]', 7)))!.contents.value;
+  assert.match(value, `last run ${fixture.createdAt.slice(0, 10)}`);
+  const signed = `${result.er >= 0 ? '+' : ''}${result.er.toFixed(4)}`;
+  assert.match(value, `- at[0.9]: ft[0.9] on tint[0.9]: ${signed} [`);
+  rmSync(dir, { recursive: true });
+});
+
 test('a crashing request is answered with an error and the server keeps serving; an unopened file is an error too', async () => {
   const { td } = await openText(tint);
   const crashed = await client.request('textDocument/hover', { ...td, position: null }).then(
@@ -335,14 +509,60 @@ test('a crashing request is answered with an error and the server keeps serving;
   assert.match((await hoverAt(td, positionOf(tint, 'cnn', 1, 1)))!.contents.value, 'model cnn');
 });
 
-test('a 1 MB study: diagnostics, outline and hover still answer, and edits to a small file keep working', async () => {
+test('a 1 MB study is checked off the connection: a small file answers meanwhile, cancellation answers, only the latest version publishes', async () => {
   const big = bigStudy({ bytes: 1_000_000 });
-  const { td, published } = await openText(big, 'big.study');
-  assert.is(published.diagnostics.filter((d) => d.severity === 1).length, 0);
+  assert.ok(big.length >= 1_000_000);
+  const edited = big.replace('    model cnn_7\n', '    model cnn_oops\n');
+  assert.is.not(edited, big);
+  const small = await openText(tint, 'small-beside-big.study');
+  const path = join(repoRoot, 'test/lsp/fixtures/big.study');
+  const uri = await client.open(path, big, 1);
+  const td = { textDocument: { uri } };
+  const events: string[] = [];
+  // Answered once version 1 is analysed; meanwhile a hover on the small file must not wait for it.
+  const bigSymbols = client
+    .request<{ children: unknown[] }[]>('textDocument/documentSymbol', td)
+    .then((symbols) => (events.push('big outline'), symbols));
+  const smallHover = hoverAt(small.td, positionOf(tint, 'cnn', 1, 1)).then(
+    (hover) => (events.push('small hover'), hover),
+  );
+  await client.change(uri, 2, edited);
+  const bigPublished = client.diagnostics(uri, 2).then((published) => (events.push('big diagnostics'), published));
+  assert.match((await smallHover)!.contents.value, 'model cnn');
+  assert.ok((await bigSymbols)[0]!.children.length > 1000);
+
+  const published = await bigPublished;
+  assert.equal(events, ['small hover', 'big outline', 'big diagnostics']);
+  // Version 1 was overtaken by the edit while it was analysed: its diagnostics were dropped, not published.
+  assert.equal(
+    client.publishedFor(uri).map((p) => p.version),
+    [2],
+  );
+  const errors = published.diagnostics.filter((d) => d.severity === 1);
+  assert.equal(
+    errors.map((d) => [d.code, d.range.start.line]),
+    checkSource(edited, path)
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => [d.code, d.span.line - 1]),
+  );
+  assert.ok(errors.some((d) => d.message.includes('cnn_oops')));
+
+  // A request on a new version, cancelled at once, is answered as cancelled: that version is not analysed yet.
+  await client.change(uri, 3, big);
+  const source = new CancellationTokenSource();
+  const cancelled = client.request('textDocument/documentSymbol', td, source.token).then(
+    () => 'answered',
+    (error: { code?: number }) => error.code,
+  );
+  source.cancel();
+  assert.is(await cancelled, LSPErrorCodes.RequestCancelled);
+  const fixed = await client.diagnostics(uri, 3);
+  assert.is(fixed.diagnostics.filter((d) => d.severity === 1).length, 0);
+  // Requests on the big file are answered from the latest version.
   const symbols = await client.request<{ children: unknown[] }[]>('textDocument/documentSymbol', td);
   assert.ok(symbols[0]!.children.length > 1000);
   assert.match((await hoverAt(td, positionOf(big, 'cnn_500', 1)))!.contents.value, 'model cnn_500');
-  const small = await openText(broken);
+  // And a change to the small file is still checked.
   await client.change(small.td.textDocument.uri, ++version, broken.replace('refrence', 'reference'));
   const after = await client.diagnostics(small.td.textDocument.uri, version);
   assert.not.ok(after.diagnostics.some((d) => d.message.includes('refrence')));
