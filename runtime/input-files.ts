@@ -8,7 +8,7 @@
 // - the runtime resolves the same parameters before loading.
 // Relative paths resolve against the study file's folder (`dir`), never the current directory; the spec keeps
 // the path as written, so a study has the same hashes whichever directory it is run from.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Params } from './data/specs.ts';
 import type { ParamTable, PathKind, PositionalSpec } from './schema.ts';
 
@@ -63,6 +63,11 @@ export function inputFilesOf(owner: ReadsFiles, params: Params, dir: string): In
   return pathParams(owner)
     .filter(({ name, kind }) => kind === 'file' && typeof resolved[name] === 'string')
     .map(({ name }) => ({ param: name, path: resolved[name] as string }));
+}
+
+/** The folder a study file's relative input paths resolve against: the file's own. */
+export function studyDir(studyFile: string): string {
+  return resolve(dirname(studyFile));
 }
 
 /** How a file is named to the user and in plans: relative to the study's folder with '/', or absolute outside it. */

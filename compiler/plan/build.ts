@@ -2,9 +2,9 @@
 // data, distributions, pretrains, baselines and arms (an `init` before what starts from it), support splits,
 // comparisons, expectations. The typed study holds the runtime's spec types with every default applied, so
 // they pass through unchanged.
-import { dirname, resolve } from 'node:path';
 import type { Span } from '../../grammar/ast.ts';
 import type { FileDigests } from '../../runtime/exec/file-digest.ts';
+import { studyDir } from '../../runtime/input-files.ts';
 import type { SourceRef } from '../../runtime/plan.ts';
 import {
   StudyBuilder,
@@ -34,11 +34,6 @@ export interface PlanOptions {
   digests?: FileDigests;
 }
 
-/** The folder a study's relative input paths resolve against: its file's. */
-export function studyDir(study: Pick<TypedStudy, 'file'>): string {
-  return resolve(dirname(study.file));
-}
-
 /** A fresh builder for a checked study. */
 export function newStudyBuilder(study: TypedStudy, source: string, options: PlanOptions = {}): StudyBuilder {
   return new StudyBuilder({
@@ -47,7 +42,7 @@ export function newStudyBuilder(study: TypedStudy, source: string, options: Plan
     seed: study.seed,
     title: study.title,
     source,
-    dir: studyDir(study),
+    dir: studyDir(study.file),
     digests: options.digests,
   });
 }

@@ -7,7 +7,7 @@ import type { TypedStudy } from '../check/typed.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { buildStudy, newStudyBuilder, type PlanOptions } from './build.ts';
 
-export { buildStudy, newStudyBuilder, studyDir, type PlanOptions } from './build.ts';
+export { buildStudy, newStudyBuilder, type PlanOptions } from './build.ts';
 export { toExpectInput } from './expect.ts';
 
 /** The plan of a checked study; the digests of the input files it reads are part of its job hashes. */
