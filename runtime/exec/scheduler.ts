@@ -6,6 +6,7 @@ import { defaultWorkerCount } from '../study/defaults.ts';
 import { Cache } from './cache.ts';
 import type { ExecEvent, ExecEventListener } from './events.ts';
 import type { HandlerModuleSpec, RunnableJob } from './handler.ts';
+import { recordInputs } from './input-history.ts';
 import { InProcessRunner, InterruptedError, ThreadPool, type JobRunner } from './pool.ts';
 
 /** Temp dirs older than this were left by killed runs (long enough for a job still running on another node). */
@@ -76,9 +77,14 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
   const targets = options.only ? [jobNamed(byId, options.only)] : plan.jobs;
   const cached: string[] = [];
   const toRun: RunnableJob[] = [];
+  // What a job's dependencies hash to: a job's input record is keyed by them (see input-history.ts).
+  const depHashes = (job: RunnableJob) => job.deps.map((dep) => byId.get(dep)!.hash);
   for (const job of targets) {
-    if (await isCached(cache, job, emit)) cached.push(job.id);
-    else toRun.push(job);
+    if (await isCached(cache, job, emit)) {
+      cached.push(job.id);
+      // The record names the digests last used, so a later edit is reported against them.
+      await recordInputs(cache.dir, job, depHashes(job));
+    } else toRun.push(job);
   }
   // Jobs whose artifacts are in the cache; under `only`, that includes the job's dependencies (checked here).
   const available = new Set(cached);
@@ -97,7 +103,7 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
     const runner: JobRunner = workers === 0 ? new InProcessRunner(handlers) : new ThreadPool(workers, handlers);
     try {
       await runner.start();
-      await schedule(plan, toRun, available, cache, runner, options.signal, emit, result);
+      await schedule(plan, toRun, available, cache, runner, options.signal, emit, result, depHashes);
     } finally {
       await runner.close();
     }
@@ -128,6 +134,7 @@ async function schedule(
   signal: AbortSignal | undefined,
   emit: (event: ExecEvent) => void,
   result: ExecResult,
+  depHashes: (job: RunnableJob) => string[],
 ): Promise<void> {
   const runSet = new Set(toRun.map((job) => job.id));
   // Dependencies not yet available, per job to run; a job is ready at zero.
@@ -153,6 +160,7 @@ async function schedule(
     const settled = done
       .then(async () => {
         await cache.commit(pending, job);
+        await recordInputs(cache.dir, job, depHashes(job));
         result.ran.push(job.id);
         emit({
           type: 'job-done',

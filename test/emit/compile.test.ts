@@ -29,8 +29,9 @@ function workspace(): string {
 const scratch = workspace();
 test.after(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function compile(source: string, file: string): Promise<string> {
-  const { code, diagnostics } = await compileSource(source, file);
+/** Compiled for a script saved in `scriptDir` (default: the scratch package, where importScript writes it). */
+async function compile(source: string, file: string, scriptDir = scratch): Promise<string> {
+  const { code, diagnostics } = await compileSource(source, file, { scriptDir });
   assert.ok(code, diagnostics.map((d) => d.message).join('\n'));
   return code!;
 }
@@ -57,7 +58,7 @@ test('the committed examples/tint_and_flip.ts is what compile produces now (no d
   const source = readFileSync(join(examples, 'tint_and_flip.study'), 'utf8');
   const committed = readFileSync(join(examples, 'tint_and_flip.ts'), 'utf8');
   assert.ok(
-    committed === (await compile(source, 'examples/tint_and_flip.study')),
+    committed === (await compile(source, 'examples/tint_and_flip.study', examples)),
     'regenerate: shiftlab compile examples/tint_and_flip.study -o examples/tint_and_flip.ts',
   );
 });
