@@ -113,7 +113,8 @@ export function describeSchema(schema: ValueSchema<string>): string {
     case 'enum':
       return `one of ${schema.values.join(', ')}`;
     case 'string':
-      return 'a string';
+      // Where a path points is part of its type: relative to the study file's folder.
+      return schema.path ? `a ${schema.path} path` : 'a string';
     case 'numberList':
       return schema.integer ? 'a list of integers' : 'a list of numbers';
     case 'nameList':
