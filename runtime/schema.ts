@@ -105,6 +105,8 @@ export const required = <S extends ValueSchema<string>>(spec: AttributeSpec<S>):
 
 /** What a value of this schema looks like, for 'expects …' messages. */
 export function describeSchema(schema: ValueSchema<string>): string {
+  // A path is a string whose meaning is a place (relative to the study file's folder): say so.
+  if (schema.type === 'string' && schema.path) return `a ${schema.path} path`;
   switch (schema.type) {
     case 'number': {
       const kind = schema.integer ? 'an integer' : schema.percent ? 'a number or percentage' : 'a number';
@@ -113,8 +115,7 @@ export function describeSchema(schema: ValueSchema<string>): string {
     case 'enum':
       return `one of ${schema.values.join(', ')}`;
     case 'string':
-      // Where a path points is part of its type: relative to the study file's folder.
-      return schema.path ? `a ${schema.path} path` : 'a string';
+      return 'a string';
     case 'numberList':
       return schema.integer ? 'a list of integers' : 'a list of numbers';
     case 'nameList':
