@@ -77,13 +77,11 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
   const targets = options.only ? [jobNamed(byId, options.only)] : plan.jobs;
   const cached: string[] = [];
   const toRun: RunnableJob[] = [];
-  // What a job's dependencies hash to: a job's input record is keyed by them (see input-history.ts).
-  const depHashes = (job: RunnableJob) => job.deps.map((dep) => byId.get(dep)!.hash);
   for (const job of targets) {
     if (await isCached(cache, job, emit)) {
       cached.push(job.id);
       // The record names the digests last used, so a later edit is reported against them.
-      await recordInputs(cache.dir, job, depHashes(job));
+      await recordInputs(cache.dir, job, depHashes(job, byId));
     } else toRun.push(job);
   }
   // Jobs whose artifacts are in the cache; under `only`, that includes the job's dependencies (checked here).
@@ -103,7 +101,7 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
     const runner: JobRunner = workers === 0 ? new InProcessRunner(handlers) : new ThreadPool(workers, handlers);
     try {
       await runner.start();
-      await schedule(plan, toRun, available, cache, runner, options.signal, emit, result, depHashes);
+      await schedule(plan, toRun, available, cache, runner, options.signal, emit, result);
     } finally {
       await runner.close();
     }
@@ -134,7 +132,6 @@ async function schedule(
   signal: AbortSignal | undefined,
   emit: (event: ExecEvent) => void,
   result: ExecResult,
-  depHashes: (job: RunnableJob) => string[],
 ): Promise<void> {
   const runSet = new Set(toRun.map((job) => job.id));
   // Dependencies not yet available, per job to run; a job is ready at zero.
@@ -160,7 +157,7 @@ async function schedule(
     const settled = done
       .then(async () => {
         await cache.commit(pending, job);
-        await recordInputs(cache.dir, job, depHashes(job));
+        await recordInputs(cache.dir, job, depHashes(job, byId));
         result.ran.push(job.id);
         emit({
           type: 'job-done',
@@ -201,6 +198,11 @@ async function schedule(
     await runner.close();
     await Promise.all(running.values());
   }
+}
+
+/** What a job's dependencies hash to: its input record is keyed by them (see input-history.ts). */
+function depHashes(job: RunnableJob, byId: ReadonlyMap<string, Pick<RunnableJob, 'hash'>>): string[] {
+  return job.deps.map((dep) => byId.get(dep)!.hash);
 }
 
 function indexJobs(jobs: RunnableJob[]): Map<string, RunnableJob> {
