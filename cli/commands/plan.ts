@@ -42,22 +42,28 @@ async function plan(file: string, options: PlanOptions): Promise<void> {
     process.exitCode = ExitCode.failed;
     return;
   }
-  const plan = planOf({ ...loaded, study: loaded.study });
-  const states = await jobStates(plan, resolve(options.cache));
+  const cacheDir = resolve(options.cache);
+  const plan = planOf({ ...loaded, study: loaded.study }, cacheDir);
+  const states = await jobStates(plan, cacheDir);
   // From earlier runs' timings; a person at a terminal gets a one-second calibration when there are none.
   const toRun = states.filter((state) => state.status !== 'cached').map((state) => state.job);
-  const estimate = await estimatePlan(plan, toRun, resolve(options.cache), {
+  const estimate = await estimatePlan(plan, toRun, cacheDir, {
     workers: defaultWorkerCount(),
     calibrate: !options.json && process.stdout.isTTY === true,
   });
   if (options.json) {
     const status = Object.fromEntries(states.map((state) => [state.job.id, state.status]));
+    // Per job, the input files whose content changed since it last ran (only jobs with some).
+    const changedInputs = Object.fromEntries(
+      states.flatMap((state) => (state.changed ? [[state.job.id, state.changed]] : [])),
+    );
     const output = {
       version: PLAN_OUTPUT_VERSION,
       cache: options.cache,
       summary: summarise(states),
       estimate: estimate ?? null,
       status,
+      changedInputs,
       plan,
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);

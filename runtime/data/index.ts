@@ -5,6 +5,7 @@ export { DataError } from './errors.ts';
 export {
   loadSource,
   sourceDef,
+  sourceInputFiles,
   sourceParams,
   SOURCES,
   type LoadedSource,

@@ -6,6 +6,7 @@ import { defaultWorkerCount } from '../study/defaults.ts';
 import { Cache } from './cache.ts';
 import type { ExecEvent, ExecEventListener } from './events.ts';
 import type { HandlerModuleSpec, RunnableJob } from './handler.ts';
+import { recordInputs } from './input-history.ts';
 import { InProcessRunner, InterruptedError, ThreadPool, type JobRunner } from './pool.ts';
 import {
   criticalPaths,
@@ -98,8 +99,11 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
   const cached: string[] = [];
   const toRun: RunnableJob[] = [];
   for (const job of targets) {
-    if (await isCached(cache, job, emit)) cached.push(job.id);
-    else toRun.push(job);
+    if (await isCached(cache, job, emit)) {
+      cached.push(job.id);
+      // The record names the digests last used, so a later edit is reported against them.
+      await recordInputs(cache.dir, job, depHashes(job, byId));
+    } else toRun.push(job);
   }
   // Jobs whose artifacts are in the cache; under `only`, that includes the job's dependencies (checked here).
   const available = new Set(cached);
@@ -194,6 +198,7 @@ async function schedule(
       })
       .then(async () => {
         await cache.commit(pending, job);
+        await recordInputs(cache.dir, job, depHashes(job, byId));
         result.ran.push(job.id);
         emit({ type: 'job-done', jobId: job.id, kind: job.kind, cached: false, seconds });
         for (const dependent of dependents.get(job.id) ?? []) {
@@ -229,6 +234,11 @@ async function schedule(
     await Promise.all(running.values());
   }
   return jobSeconds;
+}
+
+/** What a job's dependencies hash to: its input record is keyed by them (see input-history.ts). */
+function depHashes(job: RunnableJob, byId: ReadonlyMap<string, Pick<RunnableJob, 'hash'>>): string[] {
+  return job.deps.map((dep) => byId.get(dep)!.hash);
 }
 
 function indexJobs(jobs: RunnableJob[]): Map<string, RunnableJob> {
