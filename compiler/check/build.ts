@@ -68,6 +68,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       val: Number(val),
       shape: builtin.shape(p),
       classes: builtin.classes(p),
+      records: builtin.records?.(p) ?? [],
       span: binding.declaration.span,
     });
   }
@@ -119,7 +120,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       transforms: [],
       shape: source.shape,
       classes: source.classes,
-      attributes: ['label'],
+      attributes: ['label', ...source.records],
       span: source.span,
     };
     asDistribution.set(source, made);

@@ -27,9 +27,10 @@ export type AttributeTable = schema.AttributeTable<ValueSchema>;
 // rules use. The definition objects themselves are shared, not copied.
 // Their parameter functions are re-declared as methods over the checker's Params (a wider value type), so
 // the typed-study builder can call them on what it read.
-export interface SourceBuiltin extends Omit<SourceDef, 'derived' | 'shape' | 'classes'> {
+export interface SourceBuiltin extends Omit<SourceDef, 'derived' | 'shape' | 'classes' | 'records'> {
   derived?(params: Params): Params;
   shape(params: Params): InputShape;
+  records?(params: Params): string[];
   classes(params: Params): number | null;
 }
 export interface TransformBuiltin extends Omit<TransformDef, 'reshape'> {

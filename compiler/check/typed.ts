@@ -51,6 +51,8 @@ export interface TypedDataSource {
   shape: InputShape;
   /** Number of classes, or null when only the file can tell (idx, csv). */
   classes: number | null;
+  /** Per-example attributes the source records besides `label` (an image folder's `attributes`). */
+  records: string[];
   span: Span;
 }
 

@@ -4,7 +4,7 @@
 export type ParamValue = number | string | string[] | number[];
 export type Params = Record<string, ParamValue>;
 
-export const SOURCE_KINDS = ['mnist', 'fashion_mnist', 'gaussian', 'idx', 'csv'] as const;
+export const SOURCE_KINDS = ['mnist', 'fashion_mnist', 'gaussian', 'idx', 'csv', 'images'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /**
@@ -15,6 +15,8 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
  * - idx:           images, labels (required paths), test_images, test_labels (optional paths),
  *                  test (held out of the first pair when no test files: a fraction < 1 or a count; 0.2), classes
  * - csv:           path (required), label (column name, required), test_path, test (as idx), classes
+ * - images:        path (the metadata CSV), file, label (required), root, split, attributes, size, channels,
+ *                  classes, test (held out without a split column)
  */
 export interface SourceSpec {
   kind: SourceKind;

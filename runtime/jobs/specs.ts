@@ -23,7 +23,7 @@ export const MODEL_DIR = 'model';
 
 /**
  * `load`: read a data source. deps: none.
- * Artifacts: `train/`, `test/` (writeDataset).
+ * Artifacts: `train/`, `test/` (writeDataset), and `val/` when the source names each example's split.
  */
 export interface LoadJobSpec {
   source: SourceSpec;

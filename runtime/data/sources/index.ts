@@ -6,6 +6,7 @@ import { csv } from './csv-file.ts';
 import { fashionMnist } from './fashion-mnist.ts';
 import { gaussian } from './gaussian.ts';
 import { idx } from './idx-files.ts';
+import { images } from './image-folder.ts';
 import type { LoadedSource } from './loaded.ts';
 import { mnist } from './mnist.ts';
 import type { SourceDef } from './source.ts';
@@ -19,6 +20,7 @@ export const SOURCES: Readonly<Record<SourceKind, SourceDef>> = {
   gaussian,
   idx,
   csv,
+  images,
 };
 
 export function sourceDef(kind: string): SourceDef {
