@@ -4,6 +4,7 @@
 // moving it in the file leaves every hash unchanged; names live in job ids and in `Job.labels`.
 import type { ArmInterval, BaselinePoints } from '../analysis/comparison.ts';
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
+import type { BackboneSpec } from '../models/frozen/kinds.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import type { Metric } from '../eval/metrics.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
@@ -44,6 +45,17 @@ export interface TransformJobSpec {
 }
 
 /**
+ * `features`: a frozen backbone's features of one distribution split, computed once and read by every linear
+ * probe, DFR fit, sweep candidate, copy and support-split classifier over that backbone: they train and
+ * evaluate on this dataset (inputs = feature vectors; labels and recorded attributes as in the split).
+ * deps: [transform]. Artifacts: `<split>/` (writeDataset), so readers address it like a transform's split.
+ */
+export interface FeaturesJobSpec {
+  backbone: BackboneSpec;
+  split: SplitName;
+}
+
+/**
  * `pretrain`: train a model from scratch on a broad distribution, to be reused as an initialisation.
  * deps: [transform]. Artifacts: `model/`.
  */
@@ -56,6 +68,8 @@ export interface PretrainJobSpec {
 /**
  * `train`: one copy of a baseline or arm (or one sweep candidate).
  * deps: [transform (training data), init model job? (when `init`), sweep-select? (when `sweep`)], in that order.
+ * A linear probe over a frozen backbone is a linear head (`mlp { hidden [] }`) trained from scratch with the
+ * `features` job of the training split in place of the transform.
  * Artifacts: `model/` (final weights) and `checkpoints/epoch-N/` for every epoch in `checkpoints`.
  */
 export interface TrainJobSpec {
@@ -111,12 +125,15 @@ export interface SweepSelectJobSpec {
 
 /**
  * `reweight`: deep feature reweighting of the last layer on a held-out split.
- * deps: [model job, transform (the split's distribution)]. Artifacts: `model/`.
+ * deps: [model job, transform (the split's distribution)]; with `linear`, only [features (the split)].
+ * Artifacts: `model/`.
  */
 export interface ReweightJobSpec {
   split: SplitName;
   balancedBy: string[];
   seed: number;
+  /** Set (true) when there is no model to reweight: DFR fits a linear head over a frozen backbone's features. */
+  linear?: boolean;
 }
 
 /**

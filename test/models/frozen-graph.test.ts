@@ -156,7 +156,7 @@ test('features from an intermediate node and the final output match the same ops
 test('a missing weight shard names the shard', async () => {
   const { dir, file } = writeModel();
   rmSync(join(dir, 'group1-shard2of2.bin'));
-  await rejects(inspectGraphModel(file), [file, join(dir, 'group1-shard2of2.bin'), 'missing']);
+  await rejects((async () => inspectGraphModel(file))(), [file, join(dir, 'group1-shard2of2.bin'), 'missing']);
   await rejects(loadGraphBackbone(file, { output: 'logits' }), [file, join(dir, 'group1-shard2of2.bin'), 'missing']);
 });
 
@@ -168,7 +168,7 @@ test('an unknown node, a wrong input rank, a size mismatch and a non-graph file 
   await rejects(loadGraphBackbone(flat.file), [flat.file, 'rank 2']);
   const bogus = join(dir, 'other.json');
   writeFileSync(bogus, '{"modelTopology": {}}');
-  await rejects(inspectGraphModel(bogus), [bogus, 'not a TF.js graph model']);
+  await rejects((async () => inspectGraphModel(bogus))(), [bogus, 'not a TF.js graph model']);
   writeFileSync(bogus, 'not json');
   await rejects(loadGraphBackbone(bogus), [bogus, 'not JSON']);
 });
