@@ -7,6 +7,7 @@ import { checkSource } from '../compiler/check/index.ts';
 import type { TypedStudy } from '../compiler/check/typed.ts';
 import { renderDiagnostics, summarize, type Diagnostic } from '../compiler/diagnostics/index.ts';
 import { planStudy } from '../compiler/plan/index.ts';
+import { FileDigests } from '../runtime/exec/file-digest.ts';
 import type { Plan } from '../runtime/plan.ts';
 import { ExitCode } from '../runtime/study/defaults.ts';
 import { StudyBuildError } from '../runtime/study/builder.ts';
@@ -77,7 +78,8 @@ export function mapBuildErrors<T>(build: () => T): T {
   }
 }
 
-/** The plan of a checked study. */
-export function planOf(loaded: LoadedStudy & { study: TypedStudy }): Plan {
-  return mapBuildErrors(() => planStudy(loaded.study, loaded.source));
+/** The plan of a checked study; input-file digests are memoised under `cacheDir` when given. */
+export function planOf(loaded: LoadedStudy & { study: TypedStudy }, cacheDir?: string): Plan {
+  const digests = new FileDigests(cacheDir);
+  return mapBuildErrors(() => planStudy(loaded.study, loaded.source, { digests }));
 }

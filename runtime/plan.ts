@@ -85,6 +85,13 @@ export interface JobLabelsByKind {
 }
 export type JobLabels<K extends JobKind = JobKind> = JobLabelsByKind[K];
 
+/** A user file a job reads (a CSV, IDX file, model.json or weight shard) and the sha256 of its content. */
+export interface InputDigest {
+  /** As shown to the user: relative to the study file's folder ('/'-separated), or absolute outside it. */
+  path: string;
+  sha256: string;
+}
+
 interface JobFields {
   /** Readable and stable, e.g. 'train:from_scratch#0'. */
   id: string;
@@ -92,7 +99,12 @@ interface JobFields {
   spec: JsonValue;
   /** Ids of the jobs whose artifacts this job reads, in an order the planner keeps deterministic. */
   deps: string[];
-  /** jobHash(kind, spec, hashes of deps in `deps` order). */
+  /**
+   * The user files it reads, in the order its builtin lists them (runtime/input-files.ts). Their digests are
+   * part of the hash (their paths are not: the spec holds each path as written); absent when it reads none.
+   */
+  inputs?: InputDigest[];
+  /** jobHash(kind, spec, hashes of deps in `deps` order, digests of `inputs`). */
   hash: string;
   source?: SourceRef;
   cost?: JobCost;
@@ -109,7 +121,8 @@ export function jobsOfKind<K extends JobKind>(jobs: readonly Job[], kind: K): Ex
 
 export interface Plan {
   formatVersion: number;
-  study: { name: string; file: string; seed: number };
+  /** `dir`: the absolute folder relative input paths resolve against (the study file's); not hashed. */
+  study: { name: string; file: string; seed: number; dir?: string };
   /** planHash(jobs). */
   hash: string;
   jobs: Job[];
@@ -148,9 +161,17 @@ function sha256(text: string): string {
  */
 export const HANDLER_VERSIONS: Partial<Record<string, number>> = { metric: 1, reweight: 1 };
 
-/** A job's content hash: sha256 of its kind, spec, dependency hashes, the runtime format version and the
- *  kind's handler version (absent for kinds never bumped, so their hashes stay as they were). */
-export function jobHash(kind: string, spec: unknown, depHashes: readonly string[]): string {
+/**
+ * A job's content hash: sha256 of its kind, spec, dependency hashes, the content digests of the user files it
+ * reads (in order), the runtime format version and the kind's handler version. Input digests and the handler
+ * version are left out when absent, so jobs that read no user file, of kinds never bumped, keep their hashes.
+ */
+export function jobHash(
+  kind: string,
+  spec: unknown,
+  depHashes: readonly string[],
+  inputDigests: readonly string[] = [],
+): string {
   const handler = HANDLER_VERSIONS[kind];
   return sha256(
     canonicalJson({
@@ -159,6 +180,7 @@ export function jobHash(kind: string, spec: unknown, depHashes: readonly string[
       deps: depHashes,
       runtime: RUNTIME_FORMAT_VERSION,
       ...(handler === undefined ? {} : { handler }),
+      ...(inputDigests.length === 0 ? {} : { inputs: inputDigests }),
     }),
   );
 }

@@ -20,11 +20,19 @@ export type NumberSchema = {
   values?: readonly number[];
 };
 
+/**
+ * A string; `path` marks one naming a user file (`file`: read by the builtin, so digested into job hashes and
+ * checked to exist) or folder (`folder`: only resolved). Relative paths resolve against the study file's
+ * folder (runtime/input-files.ts).
+ */
+export type StringSchema = { type: 'string'; path?: PathKind };
+export type PathKind = 'file' | 'folder';
+
 /** The value types a builtin's parameter can have. */
 export type ParamSchema =
   | NumberSchema
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'string' }
+  | StringSchema
   | { type: 'numberList'; integer?: boolean; min?: number; length?: number }
   | { type: 'nameList' }; // attribute names: balanced_by [label, tint]
 
@@ -84,7 +92,12 @@ export const oneOf = (
   doc,
   ...(value !== undefined ? { default: value } : {}),
 });
-export const text = (doc: string): AttributeSpec<{ type: 'string' }> => ({ type: { type: 'string' }, doc });
+export const text = (doc: string): AttributeSpec<StringSchema> => ({ type: { type: 'string' }, doc });
+/** A string attribute naming a user file (or folder) the builtin reads: see StringSchema. */
+export const pathText = (doc: string, path: PathKind = 'file'): AttributeSpec<StringSchema> => ({
+  type: { type: 'string', path },
+  doc,
+});
 export const required = <S extends ValueSchema<string>>(spec: AttributeSpec<S>): AttributeSpec<S> => ({
   ...spec,
   required: true,

@@ -41,8 +41,9 @@ async function plan(file: string, options: PlanOptions): Promise<void> {
     process.exitCode = ExitCode.failed;
     return;
   }
-  const plan = planOf({ ...loaded, study: loaded.study });
-  const states = await jobStates(plan, resolve(options.cache));
+  const cacheDir = resolve(options.cache);
+  const plan = planOf({ ...loaded, study: loaded.study }, cacheDir);
+  const states = await jobStates(plan, cacheDir);
   if (options.json) {
     const status = Object.fromEntries(states.map((state) => [state.job.id, state.status]));
     const output = { version: PLAN_OUTPUT_VERSION, cache: options.cache, summary: summarise(states), status, plan };

@@ -64,7 +64,8 @@ async function run(file: string, options: RunOptions): Promise<void> {
   const { study, source } = loaded;
   if (!study) return reportStudyErrors(loaded);
   if (!options.json) reportWarnings(loaded);
-  const plan = planOf({ ...loaded, study });
+  const cacheDir = resolve(options.cache);
+  const plan = planOf({ ...loaded, study }, cacheDir);
   if (options.job !== undefined && !plan.jobs.some((job) => job.id === options.job)) {
     throw new UsageError(`the plan of ${file} has no job '${options.job}' (shiftlab plan ${file} --list shows them)`);
   }
@@ -75,7 +76,7 @@ async function run(file: string, options: RunOptions): Promise<void> {
   let result: RunStudyResult;
   try {
     result = await runStudy(plan, {
-      cacheDir: resolve(options.cache),
+      cacheDir,
       outDir,
       backend,
       workers,

@@ -55,10 +55,10 @@ export function registerSlurm(program: Command): void {
 }
 
 async function slurm(file: string, options: SlurmOptions): Promise<void> {
-  const plan = planOrExit(file);
+  const cacheDir = resolve(options.cache);
+  const plan = planOrExit(file, cacheDir);
   if (!plan) return;
   const studyFile = resolve(file);
-  const cacheDir = resolve(options.cache);
   const outDir = resolve(options.output ?? join('.shiftlab', 'slurm', plan.study.name));
 
   const cached = new Set(
@@ -124,9 +124,9 @@ async function slurm(file: string, options: SlurmOptions): Promise<void> {
 }
 
 /** The plan, or null after printing the study's errors (exit 1). */
-function planOrExit(file: string): Plan | null {
+function planOrExit(file: string, cacheDir: string): Plan | null {
   const loaded = loadStudy(file);
-  if (loaded.study) return planOf({ ...loaded, study: loaded.study });
+  if (loaded.study) return planOf({ ...loaded, study: loaded.study }, cacheDir);
   reportStudyErrors(loaded);
   return null;
 }

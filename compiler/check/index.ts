@@ -15,6 +15,7 @@ import { duplicateNameRule } from './rules/duplicate-name.ts';
 import { groupAttributesRule } from './rules/group-attributes.ts';
 import { initCycleRule } from './rules/init-cycle.ts';
 import { initShapeRule } from './rules/init-shape.ts';
+import { inputFilesRule } from './rules/input-files.ts';
 import { missingAttributeRule } from './rules/missing-attribute.ts';
 import { modelFitsDataRule } from './rules/model-fits-data.ts';
 import { selectionLeakRule } from './rules/selection-leak.ts';
@@ -59,6 +60,7 @@ export const studyRules: readonly StudyRule[] = [
   selectionLeakRule,
   shiftShapeRule,
   shiftKindRule,
+  inputFilesRule,
 ];
 
 export interface CheckResult {

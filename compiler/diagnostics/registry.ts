@@ -2,10 +2,10 @@
 // released; docs/diagnostics.md has a section per code (a test keeps the two in sync).
 //
 // Numbering: S0xxx syntax, S1xxx names and binding, S2xxx attributes and types, S3xxx values and ranges,
-// S4xxx study structure, S5xxx warnings. A template's `{0}`, `{1}`… are filled by `createDiagnostic`.
+// S4xxx study structure, S5xxx warnings, S6xxx input files (errors). A template's `{0}`, `{1}`… are filled by `createDiagnostic`.
 
 export type Severity = 'error' | 'warning';
-export type Category = 'syntax' | 'names' | 'types' | 'values' | 'structure' | 'lint';
+export type Category = 'syntax' | 'names' | 'types' | 'values' | 'structure' | 'lint' | 'files';
 
 export interface DiagnosticDefinition {
   code: string;
@@ -95,6 +95,9 @@ export const Diagnostics = {
     'lint',
     "shift '{0}' is declared {1}, but its transforms make it {2}",
   ),
+
+  inputFileMissing: define('S6001', 'error', 'files', 'input file not found: {0}'),
+  inputFileUnreadable: define('S6002', 'error', 'files', 'cannot read input file {0}: {1}'),
 } as const satisfies Record<string, DiagnosticDefinition>;
 
 export type DiagnosticName = keyof typeof Diagnostics;

@@ -3,6 +3,8 @@
 // comparisons, expectations. The typed study holds the runtime's spec types with every default applied, so
 // they pass through unchanged.
 import type { Span } from '../../grammar/ast.ts';
+import type { FileDigests } from '../../runtime/exec/file-digest.ts';
+import { studyDir } from '../../runtime/input-files.ts';
 import type { SourceRef } from '../../runtime/plan.ts';
 import { isBackboneKind } from '../../runtime/models/frozen/kinds.ts';
 import type { ModelSpec } from '../../runtime/models/spec.ts';
@@ -32,9 +34,23 @@ import type {
 import { printExpression } from '../format/expression.ts';
 import { toExpectInput } from './expect.ts';
 
+/** How a plan reads the study's input files (see runtime/input-files.ts). */
+export interface PlanOptions {
+  /** The digest memo (one under the cache directory, for commands that have one); default in-process. */
+  digests?: FileDigests;
+}
+
 /** A fresh builder for a checked study. */
-export function newStudyBuilder(study: TypedStudy, source: string): StudyBuilder {
-  return new StudyBuilder({ name: study.name, file: study.file, seed: study.seed, title: study.title, source });
+export function newStudyBuilder(study: TypedStudy, source: string, options: PlanOptions = {}): StudyBuilder {
+  return new StudyBuilder({
+    name: study.name,
+    file: study.file,
+    seed: study.seed,
+    title: study.title,
+    source,
+    dir: studyDir(study.file),
+    digests: options.digests,
+  });
 }
 
 /**

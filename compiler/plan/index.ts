@@ -5,13 +5,14 @@ import type { Plan } from '../../runtime/plan.ts';
 import { checkSource } from '../check/index.ts';
 import type { TypedStudy } from '../check/typed.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
-import { buildStudy } from './build.ts';
+import { buildStudy, newStudyBuilder, type PlanOptions } from './build.ts';
 
-export { buildStudy, newStudyBuilder } from './build.ts';
+export { buildStudy, newStudyBuilder, type PlanOptions } from './build.ts';
 export { toExpectInput } from './expect.ts';
 
-export function planStudy(study: TypedStudy, source: string): Plan {
-  return buildStudy(study, source).plan();
+/** The plan of a checked study; the digests of the input files it reads are part of its job hashes. */
+export function planStudy(study: TypedStudy, source: string, options: PlanOptions = {}): Plan {
+  return buildStudy(study, source, newStudyBuilder(study, source, options)).plan();
 }
 
 export interface PlannedFile {

@@ -3,7 +3,15 @@ export type { Dataset, Splits, SplitName, Subspace } from './dataset.ts';
 export type { SourceSpec, TransformSpec, SourceKind, Params, ParamValue } from './specs.ts';
 export { SOURCE_KINDS } from './specs.ts';
 export { DataError } from './errors.ts';
-export { loadSource, sourceDef, sourceParams, SOURCES, type LoadedSource, type SourceDef } from './sources/index.ts';
+export {
+  loadSource,
+  sourceDef,
+  sourceInputFiles,
+  sourceParams,
+  SOURCES,
+  type LoadedSource,
+  type SourceDef,
+} from './sources/index.ts';
 export { makeSplits, type SplitOptions } from './splits.ts';
 export { groupIds, attributeValues, type Groups } from './groups.ts';
 export { subset, exampleLength } from './ops.ts';

@@ -6,7 +6,19 @@
 // `<cacheDir>/file-digests.json` and is written atomically (temp file + rename), merged with what other
 // processes stored meanwhile, so a killed run or two concurrent runs never leave a torn memo.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DataError } from '../data/errors.ts';
@@ -92,12 +104,36 @@ export class FileDigests {
     } catch (error) {
       throw new InputFileError(absolute, `cannot read input file (${errorCode(error)})`);
     }
+    return this.known(absolute, info) ?? this.remember(absolute, info, await this.hashBytes(absolute));
+  }
+
+  /**
+   * `digest` without waiting: the study builder makes plans synchronously (compiled scripts build theirs at
+   * import). Same memo; call `saveSync` afterwards to keep it.
+   */
+  digestSync(path: string): FileDigest {
+    this.loadSync();
+    const absolute = resolve(path);
+    let info;
+    try {
+      info = statSync(absolute);
+    } catch (error) {
+      throw new InputFileError(absolute, `cannot read input file (${errorCode(error)})`);
+    }
+    return this.known(absolute, info) ?? this.remember(absolute, info, hashBytesSync(absolute));
+  }
+
+  /** The memo's digest when the file's identity is unchanged; throws for what is not a regular file. */
+  private known(absolute: string, info: Stats): FileDigest | undefined {
     if (!info.isFile()) throw new InputFileError(absolute, 'input is not a regular file');
     const known = this.memo.get(absolute);
     if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.ino === info.ino) {
       return { path: absolute, size: info.size, sha256: known.sha256 };
     }
-    const sha256 = await this.hashBytes(absolute);
+    return undefined;
+  }
+
+  private remember(absolute: string, info: Stats, sha256: string): FileDigest {
     this.memo.set(absolute, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, sha256 });
     this.dirty = true;
     return { path: absolute, size: info.size, sha256 };
@@ -130,18 +166,44 @@ export class FileDigests {
   async save(): Promise<void> {
     const memoPath = this.memoPath;
     if (!memoPath || !this.dirty) return;
-    const merged = { ...(await readMemo(memoPath)), ...Object.fromEntries(this.memo) };
-    const content: MemoFile = { version: MEMO_VERSION, files: merged };
+    const content = this.merged(await readMemo(memoPath));
     await mkdir(dirname(memoPath), { recursive: true });
-    const temp = `${memoPath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const temp = tempName(memoPath);
     try {
-      await writeFile(temp, JSON.stringify(content));
+      await writeFile(temp, content);
       await rename(temp, memoPath);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
     this.dirty = false;
+  }
+
+  /** `save` without waiting. */
+  saveSync(): void {
+    const memoPath = this.memoPath;
+    if (!memoPath || !this.dirty) return;
+    const content = this.merged(readMemoSync(memoPath));
+    mkdirSync(dirname(memoPath), { recursive: true });
+    const temp = tempName(memoPath);
+    try {
+      writeFileSync(temp, content);
+      renameSync(temp, memoPath);
+    } catch (error) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Nothing was written.
+      }
+      throw error;
+    }
+    this.dirty = false;
+  }
+
+  /** The memo file's text: what is on disk, with this process's entries over it. */
+  private merged(onDisk: Record<string, MemoEntry>): string {
+    const content: MemoFile = { version: MEMO_VERSION, files: { ...onDisk, ...Object.fromEntries(this.memo) } };
+    return JSON.stringify(content);
   }
 
   /** Reads the memo once; concurrent callers share the one read (none may see it half-loaded). */
@@ -152,10 +214,19 @@ export class FileDigests {
 
   private async readFromDisk(): Promise<void> {
     const memoPath = this.memoPath;
-    if (!memoPath) return;
-    for (const [path, entry] of Object.entries(await readMemo(memoPath))) {
-      if (!this.memo.has(path)) this.memo.set(path, entry);
-    }
+    if (memoPath) this.adopt(await readMemo(memoPath));
+  }
+
+  /** Reads the memo now unless a load already started (what it adds never overrides fresher entries). */
+  private loadSync(): void {
+    if (this.loading) return;
+    const memoPath = this.memoPath;
+    if (memoPath) this.adopt(readMemoSync(memoPath));
+    this.loading = Promise.resolve();
+  }
+
+  private adopt(entries: Record<string, MemoEntry>): void {
+    for (const [path, entry] of Object.entries(entries)) if (!this.memo.has(path)) this.memo.set(path, entry);
   }
 
   private async hashBytes(path: string): Promise<string> {
@@ -171,13 +242,43 @@ export class FileDigests {
 
 /** The memo on disk; an unreadable or foreign one counts as empty (it is only a speed-up). */
 async function readMemo(path: string): Promise<Record<string, MemoEntry>> {
+  return parseMemo(await readFile(path, 'utf8').catch(() => ''));
+}
+
+function readMemoSync(path: string): Record<string, MemoEntry> {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as MemoFile;
+    return parseMemo(readFileSync(path, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function parseMemo(text: string): Record<string, MemoEntry> {
+  try {
+    const parsed = JSON.parse(text) as MemoFile;
     if (parsed.version !== MEMO_VERSION || typeof parsed.files !== 'object' || parsed.files === null) return {};
     return Object.fromEntries(Object.entries(parsed.files).filter(([, entry]) => isEntry(entry)));
   } catch {
     return {};
   }
+}
+
+const tempName = (path: string) => `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+
+/** sha256 of a file read in 1 MiB chunks (model files can be large). */
+function hashBytesSync(path: string): string {
+  const hash = createHash('sha256');
+  const buffer = Buffer.alloc(1 << 20);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+  } catch (error) {
+    throw new InputFileError(path, `cannot read input file (${errorCode(error)})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 function isEntry(entry: unknown): entry is MemoEntry {

@@ -5,5 +5,5 @@ export { buildModel } from './build.ts';
 export { loadUserModel } from './user.ts';
 export { saveModel, loadModel, cloneModel, toArtifacts, fromArtifacts, readArtifacts } from './persist.ts';
 export { predict, extractFeatures, argmax } from './predict.ts';
-export { createModel } from './create.ts';
+export { createModel, modelInputFiles, resolveModelPaths } from './create.ts';
 export { ARCHITECTURES, type ArchitectureDef } from './architectures/index.ts';

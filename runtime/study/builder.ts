@@ -5,12 +5,18 @@
 //
 // Specs hold content only (never names), so a rename or a reordering changes no hash; names go into job ids
 // and `Job.labels`. Seeds derive from the study seed and a purpose (and copy index), never from a name.
+import { resolve } from 'node:path';
+import { sourceInputFiles } from '../data/sources/index.ts';
+import { FileDigests, InputFileError } from '../exec/file-digest.ts';
+import { displayPath, type InputFile } from '../input-files.ts';
+import { modelInputFiles } from '../models/create.ts';
 import {
   canonicalJson,
   jobHash,
   planHash,
   PLAN_FORMAT_VERSION,
   type EvaluationLabels,
+  type InputDigest,
   type Job,
   type JobCost,
   type JobKind,
@@ -22,7 +28,7 @@ import {
 import { deriveSeed } from '../random.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
-import type { BackboneSpec } from '../models/frozen/kinds.ts';
+import { backboneInputFiles, type BackboneSpec } from '../models/frozen/kinds.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import { recipe as fullRecipe, type RecipeSpec } from '../train/recipe.ts';
 import type {
@@ -250,6 +256,16 @@ export interface StudyBuilderInfo {
   title?: string | null;
   /** Full text of the `.study` file (results record it). */
   source?: string;
+  /**
+   * The folder relative input paths resolve against: the study file's (a compiled script's own, see
+   * docs/language.md). Default: the current directory.
+   */
+  dir?: string;
+  /**
+   * Content digests of the input files (its memo lives under the cache directory when it has one). Default:
+   * an in-process memo, so a file is read once per process.
+   */
+  digests?: FileDigests;
 }
 
 // ---------------------------------------------------------------- the builder
@@ -263,6 +279,8 @@ type Draft = {
     deps: string[];
     source?: SourceRef;
     cost?: JobCost;
+    /** The user files it reads (digested at `add`). */
+    inputs?: InputDigest[];
     labels: JobLabelsByKind[K];
   };
 }[JobKind];
@@ -284,15 +302,29 @@ type ModelLabels = Pick<EvaluationLabels, 'model' | 'group' | 'copy' | 'epoch' |
 export class StudyBuilder {
   private readonly drafts = new Map<string, Draft>();
   private readonly names = new Map<string, string>();
+  /** Absolute: where relative input paths point. */
+  readonly dir: string;
+  private readonly digests: FileDigests;
 
-  constructor(readonly info: StudyBuilderInfo) {}
+  constructor(readonly info: StudyBuilderInfo) {
+    this.dir = resolve(info.dir ?? '.');
+    this.digests = info.digests ?? new FileDigests(undefined);
+  }
 
   /** `data digits = mnist { train 12000, test 2000 }`: `val` is the fraction of train held out as validation. */
   data(name: string, source: SourceSpec, options: { val: number }, at?: SourceRef): DataHandle {
     this.declare(name, 'data', at);
     const spec: LoadJobSpec = { source, seed: this.seed('load') };
     const jobId = this.add(
-      { id: `load:${name}`, kind: 'load', spec: json(spec), deps: [], source: at, labels: { data: name } },
+      {
+        id: `load:${name}`,
+        kind: 'load',
+        spec: json(spec),
+        deps: [],
+        source: at,
+        ...this.inputs(sourceInputFiles(source, this.dir), at),
+        labels: { data: name },
+      },
       at,
     );
     return { kind: 'data', name, jobId, val: options.val, sizes: sourceSizes(source, options.val) };
@@ -335,6 +367,7 @@ export class StudyBuilder {
         spec: json(spec),
         deps: [options.data.jobId],
         source: at,
+        ...this.modelInputs(options.model, at),
         cost: trainingCost(options.data.sizes.train, options.recipe.epochs),
         labels: { pretrain: name },
       },
@@ -389,6 +422,7 @@ export class StudyBuilder {
         spec: json(spec),
         deps: [this.dataOf(backbone, from, 'test', at), this.dataOf(backbone, to, 'test', at)],
         source: at,
+        ...this.modelInputs(spec.classifier, at),
         cost: trainingCost(pooled, recipe.epochs),
         labels: { split: name, shift: options.shift.name ?? `${from.name} -> ${to.name}` },
       },
@@ -497,18 +531,25 @@ export class StudyBuilder {
         draft.kind,
         draft.spec,
         draft.deps.map((dep) => hashes.get(dep)!),
+        (draft.inputs ?? []).map((input) => input.sha256),
       );
       hashes.set(draft.id, hash);
       // The draft's kind and labels travel together, so the job keeps their pairing.
       const job = { id: draft.id, kind: draft.kind, spec: draft.spec, deps: draft.deps, hash } as Job;
+      if (draft.inputs) job.inputs = draft.inputs;
       if (draft.source) job.source = draft.source;
       if (draft.cost) job.cost = draft.cost;
       job.labels = draft.labels;
       jobs.push(job);
     }
+    try {
+      this.digests.saveSync();
+    } catch {
+      // The memo only saves re-reading files next time; a read-only cache must not stop a plan.
+    }
     return {
       formatVersion: PLAN_FORMAT_VERSION,
-      study: { name: this.info.name, file: this.info.file, seed: this.info.seed },
+      study: { name: this.info.name, file: this.info.file, seed: this.info.seed, dir: this.dir },
       hash: planHash(jobs),
       jobs,
     };
@@ -589,6 +630,7 @@ export class StudyBuilder {
             spec: json(spec),
             deps,
             source: at,
+            ...this.trainInputs(spec, at),
             cost: trainingCost(capped(train.sizes.train, limit), recipe.epochs),
             labels: { group: name, copy },
           },
@@ -685,6 +727,7 @@ export class StudyBuilder {
           spec: json(spec),
           deps: [this.dataOf(base.backbone, base.train, 'train', at), ...(base.initModel ? [base.initModel] : [])],
           source: at,
+          ...this.trainInputs(spec, at),
           cost: trainingCost(capped(base.train.sizes.train, base.limit), recipe.epochs),
           labels: { group: name, candidate: value },
         },
@@ -792,11 +835,37 @@ export class StudyBuilder {
         spec: json(spec),
         deps: [distribution.jobId],
         source: at,
+        ...this.inputs(backboneInputFiles(backbone.spec, this.dir), at),
         ...(size === null ? {} : { cost: { samples: size, epochs: 1 } }),
         labels: { backbone: backbone.name, distribution: distribution.name, split },
       },
       at,
     );
+  }
+
+  // ---------------------------------------------------------------- input files
+
+  /** A draft's `inputs` field: each file's content digest, or nothing when it reads no user file. */
+  private inputs(files: InputFile[], at?: SourceRef): { inputs?: InputDigest[] } {
+    if (files.length === 0) return {};
+    const inputs = files.map((file) => {
+      try {
+        return { path: displayPath(file.path, this.dir), sha256: this.digests.digestSync(file.path).sha256 };
+      } catch (error) {
+        if (error instanceof InputFileError) throw new StudyBuildError(error.message, at);
+        throw error;
+      }
+    });
+    return { inputs };
+  }
+
+  private modelInputs(model: ModelSpec, at?: SourceRef): { inputs?: InputDigest[] } {
+    return this.inputs(modelInputFiles(model, this.dir), at);
+  }
+
+  /** A train job reads its model's files only when it builds the model from its spec (no init). */
+  private trainInputs(spec: TrainJobSpec, at?: SourceRef): { inputs?: InputDigest[] } {
+    return spec.strategy === 'scratch' ? this.modelInputs(spec.model, at) : {};
   }
 
   // ---------------------------------------------------------------- bookkeeping

@@ -5,7 +5,7 @@ import type { Dataset } from '../dataset.ts';
 import { DataError } from '../errors.ts';
 import type { Params } from '../specs.ts';
 import { classCount, holdOutTest } from './held-out.ts';
-import { required, text } from '../../schema.ts';
+import { pathText, required, text } from '../../schema.ts';
 import type { LoadedSource } from './loaded.ts';
 import { declaredClasses, fileClasses, heldOut, path, validation, type SourceDef } from './source.ts';
 
@@ -86,7 +86,7 @@ export const csv: SourceDef = {
   doc: 'a CSV file of numeric features and a label column',
   attributes: {
     label: required(text('the label column')),
-    test_path: text('a separate CSV test file'),
+    test_path: pathText('a separate CSV test file'),
     test: heldOut,
     val: validation,
     classes: fileClasses,

@@ -5,7 +5,7 @@ import { classCount, holdOutTest } from './held-out.ts';
 import { checkIdxPair, idxDataset, type IdxPair } from './images.ts';
 import type { LoadedSource } from './loaded.ts';
 import { DataError } from '../errors.ts';
-import { text } from '../../schema.ts';
+import { pathText } from '../../schema.ts';
 import { declaredClasses, fileClasses, heldOut, path, validation, type SourceDef } from './source.ts';
 
 function readPair(imagesFile: string, labelsFile: string): IdxPair {
@@ -42,8 +42,8 @@ async function loadIdxFiles(params: Params, seed: number): Promise<LoadedSource>
 export const idx: SourceDef = {
   doc: 'an IDX image file and an IDX label file',
   attributes: {
-    test_images: text('a separate IDX test image file'),
-    test_labels: text('a separate IDX test label file'),
+    test_images: pathText('a separate IDX test image file'),
+    test_labels: pathText('a separate IDX test label file'),
     test: heldOut,
     val: validation,
     classes: fileClasses,

@@ -3,7 +3,8 @@
 // The recorded attributes become per-example attributes (usable in groups, balanced_by, DFR) like a tint's.
 import { splitDatasets, toDataset } from '../image-folder/folder.ts';
 import { loadImageFolder } from '../image-folder/load.ts';
-import type { ImageFolderSpec } from '../image-folder/metadata.ts';
+import { readMetadata, type ImageFolderSpec } from '../image-folder/metadata.ts';
+import type { InputFile } from '../../input-files.ts';
 import type { Params } from '../specs.ts';
 import { count, num, required, text } from '../../schema.ts';
 import { holdOutTest } from './held-out.ts';
@@ -37,7 +38,10 @@ export const images: SourceDef = {
   doc: 'a folder of images with a metadata CSV (file, label, split and attribute columns)',
   attributes: {
     file: required(text("the column with each image's path, relative to `root`")),
-    root: text("the folder image paths are relative to (default: the CSV's folder)"),
+    root: {
+      type: { type: 'string', path: 'folder' },
+      doc: "the folder image paths are relative to (default: the CSV's folder)",
+    },
     label: required(text('the label column (integers 0..k-1, or values numbered in sorted order)')),
     split: text('the split column (0/1/2 or train/val/test); without it, `test` and `val` are held out'),
     attributes: { type: { type: 'nameList' }, doc: 'columns recorded per example: usable in groups, balanced_by, DFR' },
@@ -56,6 +60,15 @@ export const images: SourceDef = {
     return size
       ? { kind: 'image', height: size[0], width: size[1], channels: params.channels as number }
       : { kind: 'unknown' };
+  },
+  // The CSV and every image it names: editing any of them re-runs the load and what reads it.
+  inputFiles(params): InputFile[] {
+    const csv: InputFile = { param: 'path', path: params.path as string };
+    try {
+      return [csv, ...readMetadata(imageFolderSpec(params)).files.map((path) => ({ param: 'path', path }))];
+    } catch {
+      return [csv]; // an unreadable or malformed CSV: reported by check or the load
+    }
   },
   records: (params) => (params.attributes as string[] | undefined) ?? [],
   classes: declaredClasses,

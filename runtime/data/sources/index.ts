@@ -1,6 +1,7 @@
 // The source registry: one line per `data` kind (each defined in its own file), and the loader entry point.
 import { DataError } from '../errors.ts';
 import type { Params, SourceKind, SourceSpec } from '../specs.ts';
+import { inputFilesOf, resolvePaths, type InputFile } from '../../input-files.ts';
 import { resolveParams } from '../../schema.ts';
 import { csv } from './csv-file.ts';
 import { fashionMnist } from './fashion-mnist.ts';
@@ -36,7 +37,16 @@ export function sourceParams(spec: SourceSpec): Params {
   return { ...params, ...def.derived?.(params) };
 }
 
-/** Loads a source's train and test parts; the same spec and seed always give identical arrays. */
-export async function loadSource(spec: SourceSpec, seed: number): Promise<LoadedSource> {
-  return sourceDef(spec.kind).load(sourceParams(spec), seed);
+/** The user files a source reads (none for packaged or generated data); relative paths resolve against `dir`. */
+export function sourceInputFiles(spec: SourceSpec, dir: string): InputFile[] {
+  return inputFilesOf(sourceDef(spec.kind), sourceParams(spec), dir);
+}
+
+/**
+ * Loads a source's train and test parts; the same spec, files and seed always give identical arrays.
+ * Relative paths resolve against `dir`: the study file's folder (the current directory by default).
+ */
+export async function loadSource(spec: SourceSpec, seed: number, dir = '.'): Promise<LoadedSource> {
+  const def = sourceDef(spec.kind);
+  return def.load(resolvePaths(def, sourceParams(spec), dir), seed);
 }

@@ -3,6 +3,7 @@
 import type { InputShape } from '../shape.ts';
 import type { Params } from '../specs.ts';
 import { count, num, probability, type ParamTable, type PositionalSpec } from '../../schema.ts';
+import type { InputFile } from '../../input-files.ts';
 import type { LoadedSource } from './loaded.ts';
 
 export interface SourceDef {
@@ -20,7 +21,13 @@ export interface SourceDef {
   classes(params: Params): number | null;
   /** Train and test example counts known before loading, for plan estimates (files: unknown). */
   counts?: (params: Params) => { train: number; test: number };
-  /** Loads the train and test parts; `params` are checked and defaulted. Same params and seed, same arrays. */
+  /**
+   * The user files it reads, when more than its `path: 'file'` parameters (see runtime/input-files.ts): each is
+   * digested into the load job's hash. Sources whose data comes with a package (mnist) or a seed read none.
+   */
+  inputFiles?(params: Params): InputFile[];
+  /** Loads the train and test parts; `params` are checked, defaulted and their paths resolved. Same params and
+   *  seed, same arrays. */
   load(params: Params, seed: number): Promise<LoadedSource>;
 }
 
@@ -32,9 +39,10 @@ export const heldOut = num(
   0.2,
 );
 export const fileClasses = count('number of classes (default: read from the labels)', undefined, 2);
+/** A positional argument naming a user file the source reads (digested into its hash, checked to exist). */
 export const path = (name: string, doc: string): PositionalSpec => ({
   name,
-  type: { type: 'string' },
+  type: { type: 'string', path: 'file' },
   required: true,
   doc,
 });

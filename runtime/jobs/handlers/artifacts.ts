@@ -17,6 +17,11 @@ export function specOf<T>(ctx: JobContext): T {
   return ctx.job.spec as unknown as T;
 }
 
+/** The folder relative input paths resolve against: the study file's (the current directory for a plan without one). */
+export function studyDir(ctx: JobContext): string {
+  return ctx.study.dir ?? '.';
+}
+
 /** Artifact directory of the `index`-th dependency (in `job.deps` order). */
 export function depDir(ctx: JobContext, index: number): string {
   const id = ctx.job.deps[index];

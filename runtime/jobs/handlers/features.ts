@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { Dataset } from '../../data/dataset.ts';
 import { writeDataset } from '../../data/serialise.ts';
 import type { JobContext } from '../../exec/handler.ts';
-import { BACKBONES } from '../../models/frozen/kinds.ts';
+import { BACKBONES, resolveBackbonePaths } from '../../models/frozen/kinds.ts';
 import type { FeaturesJobSpec } from '../specs.ts';
-import { depDir, readSplit, specOf } from './artifacts.ts';
+import { depDir, readSplit, specOf, studyDir } from './artifacts.ts';
 
 export async function features(ctx: JobContext): Promise<void> {
   const spec = specOf<FeaturesJobSpec>(ctx);
@@ -17,7 +17,7 @@ export async function features(ctx: JobContext): Promise<void> {
       `${spec.backbone.path}: a frozen backbone reads images [height, width, channels]; this data has shape [${data.shape.join(', ')}]`,
     );
   }
-  const backbone = await BACKBONES[spec.backbone.kind].load(spec.backbone);
+  const backbone = await BACKBONES[spec.backbone.kind].load(resolveBackbonePaths(spec.backbone, studyDir(ctx)));
   try {
     const { features: x, dim } = await backbone.features(data);
     // Features are computed once, so per-batch augmentation cannot apply to them: it is dropped.

@@ -5,7 +5,8 @@ import { modelDomainClassifier } from '../../analysis/domain-classifier.ts';
 import { supportSplit as splitBySupport } from '../../analysis/support-split.ts';
 import type { JobContext } from '../../exec/handler.ts';
 import type { SupportSplitJobSpec } from '../specs.ts';
-import { depDir, readSplit, specOf, writeJson, type PartsFile } from './artifacts.ts';
+import { resolveModelPaths } from '../../models/create.ts';
+import { depDir, readSplit, specOf, studyDir, writeJson, type PartsFile } from './artifacts.ts';
 
 export async function supportSplit(ctx: JobContext): Promise<void> {
   const spec = specOf<SupportSplitJobSpec>(ctx);
@@ -16,7 +17,7 @@ export async function supportSplit(ctx: JobContext): Promise<void> {
     folds: spec.folds,
     threshold: spec.threshold,
     seed: spec.seed,
-    trainClassifier: modelDomainClassifier(spec.classifier, spec.recipe, () =>
+    trainClassifier: modelDomainClassifier(resolveModelPaths(spec.classifier, studyDir(ctx)), spec.recipe, () =>
       ctx.progress({ epoch: ++fold, epochs: spec.folds }),
     ),
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Dataset } from '../../data/dataset.ts';
 import { applyTransform } from '../../data/transforms/index.ts';
 import type { JobContext } from '../../exec/handler.ts';
-import { createModel } from '../../models/create.ts';
+import { createModel, resolveModelPaths } from '../../models/create.ts';
 import type { ShiftlabModel } from '../../models/model.ts';
 import { saveModel } from '../../models/persist.ts';
 import { deriveSeed } from '../../random.ts';
@@ -20,6 +20,7 @@ import {
   readModel,
   readSplit,
   specOf,
+  studyDir,
   writeJson,
   type DivergedFile,
 } from './artifacts.ts';
@@ -49,7 +50,7 @@ async function trainCopy(ctx: JobContext): Promise<void> {
   };
   let model: ShiftlabModel;
   if (spec.strategy === 'scratch') {
-    model = await createModel(spec.model, data.shape, data.classes, spec.seed);
+    model = await createModel(resolveModelPaths(spec.model, studyDir(ctx)), data.shape, data.classes, spec.seed);
     try {
       await trainModel(model, data, recipe, common);
     } catch (error) {

@@ -2,6 +2,8 @@
 // the docs generator and the executor alike.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { deriveSeed } from '../../random.ts';
+import type { InputFile } from '../../input-files.ts';
+import type { Params } from '../../data/specs.ts';
 import type { ParamTable, PositionalSpec } from '../../schema.ts';
 import { ShiftlabModel, newHead } from '../model.ts';
 import type { ArchitectureSpec, ModelSpec } from '../spec.ts';
@@ -15,7 +17,15 @@ export interface ArchitectureDef<S extends ModelSpec = ModelSpec> {
   positional?: PositionalSpec;
   /** What inputs it needs: `image` models cannot read vectors. */
   input: 'image' | 'any';
-  /** A model for inputs of `inputShape` with a fresh head of `classes` outputs, weights seeded by `seed`. */
+  /**
+   * The user files it reads, when more than its `path: 'file'` parameters (see runtime/input-files.ts), from
+   * the spec's fields with their paths resolved: each is digested into the hash of every job that builds it.
+   */
+  inputFiles?(params: Params): InputFile[];
+  /**
+   * A model for inputs of `inputShape` with a fresh head of `classes` outputs, weights seeded by `seed`; a spec
+   * that names files has its paths resolved already.
+   */
   create(spec: S, inputShape: number[], classes: number, seed: number): Promise<ShiftlabModel>;
 }
 

@@ -1,12 +1,18 @@
-// `load "model.json"`: a user's TF.js layers model (see ../user.ts).
+// `load "model.json"`: a user's TF.js layers model (see ../user.ts). It reads the model.json and every weight
+// shard its manifest names, so all of them count as its input files.
 import type { LoadSpec } from '../spec.ts';
+import { weightShards } from '../persist.ts';
 import { loadUserModel } from '../user.ts';
 import type { ArchitectureDef } from './architecture.ts';
 
 export const load: ArchitectureDef<LoadSpec> = {
   doc: 'a TF.js layers model (model.json); its input shape is checked at run time',
   attributes: {},
-  positional: { name: 'path', type: { type: 'string' }, required: true, doc: 'the model.json file' },
+  positional: { name: 'path', type: { type: 'string', path: 'file' }, required: true, doc: 'the model.json file' },
   input: 'any',
+  inputFiles: (params) => {
+    const json = params.path as string;
+    return [json, ...weightShards(json)].map((path) => ({ param: 'path', path }));
+  },
   create: loadUserModel,
 };

@@ -2,7 +2,10 @@
 // `graph "m/model.json" { .. }`. One definition object each (schema, docs, cheap inspection, loader), read by
 // the checker, the docs generator and the `features` job alike. A frozen backbone is never trained: studies
 // use it for linear probes, deep feature reweighting and support-split classifiers over its features.
+import { inputFilesOf, resolvePaths, type InputFile } from '../../input-files.ts';
+import type { Params } from '../../data/specs.ts';
 import { text, type ParamTable, type PositionalSpec } from '../../schema.ts';
+import { weightShards } from '../persist.ts';
 import type { FrozenBackbone } from './backbone.ts';
 import { inspectGraphModel, loadGraphBackbone } from './graph.ts';
 import { loadOnnxBackbone } from './onnx.ts';
@@ -34,6 +37,9 @@ export interface BackboneDef {
    * Synchronous and cheap, so `check` calls it. Returns the files whose content identifies the model.
    */
   inspect(spec: BackboneSpec): string[];
+  /** The files it reads beyond its path (a graph model's weight shards); see runtime/input-files.ts. */
+  inputFiles?(params: Params): InputFile[];
+  /** Paths in `spec` are absolute (resolved against the study's folder). */
   load(spec: BackboneSpec): Promise<FrozenBackbone>;
 }
 
@@ -52,7 +58,12 @@ const common: ParamTable = {
   },
 };
 
-const file = (doc: string): PositionalSpec => ({ name: 'path', type: { type: 'string' }, required: true, doc });
+const file = (doc: string): PositionalSpec => ({
+  name: 'path',
+  type: { type: 'string', path: 'file' },
+  required: true,
+  doc,
+});
 
 export const onnx: BackboneDef = {
   doc: 'a frozen ONNX feature extractor (e.g. exported by torch.onnx.export), run by onnxruntime-node',
@@ -79,6 +90,10 @@ export const graph: BackboneDef = {
   positional: file('the model.json file'),
   input: 'image',
   frozen: true,
+  inputFiles: (params) => {
+    const json = params.path as string;
+    return [json, ...weightShards(json)].map((path) => ({ param: 'path', path }));
+  },
   inspect(spec) {
     const signature = inspectGraphModel(spec.path);
     planInput(signature, options(spec));
@@ -102,4 +117,16 @@ export function toBackboneSpec(kind: BackboneKind, params: Record<string, unknow
     if (Array.isArray(value)) spec[key] = value as number[];
   }
   return spec;
+}
+
+const paramsOf = ({ kind: _kind, ...params }: BackboneSpec): Params => params as unknown as Params;
+
+/** The spec with its path resolved against `dir`, the study file's folder. */
+export function resolveBackbonePaths(spec: BackboneSpec, dir: string): BackboneSpec {
+  return { ...spec, ...resolvePaths(BACKBONES[spec.kind], paramsOf(spec), dir) } as BackboneSpec;
+}
+
+/** The files a backbone reads: the .onnx file, or model.json and its shards. */
+export function backboneInputFiles(spec: BackboneSpec, dir: string): InputFile[] {
+  return inputFilesOf(BACKBONES[spec.kind], paramsOf(spec), dir);
 }
