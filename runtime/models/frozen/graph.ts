@@ -121,9 +121,13 @@ export function inspectGraphModel(path: string): ModelSignature & { nodes: strin
   const json = readJsonSync(file);
   const shards = shardsOf(file, json);
   for (const shard of shards) {
-    if (!existsSync(shard)) throw new ModelFileError(file, `weight shard ${shard} is missing`);
+    if (!existsSync(shard)) throw new ModelFileError(file, `weight shard ${shard} is missing`, 'shard');
   }
-  return { ...signatureOf(file, json), nodes: json.modelTopology!.node!.map((node) => node.name), files: [file, ...shards] };
+  return {
+    ...signatureOf(file, json),
+    nodes: json.modelTopology!.node!.map((node) => node.name),
+    files: [file, ...shards],
+  };
 }
 
 async function readArtifacts(file: string, json: GraphJson): Promise<tf.io.ModelArtifacts> {
