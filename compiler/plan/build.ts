@@ -106,8 +106,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
   }
   // What is trained: the architecture, or over a frozen backbone's features a linear head (the checker
   // allows a backbone only as an init or a classifier).
-  const trained = (typed: TypedModel): ModelSpec =>
-    backbones.has(typed) ? LINEAR_PROBE : (typed.spec as ModelSpec);
+  const trained = (typed: TypedModel): ModelSpec => (backbones.has(typed) ? LINEAR_PROBE : (typed.spec as ModelSpec));
 
   const pretrains = new Map<TypedPretrain, PretrainHandle>();
   for (const typed of study.pretrains) {
