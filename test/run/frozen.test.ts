@@ -30,6 +30,7 @@ const source = `study birds {
   distribution reference = birds
   distribution shifted = birds | hflip | rotate { degrees 10 } | noise { std 0.05 } | pad { pixels 2 }
   shift flip: out_of_support = reference -> shifted
+  distribution tinted = birds | tint { strength 0.3, spurious 0.9 } | augment { hflip 0.5, tint 0.2 }
   distribution plain = digits
   distribution upside = digits | vflip
   shift digit_flip: out_of_support = plain -> upside
@@ -44,10 +45,12 @@ const source = `study birds {
   arm probe_balanced { init clip, train reference, recipe linear, balanced_by [label, place], copies 2 }
   arm debias { init clip, reweight last_layer on reference.val balanced_by [label, place] }
   arm graph_probe { init mobile, train reference, recipe linear }
+  arm augmented { model net, train tinted, recipe linear }
+  arm tinted_probe { init clip, train tinted, recipe linear }
   arm digit_arm { model net, train plain, recipe linear }
   split parts = support(flip) { classifier clip, folds 2, threshold 0.9 }
   compare robustness {
-    arms [probe, probe_balanced, debias, graph_probe]
+    arms [probe, probe_balanced, debias, graph_probe, augmented, tinted_probe]
     baseline scratch
     shifts [flip, parts.in_support]
     groups [label, place]
@@ -89,6 +92,7 @@ test('one features job per (backbone, distribution split), shared by every probe
       'features:clip on reference.train',
       'features:clip on reference.val',
       'features:clip on shifted.test',
+      'features:clip on tinted.train',
       'features:mobile on reference.test',
       'features:mobile on reference.train',
       'features:mobile on shifted.test',
@@ -117,7 +121,14 @@ test('the study runs: features keep labels and recorded attributes; probes, DFR 
   const graph = await readDataset(join(cache, job('features:mobile on reference.train').hash, 'train'));
   assert.equal(graph.shape, [2]);
   const results = outcome.results!;
-  for (const arm of ['probe', 'probe_balanced', 'debias', 'graph_probe']) {
+  // tint and augment on colour images: the tint is recorded, the augmentation is drawn per batch (scratch arm)
+  // and dropped from cached features (probe arm).
+  const tinted = await readDataset(join(cache, job('transform:tinted').hash, 'train'));
+  assert.equal(tinted.shape, [16, 16, 3]);
+  assert.ok(tinted.attributes.tint && tinted.attributes.place && tinted.augmentation);
+  const tintedFeatures = await readDataset(join(cache, job('features:clip on tinted.train').hash, 'train'));
+  assert.is(tintedFeatures.augmentation, undefined);
+  for (const arm of ['probe', 'probe_balanced', 'debias', 'graph_probe', 'augmented', 'tinted_probe']) {
     const er = results.comparisons.find((c) => c.name === 'robustness')!.arms[arm]?.flip;
     assert.ok(er && Number.isFinite(er.er), arm);
   }
