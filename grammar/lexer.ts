@@ -5,7 +5,7 @@ import type { OffsetProblem } from './span.ts';
 
 // Categories. `AnyName` is any word (a segment after a dot: `parts.in_support`). `AttributeName` is what may
 // name an attribute inside a block: plain names plus the keywords that double as attribute names
-// (`model cnn`, `data clothes`, `recipe fit`, `baseline scratch`). The other keywords never name an attribute,
+// (`model cnn`, `data clothes`, `recipe fit`, `baseline scratch`, an image folder's `split "split"`). The other keywords never name an attribute,
 // so after a missing `}` a line starting with `arm`/`expect`/... is recognised as the next declaration.
 export const AnyName = createToken({ name: 'AnyName', pattern: Lexer.NA, label: 'a name' });
 export const AttributeName = createToken({ name: 'AttributeName', pattern: Lexer.NA, label: 'an attribute name' });
@@ -40,7 +40,7 @@ export const Pretrain = keyword('pretrain');
 export const Baseline = keyword('baseline', true);
 export const Arm = keyword('arm');
 export const Compare = keyword('compare');
-export const Split = keyword('split');
+export const Split = keyword('split', true);
 export const Expect = keyword('expect');
 
 export const keywords = [

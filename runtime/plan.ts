@@ -13,6 +13,7 @@ export const RUNTIME_FORMAT_VERSION = 2;
 export const JOB_KINDS = [
   'load',
   'transform',
+  'features',
   'pretrain',
   'train',
   'checkpoint',
@@ -66,6 +67,7 @@ export interface EvaluationLabels {
 export interface JobLabelsByKind {
   load: { data: string };
   transform: { distribution: string };
+  features: { backbone: string; distribution: string; split: 'train' | 'val' | 'test' };
   pretrain: { pretrain: string };
   /** A copy of a baseline or arm, or (with `candidate`, the swept value) one sweep candidate. */
   train: { group: string; copy: number } | { group: string; candidate: number };

@@ -15,6 +15,8 @@ export type NumberSchema = {
   percent?: boolean;
   /** Bare words accepted instead of a number (`interval copies`). */
   words?: readonly string[];
+  /** The only numbers allowed (`channels 1` or `3`), on top of any range. */
+  values?: readonly number[];
 };
 
 /**
@@ -30,7 +32,7 @@ export type ParamSchema =
   | NumberSchema
   | { type: 'enum'; values: readonly string[] }
   | StringSchema
-  | { type: 'numberList'; integer?: boolean; min?: number }
+  | { type: 'numberList'; integer?: boolean; min?: number; length?: number }
   | { type: 'nameList' }; // attribute names: balanced_by [label, tint]
 
 /** Every value type, including those only declarations use; `Kind` names what a reference may point to. */
@@ -120,8 +122,10 @@ export function describeSchema(schema: ValueSchema<string>): string {
       return `one of ${schema.values.join(', ')}`;
     case 'string':
       return 'a string';
-    case 'numberList':
-      return schema.integer ? 'a list of integers' : 'a list of numbers';
+    case 'numberList': {
+      const items = schema.integer ? 'integers' : 'numbers';
+      return schema.length === undefined ? `a list of ${items}` : `a list of ${schema.length} ${items}`;
+    }
     case 'nameList':
       return 'a list of attribute names, e.g. [label, tint]';
     case 'ref':
@@ -148,6 +152,7 @@ export function describeSchema(schema: ValueSchema<string>): string {
 /** The allowed interval of a number schema, in words: "> 0", "in [0, 1]". */
 export function describeRange(schema: NumberSchema): string {
   const { min, max } = schema;
+  if (schema.values) return `one of ${schema.values.join(', ')}`;
   if (min !== undefined && max !== undefined) {
     return `in ${schema.exclusiveMin ? '(' : '['}${min}, ${max}${schema.exclusiveMax ? ')' : ']'}`;
   }
@@ -157,6 +162,7 @@ export function describeRange(schema: NumberSchema): string {
 }
 
 export function inRange(schema: NumberSchema, value: number): boolean {
+  if (schema.values && !schema.values.includes(value)) return false;
   if (schema.min !== undefined && (schema.exclusiveMin ? value <= schema.min : value < schema.min)) return false;
   if (schema.max !== undefined && (schema.exclusiveMax ? value >= schema.max : value > schema.max)) return false;
   return true;
@@ -180,7 +186,8 @@ export function valueProblem(schema: ParamSchema, value: ParamValue): string | n
     case 'string':
       return typeof value === 'string' ? null : `must be a string, got ${JSON.stringify(value)}`;
     case 'numberList': {
-      if (!Array.isArray(value)) return `must be ${describeSchema(schema)}, got ${JSON.stringify(value)}`;
+      if (!Array.isArray(value) || (schema.length !== undefined && value.length !== schema.length))
+        return `must be ${describeSchema(schema)}, got ${JSON.stringify(value)}`;
       const rule: NumberSchema = { type: 'number', integer: schema.integer, min: schema.min };
       for (const item of value as unknown[]) {
         const problem = number(item, rule);

@@ -5,6 +5,7 @@
 
 import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts';
 import { toModelSpec } from '../../runtime/models/architectures/index.ts';
+import { isBackboneKind, toBackboneSpec } from '../../runtime/models/frozen/kinds.ts';
 import { specDefaults, type DefaultsOwner } from '../../runtime/schema.ts';
 import { recipeFrom } from '../../runtime/train/recipe.ts';
 import { referencesIn } from '../../grammar/visitor.ts';
@@ -72,6 +73,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       val: Number(val),
       shape: builtin.shape(p),
       classes: builtin.classes(p),
+      records: builtin.records?.(p) ?? [],
       span: binding.declaration.span,
     });
   }
@@ -123,7 +125,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
       transforms: [],
       shape: source.shape,
       classes: source.classes,
-      attributes: ['label'],
+      attributes: ['label', ...source.records],
       span: source.span,
     };
     asDistribution.set(source, made);
@@ -161,7 +163,8 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     if (builtin.positional && call?.args[0]?.kind === 'String')
       positional[builtin.positional.name] = call.args[0].value;
     const p = params(builtin, call?.block?.attributes ?? [], positional);
-    return { name: b.name, spec: toModelSpec(architecture, p), span: b.declaration.span };
+    const spec = isBackboneKind(architecture) ? toBackboneSpec(architecture, p) : toModelSpec(architecture, p);
+    return { name: b.name, spec, span: b.declaration.span };
   });
   const model = (name: string) => models.find((m) => m.name === name)!;
 
@@ -192,14 +195,18 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     if (known) return known;
     const initName = initOf(ctx, binding)?.name;
     const initBinding = initName === undefined ? undefined : symbol(initName);
-    const initGroup = initBinding && initBinding.kind !== 'pretrain' ? group(initBinding) : undefined;
+    const initGroup =
+      initBinding && (initBinding.kind === 'baseline' || initBinding.kind === 'arm') ? group(initBinding) : undefined;
     const initPretrain =
       initBinding?.kind === 'pretrain' ? pretrains.find((p) => p.name === initBinding.name) : undefined;
+    const initModel = initBinding?.kind === 'model' ? model(initBinding.name) : undefined;
     const init: T.InitRef | null = initPretrain
       ? { kind: 'pretrain', pretrain: initPretrain }
       : initGroup
         ? { kind: 'group', group: initGroup }
-        : null;
+        : initModel
+          ? { kind: 'backbone', model: initModel }
+          : null;
     const train = inline(binding, 'train');
     const recipeReading = valueOf(ctx, binding, 'recipe') as RecipeReading | undefined;
     const recipe = train && recipeReading ? recipeSpec(recipeReading) : null;
@@ -208,14 +215,16 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const initClasses = initPretrain?.data.classes ?? initGroup?.train?.classes ?? null;
     const head =
       (valueOf(ctx, binding, 'head') as 'new' | 'keep' | undefined) ??
-      (init && initClasses === (train?.classes ?? initClasses) ? 'keep' : 'new');
+      (init && init.kind !== 'backbone' && initClasses === (train?.classes ?? initClasses) ? 'keep' : 'new');
     const result: T.TypedTrainingGroup = {
       name: binding.name,
       role: binding.kind === 'baseline' ? 'baseline' : 'arm',
       // The checker reports a group with neither a model nor an init.
-      model: modelOf(binding) ?? initPretrain?.model ?? initGroup!.model,
+      model: modelOf(binding) ?? initPretrain?.model ?? initModel ?? initGroup!.model,
       init,
-      strategy: (valueOf(ctx, binding, 'strategy') as T.Strategy | undefined) ?? (init ? 'ft' : 'scratch'),
+      strategy:
+        (valueOf(ctx, binding, 'strategy') as T.Strategy | undefined) ??
+        (init ? (init.kind === 'backbone' ? 'lp' : 'ft') : 'scratch'),
       head,
       train,
       recipe,

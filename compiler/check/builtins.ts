@@ -6,6 +6,7 @@
 import type { declarationKeywords } from '../../grammar/ast.ts';
 import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../runtime/data/index.ts';
 import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
+import { BACKBONES, type BackboneDef } from '../../runtime/models/frozen/kinds.ts';
 import type * as schema from '../../runtime/schema.ts';
 import { count, num, oneOf, required } from '../../runtime/schema.ts';
 import { RECIPE_ATTRIBUTES, SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
@@ -27,22 +28,27 @@ export type AttributeTable = schema.AttributeTable<ValueSchema>;
 // rules use. The definition objects themselves are shared, not copied.
 // Their parameter functions are re-declared as methods over the checker's Params (a wider value type), so
 // the typed-study builder can call them on what it read.
-export interface SourceBuiltin extends Omit<SourceDef, 'derived' | 'shape' | 'classes'> {
+export interface SourceBuiltin extends Omit<SourceDef, 'derived' | 'shape' | 'classes' | 'records'> {
   derived?(params: Params): Params;
   shape(params: Params): InputShape;
+  records?(params: Params): string[];
   classes(params: Params): number | null;
 }
 export interface TransformBuiltin extends Omit<TransformDef, 'reshape'> {
   reshape?(shape: InputShape, params: Params): InputShape;
 }
-export type ArchitectureBuiltin = ArchitectureDef;
+/** What a `model` declaration may name: a trainable architecture, or a frozen backbone (`frozen`). */
+export type ArchitectureBuiltin = Pick<ArchitectureDef, 'doc' | 'attributes' | 'positional' | 'input'> & {
+  frozen?: true;
+};
 
 export const sources: Readonly<Record<SourceKind, SourceBuiltin>> = SOURCES;
 export const transforms: Readonly<Record<string, TransformBuiltin>> = TRANSFORMS;
-export const architectures: Readonly<Record<string, ArchitectureBuiltin>> = ARCHITECTURES as Record<
-  string,
-  ArchitectureDef
->;
+export const architectures: Readonly<Record<string, ArchitectureBuiltin>> = {
+  ...(ARCHITECTURES as Record<string, ArchitectureDef>),
+  ...BACKBONES,
+};
+export const backbones: Readonly<Record<string, BackboneDef>> = BACKBONES;
 
 // ---------------------------------------------------------------- declarations
 
@@ -85,8 +91,11 @@ export const baselineAttributes: AttributeTable = {
 
 export const armAttributes: AttributeTable = {
   ...groupCommon,
-  init: { type: { type: 'ref', kinds: ['pretrain', 'baseline', 'arm'] }, doc: 'start from these weights' },
-  strategy: oneOf(['ft', 'lp', 'lp_ft'], 'fine-tuning strategy (with init)'),
+  init: {
+    type: { type: 'ref', kinds: ['pretrain', 'baseline', 'arm', 'model'] },
+    doc: 'start from these weights, or probe a frozen backbone (`model clip = onnx ..`)',
+  },
+  strategy: oneOf(['ft', 'lp', 'lp_ft'], 'fine-tuning strategy (with init; a frozen backbone takes only lp)'),
   head: oneOf(['new', 'keep'], 'keep the initial head or make a new one'),
   sweep: { type: { type: 'sweep' }, doc: 'sweep a recipe value and select by a metric on a split' },
   reweight: { type: { type: 'reweight' }, doc: 'deep feature reweighting of the last layer' },

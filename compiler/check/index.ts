@@ -12,6 +12,7 @@ import type { Rule, RuleContext, RuleDefinition, StudyRule } from './rules/conte
 import { distributionCycleRule } from './rules/distribution-cycle.ts';
 import { duplicateAttributeRule } from './rules/duplicate-attribute.ts';
 import { duplicateNameRule } from './rules/duplicate-name.ts';
+import { frozenBackboneRule } from './rules/frozen-backbone.ts';
 import { groupAttributesRule } from './rules/group-attributes.ts';
 import { initCycleRule } from './rules/init-cycle.ts';
 import { initShapeRule } from './rules/init-shape.ts';
@@ -53,6 +54,7 @@ export const rules: readonly Rule[] = [
 /** Rules over the typed study; they run once the rules above found no errors. */
 export const studyRules: readonly StudyRule[] = [
   modelFitsDataRule,
+  frozenBackboneRule,
   initShapeRule,
   baselinePointsRule,
   checkpointEpochsRule,

@@ -39,10 +39,11 @@ export function initOf(
 
 /** The name of what a group starts from. */
 export function initName(init: InitRef): string {
-  return init.kind === 'pretrain' ? init.pretrain.name : init.group.name;
+  return init.kind === 'pretrain' ? init.pretrain.name : init.kind === 'group' ? init.group.name : init.model.name;
 }
 
-/** The data an init's weights were trained on (null for an arm that only reweights its own init). */
+/** The data an init's weights were trained on (null for an arm that only reweights its own init, or a frozen
+ *  backbone, trained elsewhere). */
 export function trainedOn(init: InitRef): TypedDistribution | null {
-  return init.kind === 'pretrain' ? init.pretrain.data : init.group.train;
+  return init.kind === 'pretrain' ? init.pretrain.data : init.kind === 'group' ? init.group.train : null;
 }

@@ -15,11 +15,13 @@ import type { SourceKind, SourceSpec } from '../../runtime/data/sources/index.ts
 import type { ParamValue, Params, TransformSpec } from '../../runtime/data/specs.ts';
 import type { Metric } from '../../runtime/eval/metrics.ts';
 import type { ArmInterval, BaselinePoints, Scale, SplitName, Strategy, SupportPart } from '../../runtime/jobs/specs.ts';
+import type { BackboneSpec } from '../../runtime/models/frozen/kinds.ts';
 import type { ModelSpec } from '../../runtime/models/spec.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 
 export type {
   ArmInterval,
+  BackboneSpec,
   BaselinePoints,
   ModelSpec,
   ParamValue,
@@ -52,6 +54,8 @@ export interface TypedDataSource {
   shape: InputShape;
   /** Number of classes, or null when only the file can tell (idx, csv). */
   classes: number | null;
+  /** Per-example attributes the source records besides `label` (an image folder's `attributes`). */
+  records: string[];
   span: Span;
 }
 
@@ -94,12 +98,13 @@ export interface TypedShift {
 
 // ---------------------------------------------------------------- models and training
 
-export type Architecture = ModelSpec['kind'];
+export type Architecture = ModelSpec['kind'] | BackboneSpec['kind'];
 
 export interface TypedModel {
   name: string;
-  /** Every parameter with its default filled in; a `load` path as written (relative to the study). */
-  spec: ModelSpec;
+  /** Every parameter with its default filled in; a `load` path as written (relative to the study). A frozen
+   *  backbone (`onnx`, `graph`) has a BackboneSpec: the checker lets it be only an init or a classifier. */
+  spec: ModelSpec | BackboneSpec;
   span: Span;
 }
 
@@ -122,8 +127,12 @@ export interface TypedPretrain {
   span: Span;
 }
 
-/** Where a group's weights start: a pretrain, or the final models of an earlier baseline or arm. */
-export type InitRef = { kind: 'pretrain'; pretrain: TypedPretrain } | { kind: 'group'; group: TypedTrainingGroup };
+/** Where a group's weights start: a pretrain, the final models of an earlier baseline or arm, or a frozen
+ *  backbone (whose features a linear head is fitted on). */
+export type InitRef =
+  | { kind: 'pretrain'; pretrain: TypedPretrain }
+  | { kind: 'group'; group: TypedTrainingGroup }
+  | { kind: 'backbone'; model: TypedModel };
 
 export interface SweepSpec {
   /** A recipe field, e.g. `lr`. */

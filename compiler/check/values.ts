@@ -132,7 +132,8 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
       reading.value = single.value;
       return reading;
     case 'numberList': {
-      if (single?.kind !== 'List') return typeProblem(span);
+      if (single?.kind !== 'List' || (schema.length !== undefined && single.items.length !== schema.length))
+        return typeProblem(span);
       const numbers: number[] = [];
       const item: ValueSchema = { type: 'number', integer: schema.integer, min: schema.min };
       for (const element of single.items) {

@@ -44,6 +44,14 @@ export const Diagnostics = {
   missingAttribute: define('S2003', 'error', 'types', "{0} needs '{1}'"),
   duplicateAttribute: define('S2004', 'error', 'types', "attribute '{0}' is given more than once"),
   wrongArgumentCount: define('S2005', 'error', 'types', '{0} takes {1}, got {2}'),
+  frozenStrategy: define('S2013', 'error', 'types', "'{0}' is a frozen backbone: strategy {1} would train it"),
+  frozenModelTrained: define('S2014', 'error', 'types', "'{0}' is a frozen backbone and cannot be trained as {1}"),
+  initArchitecture: define(
+    'S2015',
+    'error',
+    'types',
+    "'{0}' is an untrained architecture ({1}); init takes a pretrain, baseline, arm or frozen backbone",
+  ),
 
   outOfRange: define('S3001', 'error', 'values', "'{0}' must be {1}, got {2}"),
   checkpointBeyondEpochs: define('S3002', 'error', 'values', 'checkpoint {0} is beyond the last epoch ({1})'),
@@ -81,6 +89,7 @@ export const Diagnostics = {
     'structure',
     "index '{0}' ranges over {1} in '{2}' but over {3} in '{4}'",
   ),
+  frozenOnVectors: define('S4013', 'error', 'structure', "frozen backbone '{0}' reads images, but '{1}' holds {2}"),
 
   unusedDeclaration: define('S5001', 'warning', 'lint', "{0} '{1}' is never used"),
   selectionOnShiftedData: define(
@@ -98,6 +107,10 @@ export const Diagnostics = {
 
   inputFileMissing: define('S6001', 'error', 'files', 'input file not found: {0}'),
   inputFileUnreadable: define('S6002', 'error', 'files', 'cannot read input file {0}: {1}'),
+  modelFileFormat: define('S6005', 'error', 'files', 'not a usable model file: {0}'),
+  modelInputMismatch: define('S6006', 'error', 'files', "the model's input does not fit: {0}"),
+  unknownModelOutput: define('S6007', 'error', 'files', 'unknown model output: {0}'),
+  missingWeightShard: define('S6008', 'error', 'files', 'weight shard missing: {0}'),
 } as const satisfies Record<string, DiagnosticDefinition>;
 
 export type DiagnosticName = keyof typeof Diagnostics;

@@ -8,6 +8,7 @@ import type { StudyBuilder } from '../../runtime/study/builder.ts';
 export const BUILDER_METHODS = [
   'data',
   'distribution',
+  'backbone',
   'pretrain',
   'baseline',
   'arm',

@@ -6,8 +6,12 @@ import type { Span } from '../../grammar/ast.ts';
 import type { FileDigests } from '../../runtime/exec/file-digest.ts';
 import { studyDir } from '../../runtime/input-files.ts';
 import type { SourceRef } from '../../runtime/plan.ts';
+import { isBackboneKind } from '../../runtime/models/frozen/kinds.ts';
+import type { ModelSpec } from '../../runtime/models/spec.ts';
 import {
+  LINEAR_PROBE,
   StudyBuilder,
+  type BackboneHandle,
   type CompareHandle,
   type DataHandle,
   type DistributionHandle,
@@ -17,8 +21,10 @@ import {
   type SplitHandle,
 } from '../../runtime/study/builder.ts';
 import type {
+  BackboneSpec,
   TypedDataSource,
   TypedDistribution,
+  TypedModel,
   TypedPretrain,
   TypedShift,
   TypedSplit,
@@ -92,13 +98,23 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
     to: distribution(typed.to),
   });
 
+  // Frozen backbones make no job of their own; their handles key the per-split `features` jobs.
+  const backbones = new Map<TypedModel, BackboneHandle>();
+  for (const typed of study.models) {
+    if (isBackboneKind(typed.spec.kind))
+      backbones.set(typed, builder.backbone(typed.name, typed.spec as BackboneSpec, at(typed.span)));
+  }
+  // What is trained: the architecture, or over a frozen backbone's features a linear head (the checker
+  // allows a backbone only as an init or a classifier).
+  const trained = (typed: TypedModel): ModelSpec => (backbones.has(typed) ? LINEAR_PROBE : (typed.spec as ModelSpec));
+
   const pretrains = new Map<TypedPretrain, PretrainHandle>();
   for (const typed of study.pretrains) {
     pretrains.set(
       typed,
       builder.pretrain(
         typed.name,
-        { model: typed.model.spec, recipe: typed.recipe, data: distribution(typed.data) },
+        { model: trained(typed.model), recipe: typed.recipe, data: distribution(typed.data) },
         at(typed.span),
       ),
     );
@@ -115,7 +131,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
     return builder.baseline(
       typed.name,
       {
-        model: typed.model.spec,
+        model: trained(typed.model),
         train: distribution(typed.train),
         recipe: typed.recipe,
         checkpoints: typed.checkpoints,
@@ -132,7 +148,9 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
         ? null
         : typed.init.kind === 'pretrain'
           ? pretrains.get(typed.init.pretrain)!
-          : group(typed.init.group);
+          : typed.init.kind === 'backbone'
+            ? backbones.get(typed.init.model)!
+            : group(typed.init.group);
     const sweep = typed.sweep && {
       param: typed.sweep.param,
       values: typed.sweep.values,
@@ -152,7 +170,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
       typed.name,
       {
         init,
-        model: typed.model.spec,
+        model: trained(typed.model),
         strategy: typed.strategy,
         head: typed.head,
         train: typed.train && distribution(typed.train),
@@ -172,7 +190,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
   for (const typed of study.splits) {
     const args = {
       shift: shift(typed.shift),
-      classifier: typed.classifier.spec,
+      classifier: backbones.get(typed.classifier) ?? trained(typed.classifier),
       ...(typed.recipe ? { recipe: typed.recipe } : {}),
       folds: typed.folds,
       threshold: typed.threshold,

@@ -11,6 +11,8 @@ export interface SplitOptions {
 }
 
 export function makeSplits(loaded: LoadedSource, options: SplitOptions, seed: number): Splits {
+  // The source's files named each example's split; they are not re-drawn.
+  if (loaded.val) return { train: loaded.train, val: loaded.val, test: loaded.test };
   const val = options.val ?? 0.1;
   const valCount = val < 1 ? Math.round(val * loaded.train.size) : val;
   if (!Number.isInteger(valCount) || valCount < 0 || valCount >= loaded.train.size) {

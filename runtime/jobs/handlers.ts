@@ -9,6 +9,7 @@ import { BACKEND_ARTIFACT } from './handlers/artifacts.ts';
 import { checkpoint } from './handlers/checkpoint.ts';
 import { effectiveRobustness } from './handlers/effective-robustness.ts';
 import { expect } from './handlers/expect.ts';
+import { features } from './handlers/features.ts';
 import { fitBaseline } from './handlers/fit-baseline.ts';
 import { load } from './handlers/load.ts';
 import { metric } from './handlers/metric.ts';
@@ -34,6 +35,7 @@ function recordingBackend(handler: JobHandler): JobHandler {
 export const handlers: Record<JobKind, JobHandler> = {
   load,
   transform,
+  features: recordingBackend(features),
   pretrain: recordingBackend(pretrain),
   train: recordingBackend(train),
   checkpoint,

@@ -5,6 +5,7 @@
 import type { ArmInterval, BaselinePoints } from '../analysis/comparison.ts';
 import type { SourceSpec } from '../data/sources/index.ts';
 import type { TransformSpec } from '../data/specs.ts';
+import type { BackboneSpec } from '../models/frozen/kinds.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import type { Metric } from '../eval/metrics.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
@@ -24,7 +25,7 @@ export const MODEL_DIR = 'model';
 
 /**
  * `load`: read a data source. deps: none.
- * Artifacts: `train/`, `test/` (writeDataset).
+ * Artifacts: `train/`, `test/` (writeDataset), and `val/` when the source names each example's split.
  */
 export interface LoadJobSpec {
   source: SourceSpec;
@@ -45,6 +46,17 @@ export interface TransformJobSpec {
 }
 
 /**
+ * `features`: a frozen backbone's features of one distribution split, computed once and read by every linear
+ * probe, DFR fit, sweep candidate, copy and support-split classifier over that backbone: they train and
+ * evaluate on this dataset (inputs = feature vectors; labels and recorded attributes as in the split).
+ * deps: [transform]. Artifacts: `<split>/` (writeDataset), so readers address it like a transform's split.
+ */
+export interface FeaturesJobSpec {
+  backbone: BackboneSpec;
+  split: SplitName;
+}
+
+/**
  * `pretrain`: train a model from scratch on a broad distribution, to be reused as an initialisation.
  * deps: [transform]. Artifacts: `model/`.
  */
@@ -57,6 +69,8 @@ export interface PretrainJobSpec {
 /**
  * `train`: one copy of a baseline or arm (or one sweep candidate).
  * deps: [transform (training data), init model job? (when `init`), sweep-select? (when `sweep`)], in that order.
+ * A linear probe over a frozen backbone is a linear head (`mlp { hidden [] }`) trained from scratch with the
+ * `features` job of the training split in place of the transform.
  * Artifacts: `model/` (final weights) and `checkpoints/epoch-N/` for every epoch in `checkpoints`.
  */
 export interface TrainJobSpec {
@@ -112,12 +126,15 @@ export interface SweepSelectJobSpec {
 
 /**
  * `reweight`: deep feature reweighting of the last layer on a held-out split.
- * deps: [model job, transform (the split's distribution)]. Artifacts: `model/`.
+ * deps: [model job, transform (the split's distribution)]; with `linear`, only [features (the split)].
+ * Artifacts: `model/`.
  */
 export interface ReweightJobSpec {
   split: SplitName;
   balancedBy: string[];
   seed: number;
+  /** Set (true) when there is no model to reweight: DFR fits a linear head over a frozen backbone's features. */
+  linear?: boolean;
 }
 
 /**

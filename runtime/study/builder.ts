@@ -29,6 +29,7 @@ import { deriveSeed } from '../random.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
 import type { SourceSpec } from '../data/sources/index.ts';
 import type { TransformSpec } from '../data/specs.ts';
+import { backboneInputFiles, type BackboneSpec } from '../models/frozen/kinds.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import { SUPPORT_CLASSIFIER_RECIPE, type RecipeSpec } from '../train/recipe.ts';
 import type {
@@ -37,6 +38,7 @@ import type {
   CheckpointJobSpec,
   EffectiveRobustnessJobSpec,
   ExpectExpression,
+  FeaturesJobSpec,
   ExpectJobSpec,
   FitBaselineJobSpec,
   LoadJobSpec,
@@ -56,6 +58,9 @@ import type {
 } from '../jobs/specs.ts';
 import { sweepCandidateSeed } from '../jobs/specs.ts';
 import { capped, chainSizes, sourceSizes, type SplitSizes } from './sizes.ts';
+
+/** What is trained over a frozen backbone's features: a linear head (logistic regression). */
+export const LINEAR_PROBE: ModelSpec = { kind: 'mlp', hidden: [] };
 
 /** The `path` an `expect` reads from an effective-robustness artifact: the aggregated ER. */
 export const EXPECT_RESULT_FIELD = 'er';
@@ -91,6 +96,13 @@ export interface DistributionHandle {
   readonly sizes: SplitSizes;
 }
 
+/** A frozen backbone (`model clip = onnx ".."`): its features are computed once per distribution split. */
+export interface BackboneHandle {
+  readonly kind: 'backbone';
+  readonly name: string;
+  readonly spec: BackboneSpec;
+}
+
 export interface PretrainHandle {
   readonly kind: 'pretrain';
   readonly name: string;
@@ -114,6 +126,8 @@ export interface GroupHandle {
   readonly name: string;
   readonly role: 'baseline' | 'arm';
   readonly model: ModelSpec;
+  /** Set when the group's models read a frozen backbone's features (a linear probe over it, or a refit of one). */
+  readonly backbone: BackboneHandle | null;
   readonly copies: number;
   /** Job whose `model/` is each copy's final model (what `init` of this group starts from). */
   readonly finals: readonly string[];
@@ -176,8 +190,8 @@ export interface ReweightArgs {
 }
 
 export interface ArmArgs {
-  /** Where the weights start; null = from scratch. */
-  init: PretrainHandle | GroupHandle | null;
+  /** Where the weights start; null = from scratch. A frozen backbone: a linear probe or DFR over its features. */
+  init: PretrainHandle | GroupHandle | BackboneHandle | null;
   /** The architecture (an init's, when the study names none). */
   model: ModelSpec;
   strategy: Strategy;
@@ -195,7 +209,8 @@ export interface ArmArgs {
 
 export interface SupportSplitArgs {
   shift: ShiftRef;
-  classifier: ModelSpec;
+  /** A frozen backbone: the domain classifier is a linear head over its features. */
+  classifier: ModelSpec | BackboneHandle;
   recipe?: RecipeSpec;
   folds: number;
   threshold: number;
@@ -271,6 +286,8 @@ type Draft = {
 /** Where a model is evaluated: a distribution's split, or one support-split part of the shifted test split. */
 interface Evaluation {
   distribution: DistributionHandle;
+  /** The evaluated model reads this backbone's features of the split. */
+  backbone: BackboneHandle | null;
   split: SplitName;
   part: { split: SplitHandle; part: SupportPart } | null;
 }
@@ -357,6 +374,12 @@ export class StudyBuilder {
     return { kind: 'pretrain', name, jobId, model: options.model };
   }
 
+  /** A frozen backbone; it makes no job itself: each split it is used on gets one `features` job. */
+  backbone(name: string, spec: BackboneSpec, at?: SourceRef): BackboneHandle {
+    this.declare(name, 'backbone', at);
+    return { kind: 'backbone', name, spec };
+  }
+
   /** A baseline: copies trained from scratch, each checkpoint one point of the line. */
   baseline(name: string, options: BaselineArgs, at?: SourceRef): GroupHandle {
     return this.group(
@@ -376,8 +399,9 @@ export class StudyBuilder {
   supportSplit(name: string, options: SupportSplitArgs, at?: SourceRef): SplitHandle {
     this.declare(name, 'split', at);
     const recipe = options.recipe ?? SUPPORT_CLASSIFIER_RECIPE;
+    const backbone = options.classifier.kind === 'backbone' ? options.classifier : null;
     const spec: SupportSplitJobSpec = {
-      classifier: options.classifier,
+      classifier: backbone ? LINEAR_PROBE : (options.classifier as ModelSpec),
       recipe,
       folds: options.folds,
       threshold: options.threshold,
@@ -394,9 +418,9 @@ export class StudyBuilder {
         id: `support-split:${name}`,
         kind: 'support-split',
         spec: json(spec),
-        deps: [from.jobId, to.jobId],
+        deps: [this.dataOf(backbone, from, 'test', at), this.dataOf(backbone, to, 'test', at)],
         source: at,
-        ...this.modelInputs(options.classifier, at),
+        ...this.modelInputs(spec.classifier, at),
         cost: trainingCost(pooled, recipe.epochs),
         labels: { split: name, shift: options.shift.name ?? `${from.name} -> ${to.name}` },
       },
@@ -411,13 +435,15 @@ export class StudyBuilder {
     const { metric, scale, interval, intervalRule, baselinePoints, groups } = options;
     const results = new Map<string, string>();
     for (const target of options.targets) {
-      const x: Evaluation = { distribution: target.shift.from, split: 'test', part: null };
-      const y: Evaluation = { distribution: target.shift.to, split: 'test', part: target.part ?? null };
-      const pairs = (group: GroupHandle) =>
-        group.evaluated.flatMap((model) => [
+      const pairs = (group: GroupHandle) => {
+        const { backbone } = group;
+        const x: Evaluation = { distribution: target.shift.from, backbone, split: 'test', part: null };
+        const y: Evaluation = { distribution: target.shift.to, backbone, split: 'test', part: target.part ?? null };
+        return group.evaluated.flatMap((model) => [
           this.metricOf(model, group, x, metric, groups, at),
           this.metricOf(model, group, y, metric, groups, at),
         ]);
+      };
       // Copies of one checkpoint share a point; the handler averages them under `mean_of_copies`.
       const fitSpec: FitBaselineJobSpec = {
         metric,
@@ -536,10 +562,22 @@ export class StudyBuilder {
     at?: SourceRef,
   ): GroupHandle {
     this.declare(name, 'group', at);
-    const { init, model, train, recipe, strategy, head, copies, limit, balancedBy } = options;
+    const { init, train, recipe, copies, limit, balancedBy } = options;
+    // Over a frozen backbone the trained model is a linear head on its features, started from scratch.
+    const frozen = init?.kind === 'backbone';
+    const backbone = init?.kind === 'backbone' ? init : init?.kind === 'group' ? init.backbone : null;
+    const model = frozen ? LINEAR_PROBE : options.model;
+    const strategy: Strategy = frozen ? 'scratch' : options.strategy;
+    const head = frozen ? 'new' : options.head;
     const initCopies = init?.kind === 'group' ? init.copies : 1;
     const initModel = (copy: number): string | null =>
-      init === null ? null : init.kind === 'pretrain' ? init.jobId : init.finals[copy % initCopies];
+      init === null || init.kind === 'backbone'
+        ? null
+        : init.kind === 'pretrain'
+          ? init.jobId
+          : init.finals[copy % initCopies];
+    if (frozen && options.strategy !== 'lp')
+      throw new StudyBuildError(`${name}: a frozen backbone supports only strategy lp, not ${options.strategy}`, at);
     if ((train === null) !== (recipe === null)) throw new StudyBuildError(`${name}: train and recipe go together`, at);
     if (train === null && !options.reweight)
       throw new StudyBuildError(`${name}: nothing to do (no train and no reweight)`, at);
@@ -557,7 +595,7 @@ export class StudyBuilder {
         ? this.sweep(
             name,
             options.sweep,
-            { model, recipe, train, strategy, head, initModel: initModel(0), limit, balancedBy },
+            { model, recipe, train, backbone, strategy, head, initModel: initModel(0), limit, balancedBy },
             at,
           )
         : null;
@@ -571,14 +609,18 @@ export class StudyBuilder {
           recipe: swept(recipe, options.sweep),
           strategy,
           head,
-          hasInit: init !== null,
+          hasInit: initModel(copy) !== null,
           checkpoints: role === 'baseline' ? epochs.filter((epoch) => epoch !== finalEpoch) : [],
           seed: this.seed('train', copy),
           limit,
           balancedBy,
           sweepParam: options.sweep?.param ?? null,
         };
-        const deps = [train.jobId, ...(final ? [final] : []), ...(sweepSelect ? [sweepSelect] : [])];
+        const deps = [
+          this.dataOf(backbone, train, 'train', at),
+          ...(final ? [final] : []),
+          ...(sweepSelect ? [sweepSelect] : []),
+        ];
         final = this.add(
           {
             id: `train:${name}#${copy}`,
@@ -596,12 +638,14 @@ export class StudyBuilder {
       if (options.reweight) {
         const { distribution, split, balancedBy: by } = options.reweight;
         const spec: ReweightJobSpec = { split, balancedBy: by, seed: this.seed('reweight', copy) };
+        // A DFR fit straight on a frozen backbone has no model to start from: a new linear head.
+        if (final === null) spec.linear = true;
         final = this.add(
           {
             id: `reweight:${name}#${copy}`,
             kind: 'reweight',
             spec: json(spec),
-            deps: [final!, distribution.jobId],
+            deps: [...(final ? [final] : []), this.dataOf(backbone, distribution, split, at)],
             source: at,
             labels: { group: name, copy },
           },
@@ -637,7 +681,7 @@ export class StudyBuilder {
         });
       }
     }
-    return { kind: 'group', name, role, model, copies, finals, evaluated };
+    return { kind: 'group', name, role, model, backbone, copies, finals, evaluated };
   }
 
   /** One training run per candidate value (seeded alike), scored on the select split; returns the sweep-select job. */
@@ -648,6 +692,7 @@ export class StudyBuilder {
       model: ModelSpec;
       recipe: RecipeSpec;
       train: DistributionHandle;
+      backbone: BackboneHandle | null;
       strategy: Strategy;
       head: 'new' | 'keep';
       initModel: string | null;
@@ -678,7 +723,7 @@ export class StudyBuilder {
           id: `train:${key}`,
           kind: 'train',
           spec: json(spec),
-          deps: [base.train.jobId, ...(base.initModel ? [base.initModel] : [])],
+          deps: [this.dataOf(base.backbone, base.train, 'train', at), ...(base.initModel ? [base.initModel] : [])],
           source: at,
           ...this.trainInputs(spec, at),
           cost: trainingCost(capped(base.train.sizes.train, base.limit), recipe.epochs),
@@ -687,7 +732,8 @@ export class StudyBuilder {
         at,
       );
       const labels = { model: `${name}.${sweep.param}=${value}`, group: name, candidate: value };
-      return this.evaluate({ key, jobId: trained, labels }, { distribution, split, part: null }, [metric], groups, at);
+      const where: Evaluation = { distribution, backbone: base.backbone, split, part: null };
+      return this.evaluate({ key, jobId: trained, labels }, where, [metric], groups, at);
     });
     const spec: SweepSelectJobSpec = { param: sweep.param, values: sweep.values, metric };
     return this.add(
@@ -728,6 +774,7 @@ export class StudyBuilder {
     at?: SourceRef,
   ): string {
     const { distribution, split, part } = where;
+    const data = this.dataOf(where.backbone, distribution, split, at);
     const on = part ? `${part.split.name}.${part.part}` : `${distribution.name}.${split}`;
     const partDeps = part ? [part.split.jobId] : [];
     const labels: EvaluationLabels = {
@@ -742,7 +789,7 @@ export class StudyBuilder {
         id: `predict:${model.key} on ${on}`,
         kind: 'predict',
         spec: json(predictSpec),
-        deps: [model.jobId, distribution.jobId, ...partDeps],
+        deps: [model.jobId, data, ...partDeps],
         source: at,
         labels,
       },
@@ -755,9 +802,40 @@ export class StudyBuilder {
         id: `metric:${model.key} on ${on}${grouping}`,
         kind: 'metric',
         spec: json(metricSpec),
-        deps: [predict, distribution.jobId, ...partDeps],
+        deps: [predict, data, ...partDeps],
         source: at,
         labels,
+      },
+      at,
+    );
+  }
+
+  // ---------------------------------------------------------------- frozen features
+
+  /**
+   * The job whose artifacts hold what a model reads of one distribution split: the transform itself, or,
+   * over a frozen backbone, that backbone's `features` job for the split (one per backbone and split, shared
+   * by every probe, reweighting, candidate and copy: same id, same job).
+   */
+  private dataOf(
+    backbone: BackboneHandle | null,
+    distribution: DistributionHandle,
+    split: SplitName,
+    at?: SourceRef,
+  ): string {
+    if (!backbone) return distribution.jobId;
+    const spec: FeaturesJobSpec = { backbone: backbone.spec, split };
+    const size = distribution.sizes[split];
+    return this.add(
+      {
+        id: `features:${backbone.name} on ${distribution.name}.${split}`,
+        kind: 'features',
+        spec: json(spec),
+        deps: [distribution.jobId],
+        source: at,
+        ...this.inputs(backboneInputFiles(backbone.spec, this.dir), at),
+        ...(size === null ? {} : { cost: { samples: size, epochs: 1 } }),
+        labels: { backbone: backbone.name, distribution: distribution.name, split },
       },
       at,
     );

@@ -3,8 +3,7 @@
 // checked against the same ops computed directly with tfjs-core.
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,78 +12,7 @@ import { graphModelFiles, inspectGraphModel, loadGraphBackbone } from '../../run
 import type { Images } from '../../runtime/models/frozen/preprocess.ts';
 import { Random } from '../../runtime/random.ts';
 
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const shapeAttr = (dims: number[]) => ({ shape: { dim: dims.map((d) => ({ size: String(d) })) } });
-const constNode = (name: string, dtype: 'DT_FLOAT' | 'DT_INT32', dims: number[]) => ({
-  name,
-  op: 'Const',
-  attr: { value: { tensor: { dtype, tensorShape: shapeAttr(dims).shape } }, dtype: { type: dtype } },
-});
-
-const random = new Random(3);
-const filter = Float32Array.from({ length: 3 * 3 * 3 * 2 }, () => random.normal());
-const dense = Float32Array.from({ length: 2 * 2 }, () => random.normal());
-const axes = Int32Array.from([1, 2]);
-
-/** Writes model.json + two shards into a fresh folder; `inputDims` lets a test give the input another rank. */
-function writeModel(inputDims = [-1, 6, 6, 3]): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'shiftlab-graph-'));
-  const nodes = [
-    { name: 'pixels', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: shapeAttr(inputDims) } },
-    constNode('conv/filter', 'DT_FLOAT', [3, 3, 3, 2]),
-    {
-      name: 'conv/Conv2D',
-      op: 'Conv2D',
-      input: ['pixels', 'conv/filter'],
-      attr: {
-        T: { type: 'DT_FLOAT' },
-        strides: { list: { i: ['1', '1', '1', '1'] } },
-        padding: { s: b64('SAME') },
-        data_format: { s: b64('NHWC') },
-        dilations: { list: { i: ['1', '1', '1', '1'] } },
-      },
-    },
-    { name: 'conv/Relu', op: 'Relu', input: ['conv/Conv2D'], attr: { T: { type: 'DT_FLOAT' } } },
-    constNode('pool/axes', 'DT_INT32', [2]),
-    {
-      name: 'pool/Mean',
-      op: 'Mean',
-      input: ['conv/Relu', 'pool/axes'],
-      attr: { keep_dims: { b: false }, T: { type: 'DT_FLOAT' }, Tidx: { type: 'DT_INT32' } },
-    },
-    constNode('dense/kernel', 'DT_FLOAT', [2, 2]),
-    {
-      name: 'logits',
-      op: 'MatMul',
-      input: ['pool/Mean', 'dense/kernel'],
-      attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } },
-    },
-  ];
-  const json = {
-    format: 'graph-model',
-    generatedBy: 'test',
-    convertedBy: 'hand',
-    modelTopology: { node: nodes, versions: { producer: 1 } },
-    weightsManifest: [
-      { paths: ['group1-shard1of2.bin'], weights: [{ name: 'conv/filter', shape: [3, 3, 3, 2], dtype: 'float32' }] },
-      {
-        paths: ['group1-shard2of2.bin'],
-        weights: [
-          { name: 'pool/axes', shape: [2], dtype: 'int32' },
-          { name: 'dense/kernel', shape: [2, 2], dtype: 'float32' },
-        ],
-      },
-    ],
-  };
-  const file = join(dir, 'model.json');
-  writeFileSync(file, JSON.stringify(json));
-  writeFileSync(join(dir, 'group1-shard1of2.bin'), Buffer.from(filter.buffer));
-  writeFileSync(
-    join(dir, 'group1-shard2of2.bin'),
-    Buffer.concat([Buffer.from(axes.buffer), Buffer.from(dense.buffer)]),
-  );
-  return { dir, file };
-}
+import { dense, filter, writeModel } from './graph-fixture.ts';
 
 async function rejects(promise: Promise<unknown>, parts: string[]) {
   try {
@@ -156,7 +84,7 @@ test('features from an intermediate node and the final output match the same ops
 test('a missing weight shard names the shard', async () => {
   const { dir, file } = writeModel();
   rmSync(join(dir, 'group1-shard2of2.bin'));
-  await rejects(inspectGraphModel(file), [file, join(dir, 'group1-shard2of2.bin'), 'missing']);
+  await rejects((async () => inspectGraphModel(file))(), [file, join(dir, 'group1-shard2of2.bin'), 'missing']);
   await rejects(loadGraphBackbone(file, { output: 'logits' }), [file, join(dir, 'group1-shard2of2.bin'), 'missing']);
 });
 
@@ -168,7 +96,7 @@ test('an unknown node, a wrong input rank, a size mismatch and a non-graph file 
   await rejects(loadGraphBackbone(flat.file), [flat.file, 'rank 2']);
   const bogus = join(dir, 'other.json');
   writeFileSync(bogus, '{"modelTopology": {}}');
-  await rejects(inspectGraphModel(bogus), [bogus, 'not a TF.js graph model']);
+  await rejects((async () => inspectGraphModel(bogus))(), [bogus, 'not a TF.js graph model']);
   writeFileSync(bogus, 'not json');
   await rejects(loadGraphBackbone(bogus), [bogus, 'not JSON']);
 });

@@ -3,6 +3,8 @@ import type { Span } from '../../../grammar/ast.ts';
 import { sourceInputFiles } from '../../../runtime/data/sources/index.ts';
 import { displayPath, studyDir, type InputFile } from '../../../runtime/input-files.ts';
 import { modelInputFiles } from '../../../runtime/models/create.ts';
+import { backboneInputFiles, isBackboneKind, type BackboneSpec } from '../../../runtime/models/frozen/kinds.ts';
+import type { ModelSpec } from '../../../runtime/models/spec.ts';
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import type { Application } from '../sites.ts';
 import type { StudyRule, StudyRuleContext } from './context.ts';
@@ -23,7 +25,10 @@ function inputFiles({ study, index, report }: StudyRuleContext): void {
     ...study.models.map((model) => ({
       span: model.span,
       family: 'architecture',
-      files: () => modelInputFiles(model.spec, dir),
+      files: () =>
+        isBackboneKind(model.spec.kind)
+          ? backboneInputFiles(model.spec as BackboneSpec, dir)
+          : modelInputFiles(model.spec as ModelSpec, dir),
     })),
   ];
   const reported = new Set<string>();

@@ -7,6 +7,7 @@ import { csv } from './csv-file.ts';
 import { fashionMnist } from './fashion-mnist.ts';
 import { gaussian } from './gaussian.ts';
 import { idx } from './idx-files.ts';
+import { images } from './image-folder.ts';
 import type { LoadedSource } from './loaded.ts';
 import { mnist } from './mnist.ts';
 import type { SourceDef } from './source.ts';
@@ -20,6 +21,7 @@ export const SOURCES = {
   gaussian,
   idx,
   csv,
+  images,
 } as const satisfies Readonly<Record<string, SourceDef>>;
 
 /** The `data` kinds: the registry's names. */

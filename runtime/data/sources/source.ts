@@ -15,6 +15,8 @@ export interface SourceDef {
   derived?(params: Params): Params;
   /** The shape of one example, known before loading (`unknown` for files). */
   shape(params: Params): InputShape;
+  /** Per-example attributes the source records besides `label` (an image folder's metadata columns). */
+  records?(params: Params): string[];
   /** The number of classes, when known before loading. */
   classes(params: Params): number | null;
   /** Train and test example counts known before loading, for plan estimates (files: unknown). */

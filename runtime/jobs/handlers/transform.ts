@@ -1,4 +1,5 @@
 // `transform`: carve `val` out of the source's train part, then apply the chain to every split.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset, SplitName } from '../../data/dataset.ts';
 import { readDataset, writeDataset } from '../../data/serialise.ts';
@@ -15,7 +16,12 @@ const SPLITS: SplitName[] = ['train', 'val', 'test'];
 export async function transform(ctx: JobContext): Promise<void> {
   const spec = specOf<TransformJobSpec>(ctx);
   const source = depDir(ctx, 0);
-  const loaded = { train: await readDataset(join(source, 'train')), test: await readDataset(join(source, 'test')) };
+  const val = join(source, 'val');
+  const loaded = {
+    train: await readDataset(join(source, 'train')),
+    test: await readDataset(join(source, 'test')),
+    ...(existsSync(join(val, 'dataset.json')) ? { val: await readDataset(val) } : {}),
+  };
   const splits = makeSplits(loaded, { val: spec.val }, spec.seed);
   for (const split of SPLITS) {
     let data: Dataset = splits[split];

@@ -2,6 +2,7 @@
 // extractors. Read from disk with plain fs (model.json + every weight shard it lists), since tfjs-node's
 // file:// handler is not a dependency; features come from any node named by `output`, so an intermediate
 // layer (a global pool before the classifier) can serve.
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -42,11 +43,25 @@ async function readJson(file: string): Promise<GraphJson> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ModelFileError(
-      file,
-      `cannot read model.json (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
+    throw unreadable(file, error);
   }
+  return parseGraphJson(file, text);
+}
+
+function readJsonSync(file: string): GraphJson {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  return parseGraphJson(file, text);
+}
+
+const unreadable = (file: string, error: unknown) =>
+  new ModelFileError(file, `cannot read model.json (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+
+function parseGraphJson(file: string, text: string): GraphJson {
   let json: GraphJson;
   try {
     json = JSON.parse(text) as GraphJson;
@@ -62,9 +77,11 @@ async function readJson(file: string): Promise<GraphJson> {
 /** model.json and every weight shard it lists, absolute: the files whose content identifies the model. */
 export async function graphModelFiles(path: string): Promise<string[]> {
   const file = resolve(path);
-  const json = await readJson(file);
-  return [file, ...json.weightsManifest!.flatMap((group) => group.paths.map((shard) => join(dirname(file), shard)))];
+  return [file, ...shardsOf(file, await readJson(file))];
 }
+
+const shardsOf = (file: string, json: GraphJson) =>
+  json.weightsManifest!.flatMap((group) => group.paths.map((shard) => join(dirname(file), shard)));
 
 const dims = (list: { size?: string }[] | undefined) => list?.map((d) => toDim(Number(d.size ?? -1)));
 
@@ -95,17 +112,22 @@ function signatureOf(file: string, json: GraphJson): ModelSignature {
   };
 }
 
-/** Inputs and outputs from model.json alone, plus a check that every weight shard exists: no weights are read. */
-export async function inspectGraphModel(path: string): Promise<ModelSignature & { nodes: string[] }> {
+/**
+ * Inputs and outputs from model.json alone, plus a check that every weight shard exists: no weights are read.
+ * Synchronous, so `check` can call it.
+ */
+export function inspectGraphModel(path: string): ModelSignature & { nodes: string[]; files: string[] } {
   const file = resolve(path);
-  const json = await readJson(file);
-  const { stat } = await import('node:fs/promises');
-  for (const shard of (await graphModelFiles(file)).slice(1)) {
-    await stat(shard).catch(() => {
-      throw new ModelFileError(file, `weight shard ${shard} is missing`);
-    });
+  const json = readJsonSync(file);
+  const shards = shardsOf(file, json);
+  for (const shard of shards) {
+    if (!existsSync(shard)) throw new ModelFileError(file, `weight shard ${shard} is missing`, 'shard');
   }
-  return { ...signatureOf(file, json), nodes: json.modelTopology!.node!.map((node) => node.name) };
+  return {
+    ...signatureOf(file, json),
+    nodes: json.modelTopology!.node!.map((node) => node.name),
+    files: [file, ...shards],
+  };
 }
 
 async function readArtifacts(file: string, json: GraphJson): Promise<tf.io.ModelArtifacts> {

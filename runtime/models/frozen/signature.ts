@@ -48,6 +48,7 @@ export function planInput(signature: ModelSignature, options: FrozenOptions): In
     throw new ModelFileError(
       file,
       `a frozen backbone takes one image input, this model has ${signature.inputs.length} (${signature.inputs.map((i) => i.name).join(', ')})`,
+      'input',
     );
   }
   const [input] = signature.inputs;
@@ -56,6 +57,7 @@ export function planInput(signature: ModelSignature, options: FrozenOptions): In
     throw new ModelFileError(
       file,
       `input '${input.name}' has rank ${shape?.length ?? 'unknown'} (shape [${(shape ?? []).map(show).join(', ')}]); an image backbone needs rank 4, NCHW or NHWC`,
+      'input',
     );
   }
   const isChannels = (d: Dim) => d === 1 || d === 3;
@@ -66,6 +68,7 @@ export function planInput(signature: ModelSignature, options: FrozenOptions): In
     throw new ModelFileError(
       file,
       `cannot tell whether input '${input.name}' [${shape.map(show).join(', ')}] is NCHW or NHWC (channels must be a fixed 1 or 3)`,
+      'input',
     );
   const [height, width] = layout === 'nchw' ? [shape[2], shape[3]] : [shape[1], shape[2]];
   const channels = (layout === 'nchw' ? shape[1] : shape[3]) as 1 | 3;
@@ -75,6 +78,7 @@ export function planInput(signature: ModelSignature, options: FrozenOptions): In
       throw new ModelFileError(
         file,
         `input '${input.name}' takes ${show(height)}×${show(width)} images, the study asks for size [${h}, ${w}]`,
+        'input',
       );
     }
   }
@@ -84,10 +88,14 @@ export function planInput(signature: ModelSignature, options: FrozenOptions): In
     ['std', options.std],
   ] as const) {
     if (values && values.length !== 3 && values.length !== channels) {
-      throw new ModelFileError(file, `${what} has ${values.length} values; the model reads ${channels} channel(s)`);
+      throw new ModelFileError(
+        file,
+        `${what} has ${values.length} values; the model reads ${channels} channel(s)`,
+        'input',
+      );
     }
   }
-  if (options.std?.some((s) => !(s > 0))) throw new ModelFileError(file, 'std values must be positive');
+  if (options.std?.some((s) => !(s > 0))) throw new ModelFileError(file, 'std values must be positive', 'input');
   return { name: input.name, layout, channels, size };
 }
 
@@ -100,10 +108,14 @@ export function chooseOutput(
   const names = signature.outputs.map((o) => o.name);
   if (output === undefined) {
     if (names.length === 1) return names[0];
-    throw new ModelFileError(signature.file, `the model has outputs ${names.join(', ')}: name one with \`output\``);
+    throw new ModelFileError(
+      signature.file,
+      `the model has outputs ${names.join(', ')}: name one with \`output\``,
+      'output',
+    );
   }
   if (!known.includes(output))
-    throw new ModelFileError(signature.file, `no output '${output}' (outputs: ${names.join(', ')})`);
+    throw new ModelFileError(signature.file, `no output '${output}' (outputs: ${names.join(', ')})`, 'output');
   return output;
 }
 
