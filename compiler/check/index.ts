@@ -13,6 +13,7 @@ import { distributionCycleRule } from './rules/distribution-cycle.ts';
 import { duplicateAttributeRule } from './rules/duplicate-attribute.ts';
 import { duplicateNameRule } from './rules/duplicate-name.ts';
 import { frozenBackboneRule } from './rules/frozen-backbone.ts';
+import { expectArgumentsRule } from './rules/expect-arguments.ts';
 import { groupAttributesRule } from './rules/group-attributes.ts';
 import { initCycleRule } from './rules/init-cycle.ts';
 import { initShapeRule } from './rules/init-shape.ts';
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   duplicateAttributeRule,
   missingAttributeRule,
   argumentCountRule,
+  expectArgumentsRule,
   valueTypeRule,
   valueRangeRule,
   initCycleRule,

@@ -105,9 +105,20 @@ export function diffImpact(diff: StructuralDiff, planner: Planner): DiffImpact {
       diff.old.document.file,
       planner,
     );
-    return { change, impact: hybrid ? compareImpact(basePlan, hybrid) : null };
+    if (hybrid) return { change, impact: compareImpact(basePlan, hybrid) };
+    // A member added to a family (`ft[0.8]` from a new index value) checks only with its siblings, so it is
+    // charged with the new jobs that are its own: those its labels name.
+    if (change.type === 'added' && change.kind !== 'expect')
+      return { change, impact: compareImpact(oldPlan, ownJobs(newPlan, change.name)) };
+    return { change, impact: null };
   });
   return { total, changes };
+}
+
+/** The plan cut down to the jobs about one declaration (by their labels: group, pretrain, distribution, …). */
+function ownJobs(plan: Plan, name: string): Plan {
+  const own = (job: Job) => Object.values(job.labels ?? {}).includes(name);
+  return { ...plan, jobs: plan.jobs.filter(own) };
 }
 
 function planText(source: string, file: string, planner: Planner): Plan | null {

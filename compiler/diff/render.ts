@@ -34,8 +34,17 @@ export function describeChange(change: Change): string[] {
   }
 }
 
-export function describeImpact(impact: Impact | null): string {
+/** What a change costs; an added declaration is described by what it adds (`adds ft[0.8] (trains …)`). */
+export function describeImpact(impact: Impact | null, change?: Change): string {
   if (!impact) return 'impact unknown (this change does not check on its own)';
+  if (change?.type === 'added' && change.kind !== 'expect' && change.kind !== 'study') {
+    // Its own training goes unnamed; anything else it trains (a pretrain it alone uses) is named.
+    const others = impact.retrains.map((r) => r.model).filter((model) => model !== change.name);
+    const trains = impact.retrains.length
+      ? `trains ${others.length ? `${others.join(', ')}: ` : ''}${number(impact.sampleEpochs)} samples × epochs; `
+      : '';
+    return `adds ${change.name} (${trains}${plural(impact.invalidated.length, 'job')} to run)`;
+  }
   const jobs = plural(impact.invalidated.length, 'job');
   switch (impact.class) {
     case 'retrains':
@@ -69,7 +78,7 @@ export function renderText(diff: StudyDiff, options: { color?: boolean } = {}): 
   for (const { change, impact } of diff.changes) {
     const [first, ...rest] = describeChange(change);
     lines.push(`  ${marker(change)} ${first}`, ...rest.map((line) => `    ${line}`));
-    lines.push(`      ${paint(impact ? colours[impact.class] : '2', describeImpact(impact))}`);
+    lines.push(`      ${paint(impact ? colours[impact.class] : '2', describeImpact(impact, change))}`);
   }
   lines.push(
     `total: ${paint(colours[diff.total.class], describeImpact(diff.total))}${diff.total.dropped.length ? `, ${plural(diff.total.dropped.length, 'job')} dropped` : ''}`,
@@ -85,7 +94,10 @@ export function renderMarkdown(diff: StudyDiff): string {
   if (diff.changes.length === 0) return `${title}\n\nNo semantic change.\n`;
   const rows = diff.changes.map(({ change, impact }: ChangeImpact) => {
     const description = describeChange(change).map(cell).join('<br>');
-    const consequence = describeImpact(impact).replace(/^(retrains|re-evaluates|analysis only|cosmetic)/, '**$1**');
+    const consequence = describeImpact(impact, change).replace(
+      /^(retrains|re-evaluates|analysis only|cosmetic|adds)/,
+      '**$1**',
+    );
     return `| ${marker(change)} | ${description} | ${cell(consequence)} |`;
   });
   return [

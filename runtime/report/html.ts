@@ -2,6 +2,7 @@
 // fonts or other external resources, so it works opened straight from disk and offline.
 import type { ComparisonResult, ExpectationResult, Results, SplitResult } from '../results.ts';
 import { plotKey, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
+import { comparisonFamilies, familyPlotSpec, type ComparisonFamily } from './family-plot.ts';
 import { highlightStudy } from './highlight.ts';
 
 function escapeHtml(text: string): string {
@@ -26,7 +27,13 @@ export async function renderReport(
 ): Promise<string> {
   const { study } = results;
   const sections = [];
-  for (const comparison of results.comparisons) sections.push(await comparisonSection(comparison, previous));
+  const families = comparisonFamilies(results.comparisons);
+  for (const comparison of results.comparisons) {
+    // A family's ER-against-index plot goes just before its first member's per-shift plots.
+    const family = families.find((f) => f.members[0]!.comparison === comparison);
+    if (family) sections.push(await familySection(family, previous));
+    sections.push(await comparisonSection(comparison, previous));
+  }
   const source = (await highlightStudy(study.source)) ?? `<pre>${escapeHtml(study.source)}</pre>`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -49,6 +56,17 @@ ${source}
 </body>
 </html>
 `;
+}
+
+async function familySection(family: ComparisonFamily, previous: ReadonlyMap<string, string>): Promise<string> {
+  const spec = familyPlotSpec(family);
+  const key = plotKey(spec);
+  const members = family.members.map(({ comparison }) => `<code>${escapeHtml(comparison.name)}</code>`).join(', ');
+  return `<section class="family" data-family="${escapeHtml(family.name)}">
+<h2>Family <code>${escapeHtml(family.name)}[…]</code></h2>
+<p>Effective robustness of each arm on each shift against the index value, over ${members}; bars: each ER's interval.</p>
+<div class="plots"><figure class="plot family-plot" data-family="${escapeHtml(family.name)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure></div>
+</section>`;
 }
 
 async function comparisonSection(comparison: ComparisonResult, previous: ReadonlyMap<string, string>): Promise<string> {
@@ -131,7 +149,7 @@ function expectationsSection(expectations: ExpectationResult[]): string {
 export function previousPlots(html: string): Map<string, string> {
   const plots = new Map<string, string>();
   for (const match of html.matchAll(
-    /<figure class="plot" data-shift="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g,
+    /<figure class="plot[^"]*" data-(?:shift|family)="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g,
   )) {
     plots.set(match[1]!, match[2]!);
   }

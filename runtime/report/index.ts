@@ -7,6 +7,7 @@ import { readResults } from './read-results.ts';
 
 export { renderReport } from './html.ts';
 export { comparisonPlotSpec, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
+export { comparisonFamilies, familyPlotSpec } from './family-plot.ts';
 export { parseResults, readResults, ResultsError } from './read-results.ts';
 
 /** Reads `<resultsDir>/results.json`, writes `<resultsDir>/report.html`, returns the report's path. */

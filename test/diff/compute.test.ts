@@ -1,6 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeChange } from '../../compiler/diff/index.ts';
+import { readFileSync } from 'node:fs';
+import { describeChange, describeImpact, renderText } from '../../compiler/diff/index.ts';
+import { repoRoot } from '../helpers/cli.ts';
 import { base, diff, edit } from './helpers.ts';
 
 const classes = suite('diff: change classes from plan hashes');
@@ -181,3 +183,59 @@ noops('declaration order', () => {
 });
 
 noops.run();
+
+const families = suite('diff: families (examples/spurious_sweep.study)');
+const sweep = readFileSync(`${repoRoot}examples/spurious_sweep.study`, 'utf8');
+
+families('a new index value adds its members, each charged with its own training; no other member changes', () => {
+  const wider = edit(sweep, ['p in [0.5, 0.7, 0.9]', 'p in [0.5, 0.7, 0.8, 0.9]']);
+  const result = diff(sweep, wider);
+  assert.equal(
+    result.changes.map(({ change }) => describeChange(change)[0]),
+    [
+      'distribution reference[0.8] added',
+      'shift tint[0.8] added',
+      'baseline scratch[0.8] added',
+      'arm ft[0.8] added',
+      'compare at[0.8] added',
+    ],
+  );
+  const arm = result.changes.find(({ change }) => change.name === 'ft[0.8]')!;
+  // One copy fine-tuned on 2000 × 0.9 training examples for the 2 epochs of `finetune`.
+  assert.equal(
+    arm.impact!.retrains.map((r) => [r.model, r.sampleEpochs]),
+    [['ft[0.8]', 2000 * 0.9 * 2]],
+  );
+  assert.is(
+    describeImpact(arm.impact, arm.change),
+    `adds ft[0.8] (trains 3,600 samples × epochs; ${arm.impact!.invalidated.length} jobs to run)`,
+  );
+  assert.match(renderText(result), '+ arm ft[0.8] added\n      adds ft[0.8] (trains 3,600 samples × epochs;');
+  // The other members keep every hash: nothing of theirs runs again or goes.
+  assert.equal(result.total.dropped, []);
+  assert.equal(
+    result.total.retrains.map((r) => r.model),
+    ['scratch[0.8]', 'ft[0.8]'],
+  );
+  assert.ok(
+    result.total.invalidated.every((job) => !/\[0\.[579]\]/.test(job.id)),
+    'only [0.8] jobs run',
+  );
+});
+
+families('a shared attribute retrains every member that uses it, each named', () => {
+  const result = diff(
+    sweep,
+    edit(sweep, ['recipe finetune { optimizer adam, lr 5e-4', 'recipe finetune { optimizer adam, lr 1e-4']),
+  );
+  assert.is(result.changes.length, 1);
+  const { change, impact } = result.changes[0]!;
+  assert.equal(describeChange(change), ['recipe finetune: lr 5e-4 → 1e-4']);
+  assert.equal(
+    impact!.retrains.map((r) => r.model),
+    ['ft[0.5]', 'ft[0.7]', 'ft[0.9]'],
+  );
+  assert.match(describeImpact(impact), 'retrains ft[0.5], ft[0.7], ft[0.9] (');
+});
+
+families.run();
