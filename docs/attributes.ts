@@ -45,6 +45,7 @@ function typeText(schema: ValueSchema): string {
 function rangeText(schema: ValueSchema): string {
   if (schema.type === 'number' && (schema.min !== undefined || schema.max !== undefined)) return describeRange(schema);
   if (schema.type === 'numberList' && schema.min !== undefined) return `each >= ${schema.min}`;
+  if (schema.type === 'choices') return rangeText(schema.of);
   return '';
 }
 
@@ -120,6 +121,19 @@ export function renderAttributesSection(): string {
   ];
   for (const { syntax, table, note } of declarationTables) {
     parts.push('', `#### ${code(syntax)}${note ? ` (${note})` : ''}`, '', attributeTable(table));
+  }
+  // Attributes with a block of their own (`reweight … { C 0.01 }`): what the block accepts.
+  for (const { syntax, table } of declarationTables) {
+    for (const [name, spec] of Object.entries(table)) {
+      if (!spec.options) continue;
+      const owner = syntax.split(' ')[0];
+      parts.push(
+        '',
+        `#### ${code(`${name} … { … }`)} (the options of ${owner === 'arm' ? 'an' : 'a'} ${owner}'s ${code(name)})`,
+        '',
+        attributeTable(spec.options),
+      );
+    }
   }
 
   parts.push('', '### Data sources (`data NAME = SOURCE`)');

@@ -24,6 +24,8 @@ export type ParamSchema =
   | { type: 'enum'; values: readonly string[] }
   | { type: 'string' }
   | { type: 'numberList'; integer?: boolean; min?: number }
+  /** One number, or a list of candidates to choose from (`C 0.001`, `C [1, 0.1, 0.01]`); read as a list. */
+  | { type: 'choices'; of: NumberSchema }
   | { type: 'nameList' }; // attribute names: balanced_by [label, tint]
 
 /** Every value type, including those only declarations use; `Kind` names what a reference may point to. */
@@ -45,6 +47,8 @@ export interface AttributeSpec<S extends ValueSchema<string> = ValueSchema> {
   default?: ParamValue;
   required?: boolean;
   doc: string;
+  /** The attribute's own block (`reweight … { C 0.01 }`): its options. Without it, a block is refused. */
+  options?: AttributeTable<ParamSchema>;
 }
 
 export type AttributeTable<S extends ValueSchema<string> = ValueSchema> = Record<string, AttributeSpec<S>>;
@@ -103,6 +107,8 @@ export function describeSchema(schema: ValueSchema<string>): string {
       return 'a string';
     case 'numberList':
       return schema.integer ? 'a list of integers' : 'a list of numbers';
+    case 'choices':
+      return `${describeSchema(schema.of)}, or a list of candidates [a, b, …] to choose from`;
     case 'nameList':
       return 'a list of attribute names, e.g. [label, tint]';
     case 'ref':
@@ -120,7 +126,7 @@ export function describeSchema(schema: ValueSchema<string>): string {
     case 'sweep':
       return 'PARAM [values] select METRIC on DISTRIBUTION.SPLIT';
     case 'reweight':
-      return 'last_layer on DISTRIBUTION.SPLIT balanced_by [attributes]';
+      return 'last_layer on DISTRIBUTION.SPLIT balanced_by [attributes], optionally { C …, subsets … }';
     case 'targets':
       return 'a list of shift names or split parts like `parts.in_support`';
   }
@@ -166,6 +172,15 @@ export function valueProblem(schema: ParamSchema, value: ParamValue): string | n
       for (const item of value as unknown[]) {
         const problem = number(item, rule);
         if (problem) return `items ${problem}`;
+      }
+      return null;
+    }
+    case 'choices': {
+      if (!Array.isArray(value) || value.length === 0)
+        return `must be a non-empty list of candidates, got ${JSON.stringify(value)}`;
+      for (const item of value as unknown[]) {
+        const problem = number(item, schema.of);
+        if (problem) return `candidates ${problem}`;
       }
       return null;
     }

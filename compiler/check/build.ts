@@ -9,6 +9,7 @@ import { referencesIn } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
 import {
   architectures,
+  armAttributes,
   baselineAttributes,
   compareAttributes,
   recipeAttributes,
@@ -17,7 +18,7 @@ import {
   transforms,
   type AttributeTable,
 } from './builtins.ts';
-import { attributesOf, initOf, valueOf } from './lookup.ts';
+import { attributeOf, attributesOf, initOf, valueOf } from './lookup.ts';
 import type { StudyIndex } from './sites.ts';
 import { inferShiftKind } from './support.ts';
 import type * as T from './typed.ts';
@@ -235,6 +236,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
             distribution: distributionNamed(reweight.on.distribution),
             split: reweight.on.split,
             balancedBy: reweight.balancedBy,
+            ...(optionsOf(binding, 'reweight') as { C: number[]; subsets: number }),
           }
         : null,
       limit: (valueOf(ctx, binding, 'limit') as number | undefined) ?? null,
@@ -243,6 +245,10 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     };
     groups.set(binding.name, result);
     return result;
+  }
+  /** An attribute's `{ … }` options: its options table's defaults, then what the block writes. */
+  function optionsOf(binding: Binding, name: 'reweight'): T.Params {
+    return params(armAttributes[name]!.options ?? {}, attributeOf(binding, name)?.block?.attributes ?? []);
   }
   function modelOf(binding: Binding): T.TypedModel | undefined {
     const name = valueOf(ctx, binding, 'model') as string | undefined;

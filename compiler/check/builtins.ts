@@ -5,6 +5,7 @@
 
 import type { declarationKeywords } from '../../grammar/ast.ts';
 import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../runtime/data/index.ts';
+import { DFR_OPTIONS } from '../../runtime/interventions/dfr.ts';
 import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
 import type * as schema from '../../runtime/schema.ts';
 import { count, num, oneOf, required } from '../../runtime/schema.ts';
@@ -96,7 +97,11 @@ export const armAttributes: AttributeTable = {
   strategy: oneOf(['ft', 'lp', 'lp_ft'], 'fine-tuning strategy (with init)'),
   head: oneOf(['new', 'keep'], 'keep the initial head or make a new one'),
   sweep: { type: { type: 'sweep' }, doc: 'sweep a recipe value and select by a metric on a split' },
-  reweight: { type: { type: 'reweight' }, doc: 'deep feature reweighting of the last layer' },
+  reweight: {
+    type: { type: 'reweight' },
+    doc: 'deep feature reweighting of the last layer (fit it on held-out reference data, e.g. `reference.val`)',
+    options: DFR_OPTIONS,
+  },
 };
 
 export const compareAttributes: AttributeTable = {

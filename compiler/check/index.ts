@@ -17,6 +17,7 @@ import { initCycleRule } from './rules/init-cycle.ts';
 import { initShapeRule } from './rules/init-shape.ts';
 import { missingAttributeRule } from './rules/missing-attribute.ts';
 import { modelFitsDataRule } from './rules/model-fits-data.ts';
+import { reweightLeakRule } from './rules/reweight-leak.ts';
 import { selectionLeakRule } from './rules/selection-leak.ts';
 import { shiftKindRule } from './rules/shift-kind.ts';
 import { shiftShapeRule } from './rules/shift-shape.ts';
@@ -57,6 +58,7 @@ export const studyRules: readonly StudyRule[] = [
   checkpointEpochsRule,
   groupAttributesRule,
   selectionLeakRule,
+  reweightLeakRule,
   shiftShapeRule,
   shiftKindRule,
 ];

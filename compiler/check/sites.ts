@@ -122,6 +122,14 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
       const reading = readAttribute(attribute, spec.type);
       index.readings.set(attribute, reading);
       record({ owner, name: attribute.name.name, span: attribute.span, spec, reading });
+      // An attribute's own block is checked against its options (none: every attribute in it is unknown).
+      if (attribute.block)
+        apply(
+          { kind: 'the options of', name: attribute.name.name },
+          attribute.block.span,
+          attribute.block.attributes,
+          spec.options ?? {},
+        );
     }
     positional.forEach((position, i) => {
       const arg = args[i];

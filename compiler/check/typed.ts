@@ -143,6 +143,9 @@ export interface ReweightSpec {
   distribution: TypedDistribution;
   split: SplitName;
   balancedBy: string[];
+  /** The `{ C …, subsets … }` options with their defaults (runtime/interventions/dfr.ts's DFR_OPTIONS). */
+  C: number[];
+  subsets: number;
 }
 
 /** A baseline (trained from scratch: the line) or an arm (judged against it). */

@@ -143,6 +143,19 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
       reading.value = numbers;
       return reading;
     }
+    case 'choices': {
+      // One number is a single candidate: the reading is always a list.
+      const items = single?.kind === 'List' ? single.items : single ? [single] : [];
+      if (items.length === 0) return typeProblem(span);
+      const numbers: number[] = [];
+      for (const element of items) {
+        const number = readNumber(element, schema.of, reading);
+        if (number === undefined) return reading.problems.length ? reading : typeProblem(element.span);
+        numbers.push(number);
+      }
+      reading.value = numbers;
+      return reading;
+    }
     case 'nameList': {
       const names = readNameList(single);
       if (!names) return typeProblem(span);

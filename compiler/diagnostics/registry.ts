@@ -95,6 +95,12 @@ export const Diagnostics = {
     'lint',
     "shift '{0}' is declared {1}, but its transforms make it {2}",
   ),
+  reweightOnShiftedData: define(
+    'S5004',
+    'warning',
+    'lint',
+    "deep feature reweighting is fitted on '{0}', the shifted side of the compared shift '{1}': it adapts to the target",
+  ),
 } as const satisfies Record<string, DiagnosticDefinition>;
 
 export type DiagnosticName = keyof typeof Diagnostics;

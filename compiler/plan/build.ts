@@ -131,6 +131,8 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
       distribution: distribution(typed.reweight.distribution),
       split: typed.reweight.split,
       balancedBy: typed.reweight.balancedBy,
+      C: typed.reweight.C,
+      subsets: typed.reweight.subsets,
     };
     return builder.arm(
       typed.name,

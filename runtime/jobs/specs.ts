@@ -110,14 +110,21 @@ export interface SweepSelectJobSpec {
 }
 
 /**
- * `reweight`: deep feature reweighting of the last layer on a held-out split.
- * deps: [model job, transform (the split's distribution)]. Artifacts: `model/`.
+ * `reweight`: deep feature reweighting of the last layer on a held-out split (runtime/interventions/dfr.ts).
+ * deps: [model job, transform (the split's distribution)]. Artifacts: `model/`, `dfr.json` (DfrReport).
  */
 export interface ReweightJobSpec {
   split: SplitName;
   balancedBy: string[];
   seed: number;
+  /** sklearn's C; several are candidates chosen on a held-out half of the split. */
+  C: number[];
+  /** 0: one group-weighted fit; k: the mean of k fits on group-balanced subsets. */
+  subsets: number;
 }
+
+/** The DFR report a `reweight` job leaves beside its model. */
+export const DFR_REPORT_FILE = 'dfr.json';
 
 /**
  * `predict`: class probabilities of a model on one split (or one support-split part of it).

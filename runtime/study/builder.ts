@@ -169,6 +169,9 @@ export interface ReweightArgs {
   distribution: DistributionHandle;
   split: SplitName;
   balancedBy: string[];
+  /** sklearn's C, or candidates chosen on a held-out half of the split. */
+  C: number[];
+  subsets: number;
 }
 
 export interface ArmArgs {
@@ -554,8 +557,8 @@ export class StudyBuilder {
         );
       }
       if (options.reweight) {
-        const { distribution, split, balancedBy: by } = options.reweight;
-        const spec: ReweightJobSpec = { split, balancedBy: by, seed: this.seed('reweight', copy) };
+        const { distribution, split, balancedBy: by, C, subsets } = options.reweight;
+        const spec: ReweightJobSpec = { split, balancedBy: by, seed: this.seed('reweight', copy), C, subsets };
         final = this.add(
           {
             id: `reweight:${name}#${copy}`,
