@@ -8,6 +8,7 @@ import {
   baselineAttributes,
   compareAttributes,
   describeRange,
+  objectives,
   describeSchema,
   pretrainAttributes,
   recipeAttributes,
@@ -158,6 +159,17 @@ export function renderAttributesSection(): string {
       '',
       builtinSection(name, transform.doc, transform.positional ? [transform.positional] : [], [], transform.attributes),
     );
+  }
+
+  parts.push(
+    '',
+    '### Objectives (`objective NAME { … }` in an arm)',
+    '',
+    "What an arm minimises instead of the mean cross-entropy (ERM). Each is applied to the arm's training data after",
+    '`balanced_by` and `limit`; `groups` name the attributes whose combinations are the groups.',
+  );
+  for (const [name, objective] of Object.entries(objectives)) {
+    parts.push('', builtinSection(name, objective.doc, [], [`From ${objective.reference}.`], objective.attributes));
   }
 
   parts.push('', '### Architectures (`model NAME = ARCH { … }`)');

@@ -39,6 +39,7 @@ export type ValueSchema<Kind extends string = string> =
   | { type: 'checkpoints' } // 12, 4..12, 10..200 step 10, [2, 4, 8]
   | { type: 'sweep' } // lr [1e-3, 3e-4] select accuracy on reference.val
   | { type: 'reweight' } // last_layer on target.val balanced_by [label, tint]
+  | { type: 'objective' } // group_dro or group_dro { eta 0.01 }: an entry of runtime/train/objectives
   | { type: 'targets' }; // [tint_bias, flip] or [parts.in_support]
 
 export interface AttributeSpec<S extends ValueSchema<string> = ValueSchema> {
@@ -129,6 +130,8 @@ export function describeSchema(schema: ValueSchema<string>): string {
       return 'last_layer on DISTRIBUTION.SPLIT balanced_by [attributes], optionally { C …, subsets … }';
     case 'targets':
       return 'a list of shift names or split parts like `parts.in_support`';
+    case 'objective':
+      return 'an objective, optionally with parameters: `group_dro { eta 0.01 }`';
   }
 }
 

@@ -12,6 +12,7 @@ import {
   armAttributes,
   baselineAttributes,
   compareAttributes,
+  objectives,
   recipeAttributes,
   sources,
   splitAttributes,
@@ -26,6 +27,7 @@ import {
   readChain,
   readValues,
   type ChainReading,
+  type ObjectiveReading,
   type ReadValue,
   type RecipeReading,
   type ReweightReading,
@@ -239,12 +241,24 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
             ...(optionsOf(binding, 'reweight') as { C: number[]; subsets: number }),
           }
         : null,
+      objective: objectiveOf(valueOf(ctx, binding, 'objective') as ObjectiveReading | undefined, train),
       limit: (valueOf(ctx, binding, 'limit') as number | undefined) ?? null,
       balancedBy: (valueOf(ctx, binding, 'balanced_by') as string[] | undefined) ?? null,
       span: binding.declaration.span,
     };
     groups.set(binding.name, result);
     return result;
+  }
+  /** An objective's parameters: its table's defaults, what its block writes, and groups from the data when unset. */
+  function objectiveOf(
+    reading: ObjectiveReading | undefined,
+    train: T.TypedDistribution | null,
+  ): T.ObjectiveSpec | null {
+    if (!reading) return null;
+    const def = objectives[reading.name]!;
+    const p = params(def.attributes, reading.value.kind === 'Call' ? (reading.value.block?.attributes ?? []) : []);
+    if ('groups' in def.attributes && p.groups === undefined && train) p.groups = defaultGroups(train);
+    return { kind: reading.name, params: p };
   }
   /** An attribute's `{ … }` options: its options table's defaults, then what the block writes. */
   function optionsOf(binding: Binding, name: 'reweight'): T.Params {

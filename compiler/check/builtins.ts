@@ -7,6 +7,7 @@ import type { declarationKeywords } from '../../grammar/ast.ts';
 import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../runtime/data/index.ts';
 import { DFR_OPTIONS } from '../../runtime/interventions/dfr.ts';
 import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
+import { OBJECTIVES, type ObjectiveDef } from '../../runtime/train/objectives/index.ts';
 import type * as schema from '../../runtime/schema.ts';
 import { count, num, oneOf, required } from '../../runtime/schema.ts';
 import { DEFAULT_RECIPE } from '../../runtime/train/recipe.ts';
@@ -40,6 +41,7 @@ export type ArchitectureBuiltin = ArchitectureDef;
 
 export const sources: Readonly<Record<SourceKind, SourceBuiltin>> = SOURCES;
 export const transforms: Readonly<Record<string, TransformBuiltin>> = TRANSFORMS;
+export const objectives: Readonly<Record<string, ObjectiveDef>> = OBJECTIVES;
 export const architectures: Readonly<Record<string, ArchitectureBuiltin>> = ARCHITECTURES as Record<
   string,
   ArchitectureDef
@@ -101,6 +103,10 @@ export const armAttributes: AttributeTable = {
     type: { type: 'reweight' },
     doc: 'deep feature reweighting of the last layer (fit it on held-out reference data, e.g. `reference.val`)',
     options: DFR_OPTIONS,
+  },
+  objective: {
+    type: { type: 'objective' },
+    doc: 'a group-robust training objective instead of ERM (see Objectives below)',
   },
 };
 

@@ -19,6 +19,7 @@ import { missingAttributeRule } from './rules/missing-attribute.ts';
 import { modelFitsDataRule } from './rules/model-fits-data.ts';
 import { reweightLeakRule } from './rules/reweight-leak.ts';
 import { selectionLeakRule } from './rules/selection-leak.ts';
+import { trainingOnlyRule } from './rules/training-only.ts';
 import { shiftKindRule } from './rules/shift-kind.ts';
 import { shiftShapeRule } from './rules/shift-shape.ts';
 import { unknownAttributeRule } from './rules/unknown-attribute.ts';
@@ -59,6 +60,7 @@ export const studyRules: readonly StudyRule[] = [
   groupAttributesRule,
   selectionLeakRule,
   reweightLeakRule,
+  trainingOnlyRule,
   shiftShapeRule,
   shiftKindRule,
 ];

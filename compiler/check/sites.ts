@@ -11,6 +11,7 @@ import {
   armAttributes,
   baselineAttributes,
   compareAttributes,
+  objectives,
   pretrainAttributes,
   recipeAttributes,
   sources,
@@ -26,6 +27,7 @@ import {
   readValues,
   type ChainReading,
   type NameUse,
+  type ObjectiveReading,
   type Reading,
   type RecipeReading,
 } from './values.ts';
@@ -149,6 +151,8 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
     index.names.push(...site.reading.names);
     const value = site.reading.value;
     if (site.spec?.type.type === 'distribution' && value) chainStages(value as ChainReading);
+    if (site.spec?.type.type === 'objective' && value)
+      builtin('objective', (value as ObjectiveReading).value, objectives);
     if (site.spec?.type.type === 'recipe' && value) {
       const recipe = value as RecipeReading;
       if (recipe.call)

@@ -15,12 +15,14 @@ import type { ParamValue, Params, SourceKind, SourceSpec, TransformSpec } from '
 import type { Metric } from '../../runtime/eval/metrics.ts';
 import type { ArmInterval, BaselinePoints, Scale, SplitName, Strategy, SupportPart } from '../../runtime/jobs/specs.ts';
 import type { ModelSpec } from '../../runtime/models/spec.ts';
+import type { ObjectiveSpec } from '../../runtime/train/objectives/index.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 
 export type {
   ArmInterval,
   BaselinePoints,
   ModelSpec,
+  ObjectiveSpec,
   ParamValue,
   Params,
   Scale,
@@ -173,6 +175,8 @@ export interface TypedTrainingGroup {
   points: BaselinePoints;
   sweep: SweepSpec | null;
   reweight: ReweightSpec | null;
+  /** `objective group_dro { … }` with every parameter defaulted (groups from the training data); null: ERM. */
+  objective: ObjectiveSpec | null;
   /** Train on at most this many examples (after balanced_by sampling). */
   limit: number | null;
   balancedBy: string[] | null;

@@ -75,6 +75,12 @@ export const Diagnostics = {
     "'{0}' starts from '{1}', trained on {2}, but trains on '{3}' ({4})",
   ),
   distributionCycle: define('S4009', 'error', 'structure', 'distribution cycle: {0}'),
+  trainingOnlyAttribute: define(
+    'S4018',
+    'error',
+    'structure',
+    "arm '{0}' sets '{1}', which shapes training, but it does not train (it has no 'train')",
+  ),
   familyValuesDiffer: define(
     'S4010',
     'error',

@@ -145,6 +145,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
         recipe: typed.recipe,
         sweep,
         reweight,
+        objective: typed.objective,
         copies: typed.copies,
         limit: typed.limit,
         balancedBy: typed.balancedBy,

@@ -8,6 +8,7 @@ import type { ModelSpec } from '../models/spec.ts';
 import type { Metric } from '../eval/metrics.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
 import { deriveSeed } from '../random.ts';
+import type { ObjectiveSpec } from '../train/objectives/index.ts';
 import type { RecipeSpec } from '../train/recipe.ts';
 
 export type { Metric };
@@ -73,6 +74,8 @@ export interface TrainJobSpec {
   balancedBy: string[] | null;
   /** Set on the copies of a swept arm: the recipe field to take from the sweep-select dep's choice. */
   sweepParam: keyof RecipeSpec | null;
+  /** A group-robust objective (runtime/train/objectives); absent for ERM, so ERM jobs hash as they always did. */
+  objective?: ObjectiveSpec;
 }
 
 /**

@@ -23,6 +23,7 @@ import { deriveSeed } from '../random.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
+import type { ObjectiveSpec } from '../train/objectives/index.ts';
 import { recipe as fullRecipe, type RecipeSpec } from '../train/recipe.ts';
 import type {
   ArmInterval,
@@ -186,6 +187,8 @@ export interface ArmArgs {
   recipe: RecipeSpec | null;
   sweep: SweepArgs | null;
   reweight: ReweightArgs | null;
+  /** A group-robust training objective; null trains by ERM. */
+  objective: ObjectiveSpec | null;
   /** Copy i starts from copy i mod n of an init group. */
   copies: number;
   limit: number | null;
@@ -334,7 +337,7 @@ export class StudyBuilder {
     return this.group(
       name,
       'baseline',
-      { ...options, strategy: 'scratch', init: null, head: 'new', sweep: null, reweight: null },
+      { ...options, strategy: 'scratch', init: null, head: 'new', sweep: null, reweight: null, objective: null },
       at,
     );
   }
@@ -500,7 +503,7 @@ export class StudyBuilder {
     at?: SourceRef,
   ): GroupHandle {
     this.declare(name, 'group', at);
-    const { init, model, train, recipe, strategy, head, copies, limit, balancedBy } = options;
+    const { init, model, train, recipe, strategy, head, copies, limit, balancedBy, objective } = options;
     const initCopies = init?.kind === 'group' ? init.copies : 1;
     const initModel = (copy: number): string | null =>
       init === null ? null : init.kind === 'pretrain' ? init.jobId : init.finals[copy % initCopies];
@@ -521,7 +524,7 @@ export class StudyBuilder {
         ? this.sweep(
             name,
             options.sweep,
-            { model, recipe, train, strategy, head, initModel: initModel(0), limit, balancedBy },
+            { model, recipe, train, strategy, head, initModel: initModel(0), limit, balancedBy, objective },
             at,
           )
         : null;
@@ -541,6 +544,7 @@ export class StudyBuilder {
           limit,
           balancedBy,
           sweepParam: options.sweep?.param ?? null,
+          ...objectiveField(objective),
         };
         const deps = [train.jobId, ...(final ? [final] : []), ...(sweepSelect ? [sweepSelect] : [])];
         final = this.add(
@@ -616,6 +620,7 @@ export class StudyBuilder {
       initModel: string | null;
       limit: number | null;
       balancedBy: string[] | null;
+      objective: ObjectiveSpec | null;
     },
     at?: SourceRef,
   ): string {
@@ -634,6 +639,7 @@ export class StudyBuilder {
         limit: base.limit,
         balancedBy: base.balancedBy,
         sweepParam: null,
+        ...objectiveField(base.objective),
       };
       const key = `${name}@${sweep.param}=${value}`;
       const trained = this.add(
@@ -777,6 +783,11 @@ function mergeMetrics(existing: Draft, draft: Draft): void {
  */
 function swept(recipe: RecipeSpec, sweep: SweepArgs | null | undefined): RecipeSpec {
   return sweep ? { ...recipe, [sweep.param]: sweep.values[0] } : recipe;
+}
+
+/** ERM leaves the field out, so the train jobs of studies without objectives keep their hashes. */
+function objectiveField(objective: ObjectiveSpec | null): Pick<TrainJobSpec, 'objective'> {
+  return objective ? { objective } : {};
 }
 
 function trainingCost(samples: number | null, epochs: number): JobCost {

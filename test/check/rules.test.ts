@@ -266,6 +266,30 @@ test("a reweight's options block: C and subsets checked and typed, defaults fill
   );
 });
 
+test('arm objectives: unknown names, missing and out-of-range parameters, groups the data lacks; defaults typed', () => {
+  const arm = (objective: string) =>
+    study(`arm robust { model cnn, train reference, recipe fit, objective ${objective} }`).replace(
+      'arms [tuned]',
+      'arms [tuned, robust]',
+    );
+  expectOne(arm('group_drop'), 'S1004', 'arm robust', 'group_drop');
+  expectOne(arm('jtt { epochs 2 }'), 'S2003', 'arm robust', 'jtt');
+  expectOne(arm('group_dro { eta 0 }'), 'S3001', 'arm robust', '0 }');
+  expectOne(arm('group_dro { lambda 2 }'), 'S2001', 'arm robust', 'lambda');
+  expectOne(arm('group_reweighting { groups [label, invert] }'), 'S4005', 'arm robust', 'objective');
+  const typed = check(arm('group_dro { adjustment 2 }')).study!.groups.find((g) => g.name === 'robust')!;
+  assert.equal(typed.objective, {
+    kind: 'group_dro',
+    params: { groups: ['label', 'aligned'], eta: 0.01, adjustment: 2 },
+  });
+  assert.equal(check(arm('group_reweighting')).diagnostics, []);
+  const idle = study('arm dfr { init scratch, reweight last_layer on reference.val, objective group_dro }').replace(
+    'arms [tuned]',
+    'arms [tuned, dfr]',
+  );
+  expectOne(idle, 'S4018', 'arm dfr', 'objective');
+});
+
 test('S5003 declared kind contradicted by transforms', () => {
   expectOne(study('').replace('flip: out_of_support', 'flip: in_support'), 'S5003', 'shift flip', 'in_support');
   const tilt = study(

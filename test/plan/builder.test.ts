@@ -20,6 +20,7 @@ const fineTuned = (init: GroupHandle) =>
     recipe: null,
     sweep: null,
     reweight: null,
+    objective: null,
     copies: init.copies,
     ...untrimmed,
   }) as const;
