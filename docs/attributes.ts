@@ -8,6 +8,7 @@ import {
   baselineAttributes,
   compareAttributes,
   describeRange,
+  objectives,
   describeSchema,
   pretrainAttributes,
   recipeAttributes,
@@ -45,6 +46,7 @@ function typeText(schema: ValueSchema): string {
 function rangeText(schema: ValueSchema): string {
   if (schema.type === 'number' && (schema.min !== undefined || schema.max !== undefined)) return describeRange(schema);
   if (schema.type === 'numberList' && schema.min !== undefined) return `each >= ${schema.min}`;
+  if (schema.type === 'choices') return rangeText(schema.of);
   return '';
 }
 
@@ -121,6 +123,19 @@ export function renderAttributesSection(): string {
   for (const { syntax, table, note } of declarationTables) {
     parts.push('', `#### ${code(syntax)}${note ? ` (${note})` : ''}`, '', attributeTable(table));
   }
+  // Attributes with a block of their own (`reweight … { C 0.01 }`): what the block accepts.
+  for (const { syntax, table } of declarationTables) {
+    for (const [name, spec] of Object.entries(table)) {
+      if (!spec.options) continue;
+      const owner = syntax.split(' ')[0];
+      parts.push(
+        '',
+        `#### ${code(`${name} … { … }`)} (the options of ${owner === 'arm' ? 'an' : 'a'} ${owner}'s ${code(name)})`,
+        '',
+        attributeTable(spec.options),
+      );
+    }
+  }
 
   parts.push('', '### Data sources (`data NAME = SOURCE`)');
   for (const [name, source] of Object.entries(sources)) {
@@ -144,6 +159,17 @@ export function renderAttributesSection(): string {
       '',
       builtinSection(name, transform.doc, transform.positional ? [transform.positional] : [], [], transform.attributes),
     );
+  }
+
+  parts.push(
+    '',
+    '### Objectives (`objective NAME { … }` in an arm)',
+    '',
+    "What an arm minimises instead of the mean cross-entropy (ERM). Each is applied to the arm's training data after",
+    '`balanced_by` and `limit`; `groups` name the attributes whose combinations are the groups.',
+  );
+  for (const [name, objective] of Object.entries(objectives)) {
+    parts.push('', builtinSection(name, objective.doc, [], [`From ${objective.reference}.`], objective.attributes));
   }
 
   parts.push('', '### Architectures (`model NAME = ARCH { … }`)');

@@ -181,6 +181,7 @@ const fine_tuned = study.arm(
       select: { metric: 'accuracy', distribution: reference, split: 'val', groups: ['label', 'aligned'] },
     },
     reweight: null,
+    objective: null,
     copies: 3,
     limit: null,
     balancedBy: null,

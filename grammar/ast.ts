@@ -129,11 +129,15 @@ export type Value =
 
 // ---------------------------------------------------------------- blocks and attributes
 
-/** `name value value ...`, e.g. `epochs 12`, `sweep lr [1e-3, 3e-4] select accuracy on reference.val`. */
+/**
+ * `name value value ... { options }`, e.g. `epochs 12`, `sweep lr [1e-3, 3e-4] select accuracy on reference.val`,
+ * `reweight last_layer on target.val balanced_by [label] { C 0.01 }`. `block` holds the attribute's own options.
+ */
 export interface Attribute extends NodeBase {
   kind: 'Attribute';
   name: Identifier;
   values: Value[];
+  block?: Block;
 }
 
 /** `{ a 1, b 2 }` or the same over several lines. */

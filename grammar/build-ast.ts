@@ -207,6 +207,21 @@ export class AstBuilder extends BaseVisitor {
       this.lines.span(span.start, span.start),
     );
     const values = this.nodes(ctx, 'value').map((value) => this.visit(value) as A.Value);
+    const block = this.node(ctx, 'block');
+    if (block) return { kind: 'Attribute', name, values, block: this.visit(block) as A.Block, span };
+    // A block after a dotted name (`on target.val { C 0.01 }`) was taken by the value's stage, but a call on a
+    // dotted name means nothing (builtins and recipes are plain names): it is the attribute's options.
+    const last = values[values.length - 1];
+    if (
+      last?.kind === 'Call' &&
+      last.block &&
+      last.callee.path.length > 1 &&
+      !last.parenthesized &&
+      !last.args.length
+    ) {
+      values[values.length - 1] = last.callee;
+      return { kind: 'Attribute', name, values, block: last.block, span };
+    }
     return { kind: 'Attribute', name, values, span };
   }
 

@@ -200,10 +200,15 @@ export class StudyParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.value));
   });
 
-  /** Inside a block some keywords name attributes too (`model cnn`, `recipe fit`). */
+  /**
+   * Inside a block some keywords name attributes too (`model cnn`, `recipe fit`). A block may follow the values
+   * (`reweight last_layer on s balanced_by [label] { C 0.01 }`): the attribute's own options. After a name the
+   * value's stage takes it first (`recipe fit { epochs 3 }`); build-ast.ts gives it back where that means nothing.
+   */
   attribute = this.RULE('attribute', () => {
     this.CONSUME(T.AttributeName);
     this.MANY(() => this.SUBRULE(this.value));
+    this.OPTION(() => this.SUBRULE(this.block));
     this.skipRestOfLine('in an attribute', itemStartsInBlock);
   });
 

@@ -36,7 +36,7 @@ export function children(node: Node): Node[] {
     case 'MemberIndex':
       return node.values;
     case 'Attribute':
-      return [node.name, ...node.values];
+      return [node.name, ...node.values, ...(node.block ? [node.block] : [])];
     case 'Block':
       return node.attributes;
     case 'Reference':

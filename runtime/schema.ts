@@ -33,6 +33,8 @@ export type ParamSchema =
   | { type: 'enum'; values: readonly string[] }
   | StringSchema
   | { type: 'numberList'; integer?: boolean; min?: number; length?: number }
+  /** One number, or a list of candidates to choose from (`C 0.001`, `C [1, 0.1, 0.01]`); read as a list. */
+  | { type: 'choices'; of: NumberSchema }
   | { type: 'nameList' }; // attribute names: balanced_by [label, tint]
 
 /** Every value type, including those only declarations use; `Kind` names what a reference may point to. */
@@ -46,6 +48,7 @@ export type ValueSchema<Kind extends string = string> =
   | { type: 'checkpoints' } // 12, 4..12, 10..200 step 10, [2, 4, 8]
   | { type: 'sweep' } // lr [1e-3, 3e-4] select accuracy on reference.val
   | { type: 'reweight' } // last_layer on target.val balanced_by [label, tint]
+  | { type: 'objective' } // group_dro or group_dro { eta 0.01 }: an entry of runtime/train/objectives
   | { type: 'targets' }; // [tint_bias, flip] or [parts.in_support]
 
 export interface AttributeSpec<S extends ValueSchema<string> = ValueSchema> {
@@ -59,6 +62,8 @@ export interface AttributeSpec<S extends ValueSchema<string> = ValueSchema> {
   implicit?: boolean;
   required?: boolean;
   doc: string;
+  /** The attribute's own block (`reweight … { C 0.01 }`): its options. Without it, a block is refused. */
+  options?: AttributeTable<ParamSchema>;
 }
 
 export type AttributeTable<S extends ValueSchema<string> = ValueSchema> = Record<string, AttributeSpec<S>>;
@@ -126,6 +131,8 @@ export function describeSchema(schema: ValueSchema<string>): string {
       const items = schema.integer ? 'integers' : 'numbers';
       return schema.length === undefined ? `a list of ${items}` : `a list of ${schema.length} ${items}`;
     }
+    case 'choices':
+      return `${describeSchema(schema.of)}, or a list of candidates [a, b, …] to choose from`;
     case 'nameList':
       return 'a list of attribute names, e.g. [label, tint]';
     case 'ref':
@@ -143,9 +150,11 @@ export function describeSchema(schema: ValueSchema<string>): string {
     case 'sweep':
       return 'PARAM [values] select METRIC on DISTRIBUTION.SPLIT';
     case 'reweight':
-      return 'last_layer on DISTRIBUTION.SPLIT balanced_by [attributes]';
+      return 'last_layer on DISTRIBUTION.SPLIT balanced_by [attributes], optionally { C …, subsets … }';
     case 'targets':
       return 'a list of shift names or split parts like `parts.in_support`';
+    case 'objective':
+      return 'an objective, optionally with parameters: `group_dro { eta 0.01 }`';
   }
 }
 
@@ -192,6 +201,15 @@ export function valueProblem(schema: ParamSchema, value: ParamValue): string | n
       for (const item of value as unknown[]) {
         const problem = number(item, rule);
         if (problem) return `items ${problem}`;
+      }
+      return null;
+    }
+    case 'choices': {
+      if (!Array.isArray(value) || value.length === 0)
+        return `must be a non-empty list of candidates, got ${JSON.stringify(value)}`;
+      for (const item of value as unknown[]) {
+        const problem = number(item, schema.of);
+        if (problem) return `candidates ${problem}`;
       }
       return null;
     }

@@ -13,15 +13,17 @@ import { referencesIn, visit } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
 import {
   architectures,
+  armAttributes,
   baselineAttributes,
   compareAttributes,
+  objectives,
   sources,
   splitAttributes,
   studyAttributes,
   transforms,
   type AttributeTable,
 } from './builtins.ts';
-import { attributesOf, initOf, valueOf } from './lookup.ts';
+import { attributeOf, attributesOf, initOf, valueOf } from './lookup.ts';
 import type { StudyIndex } from './sites.ts';
 import { inferShiftKind } from './support.ts';
 import type * as T from './typed.ts';
@@ -29,6 +31,7 @@ import {
   readChain,
   readValues,
   type ChainReading,
+  type ObjectiveReading,
   type ReadValue,
   type RecipeReading,
   type ReweightReading,
@@ -251,14 +254,31 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
             distribution: distributionNamed(reweight.on.distribution),
             split: reweight.on.split,
             balancedBy: reweight.balancedBy,
+            ...(optionsOf(binding, 'reweight') as { C: number[]; subsets: number }),
           }
         : null,
+      objective: objectiveOf(valueOf(ctx, binding, 'objective') as ObjectiveReading | undefined, train),
       limit: (valueOf(ctx, binding, 'limit') as number | undefined) ?? null,
       balancedBy: (valueOf(ctx, binding, 'balanced_by') as string[] | undefined) ?? null,
       span: binding.declaration.span,
     };
     groups.set(binding.name, result);
     return result;
+  }
+  /** An objective's parameters: its table's defaults, what its block writes, and groups from the data when unset. */
+  function objectiveOf(
+    reading: ObjectiveReading | undefined,
+    train: T.TypedDistribution | null,
+  ): T.ObjectiveSpec | null {
+    if (!reading) return null;
+    const def = objectives[reading.name]!;
+    const p = params(def, reading.value.kind === 'Call' ? (reading.value.block?.attributes ?? []) : []);
+    if ('groups' in def.attributes && p.groups === undefined && train) p.groups = defaultGroups(train);
+    return { kind: reading.name, params: p };
+  }
+  /** An attribute's `{ … }` options: its options table's defaults, then what the block writes. */
+  function optionsOf(binding: Binding, name: 'reweight'): T.Params {
+    return params({ attributes: armAttributes[name]!.options ?? {} }, attributeOf(binding, name)?.block?.attributes ?? []);
   }
   function modelOf(binding: Binding): T.TypedModel | undefined {
     const name = valueOf(ctx, binding, 'model') as string | undefined;

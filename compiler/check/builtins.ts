@@ -5,8 +5,10 @@
 
 import type { declarationKeywords } from '../../grammar/ast.ts';
 import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../runtime/data/index.ts';
+import { DFR_OPTIONS } from '../../runtime/interventions/dfr.ts';
 import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
 import { BACKBONES, type BackboneDef } from '../../runtime/models/frozen/kinds.ts';
+import { OBJECTIVES, type ObjectiveDef } from '../../runtime/train/objectives/index.ts';
 import type * as schema from '../../runtime/schema.ts';
 import { count, num, oneOf, required } from '../../runtime/schema.ts';
 import { RECIPE_ATTRIBUTES, SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
@@ -44,6 +46,7 @@ export type ArchitectureBuiltin = Pick<ArchitectureDef, 'doc' | 'attributes' | '
 
 export const sources: Readonly<Record<SourceKind, SourceBuiltin>> = SOURCES;
 export const transforms: Readonly<Record<string, TransformBuiltin>> = TRANSFORMS;
+export const objectives: Readonly<Record<string, ObjectiveDef>> = OBJECTIVES;
 export const architectures: Readonly<Record<string, ArchitectureBuiltin>> = {
   ...(ARCHITECTURES as Record<string, ArchitectureDef>),
   ...BACKBONES,
@@ -98,7 +101,15 @@ export const armAttributes: AttributeTable = {
   strategy: oneOf(['ft', 'lp', 'lp_ft'], 'fine-tuning strategy (with init; a frozen backbone takes only lp)'),
   head: oneOf(['new', 'keep'], 'keep the initial head or make a new one'),
   sweep: { type: { type: 'sweep' }, doc: 'sweep a recipe value and select by a metric on a split' },
-  reweight: { type: { type: 'reweight' }, doc: 'deep feature reweighting of the last layer' },
+  reweight: {
+    type: { type: 'reweight' },
+    doc: 'deep feature reweighting of the last layer (fit it on held-out reference data, e.g. `reference.val`)',
+    options: DFR_OPTIONS,
+  },
+  objective: {
+    type: { type: 'objective' },
+    doc: 'a group-robust training objective instead of ERM (see Objectives below)',
+  },
 };
 
 export const compareAttributes: AttributeTable = {

@@ -20,7 +20,9 @@ import { initShapeRule } from './rules/init-shape.ts';
 import { inputFilesRule } from './rules/input-files.ts';
 import { missingAttributeRule } from './rules/missing-attribute.ts';
 import { modelFitsDataRule } from './rules/model-fits-data.ts';
+import { reweightLeakRule } from './rules/reweight-leak.ts';
 import { selectionLeakRule } from './rules/selection-leak.ts';
+import { trainingOnlyRule } from './rules/training-only.ts';
 import { shiftKindRule } from './rules/shift-kind.ts';
 import { shiftShapeRule } from './rules/shift-shape.ts';
 import { unknownAttributeRule } from './rules/unknown-attribute.ts';
@@ -62,6 +64,8 @@ export const studyRules: readonly StudyRule[] = [
   checkpointEpochsRule,
   groupAttributesRule,
   selectionLeakRule,
+  reweightLeakRule,
+  trainingOnlyRule,
   shiftShapeRule,
   shiftKindRule,
   inputFilesRule,

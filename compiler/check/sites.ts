@@ -20,6 +20,7 @@ import {
   armAttributes,
   baselineAttributes,
   compareAttributes,
+  objectives,
   pretrainAttributes,
   recipeAttributes,
   sources,
@@ -35,6 +36,7 @@ import {
   readValues,
   type ChainReading,
   type NameUse,
+  type ObjectiveReading,
   type Reading,
   type RecipeReading,
 } from './values.ts';
@@ -148,6 +150,14 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
       const reading = readAttribute(attribute, spec.type);
       index.readings.set(attribute, reading);
       record({ owner, name: attribute.name.name, span: attribute.span, spec, reading });
+      // An attribute's own block is checked against its options (none: every attribute in it is unknown).
+      if (attribute.block)
+        apply(
+          { kind: 'the options of', name: attribute.name.name },
+          attribute.block.span,
+          attribute.block.attributes,
+          spec.options ?? {},
+        );
     }
     positional.forEach((position, i) => {
       const arg = args[i];
@@ -167,6 +177,8 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
     index.names.push(...site.reading.names);
     const value = site.reading.value;
     if (site.spec?.type.type === 'distribution' && value) chainStages(value as ChainReading);
+    if (site.spec?.type.type === 'objective' && value)
+      builtin('objective', (value as ObjectiveReading).value, objectives);
     if (site.spec?.type.type === 'recipe' && value) {
       const recipe = value as RecipeReading;
       if (recipe.call)

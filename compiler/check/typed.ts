@@ -17,6 +17,7 @@ import type { Metric } from '../../runtime/eval/metrics.ts';
 import type { ArmInterval, BaselinePoints, Scale, SplitName, Strategy, SupportPart } from '../../runtime/jobs/specs.ts';
 import type { BackboneSpec } from '../../runtime/models/frozen/kinds.ts';
 import type { ModelSpec } from '../../runtime/models/spec.ts';
+import type { ObjectiveSpec } from '../../runtime/train/objectives/index.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 
 export type {
@@ -24,6 +25,7 @@ export type {
   BackboneSpec,
   BaselinePoints,
   ModelSpec,
+  ObjectiveSpec,
   ParamValue,
   Params,
   Scale,
@@ -156,6 +158,9 @@ export interface ReweightSpec {
   distribution: TypedDistribution;
   split: SplitName;
   balancedBy: string[];
+  /** The `{ C …, subsets … }` options with their defaults (runtime/interventions/dfr.ts's DFR_OPTIONS). */
+  C: number[];
+  subsets: number;
 }
 
 /** A baseline (trained from scratch: the line) or an arm (judged against it). */
@@ -183,6 +188,8 @@ export interface TypedTrainingGroup {
   points: BaselinePoints;
   sweep: SweepSpec | null;
   reweight: ReweightSpec | null;
+  /** `objective group_dro { … }` with every parameter defaulted (groups from the training data); null: ERM. */
+  objective: ObjectiveSpec | null;
   /** Train on at most this many examples (after balanced_by sampling). */
   limit: number | null;
   balancedBy: string[] | null;

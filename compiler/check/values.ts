@@ -51,6 +51,12 @@ export interface SweepReading {
   select: SplitRefReading;
 }
 
+/** `group_dro` or `group_dro { eta 0.01 }`: which objective, and the call whose block holds its parameters. */
+export interface ObjectiveReading {
+  name: string;
+  value: Reference | CallValue;
+}
+
 export interface ReweightReading {
   layer: 'last_layer';
   on: SplitRefReading;
@@ -73,6 +79,7 @@ export type ReadValue =
   | RecipeReading
   | SweepReading
   | ReweightReading
+  | ObjectiveReading
   | TargetReading[];
 
 export interface Reading {
@@ -144,6 +151,19 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
       reading.value = numbers;
       return reading;
     }
+    case 'choices': {
+      // One number is a single candidate: the reading is always a list.
+      const items = single?.kind === 'List' ? single.items : single ? [single] : [];
+      if (items.length === 0) return typeProblem(span);
+      const numbers: number[] = [];
+      for (const element of items) {
+        const number = readNumber(element, schema.of, reading);
+        if (number === undefined) return reading.problems.length ? reading : typeProblem(element.span);
+        numbers.push(number);
+      }
+      reading.value = numbers;
+      return reading;
+    }
     case 'nameList': {
       const names = readNameList(single);
       if (!names) return typeProblem(span);
@@ -198,6 +218,14 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
       const epochs = single && readCheckpoints(single, reading);
       if (epochs === undefined) return reading.problems.length ? reading : typeProblem(span);
       reading.value = epochs;
+      return reading;
+    }
+    case 'objective': {
+      // The name is checked against the registry as a builtin (S1004), like a transform's.
+      const callee = single?.kind === 'Call' && !single.parenthesized && !single.args.length ? single.callee : single;
+      const name = simpleName(callee);
+      if (name === undefined) return typeProblem(span);
+      reading.value = { name, value: single as Reference | CallValue };
       return reading;
     }
     case 'sweep':

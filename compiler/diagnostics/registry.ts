@@ -91,6 +91,12 @@ export const Diagnostics = {
     'structure',
     "'{0}' was trained on {1}, but is measured on '{2}' ({3})",
   ),
+  trainingOnlyAttribute: define(
+    'S4018',
+    'error',
+    'structure',
+    "arm '{0}' sets '{1}', which shapes training, but it does not train (it has no 'train')",
+  ),
   familyValuesDiffer: define(
     'S4010',
     'error',
@@ -119,6 +125,12 @@ export const Diagnostics = {
   modelInputMismatch: define('S6006', 'error', 'files', "the model's input does not fit: {0}"),
   unknownModelOutput: define('S6007', 'error', 'files', 'unknown model output: {0}'),
   missingWeightShard: define('S6008', 'error', 'files', 'weight shard missing: {0}'),
+  reweightOnShiftedData: define(
+    'S5004',
+    'warning',
+    'lint',
+    "deep feature reweighting is fitted on '{0}', the shifted side of the compared shift '{1}': it adapts to the target",
+  ),
 } as const satisfies Record<string, DiagnosticDefinition>;
 
 export type DiagnosticName = keyof typeof Diagnostics;

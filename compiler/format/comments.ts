@@ -114,7 +114,7 @@ function nestedSequences(node: Node): (Block | ListValue)[] {
     case 'List':
       return [node];
     case 'Attribute':
-      return node.values.flatMap(nestedSequences);
+      return [...node.values.flatMap(nestedSequences), ...(node.block ? [node.block] : [])];
     case 'Data':
     case 'Distribution':
     case 'Model':

@@ -111,7 +111,11 @@ export class Printer {
   }
 
   private printAttribute(attribute: Attribute): Doc {
-    return [attribute.name.name, ...attribute.values.map((value) => [' ', this.printValue(value)])];
+    return [
+      attribute.name.name,
+      ...attribute.values.map((value) => [' ', this.printValue(value)]),
+      attribute.block ? [' ', this.printBlock(attribute.block)] : '',
+    ];
   }
 
   private printValue(value: Value): Doc {

@@ -165,6 +165,8 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
       distribution: distribution(typed.reweight.distribution),
       split: typed.reweight.split,
       balancedBy: typed.reweight.balancedBy,
+      C: typed.reweight.C,
+      subsets: typed.reweight.subsets,
     };
     return builder.arm(
       typed.name,
@@ -177,6 +179,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
         recipe: typed.recipe,
         sweep,
         reweight,
+        objective: typed.objective,
         copies: typed.copies,
         limit: typed.limit,
         balancedBy: typed.balancedBy,

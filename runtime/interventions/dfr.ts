@@ -10,11 +10,30 @@ import { worstGroupAccuracy } from '../eval/metrics.ts';
 import { type ShiftlabModel, newHead } from '../models/model.ts';
 import { cloneModel } from '../models/persist.ts';
 import { argmax, extractFeatures } from '../models/predict.ts';
+import { subset } from '../data/ops.ts';
 import { Random } from '../random.ts';
+import type { ParamTable } from '../schema.ts';
 import { fitLogistic } from './logistic.ts';
 
 /** The paper's regularisation (sklearn's C): ½‖W‖² + C·Σ weighted losses. */
 export const DFR_DEFAULT_C = 0.001;
+
+/**
+ * The options of `reweight last_layer on S … { C 0.001, subsets 0 }`: the checker reads this table (types,
+ * ranges, defaults, docs) and fills the job spec from it, so the handler receives complete options.
+ */
+export const DFR_OPTIONS: ParamTable = {
+  C: {
+    type: { type: 'choices', of: { type: 'number', min: 0, exclusiveMin: true } },
+    default: [DFR_DEFAULT_C],
+    doc: "inverse L2 strength as sklearn's C (the paper's 0.001); a list is a sweep: each candidate is fitted on one half of S and the best worst-group accuracy on the other half wins, then refitted on all of S",
+  },
+  subsets: {
+    type: { type: 'number', integer: true, min: 0 },
+    default: 0,
+    doc: "average this many fits, each on a random group-balanced subset of S (Kirichenko et al.); 0: one fit on all of S with group-balanced weights (the paper's code)",
+  },
+};
 
 export interface DfrOptions {
   /** Attributes whose combinations form the groups, e.g. ['label', 'aligned']. */
@@ -186,6 +205,33 @@ export async function reweightLastLayer(
   for (const weight of copy.head.weights) weight.dispose();
   tf.tidy(() => refitted.head.setWeights([tf.tensor2d(head.kernel, [dim, data.classes]), tf.tensor1d(head.bias)]));
   return { model: refitted, report: { C, candidates, converged: head.converged, iterations: head.iterations } };
+}
+
+/**
+ * DFR with the C sweep on held-out data drawn from S itself, as the DFR paper tunes on half of its
+ * reweighting set: with several candidates, each is fitted on a random half of S and scored by worst-group
+ * accuracy on the other half; the winner is refitted on all of S. One candidate is one fit on all of S.
+ */
+export async function reweightWithHeldOutC(
+  model: ShiftlabModel,
+  data: Dataset,
+  options: Omit<DfrOptions, 'selection'>,
+): Promise<{ model: ShiftlabModel; report: DfrReport }> {
+  if (options.C.length <= 1) return reweightLastLayer(model, data, options);
+  const order = new Random(options.seed).permutation(data.size);
+  const half = Math.floor(data.size / 2);
+  const fitPart = subset(
+    data,
+    Array.from(order.subarray(0, half)).sort((a, b) => a - b),
+  );
+  const heldOut = subset(
+    data,
+    Array.from(order.subarray(half)).sort((a, b) => a - b),
+  );
+  const tuning = await reweightLastLayer(model, fitPart, { ...options, selection: heldOut });
+  tuning.model.dispose();
+  const final = await reweightLastLayer(model, data, { ...options, C: [tuning.report.C] });
+  return { model: final.model, report: { ...final.report, candidates: tuning.report.candidates } };
 }
 
 /** Per-column mean and standard deviation (ddof 0, as sklearn's StandardScaler); a constant column keeps scale 1. */

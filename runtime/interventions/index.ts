@@ -1,3 +1,11 @@
-export { DFR_DEFAULT_C, reweightLastLayer, groupBalancedWeights, type DfrOptions, type DfrReport } from './dfr.ts';
+export {
+  DFR_DEFAULT_C,
+  DFR_OPTIONS,
+  reweightLastLayer,
+  reweightWithHeldOutC,
+  groupBalancedWeights,
+  type DfrOptions,
+  type DfrReport,
+} from './dfr.ts';
 export { fitLogistic, type LogisticFit, type LogisticOptions, type LogisticProblem } from './logistic.ts';
 export { minimiseLbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.ts';

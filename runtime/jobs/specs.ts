@@ -10,6 +10,7 @@ import type { ModelSpec } from '../models/spec.ts';
 import type { Metric } from '../eval/metrics.ts';
 import type { ExpectFunctionName } from '../expect/functions.ts';
 import { deriveSeed } from '../random.ts';
+import type { ObjectiveSpec } from '../train/objectives/index.ts';
 import type { RecipeSpec } from '../train/recipe.ts';
 
 export type { Metric };
@@ -88,6 +89,8 @@ export interface TrainJobSpec {
   balancedBy: string[] | null;
   /** Set on the copies of a swept arm: the recipe field to take from the sweep-select dep's choice. */
   sweepParam: keyof RecipeSpec | null;
+  /** A group-robust objective (runtime/train/objectives); absent for ERM, so ERM jobs hash as they always did. */
+  objective?: ObjectiveSpec;
 }
 
 /**
@@ -125,9 +128,9 @@ export interface SweepSelectJobSpec {
 }
 
 /**
- * `reweight`: deep feature reweighting of the last layer on a held-out split.
+ * `reweight`: deep feature reweighting of the last layer on a held-out split (runtime/interventions/dfr.ts).
  * deps: [model job, transform (the split's distribution)]; with `linear`, only [features (the split)].
- * Artifacts: `model/`.
+ * Artifacts: `model/`, `dfr.json` (DfrReport).
  */
 export interface ReweightJobSpec {
   split: SplitName;
@@ -135,7 +138,14 @@ export interface ReweightJobSpec {
   seed: number;
   /** Set (true) when there is no model to reweight: DFR fits a linear head over a frozen backbone's features. */
   linear?: boolean;
+  /** sklearn's C; several are candidates chosen on a held-out half of the split. */
+  C: number[];
+  /** 0: one group-weighted fit; k: the mean of k fits on group-balanced subsets. */
+  subsets: number;
 }
+
+/** The DFR report a `reweight` job leaves beside its model. */
+export const DFR_REPORT_FILE = 'dfr.json';
 
 /**
  * `predict`: class probabilities of a model on one split (or one support-split part of it).

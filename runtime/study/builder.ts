@@ -31,6 +31,7 @@ import type { SourceSpec } from '../data/sources/index.ts';
 import type { TransformSpec } from '../data/specs.ts';
 import { backboneInputFiles, type BackboneSpec } from '../models/frozen/kinds.ts';
 import type { ModelSpec } from '../models/spec.ts';
+import type { ObjectiveSpec } from '../train/objectives/index.ts';
 import { SUPPORT_CLASSIFIER_RECIPE, type RecipeSpec } from '../train/recipe.ts';
 import type {
   ArmInterval,
@@ -189,6 +190,9 @@ export interface ReweightArgs {
   distribution: DistributionHandle;
   split: SplitName;
   balancedBy: string[];
+  /** sklearn's C, or candidates chosen on a held-out half of the split. */
+  C: number[];
+  subsets: number;
 }
 
 export interface ArmArgs {
@@ -203,6 +207,8 @@ export interface ArmArgs {
   recipe: RecipeSpec | null;
   sweep: SweepArgs | null;
   reweight: ReweightArgs | null;
+  /** A group-robust training objective; null trains by ERM. */
+  objective: ObjectiveSpec | null;
   /** Copy i starts from copy i mod n of an init group. */
   copies: number;
   limit: number | null;
@@ -405,7 +411,7 @@ export class StudyBuilder {
     return this.group(
       name,
       'baseline',
-      { ...options, strategy: 'scratch', init: null, head: 'new', sweep: null, reweight: null },
+      { ...options, strategy: 'scratch', init: null, head: 'new', sweep: null, reweight: null, objective: null },
       at,
     );
   }
@@ -598,7 +604,7 @@ export class StudyBuilder {
     at?: SourceRef,
   ): GroupHandle {
     this.declare(name, 'group', at);
-    const { init, train, recipe, copies, limit, balancedBy } = options;
+    const { init, train, recipe, copies, limit, balancedBy, objective } = options;
     // Over a frozen backbone the trained model is a linear head on its features, started from scratch.
     const frozen = init?.kind === 'backbone';
     const backbone = init?.kind === 'backbone' ? init : init?.kind === 'group' ? init.backbone : null;
@@ -631,7 +637,7 @@ export class StudyBuilder {
         ? this.sweep(
             name,
             options.sweep,
-            { model, recipe, train, backbone, strategy, head, initModel: initModel(0), limit, balancedBy },
+            { model, recipe, train, backbone, strategy, head, initModel: initModel(0), limit, balancedBy, objective },
             at,
           )
         : null;
@@ -651,6 +657,7 @@ export class StudyBuilder {
           limit,
           balancedBy,
           sweepParam: options.sweep?.param ?? null,
+          ...objectiveField(objective),
         };
         const deps = [
           this.dataOf(backbone, train, 'train', at),
@@ -672,8 +679,8 @@ export class StudyBuilder {
         );
       }
       if (options.reweight) {
-        const { distribution, split, balancedBy: by } = options.reweight;
-        const spec: ReweightJobSpec = { split, balancedBy: by, seed: this.seed('reweight', copy) };
+        const { distribution, split, balancedBy: by, C, subsets } = options.reweight;
+        const spec: ReweightJobSpec = { split, balancedBy: by, seed: this.seed('reweight', copy), C, subsets };
         // A DFR fit straight on a frozen backbone has no model to start from: a new linear head.
         if (final === null) spec.linear = true;
         final = this.add(
@@ -734,6 +741,7 @@ export class StudyBuilder {
       initModel: string | null;
       limit: number | null;
       balancedBy: string[] | null;
+      objective: ObjectiveSpec | null;
     },
     at?: SourceRef,
   ): string {
@@ -752,6 +760,7 @@ export class StudyBuilder {
         limit: base.limit,
         balancedBy: base.balancedBy,
         sweepParam: null,
+        ...objectiveField(base.objective),
       };
       const key = `${name}@${sweep.param}=${value}`;
       const trained = this.add(
@@ -1005,6 +1014,11 @@ function mergeMetrics(existing: Draft, draft: Draft): void {
  */
 function swept(recipe: RecipeSpec, sweep: SweepArgs | null | undefined): RecipeSpec {
   return sweep ? { ...recipe, [sweep.param]: sweep.values[0] } : recipe;
+}
+
+/** ERM leaves the field out, so the train jobs of studies without objectives keep their hashes. */
+function objectiveField(objective: ObjectiveSpec | null): Pick<TrainJobSpec, 'objective'> {
+  return objective ? { objective } : {};
 }
 
 function trainingCost(samples: number | null, epochs: number): JobCost {

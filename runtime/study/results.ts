@@ -112,7 +112,7 @@ async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<Comp
     const armJobs = erJobs.filter((job) => labelsOf(job).compare === name && labelsOf(job).target === target);
     const baseline: BaselineResult = baselineResult(
       await readFit(artifacts.dir(fitJob.id)),
-      modelNames(artifacts, fitJob.deps),
+      baselineModels(artifacts, fitJob.deps),
     );
     let comparison = comparisons.get(name);
     if (!comparison) {
@@ -137,6 +137,16 @@ async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<Comp
     }
   }
   return [...comparisons.values()];
+}
+
+/** The baseline model of each (reference, shifted) pair and the name of its checkpoint's point (`scratch.epoch4`). */
+function baselineModels(artifacts: Artifacts, deps: readonly string[]): { name: string; point: string }[] {
+  return deps
+    .filter((_, index) => index % 2 === 0)
+    .map((id) => {
+      const labels = evaluationLabels(artifacts, id);
+      return { name: labels.model, point: `${labels.group}.epoch${labels.epoch ?? 0}` };
+    });
 }
 
 /** The model names of (reference, shifted) metric-job pairs, one per pair. */

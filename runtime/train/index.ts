@@ -5,3 +5,4 @@ export { fineTune, lpFtEpochs, type FineTuneOptions, type Strategy } from './str
 export { sweep, type SweepResult } from './sweep.ts';
 export { ObjectiveState, groupBalancedLossWeights, jttWeights, type TrainingObjective } from './objective.ts';
 export { misclassified } from './jtt.ts';
+export { OBJECTIVES, prepareObjective, type ObjectiveDef, type ObjectiveSpec } from './objectives/index.ts';

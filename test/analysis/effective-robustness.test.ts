@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyseShift } from '../../runtime/analysis/comparison.ts';
+import { baselineResult, pointKey, type FitFile } from '../../runtime/jobs/handlers/fit-baseline.ts';
 import {
   aggregateCopies,
   clipAccuracy,
@@ -197,6 +198,40 @@ test('analyseShift flags clipped baseline points and arm copies, and aggregates 
   const clippingCase = reference.cases.find((c) => c.name === 'clipping')!;
   close(analysis.baseline.fit.slope, clippingCase.fit.slope, 'slope');
   close(analysis.arms.perfect.er, clippingCase.results[0].er, 'clipped arm ER');
+});
+
+test("results take the fit handler's grouping of a baseline's copies and only name its points from the plan", () => {
+  const measured = (epoch: number, reference: number, shifted: number) => ({
+    label: 'pair',
+    point: pointKey(epoch),
+    reference: { value: reference, count: 100 },
+    shifted: { value: shifted, count: 100 },
+  });
+  const file: FitFile = {
+    metric: 'accuracy',
+    scale: 'probit',
+    points: 'mean_of_copies',
+    baseline: [measured(1, 0.6, 0.4), measured(2, 0.7, 0.5), measured(1, 0.8, 0.6), measured(2, 0.9, 0.7)],
+    fit: { slope: 1, intercept: 0, r2: 1, n: 2 },
+  };
+  const models = [0, 1].flatMap((copy) =>
+    [1, 2].map((epoch) => ({ name: `s.copy${copy}.epoch${epoch}`, point: `s.epoch${epoch}` })),
+  );
+  const result = baselineResult(file, models);
+  assert.equal(
+    result.points.map((p) => [p.label, Number(p.x.toFixed(6)), Number(p.y.toFixed(6))]),
+    [
+      ['s.epoch1', 0.7, 0.5],
+      ['s.epoch2', 0.8, 0.6],
+    ],
+  );
+  assert.equal(
+    baselineResult({ ...file, points: 'per_copy' }, models).points.map((p) => p.label),
+    models.map((m) => m.name),
+  );
+  // A plan that names two of the handler's points alike, or one point two ways, does not match the cached fit.
+  const misnamed = models.map((m, i) => (i === 2 ? { ...m, point: 's.epoch9' } : m));
+  assert.throws(() => baselineResult(file, misnamed), /groups s\.epoch1 and s\.epoch9 into one point/);
 });
 
 test.run();

@@ -235,6 +235,64 @@ test('S5002 model selection on the shifted split', () =>
     'sweep',
   ));
 
+test('S5004 deep feature reweighting fitted on the shifted side of a compared shift', () => {
+  const dfr = (on: string) =>
+    study(`arm dfr { init scratch, reweight last_layer on ${on} balanced_by [label, aligned] }`).replace(
+      'arms [tuned]',
+      'arms [tuned, dfr]',
+    );
+  expectOne(dfr('flipped.val'), 'S5004', 'arm dfr', 'reweight');
+  assert.equal(codes(dfr('reference.val')), []);
+});
+
+test("a reweight's options block: C and subsets checked and typed, defaults filled, other attributes refused", () => {
+  const dfr = (options: string) =>
+    study(`arm dfr { init scratch, reweight last_layer on reference.val balanced_by [label] ${options} }`).replace(
+      'arms [tuned]',
+      'arms [tuned, dfr]',
+    );
+  const reweightOf = (source: string) => check(source).study!.groups.find((g) => g.name === 'dfr')!.reweight!;
+  assert.equal([reweightOf(dfr('')).C, reweightOf(dfr('')).subsets], [[0.001], 0]);
+  assert.equal([reweightOf(dfr('{ C 0.1 }')).C, reweightOf(dfr('{ subsets 4 }')).subsets], [[0.1], 4]);
+  assert.equal(reweightOf(dfr('{ C [1, 0.1, 0.01] }')).C, [1, 0.1, 0.01]);
+  expectOne(dfr('{ C 0 }'), 'S3001', 'arm dfr', '0 }');
+  expectOne(dfr('{ C [1, -1] }'), 'S3001', 'arm dfr', '-1');
+  expectOne(dfr('{ C [] }'), 'S2002', 'arm dfr', '[]');
+  expectOne(dfr('{ subsets 1.5 }'), 'S2002', 'arm dfr', '1.5');
+  expectOne(dfr('{ lambda 3 }'), 'S2001', 'arm dfr', 'lambda');
+  // A block on an attribute that takes none is refused, not ignored.
+  expectOne(
+    study('').replace('recipe fit { epochs 2 } }', 'recipe fit { epochs 2 }, copies 2 { C 1 } }'),
+    'S2001',
+    'copies 2',
+    'C 1',
+  );
+});
+
+test('arm objectives: unknown names, missing and out-of-range parameters, groups the data lacks; defaults typed', () => {
+  const arm = (objective: string) =>
+    study(`arm robust { model cnn, train reference, recipe fit, objective ${objective} }`).replace(
+      'arms [tuned]',
+      'arms [tuned, robust]',
+    );
+  expectOne(arm('group_drop'), 'S1004', 'arm robust', 'group_drop');
+  expectOne(arm('jtt { epochs 2 }'), 'S2003', 'arm robust', 'jtt');
+  expectOne(arm('group_dro { eta 0 }'), 'S3001', 'arm robust', '0 }');
+  expectOne(arm('group_dro { lambda 2 }'), 'S2001', 'arm robust', 'lambda');
+  expectOne(arm('group_reweighting { groups [label, invert] }'), 'S4005', 'arm robust', 'objective');
+  const typed = check(arm('group_dro { adjustment 2 }')).study!.groups.find((g) => g.name === 'robust')!;
+  assert.equal(typed.objective, {
+    kind: 'group_dro',
+    params: { groups: ['label', 'aligned'], eta: 0.01, adjustment: 2 },
+  });
+  assert.equal(check(arm('group_reweighting')).diagnostics, []);
+  const idle = study('arm dfr { init scratch, reweight last_layer on reference.val, objective group_dro }').replace(
+    'arms [tuned]',
+    'arms [tuned, dfr]',
+  );
+  expectOne(idle, 'S4018', 'arm dfr', 'objective');
+});
+
 test('S5003 declared kind contradicted by transforms', () => {
   expectOne(study('').replace('flip: out_of_support', 'flip: in_support'), 'S5003', 'shift flip', 'in_support');
   const tilt = study(

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { evaluate } from '../../runtime/eval/index.ts';
-import { groupBalancedWeights, reweightLastLayer } from '../../runtime/interventions/index.ts';
+import { groupBalancedWeights, reweightLastLayer, reweightWithHeldOutC } from '../../runtime/interventions/index.ts';
 import { buildModel, predict } from '../../runtime/models/index.ts';
 import { recipe, train } from '../../runtime/train/index.ts';
 import { spuriousToy, useCpu, weightsOf } from '../models/setup.ts';
@@ -69,6 +69,23 @@ test('a C sweep picks the candidate with the best held-out worst-group accuracy,
   );
   assert.ok(averaged.report.converged);
   for (const m of [sweep.model, averaged.model, again.model, model]) m.dispose();
+});
+
+test('a C sweep without a selection set holds out half of S, then refits the chosen C on all of S', async () => {
+  const reference = spuriousToy(400, 0.97, 8);
+  const held = spuriousToy(400, 0.9, 9);
+  const model = buildModel({ kind: 'mlp', hidden: [] }, [2], 2, 0);
+  await train(model, reference, recipe({ lr: 0.1, batch: 50, epochs: 20 }), { seed: 0 });
+  const options = dfrOptions(['label', 'aligned'], [1e-6, 1]);
+  const swept = await reweightWithHeldOutC(model, held, options);
+  const scores = swept.report.candidates.map((c) => c.worstGroupAccuracy);
+  assert.is(scores.length, 2);
+  assert.is(swept.report.C, swept.report.candidates[scores.indexOf(Math.max(...scores))]!.C);
+  const refit = await reweightLastLayer(model, held, { ...options, C: [swept.report.C] });
+  assert.equal(weightsOf(swept.model.headVariables()), weightsOf(refit.model.headVariables()), 'refitted on all of S');
+  const single = await reweightWithHeldOutC(model, held, dfrOptions(['label', 'aligned'], [0.01]));
+  assert.equal(single.report.candidates, []);
+  for (const m of [swept.model, refit.model, single.model, model]) m.dispose();
 });
 
 test.run();

@@ -140,6 +140,21 @@ test('split = support(shift) { .. } is a parenthesized call with a block', () =>
   ]);
 });
 
+test("a block after an attribute's values is the attribute's own; after a dotted name too, after a plain name the call's", () => {
+  const [arm] = items(
+    'arm a { reweight last_layer on t.val balanced_by [label] { C 0.01 }, reweight last_layer on t.val { subsets 3 }, recipe fit { epochs 3 } }',
+  ) as { body: { attributes: unknown[] } }[];
+  const layer = [ref('last_layer'), ref('on'), ref('t', 'val')];
+  assert.equal(arm!.body.attributes, [
+    {
+      ...attr('reweight', ...layer, ref('balanced_by'), { kind: 'List', items: [ref('label')] }),
+      block: block(attr('C', num(0.01))),
+    },
+    { ...attr('reweight', ...layer), block: block(attr('subsets', num(3))) },
+    attr('recipe', call('fit', block(attr('epochs', num(3))))),
+  ]);
+});
+
 test('expect: precedence of comparison over + and -, unary minus, calls, parentheses dropped', () => {
   assert.equal(items('expect a.b >= max(c, -d) - (0.01 + e)'), [
     {

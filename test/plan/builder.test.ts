@@ -20,6 +20,7 @@ const fineTuned = (init: GroupHandle) =>
     recipe: null,
     sweep: null,
     reweight: null,
+    objective: null,
     copies: init.copies,
     ...untrimmed,
   }) as const;
@@ -187,7 +188,7 @@ test('the builder refuses what it cannot plan, naming the line', () => {
           ...fineTuned(line),
           init: null,
           train: null,
-          reweight: { distribution: reference, split: 'val', balancedBy: [] },
+          reweight: { distribution: reference, split: 'val', balancedBy: [], C: [0.001], subsets: 0 },
         },
         at,
       ),

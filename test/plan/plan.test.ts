@@ -144,6 +144,17 @@ test('a swept arm: changing the recipe value of the swept field retrains nothing
   assert.is.not(planOf(STUDY.replace('lr [1e-2, 1e-3]', 'lr [1e-2, 1e-4]')).hash, before.hash);
 });
 
+test("a reweight's options are in its job spec: written defaults hash as left out, other values retrain", () => {
+  const reweightSpec = (study: string) => byId(planOf(study)).get('reweight:reweighted#0')!;
+  const plain = reweightSpec(STUDY);
+  assert.equal(plain.spec, { ...(plain.spec as object), C: [0.001], subsets: 0 });
+  const written = STUDY.replace('balanced_by [label] }', 'balanced_by [label] { C 0.001, subsets 0 } }');
+  assert.is(reweightSpec(written).hash, plain.hash);
+  const swept = reweightSpec(STUDY.replace('balanced_by [label] }', 'balanced_by [label] { C [1, 0.01] } }'));
+  assert.equal((swept.spec as { C: number[] }).C, [1, 0.01]);
+  assert.is.not(swept.hash, plain.hash);
+});
+
 test('the toy study has the jobs the contract describes', () => {
   const plan = planOf(STUDY);
   const jobs = byId(plan);

@@ -27,6 +27,8 @@ function groupAttributes({ study, bound, report }: StudyRuleContext): void {
   for (const group of study.groups) {
     check(group.name, 'balanced_by', group.train, group.balancedBy);
     if (group.reweight) check(group.name, 'reweight', group.reweight.distribution, group.reweight.balancedBy);
+    const objectiveGroups = group.objective?.params.groups as string[] | undefined;
+    if (objectiveGroups) check(group.name, 'objective', group.train, objectiveGroups);
     for (const transform of group.train?.transforms ?? []) {
       if (transform.spec.kind === 'balanced_by')
         check(group.name, 'train', group.train, transform.spec.params.attributes as string[]);

@@ -25,7 +25,7 @@ export async function fitBaseline(ctx: JobContext): Promise<void> {
   const spec = specOf<FitBaselineJobSpec>(ctx);
   const baseline = (await measuredPairs(ctx, 0, spec.metric)).map((model, pair) => ({
     ...model,
-    point: `epoch ${spec.epochs[pair]}`,
+    point: pointKey(spec.epochs[pair]!),
   }));
   const { baseline: result } = analyseShift(baseline, {}, { scale: spec.scale, baselinePoints: spec.points });
   const file: FitFile = { metric: spec.metric, scale: spec.scale, points: spec.points, baseline, fit: result.fit };
@@ -36,19 +36,31 @@ export function readFit(dir: string): Promise<FitFile> {
   return readJson<FitFile>(join(dir, FIT_FILE));
 }
 
+/** The key under which the copies of one checkpoint share a point of the line (content only, never a name). */
+export const pointKey = (epoch: number): string => `epoch ${epoch}`;
+
 /**
- * The baseline's points and line as results report them, from what the handler wrote; `names` are the current
- * plan's model names of the dep pairs (`scratch.copy1.epoch4` is a copy of the point `scratch.epoch4`).
+ * The baseline's points and line as results report them, from what the handler wrote. The points are the
+ * handler's own grouping (by the stored `point` keys); the plan only names them: `models` gives each dep pair's
+ * model name (`scratch.copy1.epoch4`) and the name of the point it belongs to (`scratch.epoch4`).
  */
-export function baselineResult(file: FitFile, names: readonly string[]): BaselineResult {
-  if (names.length !== file.baseline.length)
-    throw new Error(`a cached fit holds ${file.baseline.length} models where the plan has ${names.length}`);
-  const models = file.baseline.map((model, pair) => ({
-    ...model,
-    label: names[pair]!,
-    point: names[pair]!.replace(/\.copy\d+/, ''),
-  }));
-  const points = baselinePoints(models, file.points).map(clipPoint);
+export function baselineResult(file: FitFile, models: readonly { name: string; point: string }[]): BaselineResult {
+  if (models.length !== file.baseline.length)
+    throw new Error(`a cached fit holds ${file.baseline.length} models where the plan has ${models.length}`);
+  const pointNames = new Map<string, string>();
+  file.baseline.forEach((model, pair) => {
+    const key = model.point ?? model.label;
+    const named = pointNames.get(key);
+    if (named !== undefined && named !== models[pair]!.point)
+      throw new Error(`a cached fit groups ${named} and ${models[pair]!.point} into one point`);
+    pointNames.set(key, models[pair]!.point);
+  });
+  const labelled = file.baseline.map((model, pair) => ({ ...model, label: models[pair]!.name }));
+  // The mean of several copies carries its key as label: it takes the plan's name of the point. A point of one
+  // model keeps that model's name.
+  const points = baselinePoints(labelled, file.points).map((point) =>
+    clipPoint(point.point === undefined ? { ...point, label: pointNames.get(point.label)! } : point),
+  );
   return {
     points,
     fit: file.fit,

@@ -9,8 +9,10 @@ import type { ShiftlabModel } from '../../models/model.ts';
 import { saveModel } from '../../models/persist.ts';
 import { deriveSeed } from '../../random.ts';
 import type { RecipeSpec } from '../../train/recipe.ts';
+import { misclassified } from '../../train/jtt.ts';
+import { prepareObjective } from '../../train/objectives/index.ts';
 import { fineTune } from '../../train/strategies.ts';
-import { train as trainModel, TrainingError } from '../../train/train.ts';
+import { train as trainModel, TrainingError, type TrainOptions } from '../../train/train.ts';
 import { isSweepCandidate, MODEL_DIR, type TrainJobSpec } from '../specs.ts';
 import {
   depDir,
@@ -38,39 +40,66 @@ export async function train(ctx: JobContext): Promise<void> {
 }
 
 async function trainCopy(ctx: JobContext): Promise<void> {
-  const spec = specOf<TrainJobSpec>(ctx);
+  const written = specOf<TrainJobSpec>(ctx);
+  // A `load "model.json"` path is relative to the study's folder.
+  const spec = { ...written, model: resolveModelPaths(written.model, studyDir(ctx)) };
   const data = trainingData(await readSplit(depDir(ctx, 0), 'train'), spec);
   const recipe = await recipeFor(ctx, spec);
-  const common = {
-    seed: spec.seed,
-    checkpoints: spec.checkpoints,
-    onCheckpoint: (epoch: number, model: ShiftlabModel) =>
-      saveModel(model, join(ctx.outDir, 'checkpoints', `epoch-${epoch}`)),
-    onEpoch: epochReporter(ctx, recipe.epochs),
-  };
-  let model: ShiftlabModel;
-  if (spec.strategy === 'scratch') {
-    model = await createModel(resolveModelPaths(spec.model, studyDir(ctx)), data.shape, data.classes, spec.seed);
+  const init = spec.strategy === 'scratch' ? null : await initModel(ctx, spec);
+  try {
+    // JTT's identification run trains like the copy itself (model, init, strategy), with ERM and its own seed.
+    const identify = async (epochs: number) => {
+      const seed = deriveSeed(spec.seed, 'identify');
+      const model = await fit(spec, init, data, { ...recipe, epochs }, { seed });
+      try {
+        return misclassified(model, data);
+      } finally {
+        model.dispose();
+      }
+    };
+    const objective = spec.objective ? await prepareObjective(spec.objective, data, { identify }) : undefined;
+    const model = await fit(spec, init, data, recipe, {
+      seed: spec.seed,
+      objective,
+      checkpoints: spec.checkpoints,
+      onCheckpoint: (epoch: number, m: ShiftlabModel) =>
+        saveModel(m, join(ctx.outDir, 'checkpoints', `epoch-${epoch}`)),
+      onEpoch: epochReporter(ctx, recipe.epochs),
+    });
     try {
-      await trainModel(model, data, recipe, common);
+      await saveModel(model, join(ctx.outDir, MODEL_DIR));
+    } finally {
+      model.dispose();
+    }
+  } finally {
+    init?.dispose();
+  }
+}
+
+async function initModel(ctx: JobContext, spec: TrainJobSpec): Promise<ShiftlabModel> {
+  if (!spec.hasInit) throw new Error(`strategy ${spec.strategy} needs an init model`);
+  return readModel(depDir(ctx, 1));
+}
+
+/** A model trained from scratch or from `init` by the spec's strategy (the init itself is never changed). */
+async function fit(
+  spec: TrainJobSpec,
+  init: ShiftlabModel | null,
+  data: Dataset,
+  recipe: RecipeSpec,
+  options: Omit<TrainOptions, 'trainable'>,
+): Promise<ShiftlabModel> {
+  if (init === null || spec.strategy === 'scratch') {
+    const model = await createModel(spec.model, data.shape, data.classes, options.seed);
+    try {
+      await trainModel(model, data, recipe, options);
     } catch (error) {
       model.dispose();
       throw error;
     }
-  } else {
-    if (!spec.hasInit) throw new Error(`strategy ${spec.strategy} needs an init model`);
-    const init = await readModel(depDir(ctx, 1));
-    try {
-      model = (await fineTune(init, data, recipe, { ...common, strategy: spec.strategy, head: spec.head })).model;
-    } finally {
-      init.dispose();
-    }
+    return model;
   }
-  try {
-    await saveModel(model, join(ctx.outDir, MODEL_DIR));
-  } finally {
-    model.dispose();
-  }
+  return (await fineTune(init, data, recipe, { ...options, strategy: spec.strategy, head: spec.head })).model;
 }
 
 /**

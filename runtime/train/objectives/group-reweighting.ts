@@ -1,0 +1,15 @@
+// `objective group_reweighting { groups [label, tint] }`: every example's loss weighted N/(G·|g|), so each group
+// counts as much as any other (the loss-weighting form of group balancing; SubpopBench's "ReWeight").
+import { groupBalancedLossWeights } from '../objective.ts';
+import type { ObjectiveDef } from './objective.ts';
+import { GROUPS_PARAM, groupsOf } from './groups.ts';
+
+export const groupReweighting: ObjectiveDef = {
+  doc: "each example's loss weighted so that every group has the same total weight",
+  reference: 'SubpopBench (Yang et al. 2023), ReWeight',
+  attributes: { groups: GROUPS_PARAM },
+  async prepare(data, params) {
+    const groups = groupsOf(data, params);
+    return { kind: 'weighted', weights: groupBalancedLossWeights(groups.ids, groups.count) };
+  },
+};
