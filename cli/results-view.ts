@@ -1,6 +1,7 @@
 // The end-of-run summary a researcher reads first: effective robustness per arm × shift with its interval,
 // the baseline fit behind it, and which expectations hold. The full picture is in report.html.
 import type { ComparisonResult, Results } from '../runtime/results.ts';
+import { formatOperand } from '../runtime/study/defaults.ts';
 import { clippingWarnings } from '../runtime/study/results.ts';
 
 const percent = (value: number, signed = false) => `${signed && value >= 0 ? '+' : ''}${(value * 100).toFixed(2)}%`;
@@ -59,6 +60,12 @@ export function renderSummary(results: Results): string {
   if (results.expectations.length) {
     const held = results.expectations.filter((expectation) => expectation.passed).length;
     lines.push(`expectations: ${held} of ${results.expectations.length} hold`);
+    // Each claim with the values it compared, so a pass or a failure can be read without the report.
+    for (const expectation of results.expectations) {
+      lines.push(`  ${expectation.passed ? 'holds ' : 'FAILS '} line ${expectation.line}: ${expectation.source}`);
+      for (const [name, value] of Object.entries(expectation.operands))
+        lines.push(`          ${name} = ${formatOperand(value)}`);
+    }
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -160,11 +160,13 @@ export interface UnaryExpression extends NodeBase {
   operand: Expression;
 }
 
-/** `abs(x)`, `min(a, b)`, `max(a, b)`. */
+/** `abs(x)`, `max(a, b)`, `accuracy(ft, reference.test)`, `worst_group_accuracy(ft, shifted.test, by [label, tint])`. */
 export interface FunctionCall extends NodeBase {
   kind: 'FunctionCall';
   callee: Identifier;
   args: Expression[];
+  /** `by [label, tint]` after the arguments: the groups a worst-group metric is taken over. */
+  by?: ListValue;
 }
 
 /** Parentheses are not kept: the printer adds them back where precedence needs them. */

@@ -455,6 +455,13 @@ export class AstBuilder extends BaseVisitor {
     const span = this.span();
     const callee = this.identifier(this.token(ctx, 'Identifier'), this.lines.span(span.start, span.start));
     const args = this.nodes(ctx, 'expression').map((node) => this.visit(node) as A.Expression);
-    return { kind: 'FunctionCall', callee, args, span };
+    const groups = this.node(ctx, 'groupsClause');
+    const by = groups ? (this.visit(groups) as A.ListValue | undefined) : undefined;
+    return by ? { kind: 'FunctionCall', callee, args, by, span } : { kind: 'FunctionCall', callee, args, span };
+  }
+
+  groupsClause(ctx: Children): A.ListValue {
+    const list = this.node(ctx, 'list');
+    return list ? (this.visit(list) as A.ListValue) : { kind: 'List', items: [], span: this.span() };
   }
 }

@@ -28,6 +28,7 @@ const ruleWords: Record<string, string> = {
   unary: 'an expression',
   atom: 'an expression',
   functionCall: 'a function call',
+  groupsClause: "groups ('by [..]')",
 };
 
 export function describeToken(token: IToken): string {

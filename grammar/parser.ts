@@ -395,14 +395,44 @@ export class StudyParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LParen);
     this.OPTION(() => {
-      this.SUBRULE(this.expression);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.expression);
+      this.OR({
+        // `by [..]` is told from a member reference `by[..]` by its word alone, hence the gates.
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { GATE: () => this.groupsFollow(1), ALT: () => this.SUBRULE(this.groupsClause) },
+          {
+            ALT: () => {
+              this.SUBRULE(this.expression);
+              this.MANY({
+                GATE: () => !this.groupsFollow(2),
+                DEF: () => {
+                  this.CONSUME(T.Comma);
+                  this.SUBRULE2(this.expression);
+                },
+              });
+              this.OPTION2(() => {
+                this.CONSUME2(T.Comma);
+                this.SUBRULE2(this.groupsClause);
+              });
+            },
+          },
+        ],
       });
     });
     this.CONSUME(T.RParen);
   });
+
+  /** `by [label, tint]`, last in a call: the groups of a worst-group metric. `by` is a word only here. */
+  groupsClause = this.RULE('groupsClause', () => {
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.list);
+  });
+
+  private groupsFollow(at: number): boolean {
+    return (
+      this.LA(at).image === 'by' && this.LA(at).tokenType === T.Identifier && this.LA(at + 1).tokenType === T.LBracket
+    );
+  }
 }
 
 /** Names written `KEYWORD NAME [` at the study's top level: the file's families. */

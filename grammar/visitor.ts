@@ -54,7 +54,7 @@ export function children(node: Node): Node[] {
     case 'Unary':
       return [node.operand];
     case 'FunctionCall':
-      return [node.callee, ...node.args];
+      return [node.callee, ...node.args, ...(node.by ? [node.by] : [])];
     case 'Identifier':
       return node.index ? [node.index] : [];
     case 'Wildcard':
@@ -79,12 +79,13 @@ export function visit(root: Node, visitor: Visitor): void {
   walk(root, null);
 }
 
-/** The result paths an `expect` expression reads, left to right. */
+/** The names an `expect` expression reads, left to right (not the attribute names of a `by [..]` list). */
 export function referencesIn(expression: Expression): Reference[] {
   const references: Reference[] = [];
   visit(expression, {
     enter: (node) => {
       if (node.kind === 'Reference') references.push(node);
+      return node.kind !== 'List';
     },
   });
   return references;

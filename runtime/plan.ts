@@ -78,8 +78,12 @@ export interface JobLabelsByKind {
   'effective-robustness': { compare: string; arm: string; target: string };
   /** `shift`: the declared shift's name, or `from -> to`. */
   'support-split': { split: string; shift: string };
-  /** `source`: the claim as printed; `operands`: the dotted path of each dep (`robustness.fine_tuned.flip`). */
-  expect: { source: string; line: number; operands: string[] };
+  /**
+   * `source`: the claim as printed; `operands`: a name per dep (`robustness.fine_tuned.flip` for a comparison
+   * result, `accuracy(ft.copy0, reference.test)` for one copy's metric); `calls`: each metric call as printed, in
+   * the claim's order (results show its mean over the copies under that name).
+   */
+  expect: { source: string; line: number; operands: string[]; calls?: string[] };
 }
 export type JobLabels<K extends JobKind = JobKind> = JobLabelsByKind[K];
 

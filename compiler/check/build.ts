@@ -3,9 +3,10 @@
 // the planner and the runtime receive complete specs). Called only after the rules found no errors, so
 // readings are well-formed.
 
-import type { Attribute, CallValue, Reference, Span } from '../../grammar/ast.ts';
+import type { Attribute, CallValue, Expression, FunctionCall, Reference, Span } from '../../grammar/ast.ts';
+import { isMetricFunction } from '../../runtime/expect/functions.ts';
 import { toModelSpec } from '../../runtime/models/spec.ts';
-import { referencesIn } from '../../grammar/visitor.ts';
+import { referencesIn, visit } from '../../grammar/visitor.ts';
 import type { Binding, BoundStudy } from './binder.ts';
 import {
   architectures,
@@ -303,9 +304,39 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     };
   });
 
+  const metricCall = (call: FunctionCall): T.TypedMetricCall => {
+    // A checked study's metric call has a model name and a `distribution.split` (sites.ts, S2017).
+    const [model, on] = call.args as [Reference, Reference];
+    const modelName = model.path[0]!.name;
+    const group = groups.get(modelName);
+    const distribution = distributionNamed(on.path[0]!.name);
+    const written = call.by && (readValues([call.by], { type: 'nameList' }, call.by.span).value as string[]);
+    return {
+      call,
+      metric: call.callee.name as T.Metric,
+      model: group
+        ? { kind: 'group', group }
+        : { kind: 'pretrain', pretrain: pretrains.find((p) => p.name === modelName)! },
+      distribution,
+      split: on.path[1]!.name as T.SplitName,
+      groups: written || defaultGroups(distribution),
+      by: call.by ?? null,
+    };
+  };
+  const metricCalls = (expression: Expression): T.TypedMetricCall[] => {
+    const calls: T.TypedMetricCall[] = [];
+    visit(expression, {
+      enter: (node) => {
+        if (node.kind === 'FunctionCall' && isMetricFunction(node.callee.name)) calls.push(metricCall(node));
+      },
+    });
+    return calls;
+  };
+
   const expects = bound.expects.map((e): T.TypedExpect => ({
     expression: e.expression,
-    paths: referencePaths(e.expression),
+    paths: referencePaths(e.expression, index),
+    metrics: metricCalls(e.expression),
     source: bound.document.source.slice(e.expression.span.start, e.expression.span.end),
     span: e.span,
   }));
@@ -346,11 +377,13 @@ function paramValue(value: ReadValue): T.ParamValue {
   throw new Error(`a ${typeof value} reading is not a parameter value`);
 }
 
-function referencePaths(expression: T.TypedExpect['expression']): T.ResultPath[] {
-  return referencesIn(expression).map((reference) => {
-    const [compare, arm, ...target] = reference.path.map((p) => p.name);
-    return { compare: compare!, arm: arm!, target: target.join('.'), span: reference.span };
-  });
+function referencePaths(expression: T.TypedExpect['expression'], index: StudyIndex): T.ResultPath[] {
+  return referencesIn(expression)
+    .filter((reference) => index.resultReferences.has(reference))
+    .map((reference) => {
+      const [compare, arm, ...target] = reference.path.map((p) => p.name);
+      return { compare: compare!, arm: arm!, target: target.join('.'), span: reference.span };
+    });
 }
 
 /** `interval 90%` is the regression interval's level; `interval copies` the copies' spread at 95% (1.96·std/√n). */

@@ -12,6 +12,7 @@ import type { Rule, RuleContext, RuleDefinition, StudyRule } from './rules/conte
 import { distributionCycleRule } from './rules/distribution-cycle.ts';
 import { duplicateAttributeRule } from './rules/duplicate-attribute.ts';
 import { duplicateNameRule } from './rules/duplicate-name.ts';
+import { expectArgumentsRule } from './rules/expect-arguments.ts';
 import { groupAttributesRule } from './rules/group-attributes.ts';
 import { initCycleRule } from './rules/init-cycle.ts';
 import { initShapeRule } from './rules/init-shape.ts';
@@ -41,6 +42,7 @@ export const rules: readonly Rule[] = [
   duplicateAttributeRule,
   missingAttributeRule,
   argumentCountRule,
+  expectArgumentsRule,
   valueTypeRule,
   valueRangeRule,
   initCycleRule,

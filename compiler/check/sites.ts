@@ -2,9 +2,18 @@
 // `tint { .. }`, `convnet { .. }`), recipe overrides, inline chains. Built once per check; rules walk it
 // instead of re-walking the tree, so each rule is only about what it reports.
 
-import type { Attribute, CallValue, FunctionCall, Identifier, Reference, Span, Value } from '../../grammar/ast.ts';
+import type {
+  Attribute,
+  CallValue,
+  Expression,
+  FunctionCall,
+  Identifier,
+  Reference,
+  Span,
+  Value,
+} from '../../grammar/ast.ts';
 import { visit } from '../../grammar/visitor.ts';
-import { expectFunction, type ExpectFunction } from '../../runtime/expect/functions.ts';
+import { expectFunction, type ExpectArgumentKind, type ExpectFunction } from '../../runtime/expect/functions.ts';
 import type { BoundStudy } from './binder.ts';
 import {
   architectures,
@@ -79,9 +88,24 @@ export interface FunctionUse {
   definition: ExpectFunction | undefined;
 }
 
+/** An argument of an `expect` function that is not of the kind its parameter takes (S2017). */
+export interface ArgumentProblem {
+  call: FunctionCall;
+  /** The parameter's name. */
+  name: string;
+  kind: Exclude<ExpectArgumentKind, 'number'>;
+  span: Span;
+}
+
+/** What a metric call's model may name. */
+export const TRAINED_MODEL_KINDS = ['arm', 'baseline', 'pretrain'] as const;
+
 export interface StudyIndex {
   applications: Application[];
   functions: FunctionUse[];
+  /** The references of `expect` claims that stand for numbers: comparison results (not a metric's arguments). */
+  resultReferences: Set<Reference>;
+  argumentProblems: ArgumentProblem[];
   values: ValueSite[];
   names: NameUse[];
   builtins: BuiltinUse[];
@@ -101,6 +125,8 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
   const index: StudyIndex = {
     applications: [],
     functions: [],
+    resultReferences: new Set(),
+    argumentProblems: [],
     values: [],
     names: [],
     builtins: [],
@@ -245,13 +271,59 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
         );
     }
   }
-  for (const expect of bound.expects) {
-    visit(expect.expression, {
-      enter: (node) => {
-        if (node.kind === 'FunctionCall')
-          index.functions.push({ call: node, definition: expectFunction(node.callee.name) });
-      },
-    });
-  }
+  for (const expect of bound.expects) expectOperands(expect.expression, index, record);
   return index;
+}
+
+/** What an argument of each kind must be, for S2017. */
+export const ARGUMENT_KIND_WORDS: Record<Exclude<ExpectArgumentKind, 'number'>, string> = {
+  model: 'the name of a trained model (an arm, a baseline or a pretrain)',
+  split: 'a distribution split like `reference.test`',
+};
+
+/**
+ * The operands of an `expect` expression: references in number positions are comparison results; a metric's
+ * model and split arguments are names (checked like any other name use), and its `by [..]` an attribute list.
+ */
+function expectOperands(expression: Expression, index: StudyIndex, record: (site: ValueSite) => void): void {
+  visit(expression, {
+    enter: (node) => {
+      if (node.kind === 'Reference') index.resultReferences.add(node);
+      if (node.kind !== 'FunctionCall') return node.kind !== 'List';
+      const definition = expectFunction(node.callee.name);
+      index.functions.push({ call: node, definition });
+      // An unknown function's arguments are of no known kind: S1006 is the one report.
+      if (!definition) return false;
+      const owner: Owner = { kind: 'function', name: definition.name };
+      node.args.forEach((arg, position) => {
+        // An argument past the last parameter is S2005's; it is read as a number, like a call's own arguments.
+        const param = definition.params[position] ?? (definition.repeats ? definition.params.at(-1) : undefined);
+        const kind = param?.kind ?? 'number';
+        if (kind === 'number' || !param) return expectOperands(arg, index, record);
+        const name = param.name;
+        const shaped = arg.kind === 'Reference' && arg.path.length === (kind === 'model' ? 1 : 2);
+        if (!shaped) {
+          index.argumentProblems.push({ call: node, name, kind, span: arg.span });
+          return;
+        }
+        if (kind === 'model') {
+          index.names.push({ reference: arg, kinds: TRAINED_MODEL_KINDS });
+          return;
+        }
+        const spec: AttributeSpec = { type: { type: 'splitRef' }, doc: ARGUMENT_KIND_WORDS.split };
+        record({ owner, name, span: arg.span, spec, reading: readValues([arg], spec.type, arg.span) });
+      });
+      if (node.by) {
+        const spec: AttributeSpec = { type: { type: 'nameList' }, doc: 'the group attributes of a worst-group metric' };
+        record({
+          owner,
+          name: 'by',
+          span: node.by.span,
+          spec,
+          reading: readValues([node.by], spec.type, node.by.span),
+        });
+      }
+      return false;
+    },
+  });
 }

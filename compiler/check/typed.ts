@@ -10,7 +10,7 @@
 // Hashing: a `*Spec` object holds only normalised numbers, strings and arrays, so the planner can hash it
 // as is. `span` fields sit beside specs, never inside them, so moving a declaration never changes a hash.
 
-import type { Expression, Span } from '../../grammar/ast.ts';
+import type { Expression, FunctionCall, ListValue, Span } from '../../grammar/ast.ts';
 import type { ParamValue, Params, SourceKind, SourceSpec, TransformSpec } from '../../runtime/data/specs.ts';
 import type { Metric } from '../../runtime/eval/metrics.ts';
 import type { ArmInterval, BaselinePoints, Scale, SplitName, Strategy, SupportPart } from '../../runtime/jobs/specs.ts';
@@ -229,9 +229,25 @@ export interface ResultPath {
   span: Span;
 }
 
+/** A metric call of an expectation: `worst_group_accuracy(dfr, shifted.test, by [label, tint])`. */
+export interface TypedMetricCall {
+  call: FunctionCall;
+  metric: Metric;
+  /** An arm's or baseline's copies (at their final epoch), or a pretrain. */
+  model: InitRef;
+  distribution: TypedDistribution;
+  split: SplitName;
+  /** As written in `by [..]`, else the compare rule's default for the measured data. */
+  groups: string[];
+  /** The `by [..]` list when one is written. */
+  by: ListValue | null;
+}
+
 export interface TypedExpect {
   expression: Expression;
   paths: ResultPath[];
+  /** Its metric calls, in the claim's order. */
+  metrics: TypedMetricCall[];
   /** The expression as written in the file. */
   source: string;
   span: Span;

@@ -44,6 +44,8 @@ export const Diagnostics = {
   missingAttribute: define('S2003', 'error', 'types', "{0} needs '{1}'"),
   duplicateAttribute: define('S2004', 'error', 'types', "attribute '{0}' is given more than once"),
   wrongArgumentCount: define('S2005', 'error', 'types', '{0} takes {1}, got {2}'),
+  wrongArgumentKind: define('S2017', 'error', 'types', "argument '{0}' of '{1}' must be {2}"),
+  unexpectedGroups: define('S2018', 'error', 'types', "'{0}' takes no groups: only worst_group_accuracy has 'by [..]'"),
 
   outOfRange: define('S3001', 'error', 'values', "'{0}' must be {1}, got {2}"),
   checkpointBeyondEpochs: define('S3002', 'error', 'values', 'checkpoint {0} is beyond the last epoch ({1})'),
@@ -75,6 +77,12 @@ export const Diagnostics = {
     "'{0}' starts from '{1}', trained on {2}, but trains on '{3}' ({4})",
   ),
   distributionCycle: define('S4009', 'error', 'structure', 'distribution cycle: {0}'),
+  measuredShapeMismatch: define(
+    'S4016',
+    'error',
+    'structure',
+    "'{0}' was trained on {1}, but is measured on '{2}' ({3})",
+  ),
   familyValuesDiffer: define(
     'S4010',
     'error',

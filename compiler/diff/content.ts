@@ -248,8 +248,13 @@ function expressionText(expression: import('../../grammar/ast.ts').Expression, r
       return `(${expressionText(expression.left, rename)} ${expression.operator} ${expressionText(expression.right, rename)})`;
     case 'Unary':
       return `-${expressionText(expression.operand, rename)}`;
-    case 'FunctionCall':
-      return `${expression.callee.name}(${expression.args.map((a) => expressionText(a, rename)).join(', ')})`;
+    case 'FunctionCall': {
+      const args = expression.args.map((a) => expressionText(a, rename));
+      // A checked study's groups are attribute names (never renamed: they are the data's, not declarations).
+      const group = (item: Value) => (item.kind === 'Reference' ? item.path.map((p) => p.name).join('.') : item.kind);
+      if (expression.by) args.push(`by [${expression.by.items.map(group).join(', ')}]`);
+      return `${expression.callee.name}(${args.join(', ')})`;
+    }
     case 'Number':
       return String(expression.value);
     case 'Percent':

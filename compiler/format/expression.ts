@@ -1,6 +1,6 @@
 // `expect` expressions, printed with the fewest parentheses that keep their meaning (the AST has none).
 
-import type { Expression, Identifier, MemberValue } from '../../grammar/ast.ts';
+import type { Expression, Identifier, MemberValue, Value } from '../../grammar/ast.ts';
 
 /** Binding strength: comparisons < `+`/`-` < unary minus < everything else. */
 function precedence(expression: Expression): number {
@@ -21,8 +21,11 @@ export function printExpression(expression: Expression): string {
       return expression.raw;
     case 'Reference':
       return expression.path.map(printSegment).join('.');
-    case 'FunctionCall':
-      return `${expression.callee.name}(${expression.args.map(printExpression).join(', ')})`;
+    case 'FunctionCall': {
+      const args = expression.args.map(printExpression);
+      if (expression.by) args.push(`by [${expression.by.items.map(printGroup).join(', ')}]`);
+      return `${expression.callee.name}(${args.join(', ')})`;
+    }
     case 'Unary': {
       const operand = printExpression(expression.operand);
       // `-(-x)`, not `--x`: two minus signs in a row would read as one token in many languages.
@@ -59,5 +62,33 @@ function printMemberValue(value: MemberValue): string {
       return value.path.map(printSegment).join('.');
     default:
       return value.raw;
+  }
+}
+
+/**
+ * An item of `by [..]`: an attribute name; anything else (which the checker reports) is printed on one line as
+ * written, so formatting stays lossless.
+ */
+function printGroup(value: Value): string {
+  switch (value.kind) {
+    case 'Reference':
+      return value.path.map(printSegment).join('.');
+    case 'Number':
+    case 'Percent':
+    case 'String':
+      return value.raw;
+    case 'List':
+      return `[${value.items.map(printGroup).join(', ')}]`;
+    case 'Range':
+      return `${value.from.raw}..${value.to.raw}${value.step ? ` step ${value.step.raw}` : ''}`;
+    case 'Chain':
+      return value.stages.map(printGroup).join(' | ');
+    case 'Call': {
+      const args = value.args.map(printGroup);
+      const block = value.block
+        ? ` { ${value.block.attributes.map((a) => [a.name.name, ...a.values.map(printGroup)].join(' ')).join(', ')} }`
+        : '';
+      return `${printGroup(value.callee)}${value.parenthesized ? `(${args.join(', ')})` : args.map((a) => ` ${a}`).join('')}${block}`;
+    }
   }
 }

@@ -186,7 +186,17 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
   }
 
   // The canonical spelling, so reformatting a claim keeps its job id.
+  const handles = {
+    compares,
+    group,
+    pretrain: (typed: TypedPretrain) => pretrains.get(typed)!,
+    distribution,
+  };
   for (const typed of study.expects)
-    builder.expect(toExpectInput(typed.expression, compares), printExpression(typed.expression), at(typed.span));
+    builder.expect(
+      toExpectInput(typed.expression, handles, typed.metrics),
+      printExpression(typed.expression),
+      at(typed.span),
+    );
   return builder;
 }

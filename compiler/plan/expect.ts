@@ -1,10 +1,45 @@
-// An `expect` expression (grammar AST) as the builder's ExpectInput: comparison results named by handle.
-import type { Expression } from '../../grammar/ast.ts';
-import { isExpectFunctionName } from '../../runtime/expect/functions.ts';
-import type { CompareHandle, ExpectInput } from '../../runtime/study/builder.ts';
+// An `expect` expression (grammar AST) as the builder's ExpectInput: comparison results named by handle, metric
+// calls by the handles of their model and split.
+import type { Expression, FunctionCall } from '../../grammar/ast.ts';
+import { isMetricFunction, isNumberFunctionName } from '../../runtime/expect/functions.ts';
+import type {
+  CompareHandle,
+  DistributionHandle,
+  ExpectInput,
+  GroupHandle,
+  PretrainHandle,
+} from '../../runtime/study/builder.ts';
+import type { TypedDistribution, TypedMetricCall, TypedPretrain, TypedTrainingGroup } from '../check/typed.ts';
+import { printExpression } from '../format/expression.ts';
 
-/** `compare.arm.target` (target may itself be dotted: `parts.in_support`). */
-export function toExpectInput(expression: Expression, compares: ReadonlyMap<string, CompareHandle>): ExpectInput {
+/** The handles a claim's operands resolve to. */
+export interface ExpectHandles {
+  compares: ReadonlyMap<string, CompareHandle>;
+  group(typed: TypedTrainingGroup): GroupHandle;
+  pretrain(typed: TypedPretrain): PretrainHandle;
+  distribution(typed: TypedDistribution): DistributionHandle;
+}
+
+/** `compare.arm.target` (target may itself be dotted: `parts.in_support`); metric calls as their typed calls. */
+export function toExpectInput(
+  expression: Expression,
+  handles: ExpectHandles,
+  metrics: readonly TypedMetricCall[] = [],
+): ExpectInput {
+  const metricOf = (call: FunctionCall): ExpectInput => {
+    const typed = metrics.find((metric) => metric.call === call);
+    if (!typed) throw new Error(`expect: the metric call ${printExpression(call)} was not checked`);
+    const model =
+      typed.model.kind === 'group' ? handles.group(typed.model.group) : handles.pretrain(typed.model.pretrain);
+    return {
+      op: 'metric',
+      metric: typed.metric,
+      model,
+      on: { distribution: handles.distribution(typed.distribution), split: typed.split },
+      groups: typed.groups,
+      text: printExpression(call),
+    };
+  };
   const convert = (node: Expression): ExpectInput => {
     switch (node.kind) {
       case 'Number':
@@ -18,12 +53,13 @@ export function toExpectInput(expression: Expression, compares: ReadonlyMap<stri
       case 'FunctionCall': {
         // The checker reported any name the function table lacks (S1006), so a checked study never throws here.
         const name = node.callee.name;
-        if (!isExpectFunctionName(name)) throw new Error(`expect: unknown function ${name}`);
+        if (isMetricFunction(name)) return metricOf(node);
+        if (!isNumberFunctionName(name)) throw new Error(`expect: unknown function ${name}`);
         return { op: name, args: node.args.map(convert) };
       }
       case 'Reference': {
         const [compare, arm, ...target] = node.path.map((part) => part.name);
-        const handle = compare === undefined ? undefined : compares.get(compare);
+        const handle = compare === undefined ? undefined : handles.compares.get(compare);
         if (!handle || arm === undefined || !target.length)
           throw new Error(`expect: ${node.path.map((p) => p.name).join('.')} names no comparison result`);
         return { op: 'result', compare: handle, arm, target: target.join('.') };

@@ -190,12 +190,15 @@ export type ExpectExpression =
   | { op: ExpectFunctionName; args: ExpectExpression[] }
   | { op: 'number'; value: number }
   /** The aggregated ER of the `index`-th `effective-robustness` dep. */
-  | { op: 'result'; index: number; path: string };
+  | { op: 'result'; index: number; path: string }
+  /** `metric` as the `index`-th dep (a `metric` job: one copy of a model on one split) measured it; it stands
+   *  in the args of the metric's function node, which averages the copies. */
+  | { op: 'metric'; index: number; metric: Metric };
 
 /**
- * `expect`: evaluate a claim over comparison results.
- * deps: the `effective-robustness` jobs its paths name. Artifacts: `expectation.json`
- * ({ value, passed }).
+ * `expect`: evaluate a claim over comparison results and metrics of trained models.
+ * deps: the `effective-robustness` jobs its paths name, then (in the claim's order) the `metric` jobs of each
+ * copy of each model a metric call names. Artifacts: `expectation.json` ({ value, passed }).
  */
 export interface ExpectJobSpec {
   expression: ExpectExpression;

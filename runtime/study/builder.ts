@@ -20,7 +20,7 @@ import {
   type SourceRef,
 } from '../plan.ts';
 import { deriveSeed } from '../random.ts';
-import type { ExpectFunctionName } from '../expect/functions.ts';
+import type { NumberFunctionName } from '../expect/functions.ts';
 import type { SourceSpec, TransformSpec } from '../data/specs.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import { recipe as fullRecipe, type RecipeSpec } from '../train/recipe.ts';
@@ -114,6 +114,8 @@ export interface GroupHandle {
   /** Job whose `model/` is each copy's final model (what `init` of this group starts from). */
   readonly finals: readonly string[];
   readonly evaluated: readonly EvaluatedModel[];
+  /** The recipe's last epoch (0 when the group does not train): a baseline's final models are named by it. */
+  readonly finalEpoch: number;
 }
 
 export interface ShiftRef {
@@ -220,13 +222,31 @@ export interface CompareArgs {
   groups: string[];
 }
 
-/** An `expect` claim, as ExpectExpression but naming comparison results instead of dependency indices. */
+/**
+ * An `expect` claim, as ExpectExpression but naming comparison results and metric calls instead of dependency
+ * indices. A metric call names a trained model (an arm's or baseline's copies at their final epoch, or a
+ * pretrain) and a split; `text` is the call as printed, the name results show its value under.
+ */
 export type ExpectInput =
   | { op: '>' | '>=' | '<' | '<=' | '==' | '+' | '-'; left: ExpectInput; right: ExpectInput }
   | { op: 'neg'; operand: ExpectInput }
-  | { op: ExpectFunctionName; args: ExpectInput[] }
+  | { op: NumberFunctionName; args: ExpectInput[] }
   | { op: 'number'; value: number }
-  | { op: 'result'; compare: CompareHandle; arm: string; target: string };
+  | { op: 'result'; compare: CompareHandle; arm: string; target: string }
+  | {
+      op: 'metric';
+      metric: Metric;
+      model: GroupHandle | PretrainHandle;
+      on: MetricSplit;
+      groups: string[];
+      text: string;
+    };
+
+/** Where a metric call measures: a distribution's split. */
+export interface MetricSplit {
+  distribution: DistributionHandle;
+  split: SplitName;
+}
 
 export interface StudyBuilderInfo {
   name: string;
@@ -423,10 +443,18 @@ export class StudyBuilder {
     return { kind: 'compare', name, results };
   }
 
-  /** A claim over comparison results; `text` is the claim as written (for messages and ids). */
+  /** A claim over comparison results and metrics; `text` is the claim as written (for messages and ids). */
   expect(expression: ExpectInput, text: string, at?: SourceRef): void {
     const deps: string[] = [];
     const operands: string[] = [];
+    const calls: string[] = [];
+    const depIndex = (job: string, name: string) => {
+      if (!deps.includes(job)) {
+        deps.push(job);
+        operands.push(name);
+      }
+      return deps.indexOf(job);
+    };
     const convert = (input: ExpectInput): ExpectExpression => {
       switch (input.op) {
         case 'number':
@@ -437,11 +465,18 @@ export class StudyBuilder {
           const path = `${input.compare.name}.${input.arm}.${input.target}`;
           const job = input.compare.results.get(`${input.arm}.${input.target}`);
           if (!job) throw new StudyBuildError(`expect: ${path} names no comparison result`, at);
-          if (!deps.includes(job)) {
-            deps.push(job);
-            operands.push(path);
-          }
-          return { op: 'result', index: deps.indexOf(job), path: EXPECT_RESULT_FIELD };
+          return { op: 'result', index: depIndex(job, path), path: EXPECT_RESULT_FIELD };
+        }
+        case 'metric': {
+          const { metric, on, groups } = input;
+          const where: Evaluation = { distribution: on.distribution, split: on.split, part: null };
+          const args = this.finalModels(input.model).map((model): ExpectExpression => {
+            const job = this.measure(model, where, metric, groups, at);
+            const name = `${metric}(${model.labels.model}, ${on.distribution.name}.${on.split})`;
+            return { op: 'metric', index: depIndex(job, name), metric };
+          });
+          calls.push(input.text);
+          return { op: metric, args };
         }
         default:
           if ('args' in input) return { op: input.op, args: input.args.map(convert) };
@@ -456,7 +491,7 @@ export class StudyBuilder {
         spec: json(spec),
         deps,
         source: at,
-        labels: { source: text, line: at?.line ?? 0, operands },
+        labels: { source: text, line: at?.line ?? 0, operands, ...(calls.length ? { calls } : {}) },
       },
       at,
     );
@@ -597,7 +632,7 @@ export class StudyBuilder {
         });
       }
     }
-    return { kind: 'group', name, role, model, copies, finals, evaluated };
+    return { kind: 'group', name, role, model, copies, finals, evaluated, finalEpoch };
   }
 
   /** One training run per candidate value (seeded alike), scored on the select split; returns the sweep-select job. */
@@ -664,6 +699,46 @@ export class StudyBuilder {
 
   // ---------------------------------------------------------------- evaluation
 
+  /** What a metric call measures: each copy's final model (a baseline's at its last epoch), or a pretrain. */
+  private finalModels(model: GroupHandle | PretrainHandle): { key: string; jobId: string; labels: ModelLabels }[] {
+    if (model.kind === 'pretrain')
+      return [{ key: model.name, jobId: model.jobId, labels: { model: model.name, group: model.name } }];
+    return model.finals.map((jobId, copy) => {
+      // The names a comparison gives the same models, so a metric it already planned is found by its id.
+      if (model.role === 'arm')
+        return {
+          key: `${model.name}#${copy}`,
+          jobId,
+          labels: { model: `${model.name}.copy${copy}`, group: model.name, copy },
+        };
+      const epoch = model.finalEpoch;
+      return {
+        key: `${model.name}#${copy}@${epoch}`,
+        jobId,
+        labels: { model: `${model.name}.copy${copy}.epoch${epoch}`, group: model.name, copy, epoch },
+      };
+    });
+  }
+
+  /**
+   * The metric job measuring `metric` of a model on a split: the one already planned (a comparison's, the same
+   * hash) when it computes that metric, else one of its own. Never merged into a planned one: that would change
+   * the hash of a comparison's job when a claim is added.
+   */
+  private measure(
+    model: { key: string; jobId: string; labels: ModelLabels },
+    where: Evaluation,
+    metric: Metric,
+    groups: string[],
+    at?: SourceRef,
+  ): string {
+    const shared = metricJobId(model.key, where, groups);
+    const planned = this.drafts.get(shared);
+    if (planned?.kind === 'metric' && (planned.spec as unknown as MetricJobSpec).metrics.includes(metric))
+      return planned.id;
+    return this.evaluate(model, where, [metric], groups, at, planned ? ` (${metric})` : '');
+  }
+
   private metricOf(
     model: EvaluatedModel,
     group: GroupHandle,
@@ -685,9 +760,10 @@ export class StudyBuilder {
     metrics: Metric[],
     groups: string[],
     at?: SourceRef,
+    idSuffix = '',
   ): string {
     const { distribution, split, part } = where;
-    const on = part ? `${part.split.name}.${part.part}` : `${distribution.name}.${split}`;
+    const on = evaluationName(where);
     const partDeps = part ? [part.split.jobId] : [];
     const labels: EvaluationLabels = {
       ...model.labels,
@@ -707,11 +783,10 @@ export class StudyBuilder {
       },
       at,
     );
-    const grouping = groups.join('+') === 'label' ? '' : ` by ${groups.join('+')}`;
     const metricSpec: MetricJobSpec = { metrics, groups, split, part: part?.part ?? null };
     return this.add(
       {
-        id: `metric:${model.key} on ${on}${grouping}`,
+        id: `${metricJobId(model.key, where, groups)}${idSuffix}`,
         kind: 'metric',
         spec: json(metricSpec),
         deps: [predict, distribution.jobId, ...partDeps],
@@ -752,6 +827,17 @@ export class StudyBuilder {
     }
     return existing.id;
   }
+}
+
+/** `reference.test`, or `parts.in_support` for a support-split part. */
+function evaluationName({ distribution, split, part }: Evaluation): string {
+  return part ? `${part.split.name}.${part.part}` : `${distribution.name}.${split}`;
+}
+
+/** `metric:ft#0 on reference.test`, with ` by label+tint` when the groups are not just the label. */
+function metricJobId(key: string, where: Evaluation, groups: string[]): string {
+  const grouping = groups.join('+') === 'label' ? '' : ` by ${groups.join('+')}`;
+  return `metric:${key} on ${evaluationName(where)}${grouping}`;
 }
 
 /** Metric jobs on the same predictions and groups compute the union of the metrics asked for. */

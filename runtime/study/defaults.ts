@@ -65,7 +65,8 @@ export function describeFailedExpectation(expectation: FailedExpectation, file: 
 
 export const INTERRUPTED_MESSAGE = 'interrupted: finished jobs are cached; run again to resume\n';
 
-const formatOperand = (value: number) =>
+/** An expectation's operand as the run prints it: 4 decimals, or 4 significant digits when tiny. */
+export const formatOperand = (value: number) =>
   Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(3);
 
 /** Where a run's results went: `results:`, `metrics:` and `report:` lines (empty when none were written). */

@@ -5,10 +5,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cache } from '../exec/cache.ts';
 import { readEffectiveRobustness } from '../jobs/handlers/effective-robustness.ts';
-import type { ExpectationFile } from '../jobs/handlers/expect.ts';
+import { metricCallValues, readOperandValues, type ExpectationFile } from '../jobs/handlers/expect.ts';
 import { baselineResult, readFit } from '../jobs/handlers/fit-baseline.ts';
 import { BACKEND_ARTIFACT, type MetricsFile, type PartsFile } from '../jobs/handlers/artifacts.ts';
-import type { EffectiveRobustnessJobSpec, FitBaselineJobSpec } from '../jobs/specs.ts';
+import type { EffectiveRobustnessJobSpec, ExpectJobSpec, FitBaselineJobSpec } from '../jobs/specs.ts';
 import { jobsOfKind, type EvaluationLabels, type Job, type Plan } from '../plan.ts';
 import {
   schemaVersion,
@@ -183,15 +183,25 @@ async function splitResults(plan: Plan, artifacts: Artifacts): Promise<SplitResu
   return splits;
 }
 
-/** Each claim's outcome, with its operands: the ER of each result it read, named by the current plan. */
+/**
+ * Each claim's outcome, with its operands, named by the current plan: the ER of each comparison result it read
+ * and the value of each metric call (its copies' mean).
+ */
 async function expectationResults(plan: Plan, artifacts: Artifacts): Promise<ExpectationResult[]> {
   const expectations: ExpectationResult[] = [];
   for (const job of jobsOfKind(plan.jobs, 'expect')) {
     const outcome = await artifacts.json<ExpectationFile>(job.id, 'expectation.json');
     const labels = labelsOf(job);
+    const { expression } = job.spec as unknown as ExpectJobSpec;
+    const values = await readOperandValues(expression, job.deps.length, (index) => artifacts.dir(job.deps[index]!));
     const operands: Record<string, number> = {};
-    for (const [index, id] of job.deps.entries())
-      operands[labels.operands[index] ?? id] = (await readEffectiveRobustness(artifacts.dir(id))).er;
+    for (const [index, id] of job.deps.entries()) {
+      const dep = artifacts.job(id);
+      if (dep.kind === 'effective-robustness') operands[labels.operands[index] ?? id] = values[index]!;
+    }
+    metricCallValues(expression, values).forEach((value, index) => {
+      operands[labels.calls?.[index] ?? `metric call ${index + 1}`] = value;
+    });
     expectations.push({
       source: labels.source,
       line: labels.line,

@@ -68,7 +68,10 @@ test('S2003 missing attribute', () =>
   ));
 test('S1006 unknown expect function, with did-you-mean or the known list; known ones check', () => {
   expectOne(study('expect hflipabs(er.tuned.flip) < 1'), 'S1006', 'expect', 'hflipabs');
-  assert.is(check(study('expect hflipabs(er.tuned.flip) < 1')).diagnostics[0]!.hint, 'known functions: abs, min, max');
+  assert.is(
+    check(study('expect hflipabs(er.tuned.flip) < 1')).diagnostics[0]!.hint,
+    'known functions: abs, min, max, accuracy, balanced_accuracy, worst_group_accuracy, macro_f1, auroc',
+  );
   assert.is(check(study('expect mx(er.tuned.flip, 0) < 1')).diagnostics[0]!.hint, "did you mean 'max'?");
   assert.equal(
     codes(study('expect abs(er.tuned.flip) < 1\nexpect max(er.tuned.flip, 0, -1) > min(er.tuned.flip, 0)')),

@@ -31,6 +31,8 @@ const vocabulary = [
   'split',
   'expect',
   'step',
+  'by',
+  'accuracy',
   '{',
   '}',
   '[',

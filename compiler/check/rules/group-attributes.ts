@@ -36,6 +36,20 @@ function groupAttributes({ study, bound, report }: StudyRuleContext): void {
     if (bound.symbols.get(compare.name) && compare.groups)
       check(compare.name, 'groups', compare.baseline.train, compare.groups);
   }
+  for (const expect of study.expects) {
+    for (const call of expect.metrics) {
+      const data = call.distribution;
+      call.by?.items.forEach((item, position) => {
+        const name = call.groups[position]!;
+        if (data.attributes.includes(name)) return;
+        report(
+          createDiagnostic(Diagnostics.missingGroupAttribute, item.span, [data.name, name], {
+            hint: `it carries: ${data.attributes.join(', ')}`,
+          }),
+        );
+      });
+    }
+  }
 }
 
 export const groupAttributesRule: StudyRule = {
