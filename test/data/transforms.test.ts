@@ -51,6 +51,31 @@ test('tint on 3-channel images tints each channel; same seed same colours, other
   assert.not.equal(apply(colour, 'tint', { strength: 0.5 }, 0, 'test').attributes.tint, a.attributes.tint);
 });
 
+test('tint palette random: one colour per class shared by every split and distribution, not the fixed ones', () => {
+  const out = apply(grey, 'tint', { strength: 0.5, spurious: 0.5, palette: 'random' });
+  const other = apply(grey, 'tint', { strength: 0.5, spurious: 0, palette: 'random' }, 9, 'test');
+  const colourOf = (ds: Dataset, n: number) => {
+    // x = 0.5·grey + 0.5·colour, so colour = 2·x − grey.
+    return [0, 1, 2].map((k) => Number((2 * pixel(ds, n, 0, 0, k) - pixel(grey, n, 0, 0)).toFixed(4)));
+  };
+  const byClass = new Map<number, string>();
+  for (const ds of [out, other])
+    for (let n = 0; n < ds.size; n++) {
+      const key = colourOf(ds, n).join();
+      const known = byClass.get(ds.attributes.tint[n]);
+      if (known === undefined) byClass.set(ds.attributes.tint[n], key);
+      else assert.is(key, known, `class ${ds.attributes.tint[n]} has one colour`);
+    }
+  assert.ok(byClass.size >= 5);
+  const fixed = new Set(PALETTE.map((colour) => colour.map((v) => Number(v.toFixed(4))).join()));
+  assert.ok(
+    [...byClass.values()].every((key) => !fixed.has(key)),
+    'no fixed-palette colour',
+  );
+  // Unset palette is the fixed one, exactly as `palette fixed`.
+  assert.equal(apply(grey, 'tint', { strength: 0.5 }).x, apply(grey, 'tint', { strength: 0.5, palette: 'fixed' }).x);
+});
+
 test('vflip and hflip mirror every image exactly; p < 1 flips about that fraction and records it', () => {
   const v = apply(grey, 'vflip');
   const h = apply(grey, 'hflip');

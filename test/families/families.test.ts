@@ -164,13 +164,14 @@ test("'sweep lr [..]' and 'balanced_by [..]' stay a name and a list: only famili
   assert.equal(errorCodes(source), []);
 });
 
-// The two studies the issue ports: every job hash of the hand-written version (kept as a fixture) is planned by the
-// version with families, and no other; the declarations (comments and blank lines aside) are at least 30% shorter.
+// The two studies the issue ports, as they were when ported (issue 18 has since redesigned studies/): every job
+// hash of the hand-written version is planned by the version with families, and no other; the declarations
+// (comments and blank lines aside) are at least 30% shorter. Both versions are kept as fixtures.
 for (const name of ['tint_in_support', 'label_shift']) {
-  const families = join(repoRoot, 'studies', `${name}.study`);
+  const families = join(repoRoot, 'test/families/fixtures', `${name}.families.study`);
   const hand = join(repoRoot, 'test/families/fixtures', `${name}.hand.study`);
 
-  test(`studies/${name}.study with families plans to the hand-written version's hashes`, () => {
+  test(`${name} with families plans to the hand-written version's hashes`, () => {
     const [withFamilies, byHand] = [planFile(families), planFile(hand)];
     assert.ok(withFamilies.plan && byHand.plan, 'both plan');
     const jobs = (plan: NonNullable<typeof byHand.plan>) => plan.jobs.map((job) => `${job.kind} ${job.hash}`).sort();
@@ -181,7 +182,7 @@ for (const name of ['tint_in_support', 'label_shift']) {
     );
   });
 
-  test(`studies/${name}.study is at least 30% shorter than by hand`, () => {
+  test(`${name} with families is at least 30% shorter than by hand`, () => {
     const code = (path: string) =>
       readFileSync(path, 'utf8')
         .split('\n')

@@ -54,7 +54,7 @@ const PERCENT = (Percent.PATTERN as RegExp).source;
  */
 const ATTRIBUTE_START = '(?:^|(?<=[{,]|\\*/))\\s*';
 
-/** The enum attributes of every declaration table, grouped by attribute name. */
+/** The enum attributes of every declaration, source, transform and architecture table, grouped by attribute name. */
 function enumAttributes(): Map<string, string[]> {
   const tables: AttributeTable[] = [
     studyAttributes,
@@ -64,6 +64,8 @@ function enumAttributes(): Map<string, string[]> {
     armAttributes,
     compareAttributes,
     splitAttributes,
+    // A transform's enum (`tint { palette random }`, `resample { keep far }`) is scoped like a declaration's.
+    ...[sources, transforms, architectures].flatMap((table) => Object.values(table).map((def) => def.attributes)),
   ];
   const result = new Map<string, string[]>();
   for (const table of tables) {

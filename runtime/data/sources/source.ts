@@ -49,14 +49,18 @@ export const path = (name: string, doc: string): PositionalSpec => ({
 export const declaredClasses = (params: Params) => (typeof params.classes === 'number' ? params.classes : null);
 export const trainTest = (params: Params) => ({ train: params.train as number, test: params.test as number });
 
-/** MNIST and Fashion-MNIST: up to 60,000 training and 10,000 test images of 10 classes, 28×28 grey. */
-export function digitsSource(doc: string, load: SourceDef['load']): SourceDef {
+/**
+ * MNIST and Fashion-MNIST: up to 60,000 training and 10,000 test images of 10 classes, 28×28 grey. `extra`
+ * adds a source's own attributes after the shared ones.
+ */
+export function digitsSource(doc: string, load: SourceDef['load'], extra: ParamTable = {}): SourceDef {
   return {
     doc,
     attributes: {
       train: num('training examples', { integer: true, min: 1, max: 60000 }, 60000),
       test: num('test examples', { integer: true, min: 1, max: 10000 }, 10000),
       val: validation,
+      ...extra,
     },
     positional: [],
     shape: () => ({ kind: 'image', height: 28, width: 28, channels: 1 }),

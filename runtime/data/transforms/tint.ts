@@ -3,7 +3,8 @@ import type { Dataset } from '../dataset.ts';
 import { DataError } from '../errors.ts';
 import { PALETTE, tint as tintExample } from '../image.ts';
 import { imageDims } from '../ops.ts';
-import { probability } from '../../schema.ts';
+import { deriveSeed, Random } from '../../random.ts';
+import { oneOf, probability } from '../../schema.ts';
 import type { TransformDef } from './transform.ts';
 
 /** Turns grey images into 3-channel ones (for tinting); colour images pass through. */
@@ -18,6 +19,16 @@ export function channelsForTint(ds: Dataset, transform: string): number {
 const tinted = { param: 'strength', above: 0 };
 
 /**
+ * `palette random`: one uniform random RGB colour per class, as the paper's code draws them. The colours come
+ * from a fixed seed, not the stage's stream, so every split and every distribution of a study (a reference
+ * and its shifted side) tints a class with the same colour, and the fixed palette's colours are not among them.
+ */
+export function randomPalette(classes: number): [number, number, number][] {
+  const random = new Random(deriveSeed(0, 'tint', 'palette'));
+  return Array.from({ length: classes }, () => [random.next(), random.next(), random.next()]);
+}
+
+/**
  * x ← (1 − s)·x + s·colour, the colour being the label's own with probability `spurious`, otherwise a
  * uniformly random class's (which may again be the label's, as in the paper's code: so the aligned fraction
  * is spurious + (1 − spurious)/classes). Grey images become 3-channel. Records `tint` (the colour's class)
@@ -28,6 +39,11 @@ export const tint: TransformDef = {
   attributes: {
     strength: probability('blend weight of the colour: x ← (1−s)·x + s·colour', 0.25),
     spurious: probability("probability the colour is the class's own (else a random class's)", 0.5),
+    // No schema default: one would enter every existing tint spec and change its hash.
+    palette: oneOf(
+      ['fixed', 'random'],
+      "the class colours: `fixed`, ten distinct colours (unset: fixed), or `random`, one uniform RGB colour per class drawn once from a fixed seed (the paper's); augment's tints always use the fixed ones",
+    ),
   },
   records: ['tint', 'aligned'],
   input: 'image',
@@ -43,6 +59,7 @@ export const tint: TransformDef = {
     const strength = params.strength as number;
     const spurious = params.spurious as number;
     const channels = channelsForTint(ds, 'tint');
+    const palette = params.palette === 'random' ? randomPalette(ds.classes) : PALETTE;
     const { height, width } = imageDims(ds, 'tint');
     const pixels = height * width;
     const x = new Float32Array(ds.size * pixels * 3);
@@ -52,7 +69,7 @@ export const tint: TransformDef = {
       const colour = random.chance(spurious) ? ds.y[i] : random.int(ds.classes);
       colours[i] = colour;
       aligned[i] = colour === ds.y[i] ? 1 : 0;
-      tintExample(ds.x, i * pixels * channels, channels, x, i * pixels * 3, pixels, PALETTE[colour], strength);
+      tintExample(ds.x, i * pixels * channels, channels, x, i * pixels * 3, pixels, palette[colour], strength);
     }
     return { ...ds, shape: [height, width, 3], x, attributes: { ...ds.attributes, tint: colours, aligned } };
   },
