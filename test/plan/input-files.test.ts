@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { checkSource } from '../../compiler/check/index.ts';
 import { planFile } from '../../compiler/plan/index.ts';
 import { buildModel, saveModel } from '../../runtime/models/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
@@ -293,6 +294,15 @@ test("CLI: check reports a missing weight shard at the model's string, naming it
   } finally {
     writeFileSync(shard, keep);
   }
+});
+
+test('check reports an input path naming a folder as unreadable (S6002), at its string', () => {
+  const source = STUDY.replace('idx "data/images.idx"', 'idx "data"');
+  const { diagnostics } = checkSource(source, studyFile);
+  const found = diagnostics.filter((d) => d.code === 'S6002');
+  assert.is(found.length, 1, diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  assert.is(found[0]!.message, `cannot read input file ${data}: it is not a regular file`);
+  assert.is(source.slice(found[0]!.span.start, found[0]!.span.end), '"data"');
 });
 
 test('CLI: diff of two identical study texts that read files is still cosmetic', () => {
