@@ -1,7 +1,7 @@
 // What a plan will do against a cache, like `terraform plan`: jobs grouped by kind, which are cached and which
 // will run, and the training they cost (samples × epochs). Shared by `shiftlab plan` and anything else that
 // wants to say what a run would do before doing it.
-import { Cache } from '../runtime/exec/index.ts';
+import { Cache, changedInputs } from '../runtime/exec/index.ts';
 import { JOB_KINDS, type Job, type JobKind, type Plan } from '../runtime/plan.ts';
 
 /** `corrupt`: an entry exists but its manifest does not match its files, so the job runs again. */
@@ -12,6 +12,8 @@ export interface JobState {
   status: JobStatus;
   /** Why a corrupt entry does not count. */
   reason?: string;
+  /** Input files whose content changed since this job last ran (why it is not cached), as the plan names them. */
+  changed?: string[];
 }
 
 export interface KindSummary {
@@ -30,14 +32,28 @@ export interface PlanSummary {
 
 export async function jobStates(plan: Plan, cacheDir: string): Promise<JobState[]> {
   const cache = new Cache(cacheDir);
+  const hashes = new Map(plan.jobs.map((job) => [job.id, job.hash]));
   return Promise.all(
     plan.jobs.map(async (job): Promise<JobState> => {
       const found = await cache.lookup(job.hash);
       if (found.status === 'hit') return { job, status: 'cached' };
       if (found.status === 'corrupt') return { job, status: 'corrupt', reason: found.reason };
-      return { job, status: 'run' };
+      const changed = await changedInputs(
+        cacheDir,
+        job,
+        job.deps.map((dep) => hashes.get(dep)!),
+      );
+      return changed.length ? { job, status: 'run', changed } : { job, status: 'run' };
     }),
   );
+}
+
+/** `data changed: FILE (read by JOB, …)`, one line per changed input file, in plan order. */
+export function changedInputLines(states: readonly JobState[]): string[] {
+  const readers = new Map<string, string[]>();
+  for (const state of states)
+    for (const file of state.changed ?? []) readers.set(file, [...(readers.get(file) ?? []), state.job.id]);
+  return [...readers].map(([file, jobs]) => `data changed: ${file} (read by ${jobs.join(', ')})`);
 }
 
 export function jobCost(job: Job): number {
@@ -113,6 +129,8 @@ export function renderPlan(
       lines.push(`  ${mark} ${job.id}${cost}${reason ? `  (${reason})` : ''}`);
     }
   }
+  const changed = changedInputLines(states);
+  if (changed.length) lines.push('', ...changed.map((line) => `  ${line}`));
   const corrupt = states.filter((state) => state.status === 'corrupt').length;
   lines.push(
     '',

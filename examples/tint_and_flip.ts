@@ -3,7 +3,7 @@
 // [--cache DIR] [--out DIR]` (or SHIFTLAB_BACKEND, SHIFTLAB_WORKERS, SHIFTLAB_CACHE, SHIFTLAB_OUT); importing it only builds `plan`.
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_BACKEND,
@@ -89,6 +89,7 @@ const study = new StudyBuilder({
   file: 'examples/tint_and_flip.study',
   seed: 0,
   source: studySource(),
+  dir: fileURLToPath(new URL('./', import.meta.url)),
 });
 
 // tint_and_flip.study:6  data digits = mnist { train 12000, test 2000 }

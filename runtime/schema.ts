@@ -107,6 +107,8 @@ export const required = <S extends ValueSchema<string>>(spec: AttributeSpec<S>):
 
 /** What a value of this schema looks like, for 'expects …' messages. */
 export function describeSchema(schema: ValueSchema<string>): string {
+  // A path is a string whose meaning is a place (relative to the study file's folder): say so.
+  if (schema.type === 'string' && schema.path) return `a ${schema.path} path`;
   switch (schema.type) {
     case 'number': {
       const kind = schema.integer ? 'an integer' : schema.percent ? 'a number or percentage' : 'a number';

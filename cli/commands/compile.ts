@@ -1,5 +1,6 @@
 // `shiftlab compile FILE [-o OUT.ts]`: a study as a standalone TypeScript script over shiftlab/runtime.
 import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { mapBuildErrors, readStudyFile, reportStudyErrors, reportWarnings } from '../study-loader.ts';
@@ -11,7 +12,10 @@ export function registerCompile(program: Command): void {
       'compile a study to a standalone TypeScript script that builds the same plan and runs it (npx tsx OUT.ts)',
     )
     .argument('<file>', '.study file to compile')
-    .option('-o, --output <file>', 'write the script here instead of to stdout')
+    .option(
+      '-o, --output <file>',
+      'write the script here instead of to stdout (the script locates the study folder, for input files, from here)',
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 compiled, 1 the study has errors (they are printed), 2 usage error or unreadable file.\n',
@@ -23,7 +27,9 @@ async function compile(file: string, options: { output?: string }): Promise<void
   const source = readStudyFile(file);
   // ts-morph and prettier load only when a study is compiled, so other commands start fast.
   const { compileSource } = await import('../../compiler/emit/index.ts');
-  const compiled = await mapBuildErrors(() => compileSource(source, file));
+  // The script finds the study's folder (for relative input paths) from where it is written.
+  const scriptDir = options.output ? dirname(resolve(options.output)) : '.';
+  const compiled = await mapBuildErrors(() => compileSource(source, file, { scriptDir }));
   if (compiled.code === null) {
     reportStudyErrors({ file, source, diagnostics: compiled.diagnostics });
     return;

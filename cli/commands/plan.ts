@@ -46,7 +46,18 @@ async function plan(file: string, options: PlanOptions): Promise<void> {
   const states = await jobStates(plan, cacheDir);
   if (options.json) {
     const status = Object.fromEntries(states.map((state) => [state.job.id, state.status]));
-    const output = { version: PLAN_OUTPUT_VERSION, cache: options.cache, summary: summarise(states), status, plan };
+    // Per job, the input files whose content changed since it last ran (only jobs with some).
+    const changedInputs = Object.fromEntries(
+      states.flatMap((state) => (state.changed ? [[state.job.id, state.changed]] : [])),
+    );
+    const output = {
+      version: PLAN_OUTPUT_VERSION,
+      cache: options.cache,
+      summary: summarise(states),
+      status,
+      changedInputs,
+      plan,
+    };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return;
   }

@@ -2,9 +2,9 @@
 import { checkSource } from '../check/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
-import { emitScript } from './script.ts';
+import { emitScript, type EmitOptions } from './script.ts';
 
-export { emitScript, RUNTIME_MODULE, type EmittedScript } from './script.ts';
+export { emitScript, RUNTIME_MODULE, type EmitOptions, type EmittedScript } from './script.ts';
 export { recordBuilderCalls, type BuilderCall, type Recording } from './record.ts';
 
 export interface CompiledSource {
@@ -15,9 +15,9 @@ export interface CompiledSource {
 }
 
 /** Checks and compiles a study's text; `file` is how the script's span table names it. */
-export async function compileSource(source: string, file: string): Promise<CompiledSource> {
+export async function compileSource(source: string, file: string, options: EmitOptions = {}): Promise<CompiledSource> {
   const { diagnostics, study } = checkSource(source, file);
   if (!study) return { diagnostics, code: null, plan: null };
-  const { code, plan } = await emitScript(study, source);
+  const { code, plan } = await emitScript(study, source, options);
   return { diagnostics, code, plan };
 }

@@ -2,7 +2,7 @@
 // written out one section per declaration, each under a comment quoting its .study lines, with named
 // constants for the values the study set, then `runStudy`. Built with ts-morph structures and TypeScript
 // AST nodes (never by pasting study text into code), formatted by prettier.
-import { basename } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { format } from 'prettier';
 import {
   Project,
@@ -15,6 +15,7 @@ import {
 } from 'ts-morph';
 import type { TypedStudy } from '../check/typed.ts';
 import { buildStudy, newStudyBuilder } from '../plan/index.ts';
+import { studyDir } from '../../runtime/input-files.ts';
 import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
 import { DEFAULT_RECIPE, type RecipeSpec } from '../../runtime/train/recipe.ts';
 import { memberAccess, printExpression, toExpression, type Substitute } from './literal.ts';
@@ -60,11 +61,11 @@ const SCRIPT_NAMES = [
   'studySource',
   'isMain',
 ];
-const NODE_IMPORTS: [string, string][] = [
-  ['node:fs', 'realpathSync'],
-  ['node:path', 'resolve'],
-  ['node:url', 'pathToFileURL'],
-  ['node:util', 'parseArgs'],
+const NODE_IMPORTS: [string, string[]][] = [
+  ['node:fs', ['realpathSync']],
+  ['node:path', ['resolve']],
+  ['node:url', ['fileURLToPath', 'pathToFileURL']],
+  ['node:util', ['parseArgs']],
 ];
 const RESERVED = new Set(
   (
@@ -74,12 +75,23 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
+export interface EmitOptions {
+  /**
+   * The folder the script will be saved in (default: the current directory, where `compile > x.ts` puts it).
+   * The script finds the study's folder, which relative input paths resolve against, from its own location.
+   */
+  scriptDir?: string;
+}
+
 /** Compiles a checked study (and its source text) to a script. */
-export async function emitScript(typed: TypedStudy, source: string): Promise<EmittedScript> {
+export async function emitScript(typed: TypedStudy, source: string, options: EmitOptions = {}): Promise<EmittedScript> {
   const { plan, calls } = recordBuilderCalls(newStudyBuilder(typed, source), (builder) =>
     buildStudy(typed, source, builder).plan(),
   );
-  const emitter = new ScriptEmitter(typed, source);
+  const fromScript = relative(resolve(options.scriptDir ?? '.'), studyDir(typed.file))
+    .split(sep)
+    .join('/');
+  const emitter = new ScriptEmitter(typed, source, fromScript === '' ? './' : `${fromScript}/`);
   const code = emitter.emit(calls);
   const formatted = await format(code, { parser: 'typescript', singleQuote: true, printWidth: 120 });
   return { code: formatted, plan };
@@ -91,7 +103,7 @@ class ScriptEmitter {
     ...RUNTIME_IMPORTS,
     ...TYPE_IMPORTS,
     ...SCRIPT_NAMES,
-    ...NODE_IMPORTS.map(([, name]) => name),
+    ...NODE_IMPORTS.flatMap(([, names]) => names),
     ...RESERVED,
   ]);
   /** Handles and hoisted constants (by identity) → their variable. */
@@ -107,6 +119,8 @@ class ScriptEmitter {
   constructor(
     private readonly typed: TypedStudy,
     private readonly source: string,
+    /** The study's folder as a URL relative to the script's (`./`, `../studies/`). */
+    private readonly studyFolder: string,
   ) {
     this.lines = studyLines(typed, source);
     this.file = basename(typed.file);
@@ -123,10 +137,10 @@ class ScriptEmitter {
         'read it, edit it, commit it. Run it with `npx tsx <this file> [--backend auto|wasm|cpu|tensorflow] [--workers N]',
         '[--cache DIR] [--out DIR]` (or SHIFTLAB_BACKEND, SHIFTLAB_WORKERS, SHIFTLAB_CACHE, SHIFTLAB_OUT); importing it only builds `plan`.',
       ]),
-      ...NODE_IMPORTS.map(([moduleSpecifier, name]): StatementStructures => ({
+      ...NODE_IMPORTS.map(([moduleSpecifier, namedImports]): StatementStructures => ({
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier,
-        namedImports: [name],
+        namedImports,
       })),
       {
         kind: StructureKind.ImportDeclaration,
@@ -158,8 +172,24 @@ class ScriptEmitter {
         ts.factory.createCallExpression(ts.factory.createIdentifier('studySource'), undefined, []),
       ),
     ]);
+    // Found from the script's own location, so the script reads the study's files from wherever it is run.
+    const dir = ts.factory.createPropertyAssignment(
+      'dir',
+      ts.factory.createCallExpression(ts.factory.createIdentifier('fileURLToPath'), undefined, [
+        ts.factory.createNewExpression(ts.factory.createIdentifier('URL'), undefined, [
+          ts.factory.createStringLiteral(this.studyFolder),
+          ts.factory.createPropertyAccessExpression(
+            ts.factory.createMetaProperty(ts.SyntaxKind.ImportKeyword, ts.factory.createIdentifier('meta')),
+            'url',
+          ),
+        ]),
+      ]),
+    );
     this.section(this.lines.quote(this.typed.span.line, true), [
-      constStatement('study', `new StudyBuilder(${printExpression(args)})`),
+      constStatement(
+        'study',
+        `new StudyBuilder(${printExpression(ts.factory.createObjectLiteralExpression([...args.properties, dir]))})`,
+      ),
     ]);
   }
 

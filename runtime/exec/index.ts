@@ -9,6 +9,8 @@ export {
 } from './cache.ts';
 export type { ExecEvent, ExecEventListener } from './events.ts';
 export type { HandlerModule, HandlerModuleSpec, JobContext, JobHandler, JobProgress, RunnableJob } from './handler.ts';
+export { FileDigests, InputFileError, type FileDigest, type FileSetDigest } from './file-digest.ts';
+export { changedInputs, inputsKey, recordInputs } from './input-history.ts';
 export { interruptOnSignals, type Interruption } from './interrupt.ts';
 export {
   executePlan,

@@ -6,6 +6,7 @@ import { defaultWorkerCount } from '../study/defaults.ts';
 import { Cache } from './cache.ts';
 import type { ExecEvent, ExecEventListener } from './events.ts';
 import type { HandlerModuleSpec, RunnableJob } from './handler.ts';
+import { recordInputs } from './input-history.ts';
 import { InProcessRunner, InterruptedError, ThreadPool, type JobRunner } from './pool.ts';
 
 /** Temp dirs older than this were left by killed runs (long enough for a job still running on another node). */
@@ -77,8 +78,11 @@ export async function executePlan(plan: RunnablePlan, options: ExecuteOptions): 
   const cached: string[] = [];
   const toRun: RunnableJob[] = [];
   for (const job of targets) {
-    if (await isCached(cache, job, emit)) cached.push(job.id);
-    else toRun.push(job);
+    if (await isCached(cache, job, emit)) {
+      cached.push(job.id);
+      // The record names the digests last used, so a later edit is reported against them.
+      await recordInputs(cache.dir, job, depHashes(job, byId));
+    } else toRun.push(job);
   }
   // Jobs whose artifacts are in the cache; under `only`, that includes the job's dependencies (checked here).
   const available = new Set(cached);
@@ -153,6 +157,7 @@ async function schedule(
     const settled = done
       .then(async () => {
         await cache.commit(pending, job);
+        await recordInputs(cache.dir, job, depHashes(job, byId));
         result.ran.push(job.id);
         emit({
           type: 'job-done',
@@ -193,6 +198,11 @@ async function schedule(
     await runner.close();
     await Promise.all(running.values());
   }
+}
+
+/** What a job's dependencies hash to: its input record is keyed by them (see input-history.ts). */
+function depHashes(job: RunnableJob, byId: ReadonlyMap<string, Pick<RunnableJob, 'hash'>>): string[] {
+  return job.deps.map((dep) => byId.get(dep)!.hash);
 }
 
 function indexJobs(jobs: RunnableJob[]): Map<string, RunnableJob> {

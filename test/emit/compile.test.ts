@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Node, Project, SyntaxKind } from 'ts-morph';
 import { test } from 'uvu';
@@ -29,8 +29,9 @@ function workspace(): string {
 const scratch = workspace();
 test.after(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function compile(source: string, file: string): Promise<string> {
-  const { code, diagnostics } = await compileSource(source, file);
+/** Compiled for a script saved in `scriptDir` (default: the scratch package, where importScript writes it). */
+async function compile(source: string, file: string, scriptDir = scratch): Promise<string> {
+  const { code, diagnostics } = await compileSource(source, file, { scriptDir });
   assert.ok(code, diagnostics.map((d) => d.message).join('\n'));
   return code!;
 }
@@ -53,11 +54,38 @@ for (const name of readdirSync(examples).filter((file) => file.endsWith('.study'
   });
 }
 
+test("a compiled script saved elsewhere reads the study's input files from the study's folder", async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'shiftlab-emit-study-'));
+  mkdirSync(join(folder, 'data'));
+  writeFileSync(join(folder, 'data/points.csv'), 'u,y\n0.1,0\n0.9,1\n0.2,0\n0.8,1\n0.3,0\n0.7,1\n');
+  const file = join(folder, 'points.study');
+  const source = [
+    'study points {',
+    '  data points = csv "data/points.csv" { label "y", test 2 }',
+    '  model lin = mlp { hidden [] }',
+    '  recipe fit { epochs 3 }',
+    '  baseline line { model lin, train points, recipe fit, checkpoints 1..3 }',
+    '}',
+    '',
+  ].join('\n');
+  writeFileSync(file, source);
+  const expected = planSource(source, file).plan;
+  assert.ok(
+    expected?.jobs.some((job) => job.inputs?.[0]?.path === 'data/points.csv'),
+    'the study reads the CSV',
+  );
+  const code = await compile(source, file);
+  assert.match(code, "new URL('../");
+  const { plan } = await importScript(code, 'points');
+  assert.equal(plan, expected);
+  rmSync(folder, { recursive: true, force: true });
+});
+
 test('the committed examples/tint_and_flip.ts is what compile produces now (no drift)', async () => {
   const source = readFileSync(join(examples, 'tint_and_flip.study'), 'utf8');
   const committed = readFileSync(join(examples, 'tint_and_flip.ts'), 'utf8');
   assert.ok(
-    committed === (await compile(source, 'examples/tint_and_flip.study')),
+    committed === (await compile(source, 'examples/tint_and_flip.study', examples)),
     'regenerate: shiftlab compile examples/tint_and_flip.study -o examples/tint_and_flip.ts',
   );
 });
@@ -120,7 +148,14 @@ test('compile CLI: stdout, -o, errors exit 1, missing file exit 2, --help', () =
   assert.match(stdout.stdout, "from 'shiftlab/runtime'");
   const out = join(scratch, 'cli.ts');
   assert.is(runCli(['compile', 'test/emit/fixtures/tiny.study', '-o', out]).status, 0);
-  assert.is(readFileSync(out, 'utf8'), stdout.stdout);
+  // They differ only in where the script finds the study's folder: from the current directory (stdout), or from -o's.
+  const dirLine = /\n\s*dir: fileURLToPath\(new URL\('([^']*)', import\.meta\.url\)\),/;
+  assert.is(stdout.stdout.match(dirLine)?.[1], 'test/emit/fixtures/');
+  assert.is(
+    readFileSync(out, 'utf8').match(dirLine)?.[1],
+    `${relative(scratch, join(repoRoot, 'test/emit/fixtures'))}/`,
+  );
+  assert.is(readFileSync(out, 'utf8').replace(dirLine, ''), stdout.stdout.replace(dirLine, ''));
   const broken = join(scratch, 'broken.study');
   writeFileSync(broken, readFileSync(tiny, 'utf8').replace('model net, train', 'model nett, train'));
   const errors = runCli(['compile', broken]);

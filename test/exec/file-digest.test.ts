@@ -64,6 +64,26 @@ test('a memo hit does not re-read the file, in this process or the next', async 
   assert.ok(statSync(join(cache, DIGEST_MEMO_FILE)).isFile());
 });
 
+test("the synchronous path (the planner's) shares the memo both ways and sees edits", async () => {
+  const { dir, cache } = fresh();
+  const file = join(dir, 'a.csv');
+  writeStamped(file, 'x,label\n1,0\n');
+  const sync = new FileDigests(cache);
+  const original = sync.digestSync(file).sha256;
+  assert.is(original, sha('x,label\n1,0\n'));
+  sync.saveSync();
+  // Same stat, other bytes: only a memo hit can still give the old digest, in either direction.
+  rewriteKeepingStat(file, 'x,label\n2,1\n');
+  assert.is((await new FileDigests(cache).digest(file)).sha256, original);
+  assert.is(new FileDigests(cache).digestSync(file).sha256, original);
+  writeFileSync(file, 'x,label\n3,1\n4,0\n');
+  assert.is(new FileDigests(cache).digestSync(file).sha256, sha('x,label\n3,1\n4,0\n'));
+  assert.throws(
+    () => new FileDigests(cache).digestSync(join(dir, 'missing.csv')),
+    /missing\.csv: cannot read input file \(ENOENT\)/,
+  );
+});
+
 test('a fresh process digesting many files at once reads none of them when nothing changed', async () => {
   const { dir, cache, reads, read } = fresh();
   const files = Array.from({ length: 20 }, (_, i) => join(dir, `img${i}.png`));
