@@ -21,7 +21,7 @@ function byId(plan: Plan): Map<string, Job> {
   return new Map(plan.jobs.map((job) => [job.id, job]));
 }
 
-/** Ids unique, deps known and listed earlier, hashes recomputable from kind, spec and dep hashes. */
+/** Ids unique, deps known and listed earlier, hashes recomputable from kind, spec, dep hashes and input digests. */
 function assertWellFormed(plan: Plan): void {
   const seen = new Map<string, string>();
   for (const job of plan.jobs) {
@@ -33,6 +33,7 @@ function assertWellFormed(plan: Plan): void {
         job.kind,
         job.spec,
         job.deps.map((dep) => seen.get(dep)!),
+        (job.inputs ?? []).map((input) => input.sha256),
       ),
       `${job.id}: hash`,
     );
