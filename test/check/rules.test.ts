@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { checkSource } from '../../compiler/check/index.ts';
 import { check, codes, study } from './helpers.ts';
 
 const line = (source: string, needle: string) => source.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -17,7 +18,8 @@ function expectOne(source: string, code: string, needle: string, at = needle) {
 test('the core study and every example check with no errors', () => {
   assert.equal(codes(study('')), []);
   for (const file of readdirSync('examples').filter((f) => f.endsWith('.study'))) {
-    const result = check(readFileSync(`examples/${file}`, 'utf8'));
+    // Under its own path: an example's input files resolve against its folder.
+    const result = checkSource(readFileSync(`examples/${file}`, 'utf8'), `examples/${file}`);
     assert.equal(
       result.diagnostics.filter((d) => d.severity === 'error'),
       [],
