@@ -19,6 +19,7 @@ import { studyDir } from '../../runtime/input-files.ts';
 import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
 import { DEFAULT_RECIPE, type RecipeSpec } from '../../runtime/train/recipe.ts';
 import { memberAccess, printExpression, toExpression, type Substitute } from './literal.ts';
+import { containsHole, familyRuns, isHole, unify, type FamilyRun } from './loops.ts';
 import { recordBuilderCalls, type BuilderCall } from './record.ts';
 import { studyLines } from './source-lines.ts';
 
@@ -108,6 +109,13 @@ class ScriptEmitter {
   ]);
   /** Handles and hoisted constants (by identity) → their variable. */
   private readonly variables = new Map<unknown, string>();
+  /** The names loops iterate with (block-scoped, so shared between loops). */
+  private readonly loopIndices = new Set<string>();
+  /** Handles of family members written in a loop → the family's record and the member's key in it. */
+  private readonly members = new Map<
+    unknown,
+    { variable: string; value: number | string; family: string; spelling: string }
+  >();
   private readonly byContent = new Map<string, string>();
   private readonly statements: (string | WriterFunction | StatementStructures)[] = [];
   private readonly spans: [string, SourceRef][] = [];
@@ -129,7 +137,12 @@ class ScriptEmitter {
   emit(calls: BuilderCall[]): string {
     const sourceFile = this.project.createSourceFile('script.ts', '', { overwrite: true });
     this.header();
-    for (const call of calls) this.callSection(call);
+    const runs = familyRuns(calls, this.typed, this.source);
+    for (let i = 0; i < calls.length;) {
+      const run = runs.get(i);
+      if (run && this.loopSection(run)) i += run.calls.length;
+      else this.callSection(calls[i++]!);
+    }
     this.footer();
     sourceFile.addStatements([
       writeComment([
@@ -230,11 +243,93 @@ class ScriptEmitter {
     ]);
   }
 
+  /**
+   * A family's members as one call in a loop over the index values (loops.ts); false when the members differ in
+   * a way a loop cannot write, and they are then written one by one.
+   */
+  private loopSection(run: FamilyRun): boolean {
+    const [first] = run.calls;
+    const at = first!.args.at(-1) as SourceRef | undefined;
+    const template = unify(
+      run,
+      (call) => call.args.slice(0, -1) as unknown[],
+      (handle) => this.members.get(handle),
+      (value) => this.variables.has(value) || this.members.has(value),
+    );
+    if (!template || !at) return false;
+    const f = ts.factory;
+    const isExpect = first!.method === 'expect';
+    const variable = isExpect ? undefined : this.allocate(run.family);
+    const key = variable ?? this.allocate(`expect_line${at.line}`);
+    // Block-scoped: the loop's own index may reuse a name other loops use, but not a declaration's.
+    const index = this.used.has(run.index) && !this.loopIndices.has(run.index) ? this.allocate(run.index) : run.index;
+    this.loopIndices.add(index);
+    const hoisted: StatementStructures[] = [];
+    const shared = this.substitute(run.family, hoisted);
+    const substitute: Substitute = (value, field) => {
+      if (isHole(value)) {
+        if (value.hole === 'index') return f.createIdentifier(index);
+        if (value.hole === 'member') {
+          const member = this.members.get(value.handles[0])!;
+          return f.createElementAccessExpression(f.createIdentifier(member.variable), f.createIdentifier(index));
+        }
+        const [head, ...rest] = value.parts;
+        return f.createTemplateExpression(
+          f.createTemplateHead(head!),
+          rest.map((part, k) =>
+            f.createTemplateSpan(
+              f.createIdentifier(index),
+              k === rest.length - 1 ? f.createTemplateTail(part) : f.createTemplateMiddle(part),
+            ),
+          ),
+        );
+      }
+      // A value that varies with the index is written in place, not hoisted as one shared constant.
+      return containsHole(value) ? undefined : shared(value, field);
+    };
+    const args = template.map((arg) => toExpression(arg, substitute));
+    this.spans.push([key, at]);
+    args.push(memberAccess('at', key));
+    const call = f.createCallExpression(
+      f.createPropertyAccessExpression(f.createIdentifier('study'), first!.method),
+      undefined,
+      args,
+    );
+    const target = variable
+      ? f.createElementAccessExpression(f.createIdentifier(variable), f.createIdentifier(index))
+      : undefined;
+    const body = printExpression(target ? f.createAssignment(target, call) : call);
+    const values = literal(run.values);
+    const statements: (string | StatementStructures)[] = [...hoisted];
+    if (variable)
+      statements.push(constStatement(variable, '{}', `Record<string, ReturnType<typeof study.${first!.method}>>`));
+    statements.push(`for (const ${index} of ${values}) ${body};`);
+    if (variable)
+      run.calls.forEach((call, i) =>
+        this.members.set(call.result, {
+          variable,
+          value: run.values[i]!,
+          family: run.family,
+          spelling: run.spellings[i]!,
+        }),
+      );
+    this.section(this.lines.quote(at.line), statements);
+    return true;
+  }
+
   /** Handles become their variables; model specs, recipes and shifts become constants named as in the study. */
   private substitute(owner: string, hoisted: StatementStructures[]): Substitute {
     return (value, key) => {
       const known = this.variables.get(value);
       if (known) return ts.factory.createIdentifier(known);
+      const member = this.members.get(value);
+      if (member) {
+        const at =
+          typeof member.value === 'number'
+            ? ts.factory.createNumericLiteral(member.value)
+            : ts.factory.createStringLiteral(member.value);
+        return ts.factory.createElementAccessExpression(ts.factory.createIdentifier(member.variable), at);
+      }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
       if (key === 'model' || key === 'classifier')
         return ts.factory.createIdentifier(this.modelConstant(value, owner, key, hoisted));

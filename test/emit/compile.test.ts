@@ -235,4 +235,49 @@ test('a runtime error in the compiled script names the .study line of the failin
   assert.match(result.stderr, /train:tuned#0 failed: training diverged/);
 });
 
+test('a family compiles to one call in a loop over its values (same plan), and the script type-checks', async () => {
+  const file = 'examples/spurious_sweep.study';
+  const source = readFileSync(join(repoRoot, file), 'utf8');
+  const code = await compile(source, file);
+  // One call per family, not one per member: reference, scratch, ft, at over p, and the claims over [0.5, 0.7].
+  for (const method of ['distribution', 'baseline', 'arm', 'compare'])
+    assert.is(code.match(new RegExp(`study\\.${method}\\(\\s*\`[a-z_]+\\[\\$\\{p\\}\\]\``, 'g'))?.length, 1, method);
+  assert.is(code.match(/for \(const p of \[0\.5, 0\.7, 0\.9\]\)/g)?.length, 4);
+  assert.match(code, 'for (const p of [0.5, 0.7])');
+  assert.not.match(code, "'ft[0.7]', {");
+  // A member named outside its family's loop is read from the family's record.
+  assert.match(code, 'compare: at_[0.9]');
+  const { plan } = await importScript(code, 'spurious_sweep_loops');
+  assert.equal(plan, planSource(source, file).plan!);
+  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+  const checked = project.createSourceFile(join(repoRoot, 'examples/__compiled_loops__.ts'), code, { overwrite: true });
+  assert.equal(
+    checked.getPreEmitDiagnostics().map((d) => `${d.getLineNumber()}: ${JSON.stringify(d.getMessageText())}`),
+    [],
+  );
+});
+
+test('members that differ in more than the index stay written out one by one', async () => {
+  // `interval q` with q in [90%, 95%] reaches the builder as 0.9 and 0.95, which a loop over q cannot write.
+  const source = [
+    'study s {',
+    '  data digits = mnist { train 300, test 100 }',
+    '  distribution reference[p in [0.5, 0.9]] = digits | tint { strength 0.25, spurious p }',
+    '  distribution random_tint = digits | tint { strength 0.25, spurious 0 }',
+    '  shift tint: in_support = reference[0.5] -> random_tint',
+    '  model net = mlp { hidden [8] }',
+    '  recipe fit { epochs 3 }',
+    '  baseline scratch { model net, train reference[0.5], recipe fit, checkpoints 1..3 }',
+    '  arm ft[p in [0.5, 0.9]] { model net, train reference[p], recipe fit }',
+    '  compare c[q in [90%, 95%]] { arms [ft[*]], baseline scratch, shifts [tint], interval q }',
+    '}',
+  ].join('\n');
+  const code = await compile(source, 's.study');
+  assert.is(code.match(/for \(const p of \[0\.5, 0\.9\]\)/g)?.length, 2);
+  assert.match(code, "study.compare(\n  'c[90%]'");
+  assert.match(code, "study.compare(\n  'c[95%]'");
+  const { plan } = await importScript(code, 'loops_fallback');
+  assert.equal(plan, planSource(source, 's.study').plan!);
+});
+
 test.run();
