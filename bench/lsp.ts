@@ -118,7 +118,9 @@ const starts: number[] = [];
 const nodes: number[] = [];
 for (let i = 0; i <= Number(flags.starts); i++) {
   const [s, n] = [await initializeMs(), nodeMs()];
-  if (i > 0) [starts.push(s), nodes.push(n)]; // round 0 warms the disk cache
+  if (i === 0) continue; // round 0 warms the disk cache
+  starts.push(s);
+  nodes.push(n);
 }
 const study300 = `study bench {\n  seed 0\n${bigStudy({ lines: 300 }).slice('study big {\n'.length)}`;
 const study1mb = `study bench {\n  seed 0\n${bigStudy({ bytes: 1_000_000 }).slice('study big {\n'.length)}`;
