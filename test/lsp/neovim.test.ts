@@ -1,6 +1,7 @@
 // The language server in an editor this project did not write: Neovim's own LSP client (Debian's neovim,
 // installed by .ci/run), headless. test/lsp/neovim.lua opens a broken study, waits for diagnostics, asks for
-// hover (on a builtin, a name and a family member), definition, completion and formatting, and writes what Neovim received as JSON; this test checks it.
+// hover (on a builtin, a name and a family member), definition, completion and formatting, and writes what
+// Neovim received as JSON; this test checks it.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
