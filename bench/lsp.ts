@@ -4,8 +4,9 @@
 //  - update: in one running server (initializationOptions.debounceMs 0, so no waiting is counted), a
 //    `didChange` of a 300-line study until its `publishDiagnostics` arrives: parse, check, convert, and the
 //    JSON-RPC round trip. The same for a 1 MB study, analysed in the server's worker thread.
-// Reports median, min, max and the interquartile range of each, the CPU and the load average before and after
-// (the machine may be shared; a high load inflates every figure). Prints one JSON object (the last line).
+// Reports median, min, max and the interquartile range of each, the server's CPU time (less bent by a shared
+// machine's load than wall time), the CPU and the load average before and after (a high load inflates every
+// wall-time figure). Prints one JSON object (the last line).
 //
 //   npm run build && node --import tsx bench/lsp.ts [--starts 15] [--updates 40] [--big-updates 3]
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +41,12 @@ function spread(samples: number[]) {
   };
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (10 ms ticks); less bent by load than wall time. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14, 15) at 100 ticks a second
+}
+
 function server() {
   const child = spawn(process.execPath, ['bin/shiftlab.mjs', 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(
@@ -54,17 +61,18 @@ function server() {
     await exited;
     connection.dispose();
   };
-  return { connection, close };
+  return { connection, close, pid: child.pid! };
 }
 
-/** Milliseconds from spawning the server to its `initialize` answer. */
-async function initializeMs(): Promise<number> {
+/** Milliseconds from spawning the server to its `initialize` answer, and the server's CPU time until then. */
+async function initializeMs(): Promise<[number, number]> {
   const started = performance.now();
-  const { connection, close } = server();
+  const { connection, close, pid } = server();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
   const elapsed = performance.now() - started;
+  const cpu = cpuMs(pid);
   await close();
-  return elapsed;
+  return [elapsed, cpu];
 }
 
 function nodeMs(): number {
@@ -75,7 +83,7 @@ function nodeMs(): number {
 
 /** didChange → publishDiagnostics of that version, `rounds` times after `warm` unmeasured ones. */
 async function updateMs(text: string, rounds: number, warm: number) {
-  const { connection, close } = server();
+  const { connection, close, pid } = server();
   const waiting = new Map<number, () => void>();
   connection.onNotification('textDocument/publishDiagnostics', (p: { version?: number }) =>
     waiting.get(p.version ?? -1)?.(),
@@ -97,7 +105,9 @@ async function updateMs(text: string, rounds: number, warm: number) {
   });
   await opened;
   const samples: number[] = [];
+  let cpuBefore = 0;
   for (let i = 0; i < warm + rounds; i++) {
+    if (i === warm) cpuBefore = cpuMs(pid);
     // Each version differs (one number changes), as when typing; every one is a valid study.
     const changed = text.replace('seed 0', `seed ${++version}`);
     opened = published(version);
@@ -109,16 +119,22 @@ async function updateMs(text: string, rounds: number, warm: number) {
     await opened;
     if (i >= warm) samples.push(performance.now() - started);
   }
+  // The main thread and the analysis worker together, per measured update.
+  const cpuPerUpdate = round((cpuMs(pid) - cpuBefore) / rounds);
   await close();
-  return samples;
+  return { samples, cpuPerUpdate };
 }
 
 const loadBefore = loadavg().map((l) => round(l, 2));
 const starts: number[] = [];
+const startCpu: number[] = [];
 const nodes: number[] = [];
 for (let i = 0; i <= Number(flags.starts); i++) {
-  const [s, n] = [await initializeMs(), nodeMs()];
-  if (i > 0) [starts.push(s), nodes.push(n)]; // round 0 warms the disk cache
+  const [[s, cpu], n] = [await initializeMs(), nodeMs()];
+  if (i === 0) continue; // round 0 warms the disk cache
+  starts.push(s);
+  startCpu.push(cpu);
+  nodes.push(n);
 }
 const study300 = `study bench {\n  seed 0\n${bigStudy({ lines: 300 }).slice('study big {\n'.length)}`;
 const study1mb = `study bench {\n  seed 0\n${bigStudy({ bytes: 1_000_000 }).slice('study big {\n'.length)}`;
@@ -132,9 +148,14 @@ const result = {
   node: process.version,
   loadAverage: { before: loadBefore, after: loadAfter },
   initializeMs: spread(starts),
+  initializeCpuMs: spread(startCpu),
   nodeStartMs: spread(nodes),
-  update300Lines: { lines: study300.split('\n').length, ...spread(update300) },
-  update1MB: { bytes: study1mb.length, ...spread(update1mb) },
+  update300Lines: {
+    lines: study300.split('\n').length,
+    ...spread(update300.samples),
+    cpuMsPerUpdate: update300.cpuPerUpdate,
+  },
+  update1MB: { bytes: study1mb.length, ...spread(update1mb.samples), cpuMsPerUpdate: update1mb.cpuPerUpdate },
   goals: { initializeMs: 500, update300LinesMs: 50 },
 };
 console.log(JSON.stringify(result));

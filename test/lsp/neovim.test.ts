@@ -1,6 +1,7 @@
 // The language server in an editor this project did not write: Neovim's own LSP client (Debian's neovim,
 // installed by .ci/run), headless. test/lsp/neovim.lua opens a broken study, waits for diagnostics, asks for
-// hover, definition, completion and formatting, and writes what Neovim received as JSON; this test checks it.
+// hover (on a builtin, a name and a family member), definition, completion and formatting, and writes what
+// Neovim received as JSON; this test checks it.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ interface Received {
   diagnostics: { code: string; message: string; lnum: number; col: number; severity: number; source: string }[];
   hover: { contents: { value: string } };
   hover_name: { contents: { value: string } };
+  hover_member: { contents: { value: string } };
   definition: { uri: string; range: { start: { line: number; character: number } } };
   completion: { label: string; documentation?: { value: string } }[];
   formatting: unknown[];
@@ -65,6 +67,11 @@ if (!hasNeovim && process.env.CI !== 'true') {
 
     assert.match(received.hover.contents.value, 'transform tint');
     assert.match(received.hover_name.contents.value, 'model cnn');
+    // A family member: the server names it as the checker expands the family.
+    assert.match(
+      received.hover_member.contents.value,
+      'the member tinted[0.9] of the family `tinted[p in [0.5, 0.9]]`',
+    );
     const recipeLine = source.split('\n').findIndex((line) => line.startsWith('  recipe fit'));
     assert.is(received.definition.range.start.line, recipeLine);
 

@@ -50,8 +50,10 @@ function applyEdits(text: string, edits: Edit[]): string {
     .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
 }
 
+let legend: { tokenTypes: string[]; tokenModifiers: string[] };
 test.before(async () => {
   const { capabilities } = await client.initialize();
+  legend = (capabilities.semanticTokensProvider as { legend: typeof legend }).legend;
   for (const capability of [
     'hoverProvider',
     'completionProvider',
@@ -133,6 +135,8 @@ test("a resolved value: a distribution's full chain with defaults, a recipe with
   assert.match(inArm, /as fine_tuned trains with it \(overrides applied\):[\s\S]*lr 0\.0003[\s\S]*epochs 5/);
   const attribute = (await hoverAt(td, positionOf(text, 'spurious', 1)))!.contents.value;
   assert.match(attribute, /type: a number\nrange: in \[0, 1\]\ndefault: 0\.5/);
+  const source = (await hoverAt(td, positionOf(text, 'mnist {', 1)))!.contents.value;
+  assert.match(source, /data source mnist[\s\S]*\*\*train\*\*/);
   const builtinDoc = (await hoverAt(td, positionOf(text, 'convnet', 1)))!.contents.value;
   assert.match(builtinDoc, /architecture convnet[\s\S]*\*\*channels\*\*[\s\S]*default: \[16, 32\]/);
 });
@@ -487,6 +491,38 @@ test('families: a comparison member shows its recorded value with the run date',
   const signed = `${result.er >= 0 ? '+' : ''}${result.er.toFixed(4)}`;
   assert.match(value, `- at[0.9]: ft[0.9] on tint[0.9]: ${signed} [`);
   rmSync(dir, { recursive: true });
+});
+
+test('semantic tokens: each declared name by its kind, declarations marked, in the legend the server announced', async () => {
+  const { td } = await openText(tint);
+  const { data } = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', td);
+  const tokens: { line: number; character: number; length: number; type: string; declaration: boolean }[] = [];
+  for (let i = 0, line = 0, character = 0; i < data.length; i += 5) {
+    line += data[i]!;
+    character = data[i]! === 0 ? character + data[i + 1]! : data[i + 1]!;
+    tokens.push({
+      line,
+      character,
+      length: data[i + 2]!,
+      type: legend.tokenTypes[data[i + 3]!]!,
+      declaration: (data[i + 4]! & (1 << legend.tokenModifiers.indexOf('declaration'))) !== 0,
+    });
+  }
+  const at = (needle: string, delta: number, nth = 0) => {
+    const p = positionOf(tint, needle, delta, nth);
+    return tokens.find((t) => t.line === p.line && t.character === p.character);
+  };
+  assert.equal(at('model cnn', 6), {
+    ...positionOf(tint, 'model cnn', 6),
+    length: 3,
+    type: 'class',
+    declaration: true,
+  });
+  assert.equal(at('recipe finetune', 7)?.type, 'function');
+  assert.is(at('recipe finetune', 7)?.declaration, true);
+  // A use: the same kind, not a declaration.
+  const use = at('model cnn', 6, 1)!;
+  assert.equal([use.type, use.declaration], ['class', false]);
 });
 
 test('a crashing request is answered with an error and the server keeps serving; an unopened file is an error too', async () => {

@@ -24,7 +24,7 @@ tmux(
   '-e',
   `SHIFTLAB_ROOT=${repoRoot}`,
   '-e',
-  'HOVER_AT=    model cnn',
+  'HOVER_AT== tinted',
   `cd ${repoRoot} && nvim --clean -n -i NONE -c 'luafile test/lsp/screenshot.lua' test/lsp/fixtures/neovim.study`,
 );
 let ansi = '';
