@@ -127,3 +127,23 @@ export const studyAttributes: AttributeTable = {
   title: { type: { type: 'string' }, doc: 'a human title' },
   seed: count('the root seed every random choice derives from', 0, 0),
 };
+
+// ---------------------------------------------------------------- every table, for the readers that walk them all
+
+/** Every declaration with a block of attributes, by its keyword: the one list of declaration tables. */
+export const declarationTables = {
+  study: studyAttributes,
+  recipe: recipeAttributes,
+  pretrain: pretrainAttributes,
+  baseline: baselineAttributes,
+  arm: armAttributes,
+  compare: compareAttributes,
+  split: splitAttributes,
+} as const satisfies Readonly<Record<string, AttributeTable>>;
+
+/** The builtins by family, under the family names diagnostics and docs use. */
+export const builtinFamilies = {
+  'data source': sources,
+  transform: transforms,
+  architecture: architectures,
+} as const;

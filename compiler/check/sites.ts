@@ -6,17 +6,10 @@ import type { Attribute, CallValue, FunctionCall, Identifier, Reference, Span, V
 import { visit } from '../../grammar/visitor.ts';
 import { expectFunction, type ExpectFunction } from '../../runtime/expect/functions.ts';
 import type { BoundStudy } from './binder.ts';
+import { declarationKeywords } from '../../grammar/ast.ts';
 import {
-  architectures,
-  armAttributes,
-  baselineAttributes,
-  compareAttributes,
-  pretrainAttributes,
-  recipeAttributes,
-  sources,
-  splitAttributes,
-  studyAttributes,
-  transforms,
+  builtinFamilies,
+  declarationTables,
   type AttributeSpec,
   type AttributeTable,
   type ValueSchema,
@@ -89,14 +82,6 @@ export interface StudyIndex {
   readings: Map<Attribute, Reading>;
 }
 
-const BODY_TABLES = {
-  Recipe: recipeAttributes,
-  Pretrain: pretrainAttributes,
-  Baseline: baselineAttributes,
-  Arm: armAttributes,
-  Compare: compareAttributes,
-};
-
 export function indexStudy(bound: BoundStudy): StudyIndex {
   const index: StudyIndex = {
     applications: [],
@@ -148,7 +133,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
           { kind: 'the overrides of recipe', name: recipe.name },
           recipe.call.callee.span,
           recipe.overrides,
-          recipeAttributes,
+          declarationTables.recipe,
         );
     }
   }
@@ -172,17 +157,17 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
   }
 
   function chainStages(chain: ChainReading) {
-    for (const stage of chain.stages) builtin('transform', stage, transforms);
+    for (const stage of chain.stages) builtin('transform', stage, builtinFamilies.transform);
   }
 
   const sourceTable = Object.fromEntries(
-    Object.entries(sources).map(([name, source]) => [
+    Object.entries(builtinFamilies['data source']).map(([name, source]) => [
       name,
       { attributes: source.attributes, positional: source.positional.map((p) => ({ ...p, required: true })) },
     ]),
   );
 
-  apply({ kind: 'the study' }, bound.study.name.span, bound.studyAttributes, studyAttributes);
+  apply({ kind: 'the study' }, bound.study.name.span, bound.studyAttributes, declarationTables.study);
 
   for (const { declaration, name } of bound.declarations) {
     switch (declaration.kind) {
@@ -190,7 +175,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
         builtin('data source', declaration.value, sourceTable);
         break;
       case 'Model':
-        builtin('architecture', declaration.value, architectures);
+        builtin('architecture', declaration.value, builtinFamilies.architecture);
         break;
       case 'Distribution': {
         const spec: AttributeSpec = { type: { type: 'distribution' }, doc: 'distribution' };
@@ -230,7 +215,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
           { kind: 'split', name },
           call.callee.span,
           call.block?.attributes ?? [],
-          splitAttributes,
+          declarationTables.split,
           positional,
           call.args,
         );
@@ -241,7 +226,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
           { kind: declaration.kind.toLowerCase(), name },
           declaration.name.span,
           declaration.body.attributes,
-          BODY_TABLES[declaration.kind],
+          declarationTables[declarationKeywords[declaration.kind]],
         );
     }
   }

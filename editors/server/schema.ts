@@ -4,13 +4,10 @@
 // this file is re-pointed.
 
 import {
-  architectures,
+  builtinFamilies,
+  declarationTables,
   describeRange,
   describeSchema,
-  sources,
-  splitAttributes,
-  studyAttributes,
-  transforms,
   type AttributeSpec,
   type AttributeTable,
   type SymbolKind,
@@ -19,7 +16,7 @@ import {
 
 export type { AttributeSpec, AttributeTable, SymbolKind, ValueSchema };
 
-export type BuiltinFamily = 'data source' | 'transform' | 'architecture';
+export type BuiltinFamily = keyof typeof builtinFamilies;
 
 export interface BuiltinDoc {
   family: BuiltinFamily;
@@ -32,11 +29,7 @@ export interface BuiltinDoc {
 const families: Record<
   BuiltinFamily,
   Record<string, { doc: string; attributes: AttributeTable; positional?: unknown }>
-> = {
-  'data source': sources,
-  transform: transforms,
-  architecture: architectures,
-};
+> = builtinFamilies;
 
 /** A builtin's docs, or undefined for a name that is none of `family`. */
 export function builtin(family: string, name: string): BuiltinDoc | undefined {
@@ -60,7 +53,7 @@ export const SPLIT_FUNCTIONS = ['support'] as const;
 export const SPLIT_NAMES = ['train', 'val', 'test'] as const;
 export const SPLIT_PARTS = SHIFT_KINDS;
 
-export { splitAttributes, studyAttributes };
+export const { split: splitAttributes, study: studyAttributes } = declarationTables;
 
 /** The markdown lines that describe one attribute: its type, allowed range, default and doc. */
 export function describeAttribute(name: string, spec: AttributeSpec): string[] {

@@ -6,19 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  architectures,
-  armAttributes,
-  baselineAttributes,
-  compareAttributes,
-  pretrainAttributes,
-  recipeAttributes,
-  sources,
-  splitAttributes,
-  studyAttributes,
-  transforms,
-  type AttributeTable,
-} from '../../../compiler/check/builtins.ts';
+import { builtinFamilies, declarationTables } from '../../../compiler/check/builtins.ts';
 import { declarationKeywords } from '../../../grammar/ast.ts';
 import { Identifier, keywords, NumberLiteral, Percent, Study } from '../../../grammar/lexer.ts';
 
@@ -56,17 +44,8 @@ const ATTRIBUTE_START = '(?:^|(?<=[{,]|\\*/))\\s*';
 
 /** The enum attributes of every declaration table, grouped by attribute name. */
 function enumAttributes(): Map<string, string[]> {
-  const tables: AttributeTable[] = [
-    studyAttributes,
-    recipeAttributes,
-    pretrainAttributes,
-    baselineAttributes,
-    armAttributes,
-    compareAttributes,
-    splitAttributes,
-  ];
   const result = new Map<string, string[]>();
-  for (const table of tables) {
+  for (const table of Object.values(declarationTables)) {
     for (const [name, spec] of Object.entries(table)) {
       if (spec.type.type !== 'enum') continue;
       result.set(name, [...new Set([...(result.get(name) ?? []), ...spec.type.values])]);
@@ -81,9 +60,9 @@ export function builtinNames() {
   return {
     declarationKeywords: Object.values(declarationKeywords).filter((word) => word !== 'expect'),
     keywords: keywords.map(keywordWord),
-    sources: Object.keys(sources),
-    architectures: Object.keys(architectures),
-    transforms: Object.keys(transforms),
+    sources: Object.keys(builtinFamilies['data source']),
+    architectures: Object.keys(builtinFamilies.architecture),
+    transforms: Object.keys(builtinFamilies.transform),
     shiftKinds: SHIFT_KINDS,
     enums,
     metrics: enums.get('metric') ?? [],
