@@ -8,6 +8,7 @@ import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../ru
 import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
 import type * as schema from '../../runtime/schema.ts';
 import { count, num, oneOf, required } from '../../runtime/schema.ts';
+import { METRICS } from '../../runtime/eval/metrics.ts';
 import { RECIPE_ATTRIBUTES, SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
 import type { InputShape, Params, SourceKind } from './typed.ts';
 
@@ -50,7 +51,7 @@ export const architectures: Readonly<Record<string, ArchitectureBuiltin>> = ARCH
 // unset field means.
 export const recipeAttributes: AttributeTable = RECIPE_ATTRIBUTES;
 
-export const METRICS = ['accuracy', 'balanced_accuracy', 'worst_group_accuracy', 'macro_f1', 'auroc'] as const;
+export { METRICS } from '../../runtime/eval/metrics.ts';
 
 const groupCommon: AttributeTable = {
   model: { type: { type: 'ref', kinds: ['model'] }, doc: 'architecture' },
