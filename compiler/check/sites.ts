@@ -5,6 +5,7 @@
 import type { Attribute, CallValue, FunctionCall, Identifier, Reference, Span, Value } from '../../grammar/ast.ts';
 import { visit } from '../../grammar/visitor.ts';
 import { expectFunction, type ExpectFunction } from '../../runtime/expect/functions.ts';
+import { SUPPORT_PARTS } from '../../runtime/jobs/specs.ts';
 import type { BoundStudy } from './binder.ts';
 import { declarationKeywords } from '../../grammar/ast.ts';
 import {
@@ -192,7 +193,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
         index.builtins.push({
           family: 'shift kind',
           name: declaration.shiftKind,
-          known: ['in_support', 'out_of_support'],
+          known: SUPPORT_PARTS,
         });
         for (const side of [declaration.from, declaration.to]) {
           const spec: AttributeSpec = { type: { type: 'ref', kinds: ['distribution', 'data'] }, doc: 'shift side' };

@@ -12,6 +12,7 @@ import {
   type SymbolKind,
   type ValueSchema,
 } from './builtins.ts';
+import { SPLIT_NAMES } from '../../runtime/data/dataset.ts';
 import type { Metric, SplitName } from './typed.ts';
 
 export type ValueProblem =
@@ -81,7 +82,7 @@ export interface Reading {
   names: NameUse[];
 }
 
-export const SPLIT_NAMES: readonly SplitName[] = ['train', 'val', 'test'];
+export { SPLIT_NAMES };
 const DISTRIBUTION_KINDS: readonly SymbolKind[] = ['distribution', 'data'];
 
 export function spanOfValues(values: readonly Value[], fallback: Span): Span {

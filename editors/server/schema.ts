@@ -3,6 +3,8 @@
 // completion and quick fixes ask here, so when the schema moves (one definition object per builtin) only
 // this file is re-pointed.
 
+import { SPLIT_NAMES } from '../../runtime/data/dataset.ts';
+import { SUPPORT_PARTS } from '../../runtime/jobs/specs.ts';
 import {
   builtinFamilies,
   declarationTables,
@@ -48,9 +50,9 @@ export function builtinNames(family: BuiltinFamily): string[] {
   return Object.keys(families[family]);
 }
 
-export const SHIFT_KINDS = ['in_support', 'out_of_support'] as const;
+export const SHIFT_KINDS = SUPPORT_PARTS;
 export const SPLIT_FUNCTIONS = ['support'] as const;
-export const SPLIT_NAMES = ['train', 'val', 'test'] as const;
+export { SPLIT_NAMES };
 export const SPLIT_PARTS = SHIFT_KINDS;
 
 export const { split: splitAttributes, study: studyAttributes } = declarationTables;

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtinFamilies, declarationTables } from '../../../compiler/check/builtins.ts';
 import { declarationKeywords } from '../../../grammar/ast.ts';
+import { SUPPORT_PARTS } from '../../../runtime/jobs/specs.ts';
 import { Identifier, keywords, NumberLiteral, Percent, Study } from '../../../grammar/lexer.ts';
 
 export const GRAMMAR_FILE = fileURLToPath(new URL('../syntaxes/study.tmLanguage.json', import.meta.url));
@@ -15,8 +16,6 @@ export const REGENERATE = 'node --import tsx editors/vscode/scripts/generate-gra
 
 // Words that only the parser or the value readers know, with no table to read them from. Keep in step with
 // the named code; the golden tests of every study show each one scoped.
-/** compiler/check/typed.ts ShiftKind (the checker's 'shift kind' builtins). */
-const SHIFT_KINDS = ['in_support', 'out_of_support'];
 /** compiler/check/values.ts: `sweep F [..] select METRIC on D.S`, `reweight last_layer on D.S balanced_by [..]`. */
 const VALUE_WORDS = ['select', 'on', 'balanced_by'];
 const LAYERS = ['last_layer'];
@@ -63,7 +62,7 @@ export function builtinNames() {
     sources: Object.keys(builtinFamilies['data source']),
     architectures: Object.keys(builtinFamilies.architecture),
     transforms: Object.keys(builtinFamilies.transform),
-    shiftKinds: SHIFT_KINDS,
+    shiftKinds: [...SUPPORT_PARTS],
     enums,
     metrics: enums.get('metric') ?? [],
   };

@@ -1,6 +1,6 @@
 // `transform`: carve `val` out of the source's train part, then apply the chain to every split.
 import { join } from 'node:path';
-import type { Dataset, SplitName } from '../../data/dataset.ts';
+import { SPLIT_NAMES, type Dataset } from '../../data/dataset.ts';
 import { readDataset, writeDataset } from '../../data/serialise.ts';
 import { makeSplits } from '../../data/splits.ts';
 import { applyTransform } from '../../data/transforms/index.ts';
@@ -10,14 +10,12 @@ import { deriveSeed } from '../../random.ts';
 import type { TransformJobSpec } from '../specs.ts';
 import { depDir, specOf } from './artifacts.ts';
 
-const SPLITS: SplitName[] = ['train', 'val', 'test'];
-
 export async function transform(ctx: JobContext): Promise<void> {
   const spec = specOf<TransformJobSpec>(ctx);
   const source = depDir(ctx, 0);
   const loaded = { train: await readDataset(join(source, 'train')), test: await readDataset(join(source, 'test')) };
   const splits = makeSplits(loaded, { val: spec.val }, spec.seed);
-  for (const split of SPLITS) {
+  for (const split of SPLIT_NAMES) {
     let data: Dataset = splits[split];
     // A stage's seed depends on the chain up to it, so `reference` and `reference | vflip` agree on the prefix.
     for (const [index, stage] of spec.transforms.entries()) {
