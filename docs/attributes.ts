@@ -3,19 +3,11 @@
 // through compiler/check/builtins.ts) and the checker's declaration tables, so the reference cannot
 // disagree with what the checker accepts or the runtime applies.
 import {
-  architectures,
-  armAttributes,
-  baselineAttributes,
-  compareAttributes,
+  builtinFamilies,
+  declarationTables as tables,
   describeRange,
   objectives,
   describeSchema,
-  pretrainAttributes,
-  recipeAttributes,
-  sources,
-  splitAttributes,
-  studyAttributes,
-  transforms,
   type AttributeSpec,
   type AttributeTable,
   type ValueSchema,
@@ -27,14 +19,16 @@ export const ATTRIBUTES_HEADING = '## Attributes and defaults';
 
 /** Each declaration kind with a block of attributes, as it is written. */
 export const declarationTables: { syntax: string; table: AttributeTable; note?: string }[] = [
-  { syntax: 'study NAME { … }', table: studyAttributes, note: 'study-level attributes' },
-  { syntax: 'recipe NAME { … }', table: recipeAttributes },
-  { syntax: 'pretrain NAME { … }', table: pretrainAttributes },
-  { syntax: 'baseline NAME { … }', table: baselineAttributes },
-  { syntax: 'arm NAME { … }', table: armAttributes },
-  { syntax: 'compare NAME { … }', table: compareAttributes },
-  { syntax: 'split NAME = support(SHIFT) { … }', table: splitAttributes },
+  { syntax: 'study NAME { … }', table: tables.study, note: 'study-level attributes' },
+  { syntax: 'recipe NAME { … }', table: tables.recipe },
+  { syntax: 'pretrain NAME { … }', table: tables.pretrain },
+  { syntax: 'baseline NAME { … }', table: tables.baseline },
+  { syntax: 'arm NAME { … }', table: tables.arm },
+  { syntax: 'compare NAME { … }', table: tables.compare },
+  { syntax: 'split NAME = support(SHIFT) { … }', table: tables.split },
 ];
+
+const { 'data source': sources, transform: transforms, architecture: architectures } = builtinFamilies;
 
 const code = (text: string) => `\`${text}\``;
 

@@ -241,7 +241,7 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
             param: sweep.param as keyof T.RecipeSpec,
             values: sweep.values,
             select: {
-              metric: sweep.metric as T.Metric,
+              metric: sweep.metric,
               distribution: distributionNamed(sweep.select.distribution),
               split: sweep.select.split,
               groups: defaultGroups(distributionNamed(sweep.select.distribution)),

@@ -11,6 +11,7 @@ import { BACKBONES, type BackboneDef } from '../../runtime/models/frozen/kinds.t
 import { OBJECTIVES, type ObjectiveDef } from '../../runtime/train/objectives/index.ts';
 import type * as schema from '../../runtime/schema.ts';
 import { count, num, oneOf, required } from '../../runtime/schema.ts';
+import { METRICS } from '../../runtime/eval/metrics.ts';
 import { RECIPE_ATTRIBUTES, SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
 import type { InputShape, Params, SourceKind } from './typed.ts';
 
@@ -59,7 +60,7 @@ export const backbones: Readonly<Record<string, BackboneDef>> = BACKBONES;
 // unset field means.
 export const recipeAttributes: AttributeTable = RECIPE_ATTRIBUTES;
 
-export const METRICS = ['accuracy', 'balanced_accuracy', 'worst_group_accuracy', 'macro_f1', 'auroc'] as const;
+export { METRICS } from '../../runtime/eval/metrics.ts';
 
 const groupCommon: AttributeTable = {
   model: { type: { type: 'ref', kinds: ['model'] }, doc: 'architecture' },
@@ -147,3 +148,23 @@ export const studyAttributes: AttributeTable = {
   title: { type: { type: 'string' }, doc: 'a human title' },
   seed: count('the root seed every random choice derives from', 0, 0),
 };
+
+// ---------------------------------------------------------------- every table, for the readers that walk them all
+
+/** Every declaration with a block of attributes, by its keyword: the one list of declaration tables. */
+export const declarationTables = {
+  study: studyAttributes,
+  recipe: recipeAttributes,
+  pretrain: pretrainAttributes,
+  baseline: baselineAttributes,
+  arm: armAttributes,
+  compare: compareAttributes,
+  split: splitAttributes,
+} as const satisfies Readonly<Record<string, AttributeTable>>;
+
+/** The builtins by family, under the family names diagnostics and docs use. */
+export const builtinFamilies = {
+  'data source': sources,
+  transform: transforms,
+  architecture: architectures,
+} as const;

@@ -14,19 +14,13 @@ import type {
 } from '../../grammar/ast.ts';
 import { visit } from '../../grammar/visitor.ts';
 import { expectFunction, type ExpectArgumentKind, type ExpectFunction } from '../../runtime/expect/functions.ts';
+import { SUPPORT_PARTS } from '../../runtime/jobs/specs.ts';
 import type { BoundStudy } from './binder.ts';
+import { declarationKeywords } from '../../grammar/ast.ts';
 import {
-  architectures,
-  armAttributes,
-  baselineAttributes,
-  compareAttributes,
+  builtinFamilies,
+  declarationTables,
   objectives,
-  pretrainAttributes,
-  recipeAttributes,
-  sources,
-  splitAttributes,
-  studyAttributes,
-  transforms,
   type AttributeSpec,
   type AttributeTable,
   type ValueSchema,
@@ -115,14 +109,6 @@ export interface StudyIndex {
   readings: Map<Attribute, Reading>;
 }
 
-const BODY_TABLES = {
-  Recipe: recipeAttributes,
-  Pretrain: pretrainAttributes,
-  Baseline: baselineAttributes,
-  Arm: armAttributes,
-  Compare: compareAttributes,
-};
-
 export function indexStudy(bound: BoundStudy): StudyIndex {
   const index: StudyIndex = {
     applications: [],
@@ -186,7 +172,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
           { kind: 'the overrides of recipe', name: recipe.name },
           recipe.call.callee.span,
           recipe.overrides,
-          recipeAttributes,
+          declarationTables.recipe,
         );
     }
   }
@@ -210,17 +196,17 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
   }
 
   function chainStages(chain: ChainReading) {
-    for (const stage of chain.stages) builtin('transform', stage, transforms);
+    for (const stage of chain.stages) builtin('transform', stage, builtinFamilies.transform);
   }
 
   const sourceTable = Object.fromEntries(
-    Object.entries(sources).map(([name, source]) => [
+    Object.entries(builtinFamilies['data source']).map(([name, source]) => [
       name,
       { attributes: source.attributes, positional: source.positional.map((p) => ({ ...p, required: true })) },
     ]),
   );
 
-  apply({ kind: 'the study' }, bound.study.name.span, bound.studyAttributes, studyAttributes);
+  apply({ kind: 'the study' }, bound.study.name.span, bound.studyAttributes, declarationTables.study);
 
   for (const { declaration, name } of bound.declarations) {
     switch (declaration.kind) {
@@ -228,7 +214,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
         builtin('data source', declaration.value, sourceTable);
         break;
       case 'Model':
-        builtin('architecture', declaration.value, architectures);
+        builtin('architecture', declaration.value, builtinFamilies.architecture);
         break;
       case 'Distribution': {
         const spec: AttributeSpec = { type: { type: 'distribution' }, doc: 'distribution' };
@@ -245,7 +231,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
         index.builtins.push({
           family: 'shift kind',
           name: declaration.shiftKind,
-          known: ['in_support', 'out_of_support'],
+          known: SUPPORT_PARTS,
         });
         for (const side of [declaration.from, declaration.to]) {
           const spec: AttributeSpec = { type: { type: 'ref', kinds: ['distribution', 'data'] }, doc: 'shift side' };
@@ -268,7 +254,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
           { kind: 'split', name },
           call.callee.span,
           call.block?.attributes ?? [],
-          splitAttributes,
+          declarationTables.split,
           positional,
           call.args,
         );
@@ -279,7 +265,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
           { kind: declaration.kind.toLowerCase(), name },
           declaration.name.span,
           declaration.body.attributes,
-          BODY_TABLES[declaration.kind],
+          declarationTables[declarationKeywords[declaration.kind]],
         );
     }
   }

@@ -12,7 +12,8 @@ import {
   type SymbolKind,
   type ValueSchema,
 } from './builtins.ts';
-import type { SplitName } from './typed.ts';
+import { SPLIT_NAMES } from '../../runtime/data/dataset.ts';
+import type { Metric, SplitName } from './typed.ts';
 
 export type ValueProblem =
   | { kind: 'type'; span: Span; expected: string }
@@ -47,7 +48,7 @@ export interface RecipeReading {
 export interface SweepReading {
   param: string;
   values: number[];
-  metric: string;
+  metric: Metric;
   select: SplitRefReading;
 }
 
@@ -88,7 +89,7 @@ export interface Reading {
   names: NameUse[];
 }
 
-export const SPLIT_NAMES: readonly SplitName[] = ['train', 'val', 'test'];
+export { SPLIT_NAMES };
 const DISTRIBUTION_KINDS: readonly SymbolKind[] = ['distribution', 'data'];
 
 export function spanOfValues(values: readonly Value[], fallback: Span): Span {
@@ -355,8 +356,8 @@ function readSweep(values: readonly Value[], reading: Reading, fail: () => Readi
   const field = numericRecipeFields.find(([name]) => name === paramName);
   if (!field || list?.kind !== 'List' || values.length !== 6 || !isWord(select, 'select') || !isWord(on, 'on'))
     return fail();
-  const metricName = simpleName(metric);
-  if (metricName === undefined || !(METRICS as readonly string[]).includes(metricName)) return fail();
+  const metricName = METRICS.find((known) => known === simpleName(metric));
+  if (metricName === undefined) return fail();
   const numbers: number[] = [];
   for (const item of list.items) {
     const number = readNumber(item, field[1].type as Extract<ValueSchema, { type: 'number' }>, reading);

@@ -3,14 +3,13 @@
 // completion and quick fixes ask here, so when the schema moves (one definition object per builtin) only
 // this file is re-pointed.
 
+import { SPLIT_NAMES } from '../../runtime/data/dataset.ts';
+import { SUPPORT_PARTS } from '../../runtime/jobs/specs.ts';
 import {
-  architectures,
+  builtinFamilies,
+  declarationTables,
   describeRange,
   describeSchema,
-  sources,
-  splitAttributes,
-  studyAttributes,
-  transforms,
   type AttributeSpec,
   type AttributeTable,
   type SymbolKind,
@@ -19,7 +18,7 @@ import {
 
 export type { AttributeSpec, AttributeTable, SymbolKind, ValueSchema };
 
-export type BuiltinFamily = 'data source' | 'transform' | 'architecture';
+export type BuiltinFamily = keyof typeof builtinFamilies;
 
 export interface BuiltinDoc {
   family: BuiltinFamily;
@@ -32,11 +31,7 @@ export interface BuiltinDoc {
 const families: Record<
   BuiltinFamily,
   Record<string, { doc: string; attributes: AttributeTable; positional?: unknown }>
-> = {
-  'data source': sources,
-  transform: transforms,
-  architecture: architectures,
-};
+> = builtinFamilies;
 
 /** A builtin's docs, or undefined for a name that is none of `family`. */
 export function builtin(family: string, name: string): BuiltinDoc | undefined {
@@ -55,12 +50,12 @@ export function builtinNames(family: BuiltinFamily): string[] {
   return Object.keys(families[family]);
 }
 
-export const SHIFT_KINDS = ['in_support', 'out_of_support'] as const;
+export const SHIFT_KINDS = SUPPORT_PARTS;
 export const SPLIT_FUNCTIONS = ['support'] as const;
-export const SPLIT_NAMES = ['train', 'val', 'test'] as const;
+export { SPLIT_NAMES };
 export const SPLIT_PARTS = SHIFT_KINDS;
 
-export { splitAttributes, studyAttributes };
+export const { split: splitAttributes, study: studyAttributes } = declarationTables;
 
 /** The markdown lines that describe one attribute: its type, allowed range, default and doc. */
 export function describeAttribute(name: string, spec: AttributeSpec): string[] {

@@ -47,3 +47,5 @@ export interface Splits {
 }
 
 export type SplitName = keyof Splits;
+/** The splits, in the order every job writes them (the checker's `.train`/`.val`/`.test`). */
+export const SPLIT_NAMES = ['train', 'val', 'test'] as const satisfies readonly SplitName[];

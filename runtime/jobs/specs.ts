@@ -3,6 +3,7 @@
 // (which run them). Specs hold content only — never declaration names — so renaming a declaration or
 // moving it in the file leaves every hash unchanged; names live in job ids and in `Job.labels`.
 import type { ArmInterval, BaselinePoints } from '../analysis/comparison.ts';
+import type { SplitName } from '../data/dataset.ts';
 import type { SourceSpec } from '../data/sources/index.ts';
 import type { TransformSpec } from '../data/specs.ts';
 import type { BackboneSpec } from '../models/frozen/kinds.ts';
@@ -13,10 +14,11 @@ import { deriveSeed } from '../random.ts';
 import type { ObjectiveSpec } from '../train/objectives/index.ts';
 import type { RecipeSpec } from '../train/recipe.ts';
 
-export type { Metric };
+export type { Metric, SplitName };
 
-export type SplitName = 'train' | 'val' | 'test';
-export type SupportPart = 'in_support' | 'out_of_support';
+/** The two parts of a support split, which are also the shift kinds. */
+export const SUPPORT_PARTS = ['in_support', 'out_of_support'] as const;
+export type SupportPart = (typeof SUPPORT_PARTS)[number];
 export type Strategy = 'scratch' | 'ft' | 'lp' | 'lp_ft';
 export type Scale = 'probit' | 'logit';
 export type { ArmInterval, BaselinePoints };

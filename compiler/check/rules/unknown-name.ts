@@ -1,6 +1,7 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
 import { withArticle } from '../binder.ts';
 import { didYouMean } from '../suggest.ts';
+import { SPLIT_NAMES } from '../values.ts';
 import type { Rule, RuleContext } from './context.ts';
 
 /** S1001 unknown name, S1003 a name of the wrong kind, S1004 unknown builtin, S1005 unknown split. */
@@ -25,7 +26,7 @@ function unknownName({ bound, index, report }: RuleContext): void {
   for (const site of index.values) {
     for (const problem of site.reading.problems) {
       if (problem.kind !== 'split') continue;
-      const hint = didYouMean(problem.name, ['train', 'val', 'test']);
+      const hint = didYouMean(problem.name, SPLIT_NAMES);
       report(createDiagnostic(Diagnostics.unknownSplit, problem.span, [problem.name], hint ? { hint } : {}));
     }
   }

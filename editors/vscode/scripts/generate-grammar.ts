@@ -6,20 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  architectures,
-  armAttributes,
-  baselineAttributes,
-  compareAttributes,
-  pretrainAttributes,
-  recipeAttributes,
-  sources,
-  splitAttributes,
-  studyAttributes,
-  transforms,
-  type AttributeTable,
-} from '../../../compiler/check/builtins.ts';
+import { builtinFamilies, declarationTables, type AttributeTable } from '../../../compiler/check/builtins.ts';
 import { declarationKeywords } from '../../../grammar/ast.ts';
+import { SUPPORT_PARTS } from '../../../runtime/jobs/specs.ts';
 import { Identifier, keywords, NumberLiteral, Percent, Study } from '../../../grammar/lexer.ts';
 
 export const GRAMMAR_FILE = fileURLToPath(new URL('../syntaxes/study.tmLanguage.json', import.meta.url));
@@ -27,8 +16,6 @@ export const REGENERATE = 'node --import tsx editors/vscode/scripts/generate-gra
 
 // Words that only the parser or the value readers know, with no table to read them from. Keep in step with
 // the named code; the golden tests of every study show each one scoped.
-/** compiler/check/typed.ts ShiftKind (the checker's 'shift kind' builtins). */
-const SHIFT_KINDS = ['in_support', 'out_of_support'];
 /** compiler/check/values.ts: `sweep F [..] select METRIC on D.S`, `reweight last_layer on D.S balanced_by [..]`. */
 const VALUE_WORDS = ['select', 'on', 'balanced_by'];
 const LAYERS = ['last_layer'];
@@ -57,15 +44,9 @@ const ATTRIBUTE_START = '(?:^|(?<=[{,]|\\*/))\\s*';
 /** The enum attributes of every declaration, source, transform and architecture table, grouped by attribute name. */
 function enumAttributes(): Map<string, string[]> {
   const tables: AttributeTable[] = [
-    studyAttributes,
-    recipeAttributes,
-    pretrainAttributes,
-    baselineAttributes,
-    armAttributes,
-    compareAttributes,
-    splitAttributes,
-    // A transform's enum (`tint { palette random }`, `resample { keep far }`) is scoped like a declaration's.
-    ...[sources, transforms, architectures].flatMap((table) => Object.values(table).map((def) => def.attributes)),
+    ...Object.values(declarationTables),
+    // A builtin's enum (`tint { palette random }`, `resample { keep far }`) is scoped like a declaration's.
+    ...Object.values(builtinFamilies).flatMap((family) => Object.values(family).map((def) => def.attributes)),
   ];
   const result = new Map<string, string[]>();
   for (const table of tables) {
@@ -83,10 +64,10 @@ export function builtinNames() {
   return {
     declarationKeywords: Object.values(declarationKeywords).filter((word) => word !== 'expect'),
     keywords: keywords.map(keywordWord),
-    sources: Object.keys(sources),
-    architectures: Object.keys(architectures),
-    transforms: Object.keys(transforms),
-    shiftKinds: SHIFT_KINDS,
+    sources: Object.keys(builtinFamilies['data source']),
+    architectures: Object.keys(builtinFamilies.architecture),
+    transforms: Object.keys(builtinFamilies.transform),
+    shiftKinds: [...SUPPORT_PARTS],
     enums,
     metrics: enums.get('metric') ?? [],
   };

@@ -1,7 +1,7 @@
 // `transform`: carve `val` out of the source's train part, then apply the chain to every split.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Dataset, SplitName } from '../../data/dataset.ts';
+import { SPLIT_NAMES, type Dataset } from '../../data/dataset.ts';
 import { readDataset, writeDataset } from '../../data/serialise.ts';
 import { makeSplits } from '../../data/splits.ts';
 import { applyTransform } from '../../data/transforms/index.ts';
@@ -10,8 +10,6 @@ import { canonicalJson } from '../../plan.ts';
 import { deriveSeed } from '../../random.ts';
 import type { TransformJobSpec } from '../specs.ts';
 import { depDir, specOf } from './artifacts.ts';
-
-const SPLITS: SplitName[] = ['train', 'val', 'test'];
 
 export async function transform(ctx: JobContext): Promise<void> {
   const spec = specOf<TransformJobSpec>(ctx);
@@ -23,7 +21,7 @@ export async function transform(ctx: JobContext): Promise<void> {
     ...(existsSync(join(val, 'dataset.json')) ? { val: await readDataset(val) } : {}),
   };
   const splits = makeSplits(loaded, { val: spec.val }, spec.seed);
-  for (const split of SPLITS) {
+  for (const split of SPLIT_NAMES) {
     let data: Dataset = splits[split];
     // A stage's seed depends on the chain up to it, so `reference` and `reference | vflip` agree on the prefix.
     for (const [index, stage] of spec.transforms.entries()) {
