@@ -23,6 +23,7 @@ const { values: flags } = parseArgs({
 });
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const STUDY = 'examples/quickstart.study';
+const HOUR_MS = 3600 * 1000;
 
 /** ER with its interval, per arm and shift. */
 export type ErTable = Record<string, Record<string, { er: number; low: number; high: number }>>;
@@ -96,7 +97,13 @@ for (let r = 0; r < Number(flags.rounds); r++) {
   const ours = shiftlabRound();
   shiftlab = ours.er;
   estimates.push(ours.estimate);
-  const theirs = runJson<TorchQuickstart>(PYTHON, ['bench/pytorch/quickstart.py', '--threads', flags.threads!]);
+  // A whole study: on a loaded machine it can take far longer than one benchmark process.
+  const theirs = runJson<TorchQuickstart>(
+    PYTHON,
+    ['bench/pytorch/quickstart.py', '--threads', flags.threads!],
+    process.env,
+    HOUR_MS,
+  );
   torch = theirs.value;
   const load = loadAverage()[0]!;
   rounds.push({ shiftlabSeconds: round(ours.seconds, 1), pytorchSeconds: round(theirs.wallSeconds, 1), load });
