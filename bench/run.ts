@@ -3,7 +3,8 @@
 // (shiftlab TF.js, PyTorch 1 and 2 threads, the worker pool with 1 and 2 workers), one timed run each per
 // round, so load drift on a shared machine hits every system alike; each figure is the median over rounds.
 //
-//   npm run bench [-- --rounds 5] [--steps 20] [--pool-steps 40] [--skip-slow] [--skip-e2e] [--no-docs]
+//   npm run bench [-- --rounds 5] [--steps 20] [--pool-steps 40] [--quickstart-rounds 3] [--skip-slow] [--skip-e2e]
+//                 [--no-docs]
 //   npm run bench -- --render bench/results/<date>.json     # regenerate the doc tables, measure nothing
 // --skip-slow leaves out the single-run reference rows (wasm with only the missing kernel, cpu backend).
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ const { values: flags } = parseArgs({
     'skip-slow': { type: 'boolean', default: false },
     'skip-e2e': { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
+    'quickstart-rounds': { type: 'string', default: '3' },
     render: { type: 'string' },
   },
 });
@@ -159,6 +161,17 @@ function pool(workers: number): Measurement {
       };
     },
   };
+}
+
+/** The machine's native float32 GEMM throughput through NumPy's BLAS, on `threads` threads. */
+function nativeSgemm(threads: number): NonNullable<BenchResults['sgemm']>[number] {
+  const { value } = runJson<{ gflops: number; blas: string }>(PYTHON, [
+    'bench/pytorch/sgemm.py',
+    '--threads',
+    String(threads),
+  ]);
+  log(`native SGEMM, ${threads} thread${threads > 1 ? 's' : ''}: ${value.gflops} GFLOP/s (${value.blas})`);
+  return { threads, gflops: value.gflops, blas: value.blas };
 }
 
 /** Installs PyTorch from Debian when missing; false (with the reason logged) when that fails. */
@@ -323,6 +336,15 @@ async function main(): Promise<void> {
       );
 
   const e2e = flags['skip-e2e'] ? undefined : endToEnd();
+  const sgemm = withTorch ? [1, 2].map((threads) => nativeSgemm(threads)) : undefined;
+  log('the quick study against bench/pytorch/quickstart.py, alternating rounds');
+  const quickstart =
+    withTorch && !flags['skip-e2e']
+      ? runTsJson<NonNullable<BenchResults['quickstart']>>('bench/quickstart-vs-pytorch.ts', [
+          '--rounds',
+          flags['quickstart-rounds']!,
+        ]).value
+      : undefined;
   const results: BenchResults = {
     date: started.toISOString(),
     minutes: round((Date.now() - started.getTime()) / 60000, 1),
@@ -336,6 +358,8 @@ async function main(): Promise<void> {
     training,
     reference,
     endToEnd: e2e,
+    sgemm,
+    quickstart,
   };
   mkdirSync('bench/results', { recursive: true });
   const file = join('bench/results', `${started.toISOString().replace(/[:.]/g, '-')}.json`);

@@ -14,9 +14,14 @@ export function runTsJson<T>(script: string, args: string[]): ChildRun<T> {
   return runJson<T>(process.execPath, ['--import', 'tsx', script, ...args]);
 }
 
-export function runJson<T>(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildRun<T> {
+export function runJson<T>(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeout = TEN_MINUTES,
+): ChildRun<T> {
   const started = performance.now();
-  const child = spawnSync(command, args, { encoding: 'utf8', env, timeout: TEN_MINUTES, maxBuffer: 64 * 2 ** 20 });
+  const child = spawnSync(command, args, { encoding: 'utf8', env, timeout, maxBuffer: 64 * 2 ** 20 });
   const wallSeconds = (performance.now() - started) / 1000;
   if (child.status !== 0)
     throw new Error(

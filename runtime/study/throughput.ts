@@ -11,7 +11,8 @@ import type { CostEstimate } from '../exec/priority.ts';
 import type { LoadJobSpec, TransformJobSpec } from '../jobs/specs.ts';
 import { canonicalJson, type Job, type Plan } from '../plan.ts';
 
-export const THROUGHPUT_FILE = 'throughput.json';
+/** Dot-named, like the cache's other bookkeeping (`.verified/`), so it is never taken for an entry. */
+export const THROUGHPUT_FILE = '.throughput.json';
 const RECORD_VERSION = 1;
 /** The estimate uses the median of this many latest measurements per key (load on a shared machine drifts). */
 const KEPT_SAMPLES = 5;

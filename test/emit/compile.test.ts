@@ -195,7 +195,7 @@ test('running the compiled script gives the same results.json as shiftlab run (s
   assert.is(viaScript.status, 0, viaScript.stderr);
   const read = (dir: string) => {
     const results = JSON.parse(readFileSync(join(scratch, dir, 'results.json'), 'utf8')) as Results;
-    return { ...results, createdAt: null };
+    return { ...results, createdAt: null, pool: null };
   };
   const [a, b] = [read('out-run'), read('out-script')];
   assert.ok(a.expectations.length > 0 && a.comparisons.length > 0);

@@ -34,9 +34,9 @@ function run(space: ReturnType<typeof workspace>, ...extra: string[]) {
 }
 
 const readResults = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
-/** Everything but the time of the run and where the study file was. */
+/** Everything but the time of the run, how busy its pool was, and where the study file was. */
 const numbers = (results: Results) =>
-  JSON.stringify({ ...results, createdAt: null, study: { ...results.study, file: null } });
+  JSON.stringify({ ...results, createdAt: null, pool: null, study: { ...results.study, file: null } });
 const cacheEntries = (cache: string) => readdirSync(cache).filter((name) => !name.startsWith('.'));
 const cachedCount = (cache: string) => {
   try {
