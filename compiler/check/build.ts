@@ -27,7 +27,9 @@ import {
   readChain,
   readValues,
   type ChainReading,
+  type ClassifierSweepReading,
   type ObjectiveReading,
+  type SplitRefReading,
   type ReadValue,
   type RecipeReading,
   type ReweightReading,
@@ -290,10 +292,19 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const numberOf = (name: 'folds' | 'threshold') =>
       (valueOf(ctx, b, name) as number | undefined) ?? Number(splitAttributes[name]!.default);
     const recipeReading = valueOf(ctx, b, 'recipe') as RecipeReading | undefined;
+    const classifierName = valueOf(ctx, b, 'classifier') as string;
+    const init = pretrains.find((p) => p.name === classifierName) ?? null;
+    const sweep = valueOf(ctx, b, 'sweep') as ClassifierSweepReading | undefined;
+    const source = valueOf(ctx, b, 'source') as SplitRefReading | undefined;
     return {
       name: b.name,
       shift: shiftNamed((call.args[0] as Reference).path[0]!.name),
-      classifier: model(valueOf(ctx, b, 'classifier') as string),
+      classifier: init ? init.model : model(classifierName),
+      init,
+      source: source?.split ?? 'train',
+      sweep: sweep ? { param: sweep.param as keyof T.RecipeSpec, values: sweep.values } : null,
+      epsilons:
+        (valueOf(ctx, b, 'epsilons') as number[] | undefined) ?? (splitAttributes.epsilons!.default as number[]),
       folds: numberOf('folds'),
       threshold: numberOf('threshold'),
       recipe: recipeReading ? recipeSpec(recipeReading) : null,

@@ -75,6 +75,12 @@ export const Diagnostics = {
     "'{0}' starts from '{1}', trained on {2}, but trains on '{3}' ({4})",
   ),
   distributionCycle: define('S4009', 'error', 'structure', 'distribution cycle: {0}'),
+  splitSourceElsewhere: define(
+    'S4019',
+    'error',
+    'structure',
+    "split '{0}' draws its reference side from '{1}', which is not the shift's reference '{2}'",
+  ),
   trainingOnlyAttribute: define(
     'S4018',
     'error',
