@@ -151,6 +151,11 @@ export interface SplitResult {
   auc: number;
   /** The fitted calibration temperature; null when the classifier carried no signal (T = ∞). */
   temperature: number | null;
+  /** Part sizes at `threshold` and at every swept ε (the paper's grid by default), ascending in ε. */
+  sweep: { threshold: number; inSupport: number; outOfSupport: number }[];
+  /** The domain classifier's candidates (one per swept learning rate, else one, value null) and which won. */
+  candidates: { value: number | null; auroc: number }[];
+  chosen: number;
 }
 
 /** One `expect` line and its outcome. */

@@ -47,6 +47,7 @@ export type ValueSchema<Kind extends string = string> =
   | { type: 'recipe' } // `fit` or `fit { epochs 3 }`
   | { type: 'checkpoints' } // 12, 4..12, 10..200 step 10, [2, 4, 8]
   | { type: 'sweep' } // lr [1e-3, 3e-4] select accuracy on reference.val
+  | { type: 'classifierSweep' } // lr [1e-3, 1e-4] select auroc (a support split's domain classifier)
   | { type: 'reweight' } // last_layer on target.val balanced_by [label, tint]
   | { type: 'objective' } // group_dro or group_dro { eta 0.01 }: an entry of runtime/train/objectives
   | { type: 'targets' }; // [tint_bias, flip] or [parts.in_support]
@@ -149,6 +150,8 @@ export function describeSchema(schema: ValueSchema<string>): string {
       return 'an epoch, a range `4..12` (optionally `step N`) or a list of epochs';
     case 'sweep':
       return 'PARAM [values] select METRIC on DISTRIBUTION.SPLIT';
+    case 'classifierSweep':
+      return 'PARAM [values] select auroc';
     case 'reweight':
       return 'last_layer on DISTRIBUTION.SPLIT balanced_by [attributes], optionally { C …, subsets … }';
     case 'targets':

@@ -31,7 +31,9 @@ import {
   readChain,
   readValues,
   type ChainReading,
+  type ClassifierSweepReading,
   type ObjectiveReading,
+  type SplitRefReading,
   type ReadValue,
   type RecipeReading,
   type ReweightReading,
@@ -304,10 +306,18 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   const splits = of('split').map((b): T.TypedSplit => {
     const call = (b.declaration as Extract<Binding['declaration'], { kind: 'Split' }>).value;
     const recipeReading = valueOf(ctx, b, 'recipe') as RecipeReading | undefined;
+    const classifierName = valueOf(ctx, b, 'classifier') as string;
+    const init = pretrains.find((p) => p.name === classifierName) ?? null;
+    const sweep = valueOf(ctx, b, 'sweep') as ClassifierSweepReading | undefined;
+    const source = valueOf(ctx, b, 'source') as SplitRefReading | undefined;
     return {
       name: b.name,
       shift: shiftNamed((call.args[0] as Reference).path[0]!.name),
-      classifier: model(valueOf(ctx, b, 'classifier') as string),
+      classifier: init ? init.model : model(classifierName),
+      init,
+      source: source?.split ?? 'train',
+      sweep: sweep ? { param: sweep.param as keyof T.RecipeSpec, values: sweep.values } : null,
+      epsilons: setting(b, splitAttributes, 'epsilons') as number[],
       folds: setting(b, splitAttributes, 'folds') as number,
       threshold: setting(b, splitAttributes, 'threshold') as number,
       recipe: recipeReading ? recipeSpec(recipeReading) : null,

@@ -5,6 +5,7 @@
 
 import type { declarationKeywords } from '../../grammar/ast.ts';
 import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../runtime/data/index.ts';
+import { PAPER_EPSILONS } from '../../runtime/analysis/support-split.ts';
 import { DFR_OPTIONS } from '../../runtime/interventions/dfr.ts';
 import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
 import { BACKBONES, type BackboneDef } from '../../runtime/models/frozen/kinds.ts';
@@ -128,7 +129,10 @@ export const compareAttributes: AttributeTable = {
 };
 
 export const splitAttributes: AttributeTable = {
-  classifier: required({ type: { type: 'ref', kinds: ['model'] }, doc: 'domain classifier architecture' }),
+  classifier: required({
+    type: { type: 'ref', kinds: ['model', 'pretrain'] },
+    doc: "domain classifier: an architecture trained anew, or a pretrain fine-tuned with a new two-class head (the paper's)",
+  }),
   folds: count('cross-fitting folds', 5, 2),
   threshold: num(
     'ε: out-of-support when the density ratio ≥ 1/ε',
@@ -141,6 +145,19 @@ export const splitAttributes: AttributeTable = {
       .filter(([field]) => ['optimizer', 'lr', 'batch', 'epochs'].includes(field))
       .map(([field, value]) => `${field} ${value}`)
       .join(', ')})`,
+  },
+  sweep: {
+    type: { type: 'classifierSweep' },
+    doc: 'candidate values of a recipe field (the paper: several learning rates), each cross-fitted; the best held-out AUROC wins',
+  },
+  source: {
+    type: { type: 'splitRef' },
+    doc: "the reference's split the classifier trains on against the shifted test split (default: the shift's reference's train split, disjoint from the evaluated test split)",
+  },
+  epsilons: {
+    type: { type: 'numberList', min: 0 },
+    default: [...PAPER_EPSILONS],
+    doc: "values of ε whose in-/out-of-support sizes are reported besides `threshold`'s (default: the paper's grid)",
   },
 };
 

@@ -22,6 +22,7 @@ import { missingAttributeRule } from './rules/missing-attribute.ts';
 import { modelFitsDataRule } from './rules/model-fits-data.ts';
 import { reweightLeakRule } from './rules/reweight-leak.ts';
 import { selectionLeakRule } from './rules/selection-leak.ts';
+import { splitSourceRule } from './rules/split-source.ts';
 import { trainingOnlyRule } from './rules/training-only.ts';
 import { shiftKindRule } from './rules/shift-kind.ts';
 import { shiftShapeRule } from './rules/shift-shape.ts';
@@ -66,6 +67,7 @@ export const studyRules: readonly StudyRule[] = [
   selectionLeakRule,
   reweightLeakRule,
   trainingOnlyRule,
+  splitSourceRule,
   shiftShapeRule,
   shiftKindRule,
   inputFilesRule,

@@ -230,8 +230,16 @@ export interface TypedCompare {
 export interface TypedSplit {
   name: string;
   shift: TypedShift;
-  /** The domain classifier's architecture. */
+  /** The domain classifier's architecture (a pretrain's model, when it is fine-tuned from `init`). */
   classifier: TypedModel;
+  /** The pretrain the classifier is fine-tuned from (`classifier PRETRAIN`); null trains `classifier` anew. */
+  init: TypedPretrain | null;
+  /** The reference's split the classifier trains on (default train: disjoint from the evaluated test split). */
+  source: SplitName;
+  /** `sweep lr [..] select auroc`: candidate values chosen by held-out AUROC. */
+  sweep: { param: keyof RecipeSpec; values: number[] } | null;
+  /** Values of ε whose part sizes are reported (default: the paper's grid). */
+  epsilons: number[];
   folds: number;
   /** ε: an example is out-of-support when its density ratio r ≥ 1/ε. */
   threshold: number;

@@ -58,6 +58,12 @@ export interface ObjectiveReading {
   value: Reference | CallValue;
 }
 
+export interface ClassifierSweepReading {
+  param: string;
+  values: number[];
+  metric: 'auroc';
+}
+
 export interface ReweightReading {
   layer: 'last_layer';
   on: SplitRefReading;
@@ -79,6 +85,7 @@ export type ReadValue =
   | SplitRefReading
   | RecipeReading
   | SweepReading
+  | ClassifierSweepReading
   | ReweightReading
   | ObjectiveReading
   | TargetReading[];
@@ -231,6 +238,8 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
     }
     case 'sweep':
       return readSweep(values, reading, () => typeProblem(span));
+    case 'classifierSweep':
+      return readClassifierSweep(values, reading, () => typeProblem(span));
     case 'reweight':
       return readReweight(values, reading, () => typeProblem(span));
     case 'targets': {
@@ -348,23 +357,40 @@ function readCheckpoints(value: Value, reading: Reading): number[] | undefined {
 
 const isWord = (value: Value | undefined, word: string) => simpleName(value) === word;
 
-// sweep PARAM [v, ...] select METRIC on DISTRIBUTION.SPLIT
-function readSweep(values: readonly Value[], reading: Reading, fail: () => Reading): Reading {
-  const [param, list, select, metric, on, target] = values;
+/** `PARAM [v, …]`: a numeric recipe field and its candidate values (undefined: not that; a problem may be recorded). */
+function readCandidates(param: Value | undefined, list: Value | undefined, reading: Reading) {
   const paramName = simpleName(param);
   const numericRecipeFields = Object.entries(recipeAttributes).filter(([, spec]) => spec.type.type === 'number');
   const field = numericRecipeFields.find(([name]) => name === paramName);
-  if (!field || list?.kind !== 'List' || values.length !== 6 || !isWord(select, 'select') || !isWord(on, 'on'))
-    return fail();
-  const metricName = METRICS.find((known) => known === simpleName(metric));
-  if (metricName === undefined) return fail();
+  if (!field || list?.kind !== 'List') return undefined;
   const numbers: number[] = [];
   for (const item of list.items) {
     const number = readNumber(item, field[1].type as Extract<ValueSchema, { type: 'number' }>, reading);
-    if (number === undefined) return reading.problems.length ? reading : fail();
+    if (number === undefined) return undefined;
     numbers.push(number);
   }
-  if (numbers.length === 0) return fail();
+  return numbers.length === 0 ? undefined : { param: paramName!, values: numbers };
+}
+
+// sweep PARAM [v, ...] select auroc (a support split's domain classifier: held-out AUROC picks the value)
+function readClassifierSweep(values: readonly Value[], reading: Reading, fail: () => Reading): Reading {
+  const [param, list, select, metric] = values;
+  const candidates = readCandidates(param, list, reading);
+  if (reading.problems.length) return reading;
+  if (!candidates || values.length !== 4 || !isWord(select, 'select') || !isWord(metric, 'auroc')) return fail();
+  reading.value = { ...candidates, metric: 'auroc' };
+  return reading;
+}
+
+// sweep PARAM [v, ...] select METRIC on DISTRIBUTION.SPLIT
+function readSweep(values: readonly Value[], reading: Reading, fail: () => Reading): Reading {
+  const [param, list, select, metric, on, target] = values;
+  const candidates = readCandidates(param, list, reading);
+  if (reading.problems.length) return reading;
+  if (!candidates || values.length !== 6 || !isWord(select, 'select') || !isWord(on, 'on')) return fail();
+  const metricName = METRICS.find((known) => known === simpleName(metric));
+  if (metricName === undefined) return fail();
+  const { param: paramName, values: numbers } = candidates;
   const split = readSplitRef(target!, reading);
   if (split === null) return reading;
   if (!split) return fail();

@@ -91,6 +91,12 @@ export const Diagnostics = {
     'structure',
     "'{0}' was trained on {1}, but is measured on '{2}' ({3})",
   ),
+  splitSourceElsewhere: define(
+    'S4019',
+    'error',
+    'structure',
+    "split '{0}' draws its reference side from '{1}', which is not the shift's reference '{2}'",
+  ),
   trainingOnlyAttribute: define(
     'S4018',
     'error',

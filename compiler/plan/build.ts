@@ -194,9 +194,13 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
     const args = {
       shift: shift(typed.shift),
       classifier: backbones.get(typed.classifier) ?? trained(typed.classifier),
+      init: typed.init && pretrains.get(typed.init)!,
       ...(typed.recipe ? { recipe: typed.recipe } : {}),
       folds: typed.folds,
       threshold: typed.threshold,
+      source: typed.source,
+      sweep: typed.sweep,
+      epsilons: typed.epsilons,
     };
     splits.set(typed, builder.supportSplit(typed.name, args, at(typed.span)));
   }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset.ts';
 import { groupIds } from '../data/groups.ts';
 import { worstGroupAccuracy } from '../eval/metrics.ts';
-import { type ShiftlabModel, newHead } from '../models/model.ts';
+import type { ShiftlabModel } from '../models/model.ts';
 import { cloneModel } from '../models/persist.ts';
 import { argmax, extractFeatures } from '../models/predict.ts';
 import { subset } from '../data/ops.ts';
@@ -201,7 +201,7 @@ export async function reweightLastLayer(
   }
   const { head, C } = best!;
   const copy = await cloneModel(model);
-  const refitted = copy.withHead(newHead(data.classes, 0), data.classes);
+  const refitted = copy.withHead(copy.freshHead(data.classes, 0), data.classes);
   for (const weight of copy.head.weights) weight.dispose();
   tf.tidy(() => refitted.head.setWeights([tf.tensor2d(head.kernel, [dim, data.classes]), tf.tensor1d(head.bias)]));
   return { model: refitted, report: { C, candidates, converged: head.converged, iterations: head.iterations } };

@@ -200,9 +200,11 @@ export interface EffectiveRobustnessJobSpec {
 
 /**
  * `support-split`: divide the shifted distribution's test split into in-support and out-of-support parts
- * with a cross-fitted, temperature-calibrated domain classifier.
- * deps: [transform (reference), transform (shifted)]. Artifacts: `parts.json`
- * ({ inSupport: number[], outOfSupport: number[], auroc, ... } — indices into the shifted test split).
+ * with a cross-fitted, temperature-calibrated domain classifier trained on the reference's `source` split
+ * against the shifted test split.
+ * deps: [transform (reference), transform (shifted), pretrain? (when `hasInit`)]. Artifacts: `parts.json`
+ * ({ inSupport: number[], outOfSupport: number[], auroc, sweep, candidates, ... } — indices into the shifted
+ * test split).
  */
 export interface SupportSplitJobSpec {
   classifier: ModelSpec;
@@ -210,6 +212,14 @@ export interface SupportSplitJobSpec {
   folds: number;
   threshold: number;
   seed: number;
+  /** The reference's split the classifier reads (default train: disjoint from the evaluated test split). */
+  source: SplitName;
+  /** Whether the classifier is fine-tuned from a pre-trained model (the third dep) instead of trained anew. */
+  hasInit: boolean;
+  /** Candidate values of a recipe field, each cross-fitted; the best held-out AUROC wins. Null: the recipe's. */
+  sweep: { param: keyof RecipeSpec; values: number[] } | null;
+  /** Values of ε whose part sizes are reported besides `threshold`'s (the paper's code sweeps ε). */
+  epsilons: number[];
 }
 
 /** An `expect` expression as plain data (the runtime cannot read the grammar's AST). */

@@ -59,6 +59,17 @@ export class ShiftlabModel {
     return new ShiftlabModel(this.spec, tfl.model({ inputs: this.network.inputs, outputs: output }), classes);
   }
 
+  /**
+   * A new head for this network, named apart from its layers: a model loaded in a fresh process keeps its saved
+   * layer names while TF.js's automatic names start counting again, so `dense_Dense1` could be taken twice.
+   */
+  freshHead(classes: number, seed: number): tfl.layers.Layer {
+    const taken = new Set(this.network.layers.map((layer) => layer.name));
+    let k = 1;
+    while (taken.has(`head_${k}`)) k++;
+    return newHead(classes, seed, `head_${k}`);
+  }
+
   /** Frees every weight of the network (features and head). */
   dispose(): void {
     for (const weight of this.network.weights) weight.dispose();
@@ -66,10 +77,11 @@ export class ShiftlabModel {
 }
 
 /** A fresh linear head; its initial weights depend only on `seed`. */
-export function newHead(classes: number, seed: number): tfl.layers.Layer {
+export function newHead(classes: number, seed: number, name?: string): tfl.layers.Layer {
   return tfl.layers.dense({
     units: classes,
     kernelInitializer: tfl.initializers.glorotUniform({ seed }),
     biasInitializer: 'zeros',
+    ...(name ? { name } : {}),
   });
 }

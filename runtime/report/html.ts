@@ -127,7 +127,27 @@ function splitsSection(splits: SplitResult[]): string {
   );
   return `<h2>Support splits</h2>
 <table class="splits"><thead><tr><th>split</th><th>shift</th><th>in-support</th><th>out-of-support</th><th>AUROC (2·AUC − 1)</th><th>folds</th><th>ε</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table>`;
+<tbody>${rows.join('\n')}</tbody></table>
+${splits.map(splitDetails).join('\n')}`;
+}
+
+/** Per split: each classifier candidate's held-out AUROC (the chosen one marked) and the part sizes per ε. */
+function splitDetails(s: SplitResult): string {
+  const candidates = s.candidates.map(
+    (c, i) =>
+      `<tr class="candidate-row${i === s.chosen ? ' chosen' : ''}"><td>${c.value === null ? 'the recipe' : c.value}</td>` +
+      `<td class="num">${c.auroc.toFixed(3)}</td><td>${i === s.chosen ? 'chosen' : ''}</td></tr>`,
+  );
+  const sweep = s.sweep.map(
+    (p) =>
+      `<tr class="epsilon-row${p.threshold === s.threshold ? ' chosen' : ''}"><td class="num">${p.threshold}</td>` +
+      `<td class="num">${p.inSupport}</td><td class="num">${p.outOfSupport}</td></tr>`,
+  );
+  return `<h3>${escapeHtml(s.name)}: domain classifier candidates and ε sweep</h3>
+<table class="split-candidates"><thead><tr><th>candidate</th><th>held-out AUROC</th><th></th></tr></thead>
+<tbody>${candidates.join('\n')}</tbody></table>
+<table class="split-sweep"><thead><tr><th>ε</th><th>in-support</th><th>out-of-support</th></tr></thead>
+<tbody>${sweep.join('\n')}</tbody></table>`;
 }
 
 function expectationsSection(expectations: ExpectationResult[]): string {

@@ -217,11 +217,20 @@ export interface ArmArgs {
 
 export interface SupportSplitArgs {
   shift: ShiftRef;
-  /** A frozen backbone: the domain classifier is a linear head over its features. */
+  /** The classifier's architecture (a pre-trained init's, when `init` is given); a frozen backbone: a linear
+   *  head over its features. */
   classifier: ModelSpec | BackboneHandle;
+  /** A pre-trained model the classifier is fine-tuned from, with a new two-class head. */
+  init: PretrainHandle | null;
   recipe?: RecipeSpec;
   folds: number;
   threshold: number;
+  /** The reference's split the classifier trains on (train: disjoint from the evaluated test split). */
+  source: SplitName;
+  /** Learning rates (or another recipe field) to choose from by held-out AUROC. */
+  sweep: { param: keyof RecipeSpec; values: number[] } | null;
+  /** Values of ε whose part sizes are reported. */
+  epsilons: number[];
 }
 
 /** One shift a comparison reports on: its label in results, and optionally a support-split part of it. */
@@ -432,19 +441,29 @@ export class StudyBuilder {
       folds: options.folds,
       threshold: options.threshold,
       seed: this.seed('support-split'),
+      source: options.source,
+      hasInit: options.init !== null,
+      sweep: options.sweep,
+      epsilons: options.epsilons,
     };
     const { from, to } = options.shift;
-    // Each fold's classifier trains on the other folds of both test splits.
+    // Each fold's classifier (of each candidate) trains on the other folds of the source split and the shifted test.
+    const fromSize = from.sizes[options.source];
+    const candidates = options.sweep?.values.length ?? 1;
     const pooled =
-      from.sizes.test === null || to.sizes.test === null
+      fromSize === null || to.sizes.test === null
         ? null
-        : Math.round(((from.sizes.test + to.sizes.test) * (options.folds - 1)) / options.folds) * options.folds;
+        : Math.round(((fromSize + to.sizes.test) * (options.folds - 1)) / options.folds) * options.folds * candidates;
     const jobId = this.add(
       {
         id: `support-split:${name}`,
         kind: 'support-split',
         spec: json(spec),
-        deps: [this.dataOf(backbone, from, 'test', at), this.dataOf(backbone, to, 'test', at)],
+        deps: [
+          this.dataOf(backbone, from, options.source, at),
+          this.dataOf(backbone, to, 'test', at),
+          ...(options.init ? [options.init.jobId] : []),
+        ],
         source: at,
         ...this.modelInputs(spec.classifier, at),
         cost: trainingCost(pooled, recipe.epochs),

@@ -187,6 +187,9 @@ async function splitResults(plan: Plan, artifacts: Artifacts): Promise<SplitResu
       auroc: parts.auroc,
       auc: parts.auc,
       temperature: parts.temperature,
+      sweep: parts.sweep,
+      candidates: parts.candidates,
+      chosen: parts.chosen,
     });
   }
   return splits;

@@ -1,7 +1,7 @@
 // Training from a pre-trained initialisation: ft (all weights), lp (features frozen, head only) and
 // lp_ft (probe first, then all weights). The initial model is never modified: strategies train a copy.
 import type { Dataset } from '../data/dataset.ts';
-import { type ShiftlabModel, newHead } from '../models/model.ts';
+import type { ShiftlabModel } from '../models/model.ts';
 import { cloneModel } from '../models/persist.ts';
 import { deriveSeed } from '../random.ts';
 import type { RecipeSpec } from './recipe.ts';
@@ -73,7 +73,7 @@ function withHeadFor(
     throw new Error(`head keep: the initial model has ${model.classes} classes but the data has ${classes}`);
   }
   if (head === 'keep' || (head === 'auto' && model.classes === classes)) return model;
-  const replaced = model.withHead(newHead(classes, deriveSeed(seed, 'head')), classes);
+  const replaced = model.withHead(model.freshHead(classes, deriveSeed(seed, 'head')), classes);
   for (const weight of model.head.weights) weight.dispose();
   return replaced;
 }

@@ -295,6 +295,22 @@ test('arm objectives: unknown names, missing and out-of-range parameters, groups
   expectOne(idle, 'S4018', 'arm dfr', 'objective');
 });
 
+test("a split's classifier: a pretrain allowed, sweep … select auroc read, a source elsewhere refused (S4019)", () => {
+  const split = (attributes: string) =>
+    study(`
+  pretrain broad { model cnn, data digits | augment { vflip 0.5 }, recipe fit }
+  split parts = support(flip) { ${attributes} }
+  compare by_part { arms [tuned], baseline scratch, shifts [parts.in_support, parts.out_of_support] }`);
+  const typed = check(split('classifier broad, sweep lr [1e-3, 1e-4] select auroc, source reference.val')).study!;
+  const [parts] = typed.splits;
+  assert.equal(
+    [parts!.init!.name, parts!.source, parts!.sweep],
+    ['broad', 'val', { param: 'lr', values: [1e-3, 1e-4] }],
+  );
+  expectOne(split('classifier cnn, sweep lr [1e-3] select accuracy'), 'S2002', 'split parts', 'lr [1e-3]');
+  expectOne(split('classifier cnn, source flipped.train'), 'S4019', 'split parts', 'source');
+});
+
 test('S5003 declared kind contradicted by transforms', () => {
   expectOne(study('').replace('flip: out_of_support', 'flip: in_support'), 'S5003', 'shift flip', 'in_support');
   const tilt = study(

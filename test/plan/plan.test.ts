@@ -7,6 +7,8 @@ import { format } from '../../compiler/format/index.ts';
 import { parse } from '../../grammar/index.ts';
 import { jobHash, jobsOfKind, planHash, type Job, type Plan } from '../../runtime/plan.ts';
 import { SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
+import { PAPER_EPSILONS } from '../../runtime/analysis/support-split.ts';
+import type { SupportSplitJobSpec } from '../../runtime/jobs/specs.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { RENAMED, SHUFFLED, STUDY } from './fixtures.ts';
@@ -280,6 +282,27 @@ test("a split's recipe reaches its job; without one the runtime's default classi
   assert.equal(recipeOf(source), SUPPORT_CLASSIFIER_RECIPE);
   const tuned = recipeOf(source.replace('threshold 0.2 }', 'threshold 0.2, recipe fit { epochs 4 } }'));
   assert.equal([tuned.epochs, tuned.lr], [4, 1e-3]);
+});
+
+test("a split's classifier: source split, lr candidates, a pretrain to fine-tune and the ε grid reach its job", () => {
+  const source = readFileSync(join(repoRoot, 'examples', 'split_flip.study'), 'utf8');
+  const jobOf = (text: string) => byId(planSource(text, 'split.study').plan!).get('support-split:parts')!;
+  const plain = jobOf(source).spec as unknown as SupportSplitJobSpec;
+  assert.equal([plain.source, plain.hasInit, plain.sweep], ['train', false, null]);
+  assert.equal(plain.epsilons, [...PAPER_EPSILONS]);
+  const written = source
+    .replace(
+      'threshold 0.2 }',
+      'threshold 0.2, classifier broad, sweep lr [1e-3, 1e-4] select auroc, source reference.val, epsilons [0.1] }',
+    )
+    .replace('classifier cnn, ', '');
+  const job = jobOf(written);
+  const spec = job.spec as unknown as SupportSplitJobSpec;
+  assert.equal(
+    [spec.source, spec.hasInit, spec.sweep, spec.epsilons],
+    ['val', true, { param: 'lr', values: [1e-3, 1e-4] }, [0.1]],
+  );
+  assert.equal(job.deps, ['transform:reference', 'transform:mixed', 'pretrain:broad']);
 });
 
 test('a study with errors gives diagnostics and no plan', () => {

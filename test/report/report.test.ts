@@ -33,6 +33,20 @@ test('report has one SVG plot per comparison × shift and one row per ER, split 
   assert.is(count(html, /<svg[\s>]/g), expectedPlots);
   assert.is(count(html, /<tr class="er-row">/g), expectedErRows);
   assert.is(count(html, /<tr class="split-row">/g), results.splits.length);
+  // Each split's classifier candidates (the chosen one marked) and its part sizes for every ε.
+  const candidates = results.splits.reduce((n, s) => n + s.candidates.length, 0);
+  assert.is(count(html, /<tr class="candidate-row/g), candidates);
+  assert.is(count(html, /<tr class="candidate-row chosen">/g), results.splits.length);
+  assert.is(
+    count(html, /<tr class="epsilon-row/g),
+    results.splits.reduce((n, s) => n + s.sweep.length, 0),
+  );
+  const [split] = results.splits;
+  const at = split!.sweep.find((p) => p.threshold === split!.threshold)!;
+  assert.match(
+    html,
+    `<tr class="epsilon-row chosen"><td class="num">${at.threshold}</td><td class="num">${at.inSupport}</td><td class="num">${at.outOfSupport}</td></tr>`,
+  );
   assert.is(count(html, /<tr class="expect-row">/g), results.expectations.length);
   assert.is(count(html, /class="fail">FAIL/g), results.expectations.filter((e) => !e.passed).length);
   assert.is(count(html, /class="flag"/g), 1, 'the clipped arm is flagged once');

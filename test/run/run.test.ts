@@ -105,6 +105,24 @@ test('a run writes results.json with every model, comparison and expectation, me
   assert.equal([split.name, split.shift, split.folds, split.threshold], ['parts', 'half', 2, 0.8]);
   assert.is(split.inSupport + split.outOfSupport, 200);
   assert.ok(split.auc >= 0 && split.auc <= 1 && Math.abs(split.auroc - (2 * split.auc - 1)) < 1e-12);
+  // One candidate per swept lr; the chosen one has the best held-out AUROC, and it is the split's.
+  assert.equal(
+    split.candidates.map((c) => c.value),
+    [1e-3, 3e-3],
+  );
+  const best = Math.max(...split.candidates.map((c) => c.auroc));
+  assert.is(split.candidates[split.chosen]!.auroc, best);
+  assert.ok(Math.abs(split.auroc - best) < 1e-12);
+  // The paper's ε grid and the study's own ε, ascending; more ε never moves an example into support.
+  assert.is(split.sweep.length, 13);
+  assert.equal(
+    split.sweep.find((p) => p.threshold === 0.8),
+    { threshold: 0.8, inSupport: split.inSupport, outOfSupport: split.outOfSupport },
+  );
+  for (let i = 1; i < split.sweep.length; i++) {
+    assert.ok(split.sweep[i]!.threshold > split.sweep[i - 1]!.threshold);
+    assert.ok(split.sweep[i]!.outOfSupport >= split.sweep[i - 1]!.outOfSupport);
+  }
   assert.equal(firstResults.comparisons[1].shifts, ['parts.in_support', 'parts.out_of_support']);
   assert.equal(Object.keys(firstResults.comparisons[1].arms.tuned), ['parts.in_support', 'parts.out_of_support']);
 

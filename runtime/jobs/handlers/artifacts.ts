@@ -1,5 +1,6 @@
 // Reading a job's inputs from its dependencies' cache entries and writing its own artifacts: the file
 // layout specs.ts promises, in one place, so every handler reads and writes it the same way.
+import type { ThresholdPoint } from '../../analysis/support-split.ts';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../../data/dataset.ts';
@@ -58,6 +59,11 @@ export interface PartsFile {
   temperature: number | null;
   folds: number;
   threshold: number;
+  /** Part sizes for `threshold` and every swept ε, ascending in ε. */
+  sweep: ThresholdPoint[];
+  /** Each classifier candidate's swept value and held-out AUROC (2·AUC − 1); `chosen` indexes it. */
+  candidates: { value: number | null; auroc: number }[];
+  chosen: number;
 }
 
 /** One split of a distribution, or one support-split part of it (indices from the split job's parts.json). */
