@@ -48,7 +48,7 @@ const source = `study birds {
   arm augmented { model net, train tinted, recipe linear }
   arm tinted_probe { init clip, train tinted, recipe linear }
   arm digit_arm { model net, train plain, recipe linear }
-  split parts = support(flip) { classifier clip, folds 2, threshold 0.9 }
+  split parts = support(flip) { classifier clip, folds 2, threshold 0.9, source reference.test }
   compare robustness {
     arms [probe, probe_balanced, debias, graph_probe, augmented, tinted_probe]
     baseline scratch
