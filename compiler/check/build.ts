@@ -280,7 +280,10 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   }
   /** An attribute's `{ … }` options: its options table's defaults, then what the block writes. */
   function optionsOf(binding: Binding, name: 'reweight'): T.Params {
-    return params({ attributes: armAttributes[name]!.options ?? {} }, attributeOf(binding, name)?.block?.attributes ?? []);
+    return params(
+      { attributes: armAttributes[name]!.options ?? {} },
+      attributeOf(binding, name)?.block?.attributes ?? [],
+    );
   }
   function modelOf(binding: Binding): T.TypedModel | undefined {
     const name = valueOf(ctx, binding, 'model') as string | undefined;
