@@ -191,43 +191,16 @@ test('CLI: the study planned from its parent folder and from its own folder has 
 
 test('CLI: after a CSV edit, plan says "data changed" and run re-runs exactly the jobs downstream of it', () => {
   const cache = join(root, 'cache-run');
-  const run = () => {
-    const result = runCli(
-      [
-        'run',
-        'studies/inputs.study',
-        '--cache',
-        cache,
-        '--out',
-        join(root, 'out'),
-        '--workers',
-        '0',
-        '--backend',
-        'cpu',
-        '--quiet',
-      ],
-      { cwd: root },
-    );
+  // One run of the study with `mode` ('--quiet' or '--json'); the JSON events list the jobs it ran.
+  const runIn = (mode: '--quiet' | '--json') => {
+    const args = ['run', 'studies/inputs.study', '--cache', cache, '--out', join(root, 'out')];
+    const result = runCli([...args, '--workers', '0', '--backend', 'cpu', mode], { cwd: root });
     assert.is(result.status, 0, result.stderr);
+    return result;
   };
+  const run = () => runIn('--quiet');
   const ranJobs = () => {
-    const result = runCli(
-      [
-        'run',
-        'studies/inputs.study',
-        '--cache',
-        cache,
-        '--out',
-        join(root, 'out'),
-        '--workers',
-        '0',
-        '--backend',
-        'cpu',
-        '--json',
-      ],
-      { cwd: root },
-    );
-    assert.is(result.status, 0, result.stderr);
+    const result = runIn('--json');
     return result.stdout
       .trim()
       .split('\n')
