@@ -76,10 +76,12 @@ async function cachedIds(plan: Plan, cacheDir: string): Promise<Set<string>> {
   return new Set(hits.filter((id): id is string => id !== null));
 }
 
-/** results.json without what legitimately differs between two runs. */
+/** results.json without what legitimately differs between two runs: when, and the local pool's usage (a
+ *  cluster run has no pool of its own). */
 function results(dir: string): unknown {
   const parsed = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Record<string, unknown>;
   delete parsed.createdAt;
+  delete parsed.pool;
   return parsed;
 }
 
