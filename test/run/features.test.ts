@@ -1,27 +1,21 @@
 // The job handlers behind sweeps, reweighting, copies and group metrics, run in-process on tiny tinted digits;
 // each check recomputes its number from the cached artifacts rather than trusting the handler's own output.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { effectiveRobustness, fitBaseline } from '../../runtime/analysis/effective-robustness.ts';
-import { planFile } from '../../compiler/plan/index.ts';
 import { readDataset } from '../../runtime/data/serialise.ts';
 import type { Results } from '../../runtime/results.ts';
 import { runStudy } from '../../runtime/study/run.ts';
+import { plannedFixture } from '../helpers/planned.ts';
 
-const fixture = fileURLToPath(new URL('./fixtures/features.study', import.meta.url));
-const planned = planFile(fixture);
-const plan = planned.plan!;
-const dir = mkdtempSync(join(tmpdir(), 'shiftlab-features-'));
-const cache = join(dir, 'cache');
-const entry = (id: string) => {
-  const job = plan.jobs.find((candidate) => candidate.id === id);
-  if (!job) throw new Error(`no job ${id} in the plan`);
-  return join(cache, job.hash);
-};
+const { plan, source, dir, cache, job } = plannedFixture(
+  fileURLToPath(new URL('./fixtures/features.study', import.meta.url)),
+  'shiftlab-features-',
+);
+const entry = (id: string) => join(cache, job(id).hash);
 const json = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
 let results: Results;
 
@@ -30,7 +24,7 @@ test('the study runs in-process and reports every arm', async () => {
     cacheDir: cache,
     outDir: join(dir, 'out'),
     workers: 0,
-    meta: { source: planned.source },
+    meta: { source: source },
   });
   assert.ok(outcome.ok, outcome.failedJobs.map((failure) => failure.message).join('\n'));
   results = outcome.results!;

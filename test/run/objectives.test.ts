@@ -1,25 +1,18 @@
 // `objective …` on arms, end to end through the language: planned from a .study, run in-process, and judged
 // by the worst group of the target (the misaligned examples), which each objective must raise over ERM.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { planFile } from '../../compiler/plan/index.ts';
 import type { TrainJobSpec } from '../../runtime/jobs/specs.ts';
 import { runStudy } from '../../runtime/study/run.ts';
+import { plannedFixture } from '../helpers/planned.ts';
 
-const fixture = fileURLToPath(new URL('./fixtures/objectives.study', import.meta.url));
-const planned = planFile(fixture);
-const plan = planned.plan!;
-const dir = mkdtempSync(join(tmpdir(), 'shiftlab-objectives-'));
-const cache = join(dir, 'cache');
-const job = (id: string) => {
-  const found = plan.jobs.find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no job ${id} in the plan`);
-  return found;
-};
+const { plan, source, dir, cache, job } = plannedFixture(
+  fileURLToPath(new URL('./fixtures/objectives.study', import.meta.url)),
+  'shiftlab-objectives-',
+);
 const worstGroup = (arm: string) =>
   (
     JSON.parse(
@@ -48,7 +41,7 @@ test('the study runs in-process', async () => {
     cacheDir: cache,
     outDir: join(dir, 'out'),
     workers: 0,
-    meta: { source: planned.source },
+    meta: { source: source },
   });
   assert.ok(outcome.ok, outcome.failedJobs.map((failure) => failure.message).join('\n'));
 });
