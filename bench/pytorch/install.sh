@@ -1,10 +1,11 @@
 #!/bin/sh
-# Installs what bench/pytorch/train.py needs, from Debian, only when missing: PyTorch for the CPU,
-# NumPy, and the pthread OpenBLAS (Debian's default reference BLAS makes PyTorch's MLP ~10x slower,
-# which would flatter shiftlab). Needs root (or sudo) and the Debian mirrors.
+# Installs what bench/pytorch/*.py need, from Debian, only when missing: PyTorch for the CPU, NumPy,
+# SciPy (quickstart.py's probit and t quantiles) and the pthread OpenBLAS (Debian's default reference
+# BLAS makes PyTorch's MLP ~10x slower, which would flatter shiftlab). Needs root (or sudo) and the
+# Debian mirrors.
 set -eu
 missing=""
-for pkg in python3-torch python3-numpy libopenblas0-pthread; do
+for pkg in python3-torch python3-numpy python3-scipy libopenblas0-pthread; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $pkg"
 done
 if [ -z "$missing" ]; then
