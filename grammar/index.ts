@@ -1,10 +1,9 @@
 // The grammar's public face: `parse(source, file)` → AST + problems. Never throws on bad input.
 import type { IRecognitionException, IToken } from 'chevrotain';
-import type { Comment, Document, ParseProblem, ParseResult, Span, Study } from './ast.ts';
-import { AstBuilder } from './build-ast.ts';
+import type { Comment, Document, ParseProblem, ParseResult, Span } from './ast.ts';
 import { layout } from './layout.ts';
 import { BlockComment, LCurly, RCurly, tokenize } from './lexer.ts';
-import { parser } from './parser.ts';
+import { parseTokens } from './parser.ts';
 import { LineIndex } from './span.ts';
 
 export type * from './ast.ts';
@@ -21,18 +20,12 @@ export function parse(source: string, file: string): ParseResult {
     span: lines.span(problem.start, problem.end),
   }));
 
-  const cst = parser.parseTokens(laidOut.tokens);
-  for (const error of parser.errors) {
+  const parsed = parseTokens(laidOut.tokens, lines);
+  for (const error of parsed.errors) {
     const span = errorSpan(error, lines, laidOut.tokens);
     problems.push({ kind: 'syntax', message: error.message + unclosedBraceNote(error, laidOut.tokens, lines), span });
   }
-  for (const skipped of parser.skipped) {
-    problems.push({ kind: 'syntax', message: skipped.message, span: lines.span(skipped.start, skipped.end) });
-  }
-
-  const builder = new AstBuilder(lines);
-  const study = cst ? (builder.visit(cst) as Study | null) : null;
-  for (const problem of builder.problems) {
+  for (const problem of [...parsed.skipped, ...parsed.problems]) {
     problems.push({ kind: 'syntax', message: problem.message, span: lines.span(problem.start, problem.end) });
   }
 
@@ -40,7 +33,7 @@ export function parse(source: string, file: string): ParseResult {
     kind: 'Document',
     file,
     source,
-    study,
+    study: parsed.study,
     comments: lexed.comments.map((token) => comment(token, lines)),
     span: lines.span(0, source.length),
   };

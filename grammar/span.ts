@@ -23,17 +23,26 @@ export class LineIndex {
     }
   }
 
+  /** The line (0-based) of the last offset looked up: the parser asks for nearby offsets in turn. */
+  private lastLine = 0;
+
   /** 1-based line and column of an offset, clamped into the file. */
   position(offset: number): { line: number; column: number } {
     const at = this.clamp(offset);
+    const starts = this.lineStarts;
+    const hint = this.lastLine;
+    if (starts[hint]! <= at && (hint + 1 === starts.length || at < starts[hint + 1]!)) {
+      return { line: hint + 1, column: at - starts[hint]! + 1 };
+    }
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= at) low = mid;
+      if (starts[mid]! <= at) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: at - this.lineStarts[low]! + 1 };
+    this.lastLine = low;
+    return { line: low + 1, column: at - starts[low]! + 1 };
   }
 
   /** The span [start, end); `end` is exclusive, and so is endColumn (the column just past the last character). */
