@@ -1,9 +1,13 @@
 // MaxPool keeping its argmax for MaxPoolGrad, against the cpu backend through tf.grad (ties included),
-// and the Identity that shares memory, which the tape's clone of a saved output goes through.
+// the Identity that shares memory, which the tape's clone of a saved output goes through, and
+// deterministic training with both.
 import * as tf from '@tensorflow/tfjs-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initBackend } from '../../runtime/backend/index.ts';
+import { buildModel } from '../../runtime/models/index.ts';
+import { recipe, train } from '../../runtime/train/index.ts';
+import { randomDataset, weightsOf } from '../models/setup.ts';
 import { recordedMaxPositions } from '../../runtime/backend/wasm-kernels/max-pool.ts';
 import { randomInput, relativeError, type KernelInput } from './compare.ts';
 
@@ -90,6 +94,20 @@ test("Identity shares memory: the tape's clone of a saved output keeps its recor
   saved!.dispose();
   x.dispose();
   assert.is(backend.numDataIds(), before, 'shared memory is freed with its last tensor');
+});
+
+test('training a convnet on wasm with these kernels: same seed gives identical weights, another seed differs', async () => {
+  await initBackend('wasm');
+  const data = randomDataset(48, [8, 8, 1], 3);
+  const runs: Float32Array[][] = [];
+  for (const trainSeed of [5, 5, 6]) {
+    const model = buildModel({ kind: 'convnet', channels: [4, 4], dense: 8 }, data.shape, 3, 0);
+    await train(model, data, recipe({ batch: 16, epochs: 2 }), { seed: trainSeed });
+    runs.push(weightsOf(model.allVariables()));
+    model.dispose();
+  }
+  assert.equal(runs[0], runs[1]);
+  assert.not.equal(runs[0], runs[2]);
 });
 
 test.run();
