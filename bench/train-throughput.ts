@@ -6,10 +6,11 @@
 // Float32Array (tf.slice of a big tensor copies the whole source per call on wasm).
 //
 //   node --import tsx bench/train-throughput.ts [--runs 5] [--steps 20] [--examples 12800] [--only wasm,cpu]
-//     [--models mlp,cnn] [--profile] [--json]
+//     [--models mlp,cnn] [--profile] [--json] [--without KERNEL,...]
 // --profile adds the time per training step spent in each TF.js kernel (tf.profile; wasm kernels are
 // synchronous, so the per-kernel wall time is exact). --json prints one JSON object on stdout and
-// writes no file (bench/run.ts calls it that way, one fresh process per measurement).
+// writes no file (bench/run.ts calls it that way, one fresh process per measurement). --without leaves
+// the named replacement kernels out of 'wasm patched', for before/after comparisons of one replacement.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend, type BackendInfo, type BackendName } from '../runtime/backend/index.ts';
-import { patchWasmKernels, restoreWasmKernels } from '../runtime/backend/wasm-kernels/index.ts';
+import { patchWasmKernels, restoreWasmKernels, WASM_KERNEL_NAMES } from '../runtime/backend/wasm-kernels/index.ts';
 import { buildModel, timeInference, timeTraining, trainingMflop, BATCH, type ModelName } from './lib/tfjs-train.ts';
 import { median, peakRssMiB, round } from './lib/stats.ts';
 import { readMnistTrain, type MnistArrays } from './mnist-idx.ts';
@@ -37,6 +38,11 @@ interface Row {
   model: ModelName;
   trainSamplesPerSec: number;
   trainRuns: number[];
+  /**
+   * Training samples per second of this process's CPU time (user + system) in the timed runs: on a
+   * shared machine the wall-time figure moves with the load, this one much less.
+   */
+  trainSamplesPerCpuSec: number;
   inferSamplesPerSec: number;
   mflopPerTrainingSample: number;
   peakRssMiB: number;
@@ -54,8 +60,15 @@ const { values: flags } = parseArgs({
     models: { type: 'string', default: 'mlp,cnn' },
     profile: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    without: { type: 'string', default: '' },
   },
 });
+const WITHOUT = flags.without!.split(',').filter((name) => name !== '');
+for (const name of WITHOUT) {
+  if (!WASM_KERNEL_NAMES.includes(name)) {
+    throw new Error(`--without: no replacement kernel ${name} (there are ${WASM_KERNEL_NAMES.join(', ')})`);
+  }
+}
 const RUNS = positiveInt(flags.runs, 'runs');
 const STEPS = positiveInt(flags.steps, 'steps');
 
@@ -95,7 +108,9 @@ async function activate(setup: Setup): Promise<BackendInfo | undefined> {
     patchWasmKernels(['Conv2DBackpropFilter']);
     info = { ...info, detail: info.detail.replace('patched kernels', 'only Conv2DBackpropFilter added') };
   } else if (setup.wasmKernels === 'all') {
-    patchWasmKernels();
+    restoreWasmKernels();
+    patchWasmKernels(WASM_KERNEL_NAMES.filter((name) => !WITHOUT.includes(name)));
+    if (WITHOUT.length > 0) info = { ...info, detail: `${info.detail} without ${WITHOUT.join(', ')}` };
   }
   return info;
 }
@@ -125,7 +140,10 @@ async function measure(setup: Setup, info: BackendInfo, name: ModelName, data: M
   const optimizer = tf.train.adam(1e-3);
   timeTraining(model, optimizer, data, name, warmup, 0);
   const trainRuns: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let r = 0; r < runs; r++) trainRuns.push(timeTraining(model, optimizer, data, name, steps, warmup + r * steps));
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   timeInference(model, data, name, 2);
   const inferRuns: number[] = [];
   for (let r = 0; r < runs; r++) inferRuns.push(timeInference(model, data, name, Math.max(steps, 5)));
@@ -135,6 +153,7 @@ async function measure(setup: Setup, info: BackendInfo, name: ModelName, data: M
     model: name,
     trainSamplesPerSec: round(median(trainRuns)),
     trainRuns: trainRuns.map((v) => round(v)),
+    trainSamplesPerCpuSec: round((runs * steps * BATCH) / cpuSeconds),
     inferSamplesPerSec: round(median(inferRuns)),
     mflopPerTrainingSample: Math.round(trainingMflop(model) * 100) / 100,
     peakRssMiB: peakRssMiB(),

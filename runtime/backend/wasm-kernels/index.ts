@@ -6,6 +6,8 @@ import { batchMatMulConfig } from './batch-matmul.ts';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { fusedMatMulConfig } from './fused-matmul.ts';
+import { identityConfig } from './identity.ts';
+import { maxPoolConfig } from './max-pool.ts';
 import { maxPoolGradConfig } from './max-pool-grad.ts';
 import { sumConfig } from './sum.ts';
 import { originalKernels } from './wasm-ops.ts';
@@ -15,6 +17,8 @@ const REPLACEMENTS: readonly KernelConfig[] = [
   conv2DBackpropInputConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
+  identityConfig,
+  maxPoolConfig,
   maxPoolGradConfig,
   sumConfig,
 ];
