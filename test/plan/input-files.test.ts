@@ -278,6 +278,19 @@ test('check reports an input path naming a folder as unreadable (S6002), at its 
   assert.is(source.slice(found[0]!.span.start, found[0]!.span.end), '"data"');
 });
 
+test("a missing input file is reported beside the study's other errors, not only once they are fixed", () => {
+  // An unknown name (S1001) and a wrong value type (S2002) elsewhere; the missing CSV and model still show.
+  const source = STUDY.replace('data/a.csv', 'data/absent.csv')
+    .replace('model/model.json', 'model/absent.json')
+    .replace('train grid, recipe fit', 'train gird, recipe fit')
+    .replace('model lin = mlp { hidden [] }', 'model lin = mlp { hidden "wide" }');
+  const diagnostics = checkSource(source, studyFile).diagnostics.filter((d) => d.severity === 'error');
+  const codes = diagnostics.map((d) => d.code).sort();
+  assert.equal(codes, ['S1001', 'S2002', 'S6001', 'S6001'], diagnostics.map((d) => d.message).join('\n'));
+  const missing = diagnostics.filter((d) => d.code === 'S6001').map((d) => source.slice(d.span.start, d.span.end));
+  assert.equal(missing.sort(), ['"data/absent.csv"', '"model/absent.json"']);
+});
+
 test('CLI: diff of two identical study texts that read files is still cosmetic', () => {
   const copy = join(studies, 'copy.study');
   cpSync(studyFile, copy);
