@@ -637,7 +637,8 @@ export class StudyBuilder {
         : init.kind === 'pretrain'
           ? init.jobId
           : init.finals[copy % initCopies];
-    if (frozen && options.strategy !== 'lp')
+    // Also from a probe arm over one: only its linear head can train.
+    if (backbone && options.strategy !== 'lp')
       throw new StudyBuildError(`${name}: a frozen backbone supports only strategy lp, not ${options.strategy}`, at);
     if ((train === null) !== (recipe === null)) throw new StudyBuildError(`${name}: train and recipe go together`, at);
     if (train === null && !options.reweight)
