@@ -1,12 +1,13 @@
 // The checker on image folders and frozen backbones: every attribute of `images` validated, recorded attributes
 // usable as groups, and each frozen-backbone rule (S2013–S2015, S2020, S4013, S4020, S6005–S6008) at its span,
-// with model files inspected without running them.
+// with model files (ONNX, graph and layers) inspected without running them.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkSource } from '../../compiler/check/index.ts';
+import { extractNsfwjsMobileNet } from '../../examples/backbones/extract-nsfwjs.ts';
 import { writeModel } from '../models/graph-fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shiftlab-check-frozen-'));
@@ -165,6 +166,29 @@ test('S6005–S6008: model files inspected at check time, reported at the path s
   );
   const fine = diagnostics(withProbe(`model clip = graph "${graph.file}" { output "pool/Mean", size [6, 6] }`));
   assert.equal(fine, []);
+});
+
+test('a layers backbone (the nsfwjs MobileNetV2) is inspected from its model.json: S6005–S6007', async () => {
+  await extractNsfwjsMobileNet(join(dir, 'mobilenet'));
+  const layers = (attributes: string) => `model clip = layers "mobilenet/model.json" ${attributes}`;
+  assert.equal(diagnostics(withProbe(layers('{ output "flatten_1", size [224, 224] }'))), []);
+  // Without `output`: the input of its last dense layer.
+  assert.equal(diagnostics(withProbe(layers(''))), []);
+  const one = (model: string) => {
+    const found = diagnostics(withProbe(model));
+    assert.is(found.length, 1, JSON.stringify(found));
+    return found[0]!;
+  };
+  const output = one(layers('{ output "flat" }'));
+  assert.equal([output.code, output.text], ['S6007', '"mobilenet/model.json"']);
+  assert.match(output.message, "no layer 'flat' (its last layers: ");
+  assert.match(output.message, 'dense_3');
+  const size = one(layers('{ size [32, 32] }'));
+  assert.is(size.code, 'S6006');
+  assert.match(size.message, '224×224');
+  const graphJson = one(`model clip = layers "${graph.file}"`);
+  assert.is(graphJson.code, 'S6005');
+  assert.match(graphJson.message, 'not a TF.js layers model');
 });
 
 test('a missing model file is S6001 alone (the input-files rule), not also S6005', () => {
