@@ -11,6 +11,7 @@ import {
   type StudyDiff,
 } from '../../compiler/diff/index.ts';
 import { planStudy } from '../../compiler/plan/index.ts';
+import { FileDigests } from '../../runtime/exec/file-digest.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { colourFor, loadStudy, readStudyFile, renderFor } from '../study-loader.ts';
 
@@ -127,7 +128,9 @@ function compare(before: Side, after: Side): StudyDiff {
   const newSide = check(after);
   if (!oldSide || !newSide) return wholeFile(before, after, oldSide ?? newSide);
   try {
-    return diffStudies(oldSide, newSide, planStudy);
+    // One digest memo for both sides: the input files they share are read once.
+    const digests = new FileDigests(undefined);
+    return diffStudies(oldSide, newSide, (study, source) => planStudy(study, source, { digests }));
   } catch (error) {
     throw new CliError(`cannot plan the studies to compare: ${(error as Error).message}`);
   }

@@ -222,15 +222,17 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
     const head =
       (valueOf(ctx, binding, 'head') as 'new' | 'keep' | undefined) ??
       (init && init.kind !== 'backbone' && initClasses === (train?.classes ?? initClasses) ? 'keep' : 'new');
+    // The checker reports a group with neither a model nor an init.
+    const trained = modelOf(binding) ?? initPretrain?.model ?? initModel ?? initGroup!.model;
     const result: T.TypedTrainingGroup = {
       name: binding.name,
       role: binding.kind === 'baseline' ? 'baseline' : 'arm',
-      // The checker reports a group with neither a model nor an init.
-      model: modelOf(binding) ?? initPretrain?.model ?? initModel ?? initGroup!.model,
+      model: trained,
       init,
+      // Over a frozen backbone (an init of it, or of a probe arm over it) only a linear head trains: lp.
       strategy:
         (valueOf(ctx, binding, 'strategy') as T.Strategy | undefined) ??
-        (init ? (init.kind === 'backbone' ? 'lp' : 'ft') : 'scratch'),
+        (init ? (init.kind === 'backbone' || isBackboneKind(trained.spec.kind) ? 'lp' : 'ft') : 'scratch'),
       head,
       train,
       recipe,

@@ -54,6 +54,7 @@ export const rules: readonly Rule[] = [
   distributionCycleRule,
   unknownResultRule,
   unusedDeclarationRule,
+  inputFilesRule,
 ];
 
 /** Rules over the typed study; they run once the rules above found no errors. */
@@ -70,7 +71,6 @@ export const studyRules: readonly StudyRule[] = [
   splitSourceRule,
   shiftShapeRule,
   shiftKindRule,
-  inputFilesRule,
 ];
 
 export interface CheckResult {

@@ -52,6 +52,12 @@ export const Diagnostics = {
     'types',
     "'{0}' is an untrained architecture ({1}); init takes a pretrain, baseline, arm or frozen backbone",
   ),
+  frozenHeadKept: define(
+    'S2020',
+    'error',
+    'types',
+    "'{0}' is a frozen backbone: it has no head to keep (a probe over it trains a new linear head)",
+  ),
   wrongArgumentKind: define('S2017', 'error', 'types', "argument '{0}' of '{1}' must be {2}"),
   unexpectedGroups: define('S2018', 'error', 'types', "'{0}' takes no groups: only worst_group_accuracy has 'by [..]'"),
 
@@ -110,6 +116,12 @@ export const Diagnostics = {
     "index '{0}' ranges over {1} in '{2}' but over {3} in '{4}'",
   ),
   frozenOnVectors: define('S4013', 'error', 'structure', "frozen backbone '{0}' reads images, but '{1}' holds {2}"),
+  augmentOverFrozen: define(
+    'S4020',
+    'error',
+    'structure',
+    "'{0}' trains on cached features of frozen backbone '{1}', but '{2}' augments per batch, which cached features cannot show",
+  ),
 
   unusedDeclaration: define('S5001', 'warning', 'lint', "{0} '{1}' is never used"),
   selectionOnShiftedData: define(

@@ -6,6 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { Params } from '../data/specs.ts';
+import type { InputFile } from '../input-files.ts';
 import { ShiftlabModel } from './model.ts';
 import type { ModelSpec } from './spec.ts';
 
@@ -122,6 +124,12 @@ export function weightShards(path: string): string[] {
       ? group.paths.filter((shard) => typeof shard === 'string').map((shard) => join(folder, shard))
       : [],
   );
+}
+
+/** A model.json's input files (itself, then every weight shard), all under its `path` parameter. */
+export function modelJsonInputFiles(params: Params): InputFile[] {
+  const json = params.path as string;
+  return [json, ...weightShards(json)].map((path) => ({ param: 'path', path }));
 }
 
 function weightBuffer(data: tf.io.ModelArtifacts['weightData']): ArrayBuffer {

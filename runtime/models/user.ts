@@ -50,12 +50,22 @@ export async function loadUserModel(
   return model;
 }
 
-function lastDense(network: tfl.LayersModel, path: string): tfl.layers.Layer {
-  for (let i = network.layers.length - 1; i >= 0; i--) {
-    const layer = network.layers[i];
-    if (layer.getClassName() === 'Dense') return layer;
-    if (!TRAILING.has(layer.getClassName())) break;
+/**
+ * The index of the head: the last dense layer, after which only activation, softmax or dropout layers may
+ * follow; null when the model does not end so. Takes class names, so model.json can be checked unloaded.
+ */
+export function headIndex(classNames: readonly string[]): number | null {
+  for (let i = classNames.length - 1; i >= 0; i--) {
+    if (classNames[i] === 'Dense') return i;
+    if (!TRAILING.has(classNames[i])) break;
   }
+  return null;
+}
+
+/** The model's head (see headIndex); its input is the feature vector. */
+export function lastDense(network: tfl.LayersModel, path: string): tfl.layers.Layer {
+  const index = headIndex(network.layers.map((layer) => layer.getClassName()));
+  if (index !== null) return network.layers[index];
   throw new Error(
     `${path} must end in a dense layer (optionally followed by an activation), which shiftlab uses as the head`,
   );

@@ -338,6 +338,9 @@ export class StudyBuilder {
   /** Absolute: where relative input paths point. */
   readonly dir: string;
   private readonly digests: FileDigests;
+  /** This plan's digests by absolute path (see `digest`). */
+  private readonly digested = new Map<string, string>();
+  private readonly backboneFiles = new Map<BackboneHandle, InputFile[]>();
 
   constructor(readonly info: StudyBuilderInfo) {
     this.dir = resolve(info.dir ?? '.');
@@ -637,7 +640,8 @@ export class StudyBuilder {
         : init.kind === 'pretrain'
           ? init.jobId
           : init.finals[copy % initCopies];
-    if (frozen && options.strategy !== 'lp')
+    // Also from a probe arm over one: only its linear head can train.
+    if (backbone && options.strategy !== 'lp')
       throw new StudyBuildError(`${name}: a frozen backbone supports only strategy lp, not ${options.strategy}`, at);
     if ((train === null) !== (recipe === null)) throw new StudyBuildError(`${name}: train and recipe go together`, at);
     if (train === null && !options.reweight)
@@ -937,7 +941,7 @@ export class StudyBuilder {
         spec: json(spec),
         deps: [distribution.jobId],
         source: at,
-        ...this.inputs(backboneInputFiles(backbone.spec, this.dir), at),
+        ...this.inputs(this.backboneInputs(backbone), at),
         ...(size === null ? {} : { cost: { samples: size, epochs: 1 } }),
         labels: { backbone: backbone.name, distribution: distribution.name, split },
       },
@@ -950,15 +954,29 @@ export class StudyBuilder {
   /** A draft's `inputs` field: each file's content digest, or nothing when it reads no user file. */
   private inputs(files: InputFile[], at?: SourceRef): { inputs?: InputDigest[] } {
     if (files.length === 0) return {};
-    const inputs = files.map((file) => {
-      try {
-        return { path: displayPath(file.path, this.dir), sha256: this.digests.digestSync(file.path).sha256 };
-      } catch (error) {
-        if (error instanceof InputFileError) throw new StudyBuildError(error.message, at);
-        throw error;
-      }
-    });
+    const inputs = files.map((file) => ({ path: displayPath(file.path, this.dir), sha256: this.digest(file, at) }));
     return { inputs };
+  }
+
+  /** A file's sha256, looked at (stat, and the memo or its bytes) once per plan however many jobs read it. */
+  private digest(file: InputFile, at?: SourceRef): string {
+    const known = this.digested.get(file.path);
+    if (known !== undefined) return known;
+    try {
+      const { sha256 } = this.digests.digestSync(file.path);
+      this.digested.set(file.path, sha256);
+      return sha256;
+    } catch (error) {
+      if (error instanceof InputFileError) throw new StudyBuildError(error.message, at);
+      throw error;
+    }
+  }
+
+  /** A backbone's input files, listed once per plan (a graph or layers model.json is parsed for its shards). */
+  private backboneInputs(backbone: BackboneHandle): InputFile[] {
+    let files = this.backboneFiles.get(backbone);
+    if (!files) this.backboneFiles.set(backbone, (files = backboneInputFiles(backbone.spec, this.dir)));
+    return files;
   }
 
   private modelInputs(model: ModelSpec, at?: SourceRef): { inputs?: InputDigest[] } {

@@ -2,13 +2,14 @@
 // exactly the jobs that read it and those downstream; relative paths resolve against the study's folder, so the
 // hashes do not depend on the current directory; `check` reports a missing file at its string; `plan` names the
 // file whose content changed. Real files in a temp dir, the real CLI where a user would see the result.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkSource } from '../../compiler/check/index.ts';
-import { planFile } from '../../compiler/plan/index.ts';
+import { planFile, planStudy } from '../../compiler/plan/index.ts';
+import { FileDigests } from '../../runtime/exec/file-digest.ts';
 import { buildModel, saveModel } from '../../runtime/models/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -276,6 +277,70 @@ test('check reports an input path naming a folder as unreadable (S6002), at its 
   assert.is(found.length, 1, diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
   assert.is(found[0]!.message, `cannot read input file ${data}: it is not a regular file`);
   assert.is(source.slice(found[0]!.span.start, found[0]!.span.end), '"data"');
+});
+
+test("a missing input file is reported beside the study's other errors, not only once they are fixed", () => {
+  // An unknown name (S1001) and a wrong value type (S2002) elsewhere; the missing CSV and model still show.
+  const source = STUDY.replace('data/a.csv', 'data/absent.csv')
+    .replace('model/model.json', 'model/absent.json')
+    .replace('train grid, recipe fit', 'train gird, recipe fit')
+    .replace('model lin = mlp { hidden [] }', 'model lin = mlp { hidden "wide" }');
+  const diagnostics = checkSource(source, studyFile).diagnostics.filter((d) => d.severity === 'error');
+  const codes = diagnostics.map((d) => d.code).sort();
+  assert.equal(codes, ['S1001', 'S2002', 'S6001', 'S6001'], diagnostics.map((d) => d.message).join('\n'));
+  const missing = diagnostics.filter((d) => d.code === 'S6001').map((d) => source.slice(d.span.start, d.span.end));
+  assert.equal(missing.sort(), ['"data/absent.csv"', '"model/absent.json"']);
+});
+
+/** A digest memo that counts how often each file is looked at. */
+class CountingDigests extends FileDigests {
+  readonly looks = new Map<string, number>();
+  override digestSync(path: string) {
+    this.looks.set(path, (this.looks.get(path) ?? 0) + 1);
+    return super.digestSync(path);
+  }
+}
+
+const checked = (source: string) => {
+  const { study, diagnostics } = checkSource(source, studyFile);
+  assert.ok(study, diagnostics.map((d) => d.message).join('\n'));
+  return study!;
+};
+
+test('within one plan each input file is looked at once, however many jobs read it', () => {
+  // Three copies of on_b each build the layers model from its files: three jobs read model.json and its shard.
+  const source = STUDY.replace('train b, recipe fit,', 'train b, recipe fit, copies 3,');
+  const digests = new CountingDigests(undefined);
+  const planned = planStudy(checked(source), source, { digests });
+  const readers = planned.jobs.filter((job) => job.inputs?.some((input) => input.path === 'model/model.json'));
+  assert.is(readers.length, 3);
+  assert.ok(digests.looks.size >= 6, [...digests.looks.keys()].join(', '));
+  assert.equal([...new Set(digests.looks.values())], [1]);
+});
+
+test("a plan with the cache's digest memo does not re-read a file whose (path, size, mtime, inode) is unchanged", () => {
+  const cache = mkdtempSync(join(tmpdir(), 'shiftlab-inputs-memo-'));
+  const study = checked(STUDY);
+  const hashOf = (digests: FileDigests) =>
+    planStudy(study, STUDY, { digests }).jobs.find((job) => job.id === 'load:a')!.hash;
+  // A whole-second mtime, so that it can be put back exactly after the edit below.
+  const file = join(data, 'a.csv');
+  const original = readFileSync(file);
+  const second = 1_700_000_000;
+  utimesSync(file, second, second);
+  const first = hashOf(new FileDigests(cache));
+  // Other bytes of the same length, in place (same inode), with the same mtime: only a read could tell.
+  const edited = Buffer.from(original);
+  edited[edited.length - 2] = edited[edited.length - 2] === 0x30 ? 0x31 : 0x30;
+  writeFileSync(file, edited);
+  utimesSync(file, second, second);
+  try {
+    assert.is(hashOf(new FileDigests(cache)), first, 'the memo answered: the file was not read');
+    assert.is.not(hashOf(new FileDigests(undefined)), first, 'without the memo the edit is read');
+  } finally {
+    writeFileSync(file, original);
+    rmSync(cache, { recursive: true, force: true });
+  }
 });
 
 test('CLI: diff of two identical study texts that read files is still cosmetic', () => {

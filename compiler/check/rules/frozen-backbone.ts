@@ -8,6 +8,7 @@ import {
 import { ModelFileError, type ModelFileProblem } from '../../../runtime/models/frozen/errors.ts';
 import { studyDir } from '../../../runtime/input-files.ts';
 import { createDiagnostic, Diagnostics, type DiagnosticDefinition } from '../../diagnostics/index.ts';
+import { transforms } from '../builtins.ts';
 import { attributeOf, spanOf } from '../lookup.ts';
 import { describeShape } from '../shapes.ts';
 import type { TypedModel } from '../typed.ts';
@@ -23,9 +24,10 @@ const FILE_CODES: Record<ModelFileProblem, DiagnosticDefinition> = {
 const isFrozen = (model: TypedModel) => isBackboneKind(model.spec.kind);
 
 /**
- * Frozen backbones (`onnx`, `graph`) are only read, never trained:
- * S2013 `strategy ft`/`lp_ft` from one; S2014 one as a baseline's, arm's or pretrain's trained `model`;
- * S2015 `init` naming an untrained architecture; S4013 one over vector data;
+ * Frozen backbones (`onnx`, `graph`, `layers`) are only read, never trained:
+ * S2013 `strategy ft`/`lp_ft` from one (or from a probe arm over one); S2020 `head keep` from one (it has no
+ * head); S4020 training over its cached features on data augmented per batch; S2014 one as a baseline's,
+ * arm's or pretrain's trained `model`; S2015 `init` naming an untrained architecture; S4013 one over vector data;
  * S6005–S6008 its file inspected without running it (not a model, an input that does not fit the study,
  * an unknown output, a missing weight shard). A missing file itself is S6001's (input-files rule).
  */
@@ -34,11 +36,35 @@ function frozenBackbone({ study, bound, report }: StudyRuleContext): void {
   for (const group of study.groups) {
     const owner = binding(group.name);
     const init = group.init;
-    if (init?.kind === 'backbone' && group.strategy !== 'lp') {
+    // Over a frozen backbone, directly or through the probe arm it starts from, only the linear head trains.
+    const backbone = init && isFrozen(group.model) ? group.model : null;
+    if (backbone && group.strategy !== 'lp') {
+      const through = init?.kind === 'group' ? `'${init.group.name}' is a probe over it: ` : '';
       report(
-        createDiagnostic(Diagnostics.frozenStrategy, spanOf(owner, 'strategy'), [init.model.name, group.strategy], {
-          hint: 'use `strategy lp` (a linear head on its features) or `reweight last_layer on ..`; to fine-tune, `load` a TF.js layers model',
+        createDiagnostic(Diagnostics.frozenStrategy, spanOf(owner, 'strategy'), [backbone.name, group.strategy], {
+          hint: `${through}use \`strategy lp\` (a linear head on its features) or \`reweight last_layer on ..\`; to fine-tune, \`load\` a TF.js layers model`,
         }),
+      );
+    }
+    const head = attributeOf(owner, 'head');
+    if (init?.kind === 'backbone' && isFrozen(init.model) && head && group.head === 'keep') {
+      report(
+        createDiagnostic(Diagnostics.frozenHeadKept, head.values[0]?.span ?? head.span, [init.model.name], {
+          hint: 'remove `head keep`; to continue training a probe, start from its arm (`init probe`)',
+        }),
+      );
+    }
+    const perBatch = backbone && group.train?.transforms.find((t) => transforms[t.spec.kind]?.drawnPerBatch);
+    if (backbone && perBatch) {
+      report(
+        createDiagnostic(
+          Diagnostics.augmentOverFrozen,
+          spanOf(owner, 'train'),
+          [group.name, backbone.name, group.train!.name],
+          {
+            hint: `${backbone.name}'s features are computed once per split and cached; train from scratch on '${group.train!.name}', or probe a distribution without \`${perBatch.spec.kind}\``,
+          },
+        ),
       );
     }
     const written = attributeOf(owner, 'model');
@@ -122,6 +148,8 @@ export const frozenBackboneRule: StudyRule = {
   name: 'frozen-backbone',
   reports: [
     Diagnostics.frozenStrategy,
+    Diagnostics.frozenHeadKept,
+    Diagnostics.augmentOverFrozen,
     Diagnostics.frozenModelTrained,
     Diagnostics.initArchitecture,
     Diagnostics.frozenOnVectors,

@@ -1,45 +1,36 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import type { Span } from '../../../grammar/ast.ts';
-import { sourceInputFiles } from '../../../runtime/data/sources/index.ts';
-import { displayPath, studyDir, type InputFile } from '../../../runtime/input-files.ts';
-import { modelInputFiles } from '../../../runtime/models/create.ts';
-import { backboneInputFiles, isBackboneKind, type BackboneSpec } from '../../../runtime/models/frozen/kinds.ts';
-import type { ModelSpec } from '../../../runtime/models/spec.ts';
+import { SOURCES } from '../../../runtime/data/sources/index.ts';
+import type { Params } from '../../../runtime/data/specs.ts';
+import {
+  displayPath,
+  inputFilesOf,
+  pathParams,
+  studyDir,
+  type InputFile,
+  type ReadsFiles,
+} from '../../../runtime/input-files.ts';
+import { ARCHITECTURES } from '../../../runtime/models/architectures/index.ts';
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
-import type { Application } from '../sites.ts';
-import type { StudyRule, StudyRuleContext } from './context.ts';
+import { backbones } from '../builtins.ts';
+import type { Application, StudyIndex } from '../sites.ts';
+import type { Rule, RuleContext } from './context.ts';
 
 /**
  * S6001 / S6002: a user file a data source or model reads (runtime/input-files.ts) is missing or cannot be
  * read. Reported at the path string that names it (a weight shard at its model.json's), with the resolved
- * path, so the study fails at `check` rather than as a job minutes into a run.
+ * path, so the study fails at `check` rather than as a job minutes into a run. It reads the parameters as
+ * written, so it runs beside every other rule: a missing file is reported with the study's other errors.
  */
-function inputFiles({ study, index, report }: StudyRuleContext): void {
-  const dir = studyDir(study.file);
-  const uses = [
-    ...study.data.map((data) => ({
-      span: data.span,
-      family: 'data source',
-      files: () => sourceInputFiles(data.spec, dir),
-    })),
-    ...study.models.map((model) => ({
-      span: model.span,
-      family: 'architecture',
-      files: () =>
-        isBackboneKind(model.spec.kind)
-          ? backboneInputFiles(model.spec as BackboneSpec, dir)
-          : modelInputFiles(model.spec as ModelSpec, dir),
-    })),
-  ];
+function inputFiles({ bound, index, report }: RuleContext): void {
+  const dir = studyDir(bound.document.file);
   const reported = new Set<string>();
-  for (const use of uses) {
-    const application = index.applications.find(
-      (candidate) => candidate.owner.kind === use.family && within(candidate.anchor, use.span),
-    );
-    if (!application) continue;
+  for (const application of index.applications) {
+    const def = readerOf(application);
+    if (!def || pathParams(def).length === 0) continue;
     const spans = paramSpans(application);
+    const files = inputFilesOf(def, writtenParams(application, index), dir);
     const named = new Map<string, string>();
-    const files = use.files();
     for (const file of files) if (!named.has(file.param)) named.set(file.param, file.path);
     for (const file of files) {
       const span = spans.get(file.param) ?? application.anchor;
@@ -58,6 +49,31 @@ function inputFiles({ study, index, report }: StudyRuleContext): void {
       );
     }
   }
+}
+
+/** The definition of a data source or model kind the application names, when it is one. */
+function readerOf(application: Application): ReadsFiles | undefined {
+  const { kind, name } = application.owner;
+  if (name === undefined) return undefined;
+  if (kind === 'data source') return (SOURCES as Record<string, ReadsFiles>)[name];
+  if (kind === 'architecture') return (ARCHITECTURES as Record<string, ReadsFiles>)[name] ?? backbones[name];
+  return undefined;
+}
+
+/** The parameters as written: string positionals, and attributes read as strings, numbers or lists of them. */
+function writtenParams(application: Application, index: StudyIndex): Params {
+  const params: Params = {};
+  application.positional.forEach((position, i) => {
+    const arg = application.args[i];
+    if (arg?.kind === 'String') params[position.name] = arg.value;
+  });
+  for (const attribute of application.attributes) {
+    const value = index.readings.get(attribute)?.value;
+    const plain = (item: unknown) => typeof item === 'string' || typeof item === 'number';
+    if (plain(value) || (Array.isArray(value) && value.every(plain)))
+      params[attribute.name.name] = value as Params[string];
+  }
+  return params;
 }
 
 /** 'missing', another reason the file cannot be read, or null when it can be. */
@@ -85,10 +101,7 @@ function paramSpans(application: Application): Map<string, Span> {
   return spans;
 }
 
-const within = (inner: Span, outer: Span) =>
-  inner.file === outer.file && inner.start >= outer.start && inner.end <= outer.end;
-
-export const inputFilesRule: StudyRule = {
+export const inputFilesRule: Rule = {
   name: 'input-files',
   reports: [Diagnostics.inputFileMissing, Diagnostics.inputFileUnreadable],
   run: inputFiles,

@@ -25,6 +25,7 @@ export const augment: TransformDef = {
   attributes: AUGMENT_SETTINGS,
   records: [],
   input: 'any',
+  drawnPerBatch: true,
   // A random tint makes grey images 3-channel in every split, so models see one shape throughout.
   reshape: (shape, params) => (shape.kind === 'image' && Number(params.tint) > 0 ? { ...shape, channels: 3 } : shape),
   support: [

@@ -60,6 +60,11 @@ export interface TransformDef {
   /** Its effect on split sizes for plan estimates: `cap` names the parameter bounding every split. */
   sizes?: { cap: string };
   /**
+   * Set when `apply` only records settings that the trainer draws anew for every batch (`augment`): features
+   * a frozen backbone computed once cannot show them, so the checker refuses it there (S4020).
+   */
+  drawnPerBatch?: true;
+  /**
    * The transform itself. `params` were checked against `attributes` by the checker and are defaulted from
    * them; it returns a new Dataset and never mutates its input (arrays left unchanged may be shared).
    */

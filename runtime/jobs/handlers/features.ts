@@ -20,7 +20,7 @@ export async function features(ctx: JobContext): Promise<void> {
   const backbone = await BACKBONES[spec.backbone.kind].load(resolveBackbonePaths(spec.backbone, studyDir(ctx)));
   try {
     const { features: x, dim } = await backbone.features(data);
-    // Features are computed once, so per-batch augmentation cannot apply to them: it is dropped.
+    // Computed once: per-batch augmentation cannot apply (the checker refuses training on it here, S4020).
     const result: Dataset = {
       shape: [dim],
       classes: data.classes,

@@ -1,7 +1,7 @@
 // `load "model.json"`: a user's TF.js layers model (see ../user.ts). It reads the model.json and every weight
 // shard its manifest names, so all of them count as its input files.
 import type { LoadSpec } from '../spec.ts';
-import { weightShards } from '../persist.ts';
+import { modelJsonInputFiles } from '../persist.ts';
 import { loadUserModel } from '../user.ts';
 import { stringParam, type ArchitectureDef } from './architecture.ts';
 
@@ -11,9 +11,6 @@ export const load: ArchitectureDef<LoadSpec> = {
   positional: { name: 'path', type: { type: 'string', path: 'file' }, required: true, doc: 'the model.json file' },
   input: 'any',
   toSpec: (params) => ({ kind: 'load', path: stringParam(params, 'path') }),
-  inputFiles: (params) => {
-    const json = params.path as string;
-    return [json, ...weightShards(json)].map((path) => ({ param: 'path', path }));
-  },
+  inputFiles: modelJsonInputFiles,
   create: loadUserModel,
 };

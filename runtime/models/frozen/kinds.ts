@@ -1,18 +1,20 @@
-// The frozen backbone kinds a `model` declaration can name: `onnx "x.onnx" { .. }` and
-// `graph "m/model.json" { .. }`. One definition object each (schema, docs, cheap inspection, loader), read by
-// the checker, the docs generator and the `features` job alike. A frozen backbone is never trained: studies
-// use it for linear probes, deep feature reweighting and support-split classifiers over its features.
+// The frozen backbone kinds a `model` declaration can name: `onnx "x.onnx" { .. }`,
+// `graph "m/model.json" { .. }` and `layers "m/model.json" { .. }`. One definition object each (schema, docs,
+// cheap inspection, loader), read by the checker, the docs generator and the `features` job alike. A frozen
+// backbone is never trained: studies use it for linear probes, deep feature reweighting and support-split
+// classifiers over its features.
 import { inputFilesOf, resolvePaths, type InputFile } from '../../input-files.ts';
 import type { Params } from '../../data/specs.ts';
 import { text, type ParamTable, type PositionalSpec } from '../../schema.ts';
-import { weightShards } from '../persist.ts';
+import { modelJsonInputFiles } from '../persist.ts';
 import type { FrozenBackbone } from './backbone.ts';
 import { inspectGraphModel, loadGraphBackbone } from './graph.ts';
+import { inspectLayersModel, loadLayersBackbone } from './layers.ts';
 import { loadOnnxBackbone } from './onnx.ts';
 import { readOnnxSignature } from './onnx-header.ts';
 import { chooseOutput, planInput, type FrozenOptions } from './signature.ts';
 
-export type BackboneKind = 'onnx' | 'graph';
+export type BackboneKind = 'onnx' | 'graph' | 'layers';
 
 /** A frozen backbone as plain data (it goes into the `features` job's hash). */
 export interface BackboneSpec {
@@ -65,13 +67,15 @@ const file = (doc: string): PositionalSpec => ({
   doc,
 });
 
+const normalised: ParamTable = {
+  ...common,
+  mean: { type: { type: 'numberList' }, doc: 'per-channel mean subtracted after scaling pixels to [0, 1]' },
+  std: { type: { type: 'numberList', min: 0 }, doc: 'per-channel standard deviation divided by after the mean' },
+};
+
 export const onnx: BackboneDef = {
   doc: 'a frozen ONNX feature extractor (e.g. exported by torch.onnx.export), run by onnxruntime-node',
-  attributes: {
-    ...common,
-    mean: { type: { type: 'numberList' }, doc: 'per-channel mean subtracted after scaling pixels to [0, 1]' },
-    std: { type: { type: 'numberList', min: 0 }, doc: 'per-channel standard deviation divided by after the mean' },
-  },
+  attributes: normalised,
   positional: file('the .onnx file'),
   input: 'image',
   frozen: true,
@@ -90,10 +94,7 @@ export const graph: BackboneDef = {
   positional: file('the model.json file'),
   input: 'image',
   frozen: true,
-  inputFiles: (params) => {
-    const json = params.path as string;
-    return [json, ...weightShards(json)].map((path) => ({ param: 'path', path }));
-  },
+  inputFiles: modelJsonInputFiles,
   inspect(spec) {
     const signature = inspectGraphModel(spec.path);
     planInput(signature, options(spec));
@@ -103,7 +104,21 @@ export const graph: BackboneDef = {
   load: (spec) => loadGraphBackbone(spec.path, options(spec)),
 };
 
-export const BACKBONES: Readonly<Record<BackboneKind, BackboneDef>> = { onnx, graph };
+export const layers: BackboneDef = {
+  doc: 'a frozen TF.js layers model (model.json + weight shards, e.g. a Keras MobileNet), cut at a layer; `load` fine-tunes one instead',
+  attributes: {
+    ...normalised,
+    output: text("the layer whose output is the features (default: the input of the model's last dense layer)"),
+  },
+  positional: file('the model.json file'),
+  input: 'image',
+  frozen: true,
+  inputFiles: modelJsonInputFiles,
+  inspect: (spec) => inspectLayersModel(spec.path, options(spec)),
+  load: (spec) => loadLayersBackbone(spec.path, options(spec)),
+};
+
+export const BACKBONES: Readonly<Record<BackboneKind, BackboneDef>> = { onnx, graph, layers };
 
 export const isBackboneKind = (kind: string): kind is BackboneKind => kind in BACKBONES;
 
@@ -126,7 +141,7 @@ export function resolveBackbonePaths(spec: BackboneSpec, dir: string): BackboneS
   return { ...spec, ...resolvePaths(BACKBONES[spec.kind], paramsOf(spec), dir) } as BackboneSpec;
 }
 
-/** The files a backbone reads: the .onnx file, or model.json and its shards. */
+/** The files a backbone reads: the .onnx file, or a model.json and its shards. */
 export function backboneInputFiles(spec: BackboneSpec, dir: string): InputFile[] {
   return inputFilesOf(BACKBONES[spec.kind], paramsOf(spec), dir);
 }
