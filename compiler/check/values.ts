@@ -343,7 +343,12 @@ function readMetricSplit(value: Value, reading: Reading): SplitRefReading | Spli
     kinds: part ? ['split'] : [...DISTRIBUTION_KINDS, 'split'],
   });
   if (part) return { supportSplit: head.name, part: second.name as SupportPart, span: value.span };
-  reading.problems.push({ kind: 'split', span: second.span, name: second.name, known: [...SPLIT_NAMES, ...SUPPORT_PARTS] });
+  reading.problems.push({
+    kind: 'split',
+    span: second.span,
+    name: second.name,
+    known: [...SPLIT_NAMES, ...SUPPORT_PARTS],
+  });
   return null;
 }
 

@@ -2,13 +2,7 @@
 // attribute-level changes. Nothing here looks at text layout, comments or declaration order.
 import type { Document } from '../../grammar/ast.ts';
 import type { TypedStudy } from '../check/typed.ts';
-import {
-  familyOf,
-  studyContent,
-  type DeclarationContent,
-  type DeclarationKind,
-  type StudyContent,
-} from './content.ts';
+import { familyOf, studyContent, type DeclarationContent, type DeclarationKind, type StudyContent } from './content.ts';
 
 export interface AttributeChange {
   attribute: string;
@@ -196,13 +190,14 @@ function groupFamilyChanges(
     groups.set(key, [...(groups.get(key) ?? []), change]);
   }
   const membersAt = (content: StudyContent, like: DeclarationContent) =>
-    content.declarations.filter((d) => d.kind === like.kind && d.member !== undefined && rangeKey(d) === rangeKey(like));
+    content.declarations.filter(
+      (d) => d.kind === like.kind && d.member !== undefined && rangeKey(d) === rangeKey(like),
+    );
   for (const group of groups.values()) {
     const [first] = group as [MemberChange, ...MemberChange[]];
     const { before, after } = sides.get(first)!;
     const family = membersAt(next, after!);
-    if (group.length < 2 || group.length !== family.length || group.length !== membersAt(old, before!).length)
-      continue;
+    if (group.length < 2 || group.length !== family.length || group.length !== membersAt(old, before!).length) continue;
     const members = group.map((change) => sides.get(change)!.after!.member!);
     const label = (side: StudyContent, content: DeclarationContent) =>
       content.kind === 'expect' ? content.name : familyLabel(side.document, content.range!.start, content.name);

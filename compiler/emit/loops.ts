@@ -70,7 +70,9 @@ export function familyRuns(calls: readonly BuilderCall[], typed: TypedStudy, sou
     ) {
       const spellings = members.map((member) => member!.spellings);
       const values = spellings.map((spelled) => spelled.map(loopValue));
-      const axes = indices.map((_, k) => [...new Map(values.map((member) => [String(member[k]), member[k]!])).values()]);
+      const axes = indices.map((_, k) => [
+        ...new Map(values.map((member) => [String(member[k]), member[k]!])).values(),
+      ]);
       // The loop spells each value as JavaScript does (`${p}`): only then are member names the same. The members
       // must be every combination, first index slowest, as nested loops make them.
       const spelledAsJs = values.every((member, i) => member.every((value, k) => String(value) === spellings[i]![k]));
@@ -86,7 +88,10 @@ export function familyRuns(calls: readonly BuilderCall[], typed: TypedStudy, sou
 }
 
 function product<T>(lists: readonly T[][]): T[][] {
-  return lists.reduce<T[][]>((combinations, list) => combinations.flatMap((c) => list.map((item) => [...c, item])), [[]]);
+  return lists.reduce<T[][]>(
+    (combinations, list) => combinations.flatMap((c) => list.map((item) => [...c, item])),
+    [[]],
+  );
 }
 
 /** A number spelled as a number is one; any other value (a name, a string) is its text. */

@@ -270,7 +270,9 @@ class ScriptEmitter {
         if (value.hole === 'index') return f.createIdentifier(indices[value.index]!);
         if (value.hole === 'member') {
           const member = this.members.get(value.handles[0])!;
-          const parts = value.key.map((part) => ('index' in part ? f.createIdentifier(indices[part.index]!) : part.fixed));
+          const parts = value.key.map((part) =>
+            'index' in part ? f.createIdentifier(indices[part.index]!) : part.fixed,
+          );
           return f.createElementAccessExpression(f.createIdentifier(member.variable), recordKey(parts));
         }
         return templateOf(
@@ -295,7 +297,10 @@ class ScriptEmitter {
       args,
     );
     const target = variable
-      ? f.createElementAccessExpression(f.createIdentifier(variable), recordKey(indices.map((i) => f.createIdentifier(i))))
+      ? f.createElementAccessExpression(
+          f.createIdentifier(variable),
+          recordKey(indices.map((i) => f.createIdentifier(i))),
+        )
       : undefined;
     const body = printExpression(target ? f.createAssignment(target, call) : call);
     const loops = indices.map((index, k) => `for (const ${index} of ${literal(run.axes[k])})`).join(' ');
@@ -371,7 +376,10 @@ class ScriptEmitter {
     if (known) return ts.factory.createIdentifier(known);
     const member = this.members.get(value);
     return member
-      ? ts.factory.createElementAccessExpression(ts.factory.createIdentifier(member.variable), recordKey(member.spellings))
+      ? ts.factory.createElementAccessExpression(
+          ts.factory.createIdentifier(member.variable),
+          recordKey(member.spellings),
+        )
       : undefined;
   }
 

@@ -379,7 +379,8 @@ function functionHover(
   const recorded = found?.results.expectations.flatMap((e) =>
     e.operands[text] === undefined ? [] : [e.operands[text]!],
   );
-  if (found && recorded?.length) lines.push('', `last run ${runDate(found.results)}: ${text} = ${signed(recorded[0]!)}`);
+  if (found && recorded?.length)
+    lines.push('', `last run ${runDate(found.results)}: ${text} = ${signed(recorded[0]!)}`);
   return lines;
 }
 

@@ -127,13 +127,20 @@ test('S1001 and S1003: the model and the split are names, checked like any other
 
 test("a support split's part is a split a metric call measures on: the shift's shifted test examples", () => {
   const parts = 'split parts = support(flip) { classifier cnn }';
-  const result = check(study(`${parts}\nexpect accuracy(tuned, parts.in_support) > accuracy(scratch, parts.out_of_support)`));
+  const result = check(
+    study(`${parts}\nexpect accuracy(tuned, parts.in_support) > accuracy(scratch, parts.out_of_support)`),
+  );
   assert.equal(
     result.diagnostics.map((d) => d.code),
     [],
   );
   assert.equal(
-    result.study!.expects[0]!.metrics.map((call) => [call.distribution.name, call.split, call.part?.split.name, call.part?.part]),
+    result.study!.expects[0]!.metrics.map((call) => [
+      call.distribution.name,
+      call.split,
+      call.part?.split.name,
+      call.part?.part,
+    ]),
     [
       ['flipped', 'test', 'parts', 'in_support'],
       ['flipped', 'test', 'parts', 'out_of_support'],

@@ -241,7 +241,11 @@ families('a shared attribute retrains every member that uses it, each named', ()
 families('an edit to a family declaration is one change for the family, naming every member it retrains', () => {
   const result = diff(
     sweep,
-    edit(sweep, ['recipe finetune }', 'recipe finetune, copies 2 }'], ['shifts [tint[p]] }', 'shifts [tint[p]], interval 90% }']),
+    edit(
+      sweep,
+      ['recipe finetune }', 'recipe finetune, copies 2 }'],
+      ['shifts [tint[p]] }', 'shifts [tint[p]], interval 90% }'],
+    ),
   );
   assert.equal(
     result.changes.map(({ change }) => describeChange(change)),

@@ -280,7 +280,10 @@ test('a grid family and an index in every value position compile to loops (same 
   ].join('\n');
   const code = await compile(source, 'grid.study');
   // The grid: nested loops, first index outermost, its record keyed as its members are named.
-  assert.match(code, 'for (const p of [0.5, 0.9])\n  for (const e of [1, 2])\n    g[`${p}, ${e}`] = study.arm(\n      `g[${p}, ${e}]`');
+  assert.match(
+    code,
+    'for (const p of [0.5, 0.9])\n  for (const e of [1, 2])\n    g[`${p}, ${e}`] = study.arm(\n      `g[${p}, ${e}]`',
+  );
   // The index in a recipe override, an attribute, a list and a source parameter.
   assert.match(code, 'recipe: recipe({ epochs: e })');
   assert.match(code, 'copies: e,');

@@ -187,7 +187,9 @@ for (const name of ['tint_in_support', 'label_shift']) {
     const [now, before] = [lines(families), lines(hand)];
     assert.ok(now.length <= 0.7 * before.length, `${now.length} lines vs ${before.length} by hand`);
     assert.ok(
-      now.includes(`// Length: ${before.length} lines written out by hand (${name}.hand.study), ${now.length} with families.`),
+      now.includes(
+        `// Length: ${before.length} lines written out by hand (${name}.hand.study), ${now.length} with families.`,
+      ),
       'the header records both line counts',
     );
   });

@@ -64,10 +64,11 @@ test('a metric call reads the metric jobs a comparison planned; the claims chang
   // A pretrain is one model.
   assert.equal(job('expect:macro_f1(broad, digits.test) > 2').deps, ['metric:broad on digits.test']);
   // A support split's part is measured as `by_part` measures it: the claim reads those jobs.
-  assert.equal(
-    job('expect:accuracy(tuned, parts.in_support) > accuracy(scratch, parts.out_of_support) - 1').deps,
-    ['metric:tuned#0 on parts.in_support', 'metric:tuned#1 on parts.in_support', 'metric:scratch#0@3 on parts.out_of_support'],
-  );
+  assert.equal(job('expect:accuracy(tuned, parts.in_support) > accuracy(scratch, parts.out_of_support) - 1').deps, [
+    'metric:tuned#0 on parts.in_support',
+    'metric:tuned#1 on parts.in_support',
+    'metric:scratch#0@3 on parts.out_of_support',
+  ]);
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'shiftlab-metric-expect-'));
