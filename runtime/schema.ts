@@ -43,7 +43,8 @@ export type ValueSchema<Kind extends string = string> =
   | { type: 'ref'; kinds: readonly Kind[] }
   | { type: 'refList'; kinds: readonly Kind[] }
   | { type: 'distribution' } // a data/distribution name or an inline chain
-  | { type: 'splitRef' } // reference.val
+  /** With `parts`, also a support split's part (`parts.in_support`): what a metric call in `expect` measures. */
+  | { type: 'splitRef'; parts?: boolean } // reference.val
   | { type: 'recipe' } // `fit` or `fit { epochs 3 }`
   | { type: 'checkpoints' } // 12, 4..12, 10..200 step 10, [2, 4, 8]
   | { type: 'sweep' } // lr [1e-3, 3e-4] select accuracy on reference.val
@@ -143,7 +144,9 @@ export function describeSchema(schema: ValueSchema<string>): string {
     case 'distribution':
       return 'a distribution or data name, or a chain like `digits | vflip`';
     case 'splitRef':
-      return 'a distribution split like `reference.val`';
+      return schema.parts
+        ? 'a distribution split like `reference.test`, or a support split part like `parts.in_support`'
+        : 'a distribution split like `reference.val`';
     case 'recipe':
       return 'a recipe name, optionally with overrides: `fit { epochs 3 }`';
     case 'checkpoints':

@@ -353,11 +353,14 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
   });
 
   const metricCall = (call: FunctionCall): T.TypedMetricCall => {
-    // A checked study's metric call has a model name and a `distribution.split` (sites.ts, S2017).
+    // A checked study's metric call has a model name and a `distribution.split` or `split.part` (sites.ts, S2017).
     const [model, on] = call.args as [Reference, Reference];
     const modelName = model.path[0]!.name;
     const group = groups.get(modelName);
-    const distribution = distributionNamed(on.path[0]!.name);
+    const [where, what] = on.path.map((segment) => segment.name) as [string, string];
+    const support = splits.find((split) => split.name === where);
+    // A part is of the shift's test split: its shifted side's test examples.
+    const distribution = support ? support.shift.to : distributionNamed(where);
     const written = call.by && (readValues([call.by], { type: 'nameList' }, call.by.span).value as string[]);
     return {
       call,
@@ -366,7 +369,8 @@ export function buildTypedStudy(bound: BoundStudy, index: StudyIndex): T.TypedSt
         ? { kind: 'group', group }
         : { kind: 'pretrain', pretrain: pretrains.find((p) => p.name === modelName)! },
       distribution,
-      split: on.path[1]!.name as T.SplitName,
+      split: support ? 'test' : (what as T.SplitName),
+      part: support ? { split: support, part: what as T.ShiftKind } : null,
       groups: written || defaultGroups(distribution),
       by: call.by ?? null,
     };

@@ -276,7 +276,7 @@ export function indexStudy(bound: BoundStudy): StudyIndex {
 /** What an argument of each kind must be, for S2017. */
 export const ARGUMENT_KIND_WORDS: Record<Exclude<ExpectArgumentKind, 'number'>, string> = {
   model: 'the name of a trained model (an arm, a baseline or a pretrain)',
-  split: 'a distribution split like `reference.test`',
+  split: 'a distribution split like `reference.test` or a support split part like `parts.in_support`',
 };
 
 /**
@@ -308,7 +308,7 @@ function expectOperands(expression: Expression, index: StudyIndex, record: (site
           index.names.push({ reference: arg, kinds: TRAINED_MODEL_KINDS });
           return;
         }
-        const spec: AttributeSpec = { type: { type: 'splitRef' }, doc: ARGUMENT_KIND_WORDS.split };
+        const spec: AttributeSpec = { type: { type: 'splitRef', parts: true }, doc: ARGUMENT_KIND_WORDS.split };
         record({ owner, name, span: arg.span, spec, reading: readValues([arg], spec.type, arg.span) });
       });
       if (node.by) {

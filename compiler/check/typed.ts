@@ -263,8 +263,11 @@ export interface TypedMetricCall {
   metric: Metric;
   /** An arm's or baseline's copies (at their final epoch), or a pretrain. */
   model: TrainedRef;
+  /** The measured distribution: for a support split's part, the shift's shifted side (its test split). */
   distribution: TypedDistribution;
   split: SplitName;
+  /** `accuracy(ft, parts.in_support)`: the part of the support split measured on, else null. */
+  part: { split: TypedSplit; part: ShiftKind } | null;
   /** As written in `by [..]`, else the compare rule's default for the measured data. */
   groups: string[];
   /** The `by [..]` list when one is written. */

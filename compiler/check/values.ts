@@ -13,12 +13,14 @@ import {
   type ValueSchema,
 } from './builtins.ts';
 import { SPLIT_NAMES } from '../../runtime/data/dataset.ts';
+import { SUPPORT_PARTS, type SupportPart } from '../../runtime/jobs/specs.ts';
 import type { Metric, SplitName } from './typed.ts';
 
 export type ValueProblem =
   | { kind: 'type'; span: Span; expected: string }
   | { kind: 'range'; span: Span; constraint: string; got: string }
-  | { kind: 'split'; span: Span; name: string };
+  /** `known`: the names the position takes (default: the split names). */
+  | { kind: 'split'; span: Span; name: string; known?: readonly string[] };
 
 /** A name the value refers to, and what kinds of declaration it may name. */
 export interface NameUse {
@@ -36,6 +38,13 @@ export interface ChainReading {
 export interface SplitRefReading {
   distribution: string;
   split: SplitName;
+  span: Span;
+}
+
+/** `parts.in_support`: one part of a support split (where a metric call may also measure). */
+export interface SplitPartReading {
+  supportSplit: string;
+  part: SupportPart;
   span: Span;
 }
 
@@ -83,6 +92,7 @@ export type ReadValue =
   | string[]
   | ChainReading
   | SplitRefReading
+  | SplitPartReading
   | RecipeReading
   | SweepReading
   | ClassifierSweepReading
@@ -203,7 +213,7 @@ export function readValues(values: readonly Value[], schema: ValueSchema, whole:
       return reading;
     }
     case 'splitRef': {
-      const split = single && readSplitRef(single, reading);
+      const split = single && (schema.parts ? readMetricSplit(single, reading) : readSplitRef(single, reading));
       if (split === null) return reading;
       if (!split) return typeProblem(span);
       reading.value = split;
@@ -319,6 +329,27 @@ function readSplitRef(value: Value, reading: Reading): SplitRefReading | undefin
     return null;
   }
   return { distribution: distribution.name, split: split.name as SplitName, span: value.span };
+}
+
+/** A distribution's split, or a support split's part (`parts.in_support`): the second name says which. */
+function readMetricSplit(value: Value, reading: Reading): SplitRefReading | SplitPartReading | undefined | null {
+  if (value.kind !== 'Reference' || value.path.length !== 2) return undefined;
+  const [head, second] = value.path as [Reference['path'][0], Reference['path'][0]];
+  if ((SPLIT_NAMES as readonly string[]).includes(second.name)) return readSplitRef(value, reading);
+  const part = (SUPPORT_PARTS as readonly string[]).includes(second.name);
+  // A second name that is neither leaves the first one either kind: the misspelt name is the one reported.
+  reading.names.push({
+    reference: { kind: 'Reference', path: [head], span: head.span },
+    kinds: part ? ['split'] : [...DISTRIBUTION_KINDS, 'split'],
+  });
+  if (part) return { supportSplit: head.name, part: second.name as SupportPart, span: value.span };
+  reading.problems.push({
+    kind: 'split',
+    span: second.span,
+    name: second.name,
+    known: [...SPLIT_NAMES, ...SUPPORT_PARTS],
+  });
+  return null;
 }
 
 function readCheckpoints(value: Value, reading: Reading): number[] | undefined {

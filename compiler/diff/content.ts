@@ -36,6 +36,8 @@ export interface DeclarationContent {
   /** Where the declaration sits in its file ([start, end) offsets), for splicing; null for the study itself. */
   range: { start: number; end: number } | null;
   line: number;
+  /** Set on a family's member: the member's name (`ft[0.5]`, or `expect[0.5]` for a family of claims). */
+  member?: string;
 }
 
 export interface StudyContent {
@@ -51,10 +53,13 @@ const identity: Rename = (name) => name;
 export function studyContent(study: TypedStudy, document: Document, rename: Rename = identity): StudyContent {
   const source = document.source;
   const items = document.study?.items ?? [];
+  // A member (`ft[0.5]`) reads its attributes as its family's declaration writes them.
   const declarationNamed = (name: string) =>
     items.find(
       (item): item is Exclude<Declaration, { kind: 'Expect' }> =>
-        item.kind !== 'Attribute' && item.kind !== 'Expect' && item.name.name === name,
+        item.kind !== 'Attribute' &&
+        item.kind !== 'Expect' &&
+        (item.indices ? item.name.name === familyOf(name) : item.name.name === name),
     );
   const textOf = (values: readonly Value[]) =>
     values.length ? source.slice(values[0]!.span.start, values.at(-1)!.span.end) : '';
@@ -62,7 +67,7 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
   function declaration(
     kind: DeclarationKind,
     name: string,
-    span: { start: number; end: number; line: number },
+    span: { start: number; end: number; line: number; member?: string },
     fields: Record<string, unknown>,
   ): DeclarationContent {
     const written = writtenAttributes(declarationNamed(name));
@@ -75,7 +80,15 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
         text: attribute ? textOf(attribute.values) : `${formatValue(value)} (default)`,
       });
     }
-    return { kind, name, attributes, range: { start: span.start, end: span.end }, line: span.line };
+    const content: DeclarationContent = {
+      kind,
+      name,
+      attributes,
+      range: { start: span.start, end: span.end },
+      line: span.line,
+    };
+    if (span.member !== undefined) content.member = span.member;
+    return content;
   }
 
   const distributionsByName = new Map(study.distributions.map((d) => [d.name, d]));
@@ -195,6 +208,7 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
       attributes,
       range: { start: e.span.start, end: e.span.end },
       line: e.span.line,
+      ...(e.span.member === undefined ? {} : { member: e.span.member }),
     });
   }
   const studyAttributes = new Map(
@@ -218,6 +232,12 @@ export function studyContent(study: TypedStudy, document: Document, rename: Rena
     line: study.span.line,
   });
   return { study, document, declarations };
+}
+
+/** The family a member's name belongs to (`ft[0.5]` → `ft`); a plain name is its own. */
+export function familyOf(name: string): string {
+  const bracket = name.indexOf('[');
+  return bracket < 0 ? name : name.slice(0, bracket);
 }
 
 /** The attributes written in a declaration's block (or in its value's block: `mnist { train 100 }`). */

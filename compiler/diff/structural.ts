@@ -2,7 +2,7 @@
 // attribute-level changes. Nothing here looks at text layout, comments or declaration order.
 import type { Document } from '../../grammar/ast.ts';
 import type { TypedStudy } from '../check/typed.ts';
-import { studyContent, type DeclarationContent, type DeclarationKind, type StudyContent } from './content.ts';
+import { familyOf, studyContent, type DeclarationContent, type DeclarationKind, type StudyContent } from './content.ts';
 
 export interface AttributeChange {
   attribute: string;
@@ -14,7 +14,7 @@ export interface AttributeChange {
 export type Change =
   | { type: 'added'; kind: DeclarationKind; name: string; line: number }
   | { type: 'removed'; kind: DeclarationKind; name: string; line: number }
-  | { type: 'renamed'; kind: DeclarationKind; name: string; newName: string; line: number }
+  | { type: 'renamed'; kind: DeclarationKind; name: string; newName: string; line: number; members?: string[] }
   | {
       type: 'changed';
       kind: DeclarationKind;
@@ -22,6 +22,8 @@ export type Change =
       newName?: string;
       line: number;
       attributes: AttributeChange[];
+      /** On a change to a family's declaration: the members it changes (all of them, alike). */
+      members?: string[];
     };
 
 export interface StructuralDiff {
@@ -97,6 +99,7 @@ export function structuralDiff(oldSide: CheckedSide, newSide: CheckedSide): Stru
       record({ type: 'added', kind: after.kind, name: display(after), line: after.line }, undefined, after);
   }
   pairChangedExpectations(changes, sides);
+  groupFamilyChanges(changes, sides, old, next);
   return { changes, renames, sides, old, new: next };
 }
 
@@ -162,4 +165,64 @@ function pairChangedExpectations(changes: Change[], sides: StructuralDiff['sides
     changes.splice(changes.indexOf(added), 1);
     sides.set(paired, { before, after });
   }
+}
+
+/**
+ * An edit to a family's declaration changes every member alike (the members share its text): one change for the
+ * family, named as declared (`ft[p]`) and listing its members, instead of one line per member. Members that
+ * change differently (or only some of them) stay one change each.
+ */
+function groupFamilyChanges(
+  changes: Change[],
+  sides: StructuralDiff['sides'],
+  old: StudyContent,
+  next: StudyContent,
+): void {
+  const rangeKey = (d: DeclarationContent | undefined) => (d?.range ? `${d.range.start}-${d.range.end}` : '');
+  type MemberChange = Extract<Change, { type: 'changed' | 'renamed' }>;
+  const groups = new Map<string, MemberChange[]>();
+  for (const change of changes) {
+    if (change.type !== 'changed' && change.type !== 'renamed') continue;
+    const { before, after } = sides.get(change)!;
+    if (before?.member === undefined || after?.member === undefined) continue;
+    const what = change.type === 'changed' ? change.attributes : familyOf(change.newName);
+    const key = JSON.stringify([change.kind, rangeKey(before), rangeKey(after), what]);
+    groups.set(key, [...(groups.get(key) ?? []), change]);
+  }
+  const membersAt = (content: StudyContent, like: DeclarationContent) =>
+    content.declarations.filter(
+      (d) => d.kind === like.kind && d.member !== undefined && rangeKey(d) === rangeKey(like),
+    );
+  for (const group of groups.values()) {
+    const [first] = group as [MemberChange, ...MemberChange[]];
+    const { before, after } = sides.get(first)!;
+    const family = membersAt(next, after!);
+    if (group.length < 2 || group.length !== family.length || group.length !== membersAt(old, before!).length) continue;
+    const members = group.map((change) => sides.get(change)!.after!.member!);
+    const label = (side: StudyContent, content: DeclarationContent) =>
+      content.kind === 'expect' ? content.name : familyLabel(side.document, content.range!.start, content.name);
+    const merged: Change =
+      first.type === 'changed'
+        ? {
+            ...first,
+            name: first.kind === 'expect' ? first.name : label(old, before!),
+            ...(first.newName ? { newName: label(next, after!) } : {}),
+            members,
+          }
+        : { ...first, name: label(old, before!), newName: label(next, after!), members };
+    changes.splice(changes.indexOf(first), 1, merged);
+    for (const change of group.slice(1)) {
+      changes.splice(changes.indexOf(change), 1);
+      sides.delete(change);
+    }
+    sides.set(merged, sides.get(first)!);
+    sides.delete(first);
+  }
+}
+
+/** A family as its declaration names it, with its indices (`ft[p]`, `g[p, s]`). */
+function familyLabel(document: Document, start: number, member: string): string {
+  const declaration = document.study?.items.find((item) => item.kind !== 'Attribute' && item.span.start === start);
+  const indices = declaration?.kind === 'Attribute' ? undefined : declaration?.indices?.items;
+  return indices ? `${familyOf(member)}[${indices.map((index) => index.name.name).join(', ')}]` : member;
 }

@@ -1,36 +1,44 @@
 // Families in a compiled script: the members of `arm ft[p in [0.5, 0.7, 0.9]]` are builder calls that differ only
-// in p, so the script writes one call in a loop over the values instead of a copy per member. The loop's body
-// is found by comparing the members' arguments position by position (anti-unification): a position where the
-// members differ must be the index value itself, a string that spells it (`ft[0.5]`), or a member of another
-// family at the same value (`reference[p]`); anything else, and the members stay written out one by one.
+// in p, so the script writes one call in a loop over the values instead of a copy per member (a grid
+// `g[p in [..], s in [..]]`: nested loops, first index outermost). The loop's body is found by comparing the
+// members' arguments position by position (anti-unification): a position where the members differ must be an
+// index value itself, a string that spells the member's indices (`g[0.5, 1]`), or a member of another family at
+// index values of this one (`reference[p]`, `g[p, 2]`); anything else, and the members stay written out one by one.
 import { parse } from '../../grammar/index.ts';
 import type { SourceRef } from '../../runtime/plan.ts';
 import type { TypedStudy } from '../check/typed.ts';
 import type { BuilderCall } from './record.ts';
 
-/** A run of calls that are the members of one single-index family, in member order. */
+/** A run of calls that are the members of one family, in member order (the product of its indices' values). */
 export interface FamilyRun {
   calls: BuilderCall[];
-  /** The family's name (`ft`; `expect` for a family of claims) and its index's name (`p`). */
+  /** The family's name (`ft`; `expect` for a family of claims) and its indices' names (`p`, `s`). */
   family: string;
-  index: string;
-  /** Each member's index value, as the loop iterates it. */
-  values: (number | string)[];
-  /** Each member's index value as spelled in its name (`0.5`). */
-  spellings: string[];
+  indices: string[];
+  /** Each index's values, as its loop iterates them. */
+  axes: (number | string)[][];
+  /** Each member's index values, and as spelled in its name (`['0.5', '1']`). */
+  values: (number | string)[][];
+  spellings: string[][];
 }
+
+/** Where a member of another family sits: each of its index positions is one of this loop's indices or fixed. */
+export type MemberKey = ({ index: number } | { fixed: string })[];
 
 /** A position where members differ, as the loop body writes it. */
 export type Hole =
-  { hole: 'index' } | { hole: 'text'; parts: string[] } | { hole: 'member'; family: string; handles: unknown[] };
+  | { hole: 'index'; index: number }
+  /** A string spelling index values: text, and where each index's value goes. */
+  | { hole: 'text'; segments: (string | { index: number })[] }
+  | { hole: 'member'; family: string; key: MemberKey; handles: unknown[] };
 
 export const isHole = (value: unknown): value is Hole =>
-  typeof value === 'object' && value !== null && 'hole' in value && Object.keys(value).length <= 3;
+  typeof value === 'object' && value !== null && 'hole' in value && Object.keys(value).length <= 4;
 
-/** `ft[0.5]` → { family: 'ft', spelling: '0.5' }: single-index members only. */
-export function splitMember(name: string): { family: string; spelling: string } | null {
-  const match = /^([^[\]]+)\[([^,[\]]+)\]$/.exec(name);
-  return match ? { family: match[1]!, spelling: match[2]! } : null;
+/** `ft[0.5]` → { family: 'ft', spellings: ['0.5'] }; `g[0.5, 1]` → { family: 'g', spellings: ['0.5', '1'] }. */
+export function splitMember(name: string): { family: string; spellings: string[] } | null {
+  const match = /^([^[\]]+)\[([^[\]]+)\]$/.exec(name);
+  return match ? { family: match[1]!, spellings: match[2]!.split(', ') } : null;
 }
 
 /** The runs of `calls` that are families: consecutive calls of one method at one family declaration. */
@@ -53,64 +61,120 @@ export function familyRuns(calls: readonly BuilderCall[], typed: TypedStudy, sou
       other.call.method === call.method && at && other.at?.line === at.line && other.at.column === at.column;
     while (end < entries.length && same(entries[end]!)) end++;
     const members = entries.slice(start, end).map((entry) => (entry.member ? splitMember(entry.member) : null));
-    const index = at && indexNames.get(`${at.line}:${at.column}`);
-    if (end - start > 1 && index && members.every((member) => member && member.family === members[0]!.family)) {
-      const spellings = members.map((member) => member!.spelling);
-      const values = spellings.map(loopValue);
-      // The loop spells each value as JavaScript does (`${p}`): only then are member names the same.
-      if (values.every((value, i) => String(value) === spellings[i]))
-        runs.set(start, { calls: calls.slice(start, end), family: members[0]!.family, index, values, spellings });
+    const indices = at && indexNames.get(`${at.line}:${at.column}`);
+    const family = members[0]?.family;
+    if (
+      end - start > 1 &&
+      indices &&
+      members.every((member) => member && member.family === family && member.spellings.length === indices.length)
+    ) {
+      const spellings = members.map((member) => member!.spellings);
+      const values = spellings.map((spelled) => spelled.map(loopValue));
+      const axes = indices.map((_, k) => [
+        ...new Map(values.map((member) => [String(member[k]), member[k]!])).values(),
+      ]);
+      // The loop spells each value as JavaScript does (`${p}`): only then are member names the same. The members
+      // must be every combination, first index slowest, as nested loops make them.
+      const spelledAsJs = values.every((member, i) => member.every((value, k) => String(value) === spellings[i]![k]));
+      const combinations = product(axes).map((combination) => combination.join('\u0000'));
+      const inOrder =
+        combinations.length === values.length && values.every((member, i) => member.join('\u0000') === combinations[i]);
+      if (spelledAsJs && inOrder)
+        runs.set(start, { calls: calls.slice(start, end), family: family!, indices, axes, values, spellings });
     }
     start = end;
   }
   return runs;
 }
 
+function product<T>(lists: readonly T[][]): T[][] {
+  return lists.reduce<T[][]>(
+    (combinations, list) => combinations.flatMap((c) => list.map((item) => [...c, item])),
+    [[]],
+  );
+}
+
 /** A number spelled as a number is one; any other value (a name, a string) is its text. */
-function loopValue(spelling: string): number | string {
+export function loopValue(spelling: string): number | string {
   return /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(spelling) ? Number(spelling) : spelling;
 }
 
-/** `line:column` of each single-index family declaration → its index's name. */
-function familyIndexNames(source: string, file: string): Map<string, string> {
-  const names = new Map<string, string>();
+/** `line:column` of each family declaration → its indices' names. */
+function familyIndexNames(source: string, file: string): Map<string, string[]> {
+  const names = new Map<string, string[]>();
   for (const item of parse(source, file).document.study?.items ?? []) {
-    if (item.kind === 'Attribute' || item.indices?.items.length !== 1) continue;
-    names.set(`${item.span.line}:${item.span.column}`, item.indices.items[0]!.name.name);
+    if (item.kind === 'Attribute' || !item.indices?.items.length) continue;
+    names.set(
+      `${item.span.line}:${item.span.column}`,
+      item.indices.items.map((index) => index.name.name),
+    );
   }
   return names;
 }
 
 /**
  * The members' arguments as one template, or null when they differ in a way a loop cannot write. `memberOf`
- * says which family member a handle is (family name and index spelling), if it is one.
+ * says which family member a handle is (family name and index spellings), if it is one.
  */
 export function unify(
   run: FamilyRun,
   argsOf: (call: BuilderCall) => unknown[],
-  memberOf: (handle: unknown) => { family: string; spelling: string } | undefined,
+  memberOf: (handle: unknown) => { family: string; spellings: string[] } | undefined,
   isHandle: (value: unknown) => boolean,
 ): unknown[] | null {
   const failed = Symbol('differs');
+  /** Where another family's members sit among this loop's indices, if each position is an index or fixed. */
+  const memberKey = (members: ({ family: string; spellings: string[] } | undefined)[]): MemberKey | null => {
+    const [first] = members;
+    if (!first || members.some((m) => !m || m.family !== first.family || m.spellings.length !== first.spellings.length))
+      return null;
+    const key: MemberKey = [];
+    for (const [position, spelling] of first.spellings.entries()) {
+      const column = members.map((m) => m!.spellings[position]!);
+      if (column.every((value) => value === spelling)) {
+        key.push({ fixed: spelling });
+        continue;
+      }
+      const index = run.indices.findIndex((_, k) => column.every((value, i) => value === run.spellings[i]![k]));
+      if (index < 0) return null;
+      key.push({ index });
+    }
+    return key;
+  };
+  /**
+   * Strings that spell members (`g[0.5, 1]`, `c[0.5].g[0.5, 1].tint[0.5] > -1`): the same text outside brackets,
+   * and inside each bracket values that are fixed or one of this loop's indices.
+   */
+  const textTemplate = (texts: string[]): (string | { index: number })[] | null => {
+    const split = texts.map((text) => text.split(/\[([^[\]]*)\]/));
+    const [first] = split;
+    if (first!.length < 2 || split.some((parts) => parts.length !== first!.length)) return null;
+    const segments: (string | { index: number })[] = [];
+    for (const [k, part] of first!.entries()) {
+      const column = split.map((parts) => parts[k]!);
+      if (k % 2 === 0) {
+        if (column.some((text) => text !== part)) return null;
+        segments.push(part);
+        continue;
+      }
+      const key = memberKey(column.map((inside) => ({ family: '', spellings: inside.split(', ') })));
+      if (!key) return null;
+      segments.push('[', ...key.flatMap((at, n) => [...(n ? [', '] : []), 'index' in at ? at : at.fixed]), ']');
+    }
+    return segments;
+  };
   const join = (values: unknown[]): unknown => {
     const [first] = values;
     if (values.every((value) => value === first)) return first;
-    if (values.every((value, i) => value === run.values[i])) return { hole: 'index' } satisfies Hole;
+    const index = run.indices.findIndex((_, k) => values.every((value, i) => value === run.values[i]![k]));
+    if (index >= 0) return { hole: 'index', index } satisfies Hole;
     if (values.every((value) => typeof value === 'string')) {
-      const parts = (values[0] as string).split(run.spellings[0]!);
-      const same = values.every((value, i) => {
-        const own = (value as string).split(run.spellings[i]!);
-        return own.length === parts.length && own.every((part, k) => part === parts[k]);
-      });
-      return parts.length > 1 && same ? ({ hole: 'text', parts } satisfies Hole) : failed;
+      const segments = textTemplate(values as string[]);
+      return segments ? ({ hole: 'text', segments } satisfies Hole) : failed;
     }
     const members = values.map(memberOf);
-    if (
-      members.every(
-        (member, i) => member && member.family === members[0]!.family && member.spelling === run.spellings[i],
-      )
-    )
-      return { hole: 'member', family: members[0]!.family, handles: values } satisfies Hole;
+    const key = members.every(Boolean) ? memberKey(members) : null;
+    if (key) return { hole: 'member', family: members[0]!.family, key, handles: values } satisfies Hole;
     if (values.some((value) => typeof value !== 'object' || value === null || isHandle(value))) return failed;
     if (values.every(Array.isArray)) {
       const lists = values as unknown[][];

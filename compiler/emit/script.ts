@@ -19,7 +19,7 @@ import { studyDir } from '../../runtime/input-files.ts';
 import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
 import { DEFAULT_RECIPE, type RecipeSpec } from '../../runtime/train/recipe.ts';
 import { memberAccess, printExpression, toExpression, type Substitute } from './literal.ts';
-import { containsHole, familyRuns, isHole, unify, type FamilyRun } from './loops.ts';
+import { containsHole, familyRuns, isHole, loopValue, unify, type FamilyRun } from './loops.ts';
 import { recordBuilderCalls, type BuilderCall } from './record.ts';
 import { studyLines } from './source-lines.ts';
 
@@ -112,10 +112,7 @@ class ScriptEmitter {
   /** The names loops iterate with (block-scoped, so shared between loops). */
   private readonly loopIndices = new Set<string>();
   /** Handles of family members written in a loop → the family's record and the member's key in it. */
-  private readonly members = new Map<
-    unknown,
-    { variable: string; value: number | string; family: string; spelling: string }
-  >();
+  private readonly members = new Map<unknown, { variable: string; family: string; spellings: string[] }>();
   private readonly byContent = new Map<string, string>();
   private readonly statements: (string | WriterFunction | StatementStructures)[] = [];
   private readonly spans: [string, SourceRef][] = [];
@@ -261,31 +258,35 @@ class ScriptEmitter {
     const isExpect = first!.method === 'expect';
     const variable = isExpect ? undefined : this.allocate(run.family);
     const key = variable ?? this.allocate(`expect_line${at.line}`);
-    // Block-scoped: the loop's own index may reuse a name other loops use, but not a declaration's.
-    const index = this.used.has(run.index) && !this.loopIndices.has(run.index) ? this.allocate(run.index) : run.index;
-    this.loopIndices.add(index);
+    // Block-scoped: a loop's own index may reuse a name other loops use, but not a declaration's.
+    const indices = run.indices.map((name) =>
+      this.used.has(name) && !this.loopIndices.has(name) ? this.allocate(name) : name,
+    );
+    for (const index of indices) this.loopIndices.add(index);
     const hoisted: StatementStructures[] = [];
     const shared = this.substitute(run.family, hoisted);
     const substitute: Substitute = (value, field) => {
       if (isHole(value)) {
-        if (value.hole === 'index') return f.createIdentifier(index);
+        if (value.hole === 'index') return f.createIdentifier(indices[value.index]!);
         if (value.hole === 'member') {
           const member = this.members.get(value.handles[0])!;
-          return f.createElementAccessExpression(f.createIdentifier(member.variable), f.createIdentifier(index));
+          const parts = value.key.map((part) =>
+            'index' in part ? f.createIdentifier(indices[part.index]!) : part.fixed,
+          );
+          return f.createElementAccessExpression(f.createIdentifier(member.variable), recordKey(parts));
         }
-        const [head, ...rest] = value.parts;
-        return f.createTemplateExpression(
-          f.createTemplateHead(head!),
-          rest.map((part, k) =>
-            f.createTemplateSpan(
-              f.createIdentifier(index),
-              k === rest.length - 1 ? f.createTemplateTail(part) : f.createTemplateMiddle(part),
-            ),
-          ),
+        return templateOf(
+          value.segments.map((part) => (typeof part === 'string' ? part : f.createIdentifier(indices[part.index]!))),
         );
       }
-      // A value that varies with the index is written in place, not hoisted as one shared constant.
-      return containsHole(value) ? undefined : shared(value, field);
+      // A value that varies with the indices is written in place, not hoisted as one shared constant; a recipe
+      // as `recipe({ .. })` with only what differs from the runtime's defaults.
+      if (!containsHole(value)) return shared(value, field);
+      if (field === 'recipe' && value !== null && typeof value === 'object')
+        return f.createCallExpression(f.createIdentifier('recipe'), undefined, [
+          toExpression(changedFromDefaults(value as RecipeSpec), substitute),
+        ]);
+      return undefined;
     };
     const args = template.map((arg) => toExpression(arg, substitute));
     this.spans.push([key, at]);
@@ -296,22 +297,20 @@ class ScriptEmitter {
       args,
     );
     const target = variable
-      ? f.createElementAccessExpression(f.createIdentifier(variable), f.createIdentifier(index))
+      ? f.createElementAccessExpression(
+          f.createIdentifier(variable),
+          recordKey(indices.map((i) => f.createIdentifier(i))),
+        )
       : undefined;
     const body = printExpression(target ? f.createAssignment(target, call) : call);
-    const values = literal(run.values);
+    const loops = indices.map((index, k) => `for (const ${index} of ${literal(run.axes[k])})`).join(' ');
     const statements: (string | StatementStructures)[] = [...hoisted];
     if (variable)
       statements.push(constStatement(variable, '{}', `Record<string, ReturnType<typeof study.${first!.method}>>`));
-    statements.push(`for (const ${index} of ${values}) ${body};`);
+    statements.push(`${loops} ${body};`);
     if (variable)
       run.calls.forEach((call, i) =>
-        this.members.set(call.result, {
-          variable,
-          value: run.values[i]!,
-          family: run.family,
-          spelling: run.spellings[i]!,
-        }),
+        this.members.set(call.result, { variable, family: run.family, spellings: run.spellings[i]! }),
       );
     this.section(this.lines.quote(at.line), statements);
     return true;
@@ -320,16 +319,8 @@ class ScriptEmitter {
   /** Handles become their variables; model specs, recipes and shifts become constants named as in the study. */
   private substitute(owner: string, hoisted: StatementStructures[]): Substitute {
     return (value, key) => {
-      const known = this.variables.get(value);
-      if (known) return ts.factory.createIdentifier(known);
-      const member = this.members.get(value);
-      if (member) {
-        const at =
-          typeof member.value === 'number'
-            ? ts.factory.createNumericLiteral(member.value)
-            : ts.factory.createStringLiteral(member.value);
-        return ts.factory.createElementAccessExpression(ts.factory.createIdentifier(member.variable), at);
-      }
+      const handle = this.handleExpression(value);
+      if (handle) return handle;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
       if (key === 'model' || key === 'classifier')
         return ts.factory.createIdentifier(this.modelConstant(value, owner, key, hoisted));
@@ -355,11 +346,7 @@ class ScriptEmitter {
   private recipeConstant(value: RecipeSpec, owner: string, hoisted: StatementStructures[]): string {
     const content = canonicalJson(value);
     const declared = this.typed.recipes.find((recipe) => canonicalJson(recipe.spec) === content);
-    // Only what differs from the runtime's defaults; `recipe()` fills in the rest.
-    const changed = Object.fromEntries(
-      Object.entries(value).filter(([field, item]) => DEFAULT_RECIPE[field as keyof RecipeSpec] !== item),
-    );
-    const initializer = `recipe(${literal(changed)})`;
+    const initializer = `recipe(${literal(changedFromDefaults(value))})`;
     return this.declarationConstant(
       content,
       declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_recipe` },
@@ -370,24 +357,30 @@ class ScriptEmitter {
   }
 
   private shiftConstant(value: object, owner: string, hoisted: StatementStructures[]): string {
-    const { from, to } = value as { from: unknown; to: unknown };
-    const [fromName, toName] = [this.variables.get(from), this.variables.get(to)];
-    const declared = this.typed.shifts.find(
-      (shift) => this.variableOf(shift.from.name) === fromName && this.variableOf(shift.to.name) === toName,
-    );
-    const content = `shift:${fromName}->${toName}`;
-    const initializer = printExpression(
-      toExpression(value, (item) =>
-        this.variables.has(item) ? ts.factory.createIdentifier(this.variables.get(item)!) : undefined,
-      ),
-    );
+    const { name } = value as { name?: string };
+    const declared = this.typed.shifts.find((shift) => shift.name === name);
+    // Its sides are handles: a declaration's variable or a family member's record entry.
+    const initializer = printExpression(toExpression(value, (item) => this.handleExpression(item)));
     return this.declarationConstant(
-      content,
+      `shift:${initializer}`,
       declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_shift` },
       initializer,
       'ShiftRef',
       hoisted,
     );
+  }
+
+  /** A handle as the script names it: its variable, or its family's record entry (`reference[0.5]`). */
+  private handleExpression(value: unknown): ts.Expression | undefined {
+    const known = this.variables.get(value);
+    if (known) return ts.factory.createIdentifier(known);
+    const member = this.members.get(value);
+    return member
+      ? ts.factory.createElementAccessExpression(
+          ts.factory.createIdentifier(member.variable),
+          recordKey(member.spellings),
+        )
+      : undefined;
   }
 
   /**
@@ -489,12 +482,6 @@ class ScriptEmitter {
 
   // ---------------------------------------------------------------- names
 
-  private variableOf(studyName: string): string | undefined {
-    for (const [handle, variable] of this.variables)
-      if ((handle as { name?: string }).name === studyName) return variable;
-    return undefined;
-  }
-
   /** A fresh identifier for a study name (`broad.data` → `broad_data`; reserved or taken names get `_`). */
   private allocate(studyName: string): string {
     let name = studyName.replace(/[^A-Za-z0-9_$]/g, '_');
@@ -506,6 +493,48 @@ class ScriptEmitter {
 }
 
 const literal = (value: unknown): string => printExpression(toExpression(value));
+
+/** Only what a recipe sets apart from the runtime's defaults; `recipe()` fills in the rest. */
+function changedFromDefaults(value: RecipeSpec): Partial<RecipeSpec> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([field, item]) => DEFAULT_RECIPE[field as keyof RecipeSpec] !== item),
+  );
+}
+
+/**
+ * The key of a family's record: one index reads as its value (`ft[p]`, `ft[0.5]`), several as their spellings
+ * joined as in member names (`g[`${p}, ${s}`]`, `g['0.5, 1']`). Text parts are index spellings.
+ */
+function recordKey(parts: readonly (string | ts.Expression)[]): ts.Expression {
+  const [only] = parts;
+  if (parts.length === 1 && typeof only !== 'string') return only!;
+  if (parts.length === 1) return toExpression(loopValue(only as string));
+  return templateOf(parts.flatMap((part, k) => (k ? [', ', part] : [part])));
+}
+
+/** Text and expressions as one template literal (`a${p}, ${s}b`), or a plain string when there is no expression. */
+function templateOf(segments: readonly (string | ts.Expression)[]): ts.Expression {
+  const f = ts.factory;
+  const texts: string[] = [''];
+  const expressions: ts.Expression[] = [];
+  for (const segment of segments) {
+    if (typeof segment === 'string') texts[texts.length - 1] += segment;
+    else {
+      expressions.push(segment);
+      texts.push('');
+    }
+  }
+  if (!expressions.length) return f.createStringLiteral(texts[0]!);
+  return f.createTemplateExpression(
+    f.createTemplateHead(texts[0]!),
+    expressions.map((expression, k) =>
+      f.createTemplateSpan(
+        expression,
+        k === expressions.length - 1 ? f.createTemplateTail(texts[k + 1]!) : f.createTemplateMiddle(texts[k + 1]!),
+      ),
+    ),
+  );
+}
 
 const blankLine: WriterFunction = (writer) => writer.blankLineIfLastNot();
 

@@ -232,6 +232,7 @@ export function buildStudy(study: TypedStudy, source: string, builder = newStudy
     group,
     pretrain: (typed: TypedPretrain) => pretrains.get(typed)!,
     distribution,
+    split: (typed: TypedSplit) => splits.get(typed)!,
   };
   for (const typed of study.expects)
     builder.expect(

@@ -8,8 +8,15 @@ import type {
   ExpectInput,
   GroupHandle,
   PretrainHandle,
+  SplitHandle,
 } from '../../runtime/study/builder.ts';
-import type { TypedDistribution, TypedMetricCall, TypedPretrain, TypedTrainingGroup } from '../check/typed.ts';
+import type {
+  TypedDistribution,
+  TypedMetricCall,
+  TypedPretrain,
+  TypedSplit,
+  TypedTrainingGroup,
+} from '../check/typed.ts';
 import { printExpression } from '../format/expression.ts';
 
 /** The handles a claim's operands resolve to. */
@@ -18,6 +25,7 @@ export interface ExpectHandles {
   group(typed: TypedTrainingGroup): GroupHandle;
   pretrain(typed: TypedPretrain): PretrainHandle;
   distribution(typed: TypedDistribution): DistributionHandle;
+  split(typed: TypedSplit): SplitHandle;
 }
 
 /** `compare.arm.target` (target may itself be dotted: `parts.in_support`); metric calls as their typed calls. */
@@ -35,7 +43,11 @@ export function toExpectInput(
       op: 'metric',
       metric: typed.metric,
       model,
-      on: { distribution: handles.distribution(typed.distribution), split: typed.split },
+      on: {
+        distribution: handles.distribution(typed.distribution),
+        split: typed.split,
+        ...(typed.part ? { part: { split: handles.split(typed.part.split), part: typed.part.part } } : {}),
+      },
       groups: typed.groups,
       text: printExpression(call),
     };

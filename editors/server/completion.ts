@@ -8,11 +8,17 @@ import type { Binding } from '../../compiler/check/binder.ts';
 import { enclosingBlock, pathAt, type Analysis } from './analysis.ts';
 import type { Families } from './families.ts';
 import type { Reference } from '../../grammar/ast.ts';
+import { checkSource } from '../../compiler/check/index.ts';
+import { TRAINED_MODEL_KINDS } from '../../compiler/check/sites.ts';
 import {
   acceptedKinds,
   builtin,
   builtinNames,
   describeAttribute,
+  describeFunction,
+  describeSignature,
+  expectFunction,
+  expectFunctionNames,
   enumValues,
   SHIFT_KINDS,
   SPLIT_FUNCTIONS,
@@ -42,7 +48,10 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
 
   const member = memberIndexCompletions(analysis, offset, before.slice(0, before.length - typing.length));
   if (member) return member;
-  if (tokens[0] === 'expect') return expectCompletions(analysis, before.slice(0, before.length - typing.length));
+  if (tokens[0] === 'expect') {
+    const written = before.slice(0, before.length - typing.length);
+    return callCompletions(analysis, written, lineStart) ?? expectCompletions(analysis, written);
+  }
   if (last === '.') {
     const head = analysis.bound?.symbols.get(tokens.at(-2) ?? '');
     if (head?.kind === 'split') return words(SPLIT_PARTS, CompletionItemKind.EnumMember, 'split part');
@@ -177,7 +186,8 @@ function expectCompletions(analysis: Analysis, before: string): CompletionItem[]
   }));
   const bound = analysis.bound;
   if (!bound) return [];
-  if (path.length === 0) return names_(bound.declarations, ['compare'], analysis.families);
+  // A number operand: a comparison result or a function call.
+  if (path.length === 0) return [...names_(bound.declarations, ['compare'], analysis.families), ...functionItems()];
   const compare = bound.declarations.find((c) => c.kind === 'compare' && c.name === path[0]!.name);
   const declaration = compare?.declaration;
   if (!declaration || !('body' in declaration)) return [];
@@ -206,4 +216,84 @@ function expectCompletions(analysis: Analysis, before: string): CompletionItem[]
   if (path.length === 3 && bound.symbols.get(path[2]!.name)?.kind === 'split')
     return words(SPLIT_PARTS, CompletionItemKind.EnumMember, 'split part');
   return [];
+}
+
+/** Every function an `expect` may call, with its signature and docs. */
+function functionItems(): CompletionItem[] {
+  return expectFunctionNames().map((name) => {
+    const definition = expectFunction(name)!;
+    return {
+      label: name,
+      kind: CompletionItemKind.Function,
+      detail: describeSignature(definition),
+      documentation: { kind: 'markdown', value: describeFunction(definition).join('\n') },
+    };
+  });
+}
+
+/**
+ * Inside a call of an `expect` (`accuracy(`, `max(a, `, `worst_group_accuracy(ft, shifted.test, by [`): what the
+ * argument at the cursor takes — a trained model, a split (or a support split's part), the attributes of `by [..]`
+ * (those the measured data records), or a number. Undefined outside every call.
+ */
+function callCompletions(analysis: Analysis, before: string, lineStart: number): CompletionItem[] | undefined {
+  const open: number[] = [];
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] === '(' || before[i] === '[') open.push(i);
+    else if ((before[i] === ')' || before[i] === ']') && open.length) open.pop();
+  }
+  const innermost = open.at(-1);
+  if (innermost === undefined) return undefined;
+  const inBy = before[innermost] === '[' && /\bby\s*$/.test(before.slice(0, innermost));
+  const paren = inBy ? open.at(-2) : innermost;
+  if (paren === undefined || before[paren] !== '(') return undefined;
+  const definition = expectFunction(/([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(before.slice(0, paren))?.[1] ?? '');
+  if (!definition) return undefined;
+  const args = splitArguments(before.slice(paren + 1, inBy ? innermost : undefined));
+  if (inBy) return groupItems(analysis, args[1] ?? '', lineStart);
+  const position = args.length - 1;
+  const param = definition.params[position] ?? (definition.repeats ? definition.params.at(-1) : undefined);
+  const current = args.at(-1)!.trim();
+  if (!param) return definition.groups ? [{ label: 'by', kind: CompletionItemKind.Keyword, detail: 'groups' }] : [];
+  const declarations = analysis.bound?.declarations ?? [];
+  if (param.kind === 'model') return names_(declarations, TRAINED_MODEL_KINDS, analysis.families);
+  if (param.kind === 'split') {
+    const head = /^([A-Za-z_][A-Za-z0-9_]*)\s*\.$/.exec(current)?.[1];
+    if (head === undefined) return names_(declarations, ['distribution', 'data', 'split'], analysis.families);
+    if (analysis.bound?.symbols.get(head)?.kind === 'split')
+      return words(SPLIT_PARTS, CompletionItemKind.EnumMember, 'split part');
+    return words(SPLIT_NAMES, CompletionItemKind.EnumMember, 'split');
+  }
+  return undefined;
+}
+
+/** A call's argument texts, split at the commas outside brackets (the last one is being typed). */
+function splitArguments(text: string): string[] {
+  const args = [''];
+  let depth = 0;
+  for (const char of text) {
+    if (char === '(' || char === '[') depth++;
+    else if (char === ')' || char === ']') depth--;
+    if (char === ',' && depth === 0) args.push('');
+    else args[args.length - 1] += char;
+  }
+  return args;
+}
+
+/**
+ * `by [`: the attributes the measured data records. The line being typed does not parse, so the study is checked
+ * without it to learn them (the typed study, when the file checks as it is).
+ */
+function groupItems(analysis: Analysis, split: string, lineStart: number): CompletionItem[] {
+  const source = analysis.document.source;
+  const lineEnd = source.indexOf('\n', lineStart);
+  const end = lineEnd < 0 ? source.length : lineEnd;
+  const typed =
+    analysis.typed ??
+    checkSource(source.slice(0, lineStart) + ' '.repeat(end - lineStart) + source.slice(end), analysis.file).study;
+  const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(split)?.[1];
+  const data =
+    typed?.splits.find((s) => s.name === head)?.shift.to ?? typed?.distributions.find((d) => d.name === head);
+  const attributes = data?.attributes ?? ['label'];
+  return words(attributes, CompletionItemKind.EnumMember, data ? `attribute of ${data.name}` : 'attribute');
 }

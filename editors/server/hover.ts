@@ -3,7 +3,7 @@
 // last recorded value from the study's results.json.
 
 import type { Hover } from 'vscode-languageserver/node';
-import type { Attribute, Declaration, Node, Span } from '../../grammar/ast.ts';
+import type { Attribute, Declaration, FunctionCall, Node, Span } from '../../grammar/ast.ts';
 import type { Binding } from '../../compiler/check/binder.ts';
 import { initName } from '../../compiler/check/lookup.ts';
 import type * as T from '../../compiler/check/typed.ts';
@@ -11,7 +11,15 @@ import { builtinAt, occurrenceAt, pathAt, touches, type Analysis, type Occurrenc
 import { toRange } from './convert.ts';
 import { indexUseAt, indicesText, memberAt, type Family, type IndexUse, type MemberUse } from './families.ts';
 import { findResults, formatEr, runDate, signed, type Results } from './results.ts';
-import { builtin, describeAttribute, formatValue } from './schema.ts';
+import { printExpression } from '../../compiler/format/expression.ts';
+import {
+  builtin,
+  describeAttribute,
+  describeFunction,
+  expectFunction,
+  formatValue,
+  type ExpectFunction,
+} from './schema.ts';
 
 export interface HoverContext {
   /** Workspace folders, where `results/<study>/results.json` is looked for first. */
@@ -23,7 +31,14 @@ const code = (text: string) => ['```shiftlab', text, '```'];
 export function hover(analysis: Analysis, offset: number, context: HoverContext): Hover | null {
   const path = pathAt(analysis, offset);
   const expect = path.find((node) => node.kind === 'Expect');
-  if (expect) return expectHover(analysis, path, expect, context);
+  if (expect) {
+    const call = [...path]
+      .reverse()
+      .find((node): node is FunctionCall => node.kind === 'FunctionCall' && touches(node.callee.span, offset));
+    const definition = call && expectFunction(call.callee.name);
+    if (definition) return markdown(functionHover(analysis, call!, definition, context), call!.callee.span);
+    return expectHover(analysis, path, expect, context);
+  }
 
   const index = indexUseAt(analysis.families, offset);
   if (index) return markdown(indexHover(analysis, index), index.identifier.span);
@@ -347,6 +362,25 @@ function recordedComparison(
         if (relevant(arm, shift))
           lines.push(`- ${prefix}${arm} on ${shift}: ${formatEr(result.er, result.low, result.high)}`);
   }
+  return lines;
+}
+
+/** On a function of an `expect`: its signature and doc, and for a metric call its value in the last run. */
+function functionHover(
+  analysis: Analysis,
+  call: FunctionCall,
+  definition: ExpectFunction,
+  context: HoverContext,
+): string[] {
+  const lines = describeFunction(definition);
+  if (!definition.metric) return lines;
+  const text = printExpression(call);
+  const found = resultsFor(analysis, context);
+  const recorded = found?.results.expectations.flatMap((e) =>
+    e.operands[text] === undefined ? [] : [e.operands[text]!],
+  );
+  if (found && recorded?.length)
+    lines.push('', `last run ${runDate(found.results)}: ${text} = ${signed(recorded[0]!)}`);
   return lines;
 }
 

@@ -6,6 +6,14 @@
 import { SPLIT_NAMES } from '../../runtime/data/dataset.ts';
 import { SUPPORT_PARTS } from '../../runtime/jobs/specs.ts';
 import {
+  describeArity,
+  describeSignature,
+  expectFunction,
+  expectFunctions,
+  type ExpectFunction,
+} from '../../runtime/expect/functions.ts';
+import { ARGUMENT_KIND_WORDS } from '../../compiler/check/sites.ts';
+import {
   builtinFamilies,
   declarationTables,
   describeRange,
@@ -99,3 +107,19 @@ export function enumValues(schema: ValueSchema): readonly string[] {
 
 /** True when a value of this schema is a chain that takes transforms after `|`. */
 export const takesChain = (schema: ValueSchema) => schema.type === 'distribution';
+
+/** The functions an `expect` may call (one table: runtime/expect/functions.ts), for completion and hover. */
+export function expectFunctionNames(): string[] {
+  return Object.keys(expectFunctions);
+}
+
+export { describeSignature, expectFunction, type ExpectFunction };
+
+/** A function's markdown: its signature, doc, arity and what each argument must be. */
+export function describeFunction(fn: ExpectFunction): string[] {
+  const lines = ['```shiftlab', describeSignature(fn), '```', fn.doc, '', `takes ${describeArity(fn)}`];
+  for (const param of fn.params)
+    lines.push(`- \`${param.name}\`: ${param.kind === 'number' ? 'a number' : ARGUMENT_KIND_WORDS[param.kind]}`);
+  if (fn.groups) lines.push('- `by [ATTRIBUTES]` (optional, last): the groups');
+  return lines;
+}

@@ -112,6 +112,11 @@ export function acceptsArgumentCount(fn: ExpectFunction, count: number): boolean
   return fn.repeats ? count >= fn.params.length : count === fn.params.length;
 }
 
+/** `accuracy(model, split)`, `max(a, b, …)`: how the function is called (without `by [..]`). */
+export function describeSignature(fn: ExpectFunction): string {
+  return `${fn.name}(${fn.params.map((p) => p.name).join(', ')}${fn.repeats ? ', …' : ''})`;
+}
+
 /** "1 argument", "2 or more arguments". */
 export function describeArity(fn: ExpectFunction): string {
   const count = fn.params.length;

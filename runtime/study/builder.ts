@@ -276,10 +276,11 @@ export type ExpectInput =
       text: string;
     };
 
-/** Where a metric call measures: a distribution's split. */
+/** Where a metric call measures: a distribution's split, or (with `part`) one part of a support split's test split. */
 export interface MetricSplit {
   distribution: DistributionHandle;
   split: SplitName;
+  part?: { split: SplitHandle; part: SupportPart };
 }
 
 export interface StudyBuilderInfo {
@@ -556,10 +557,15 @@ export class StudyBuilder {
         case 'metric': {
           const { metric, on, groups } = input;
           const backbone = input.model.kind === 'group' ? input.model.backbone : null;
-          const where: Evaluation = { distribution: on.distribution, backbone, split: on.split, part: null };
+          const where: Evaluation = {
+            distribution: on.distribution,
+            backbone,
+            split: on.split,
+            part: on.part ?? null,
+          };
           const args = this.finalModels(input.model).map((model): ExpectExpression => {
             const job = this.measure(model, where, metric, groups, at);
-            const name = `${metric}(${model.labels.model}, ${on.distribution.name}.${on.split})`;
+            const name = `${metric}(${model.labels.model}, ${evaluationName(where)})`;
             return { op: 'metric', index: depIndex(job, name), metric };
           });
           calls.push(input.text);

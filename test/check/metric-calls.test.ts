@@ -125,6 +125,38 @@ test('S1001 and S1003: the model and the split are names, checked like any other
   assert.is(split.hint, "did you mean 'test'?");
 });
 
+test("a support split's part is a split a metric call measures on: the shift's shifted test examples", () => {
+  const parts = 'split parts = support(flip) { classifier cnn }';
+  const result = check(
+    study(`${parts}\nexpect accuracy(tuned, parts.in_support) > accuracy(scratch, parts.out_of_support)`),
+  );
+  assert.equal(
+    result.diagnostics.map((d) => d.code),
+    [],
+  );
+  assert.equal(
+    result.study!.expects[0]!.metrics.map((call) => [
+      call.distribution.name,
+      call.split,
+      call.part?.split.name,
+      call.part?.part,
+    ]),
+    [
+      ['flipped', 'test', 'parts', 'in_support'],
+      ['flipped', 'test', 'parts', 'out_of_support'],
+    ],
+  );
+  const misspelt = check(study(`${parts}\nexpect accuracy(tuned, parts.in_suport) > 0.5`)).diagnostics;
+  assert.equal(
+    misspelt.map((d) => [d.code, d.hint]),
+    [['S1005', "did you mean 'in_support'?"]],
+  );
+  // A part belongs to a support split: a distribution or a shift has none.
+  const distribution = only('accuracy(tuned, reference.in_support) > 0.5');
+  assert.is(distribution.code, 'S1003');
+  assert.is(distribution.covers, 'reference');
+});
+
 test('S2018 and S4005: groups only on worst_group_accuracy, and only attributes the data carries', () => {
   const groups = only('accuracy(tuned, reference.test, by [label, tint]) > 0.5');
   assert.is(groups.code, 'S2018');

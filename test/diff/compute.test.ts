@@ -238,4 +238,33 @@ families('a shared attribute retrains every member that uses it, each named', ()
   assert.match(describeImpact(impact), 'retrains ft[0.5], ft[0.7], ft[0.9] (');
 });
 
+families('an edit to a family declaration is one change for the family, naming every member it retrains', () => {
+  const result = diff(
+    sweep,
+    edit(
+      sweep,
+      ['recipe finetune }', 'recipe finetune, copies 2 }'],
+      ['shifts [tint[p]] }', 'shifts [tint[p]], interval 90% }'],
+    ),
+  );
+  assert.equal(
+    result.changes.map(({ change }) => describeChange(change)),
+    [['arm ft[p]: copies 1 (default) → 2'], ['compare at[p]: interval 0.95 (default) → 90%']],
+  );
+  const [arm, compare] = result.changes as [(typeof result.changes)[0], (typeof result.changes)[0]];
+  assert.equal(arm.change.type === 'changed' && arm.change.members, ['ft[0.5]', 'ft[0.7]', 'ft[0.9]']);
+  assert.equal(
+    arm.impact!.retrains.map((r) => r.model),
+    ['ft[0.5]', 'ft[0.7]', 'ft[0.9]'],
+  );
+  assert.match(renderText(result), '~ arm ft[p]: copies 1 (default) → 2\n      retrains ft[0.5], ft[0.7], ft[0.9] (');
+  assert.is(compare.impact!.class, 'analysis');
+  // A family of claims is one change too: its members share the edited text.
+  const claims = diff(sweep, edit(sweep, ['abs(at[p].ft[p].tint[p]) < 0.05', 'abs(at[p].ft[p].tint[p]) < 0.04']));
+  assert.equal(
+    claims.changes.map(({ change }) => [change.type, change.kind, change.type === 'changed' && change.members]),
+    [['changed', 'expect', ['expect[0.5]', 'expect[0.7]']]],
+  );
+});
+
 families.run();

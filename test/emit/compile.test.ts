@@ -257,6 +257,55 @@ test('a family compiles to one call in a loop over its values (same plan), and t
   );
 });
 
+test('a grid family and an index in every value position compile to loops (same plan), and the script type-checks', async () => {
+  const source = [
+    'study grid {',
+    '  data digits = mnist { train 300, test 100 }',
+    '  data sized[n in [200, 300]] = mnist { train n, test 100 }',
+    '  distribution small_ref[n] = sized[n] | tint { strength 0.25, spurious 0.5 }',
+    '  distribution reference[p in [0.5, 0.9]] = digits | tint { strength 0.25, spurious p }',
+    '  distribution random_tint = digits | tint { strength 0.25, spurious 0 }',
+    '  shift tint[p]: in_support = reference[p] -> random_tint',
+    '  model net[w in [8, 16]] = mlp { hidden [w, w] }',
+    '  recipe fit { epochs 3 }',
+    '  baseline scratch[p] { model net[8], train reference[p], recipe fit, checkpoints 1..3 }',
+    '  baseline small[n] { model net[8], train small_ref[n], recipe fit, checkpoints 1..3 }',
+    '  arm g[p in [0.5, 0.9], e in [1, 2]] { model net[16], train reference[p], recipe fit { epochs e }, copies e }',
+    '  arm wide[w] { model net[w], train reference[0.5], recipe fit }',
+    '  compare c[p] { arms [g[p, *]], baseline scratch[p], shifts [tint[p]] }',
+    '  compare all { arms [g[*, *], wide[*]], baseline scratch[0.5], shifts [tint[*]] }',
+    '  expect[p in [0.5, 0.9], e in [1, 2]] c[p].g[p, e].tint[p] > -1',
+    '  expect all.wide[16].tint[0.9] > all.wide[8].tint[0.9] - 1',
+    '}',
+  ].join('\n');
+  const code = await compile(source, 'grid.study');
+  // The grid: nested loops, first index outermost, its record keyed as its members are named.
+  assert.match(
+    code,
+    'for (const p of [0.5, 0.9])\n  for (const e of [1, 2])\n    g[`${p}, ${e}`] = study.arm(\n      `g[${p}, ${e}]`',
+  );
+  // The index in a recipe override, an attribute, a list and a source parameter.
+  assert.match(code, 'recipe: recipe({ epochs: e })');
+  assert.match(code, 'copies: e,');
+  assert.match(code, 'hidden: [w, w]');
+  assert.match(code, "study.data(`sized[${n}]`, { kind: 'mnist', params: { train: n, test: 100 } }");
+  // Members of the grid: at the loop's index, at fixed values, and every member (`g[*, *]`).
+  assert.match(code, 'arms: [g[`${p}, 1`], g[`${p}, 2`]]');
+  assert.match(code, "arms: [g['0.5, 1'], g['0.5, 2'], g['0.9, 1'], g['0.9, 2'], wide[8], wide[16]]");
+  assert.match(code, 'for (const p of [0.5, 0.9])\n  for (const e of [1, 2])\n    study.expect(');
+  // No member is a builder call of its own (a call's first argument is the name it declares).
+  for (const member of ['g[0.5, 1]', 'c[0.9]', 'wide[8]', 'sized[200]', 'small_ref[300]'])
+    assert.not.ok(code.includes(`(\n  '${member}',`) || code.includes(`('${member}',`), `${member} is written out`);
+  const { plan } = await importScript(code, 'grid_loops');
+  assert.equal(plan, planSource(source, 'grid.study').plan!);
+  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+  const checked = project.createSourceFile(join(repoRoot, 'examples/__compiled_grid__.ts'), code, { overwrite: true });
+  assert.equal(
+    checked.getPreEmitDiagnostics().map((d) => `${d.getLineNumber()}: ${JSON.stringify(d.getMessageText())}`),
+    [],
+  );
+});
+
 test('members that differ in more than the index stay written out one by one', async () => {
   // `interval q` with q in [90%, 95%] reaches the builder as 0.9 and 0.95, which a loop over q cannot write.
   const source = [

@@ -81,6 +81,15 @@ const vocabulary = [
   'p',
   '[p in [p]]',
   '[q]',
+  // Grids and metric calls in `expect` (examples/complementary.study is in the corpus): calls, `by [..]`, parts.
+  '[p in [0.5, 0.9], s in [1, 2]]',
+  '[p, *]',
+  'worst_group_accuracy(',
+  'abs(',
+  'max(',
+  'by [label, tint]',
+  'parts.in_support',
+  'accuracy(ft, parts.in_support)',
 ];
 
 function mutate(random: Random, source: string): string {

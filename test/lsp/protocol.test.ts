@@ -238,6 +238,73 @@ test('completion: attributes not yet present (with docs), names of accepted kind
   ]);
 });
 
+test('expect: completion of functions (signature, docs), trained models, splits and parts, by [..] attributes', async () => {
+  const text = readFileSync(join(repoRoot, 'examples/complementary.study'), 'utf8');
+  const claim = 'expect accuracy(pretrained, reference.test) > accuracy(scratch, reference.test) - 0.05';
+  const withLine = (line: string, extra = '') => text.replace(claim, `${extra}${line}`);
+  const at = async (line: string, extra = '') => {
+    const edited = withLine(line, extra);
+    const { td } = await openText(edited);
+    return client.request<(Item & { detail?: string })[]>('textDocument/completion', {
+      ...td,
+      position: positionOf(edited, line, line.length),
+    });
+  };
+  // A number operand: comparisons and every function of the one table, each with its signature and doc.
+  const operand = await at('expect accuracy(pretrained, reference.test) > ');
+  const labels = operand.map((item) => item.label);
+  for (const name of ['gains', 'abs', 'min', 'max', 'accuracy', 'worst_group_accuracy', 'auroc'])
+    assert.ok(labels.includes(name), name);
+  const accuracy = operand.find((item) => item.label === 'accuracy')!;
+  assert.is(accuracy.detail, 'accuracy(model, split)');
+  assert.match(accuracy.documentation!.value, 'accuracy of a trained model on a split, averaged over its copies');
+  assert.match(operand.find((item) => item.label === 'max')!.documentation!.value, 'takes 2 or more arguments');
+  // The model argument: trained models only; the split argument: distributions (and support splits), then splits.
+  assert.equal((await at('expect accuracy(')).map((item) => item.label).sort(), [
+    'both',
+    'broad',
+    'dfr',
+    'pretrained',
+    'scratch',
+  ]);
+  const splitArgument = (await at('expect accuracy(dfr, ')).map((item) => item.label);
+  assert.ok(splitArgument.includes('target') && !splitArgument.includes('dfr'), splitArgument.join());
+  assert.equal(
+    (await at('expect accuracy(dfr, target.')).map((item) => item.label),
+    ['train', 'val', 'test'],
+  );
+  const parts = 'split parts = support(mixed) { classifier broad }\n  ';
+  assert.equal(
+    (await at('expect accuracy(dfr, parts.', parts)).map((item) => item.label),
+    ['in_support', 'out_of_support'],
+  );
+  // After the split of a worst-group metric: `by`; inside `by [`: what the measured data records.
+  assert.equal(
+    (await at('expect worst_group_accuracy(both, target.test, ')).map((item) => item.label),
+    ['by'],
+  );
+  const groups = (await at('expect worst_group_accuracy(both, target.test, by [')).map((item) => item.label);
+  assert.ok(groups.includes('label') && groups.includes('tint'), groups.join());
+  assert.not.ok(groups.includes('dfr'));
+});
+
+test('expect: hover on a function shows its signature, doc and arguments', async () => {
+  const path = join(repoRoot, 'examples/complementary.study');
+  const text = readFileSync(path, 'utf8');
+  const { td } = await openText(text);
+  const metric = await hoverAt(td, positionOf(text, 'worst_group_accuracy(dfr', 3));
+  assert.match(metric!.contents.value, 'worst_group_accuracy(model, split)');
+  assert.match(metric!.contents.value, 'takes 2 arguments');
+  assert.match(metric!.contents.value, '`split`: a distribution split like `reference.test`');
+  assert.match(metric!.contents.value, '`by [ATTRIBUTES]`');
+  const max = await hoverAt(td, positionOf(text, 'max(gains', 1));
+  assert.match(max!.contents.value, 'max(a, b, …)');
+  assert.match(max!.contents.value, 'largest of two or more values');
+  // Off the function's name, the claim's own hover (its recorded value or "not run yet").
+  const claim = await hoverAt(td, positionOf(text, 'gains.dfr.mixed) - 0.01', 2));
+  assert.not.match(claim!.contents.value, 'takes 2');
+});
+
 test('a file that does not parse: hover and completion from the recovered tree; formatting refused', async () => {
   const text = broken.replace('refrence | vflip', 'refrence | vflip |');
   const { td, published } = await openText(text);

@@ -22,6 +22,7 @@ const claims = [
   'expect accuracy(tuned, reference.test) > accuracy(scratch, reference.test) - 1',
   'expect balanced_accuracy(tuned, flipped.test) >= 0',
   'expect macro_f1(broad, digits.test) > 2',
+  'expect accuracy(tuned, parts.in_support) > accuracy(scratch, parts.out_of_support) - 1',
 ];
 const source = base.replace(
   'expect robustness.tuned.flip > -1',
@@ -62,6 +63,12 @@ test('a metric call reads the metric jobs a comparison planned; the claims chang
   assert.equal(own.deps, job('metric:tuned#0 on flipped.test').deps);
   // A pretrain is one model.
   assert.equal(job('expect:macro_f1(broad, digits.test) > 2').deps, ['metric:broad on digits.test']);
+  // A support split's part is measured as `by_part` measures it: the claim reads those jobs.
+  assert.equal(job('expect:accuracy(tuned, parts.in_support) > accuracy(scratch, parts.out_of_support) - 1').deps, [
+    'metric:tuned#0 on parts.in_support',
+    'metric:tuned#1 on parts.in_support',
+    'metric:scratch#0@3 on parts.out_of_support',
+  ]);
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'shiftlab-metric-expect-'));
@@ -72,7 +79,7 @@ test('the claims run: each call is its copies’ mean, read back from the predic
   const outcome = await runStudy(plan, { cacheDir: cache, outDir: join(dir, 'out'), workers: 0, meta: { source } });
   assert.equal(outcome.failedJobs, []);
   results = outcome.results!;
-  const [, first, second, third] = results.expectations;
+  const [, first, second, third, fourth] = results.expectations;
   // Recomputed from each copy's cached predictions and the data they predicted, not from the metric jobs.
   const data = await readDataset(join(cache, job('transform:reference').hash, 'test'));
   const copyAccuracy = (id: string) => {
@@ -99,6 +106,13 @@ test('the claims run: each call is its copies’ mean, read back from the predic
   assert.ok(
     Math.abs(second!.operands['balanced_accuracy(tuned, flipped.test)']! - (balanced[0]! + balanced[1]!) / 2) < 1e-12,
   );
+  // On a part: the mean of the copies' accuracies on that part, as the comparison recorded them.
+  const onPart = results.models
+    .filter((model) => model.group === 'tuned')
+    .map((model) => model.metrics['parts.in_support']!.accuracy!);
+  assert.is(onPart.length, 2);
+  assert.ok(Math.abs(fourth!.operands['accuracy(tuned, parts.in_support)']! - (onPart[0]! + onPart[1]!) / 2) < 1e-12);
+  assert.ok(fourth!.passed);
   // A macro F1 above 2 cannot hold: the claim fails, and the run says so.
   assert.is(third!.passed, false);
   assert.ok(third!.operands['macro_f1(broad, digits.test)']! <= 1);

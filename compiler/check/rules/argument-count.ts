@@ -1,5 +1,5 @@
 import { createDiagnostic, Diagnostics } from '../../diagnostics/index.ts';
-import { acceptsArgumentCount, describeArity } from '../../../runtime/expect/functions.ts';
+import { acceptsArgumentCount, describeArity, describeSignature } from '../../../runtime/expect/functions.ts';
 import { describeOwner } from '../sites.ts';
 import type { Rule, RuleContext } from './context.ts';
 
@@ -19,13 +19,12 @@ function argumentCount({ index, report }: RuleContext): void {
   }
   for (const { call, definition } of index.functions) {
     if (!definition || acceptsArgumentCount(definition, call.args.length)) continue;
-    const signature = `${definition.name}(${definition.params.map((p) => p.name).join(', ')}${definition.repeats ? ', …' : ''})`;
     report(
       createDiagnostic(
         Diagnostics.wrongArgumentCount,
         call.span,
         [`function '${definition.name}'`, describeArity(definition), call.args.length],
-        { hint: `call it as ${signature}` },
+        { hint: `call it as ${describeSignature(definition)}` },
       ),
     );
   }

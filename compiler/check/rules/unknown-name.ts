@@ -26,7 +26,7 @@ function unknownName({ bound, index, report }: RuleContext): void {
   for (const site of index.values) {
     for (const problem of site.reading.problems) {
       if (problem.kind !== 'split') continue;
-      const hint = didYouMean(problem.name, SPLIT_NAMES);
+      const hint = didYouMean(problem.name, problem.known ?? SPLIT_NAMES);
       report(createDiagnostic(Diagnostics.unknownSplit, problem.span, [problem.name], hint ? { hint } : {}));
     }
   }
