@@ -531,7 +531,8 @@ export class StudyBuilder {
       }
     }
     const splits = new Map<string, SplitTarget>();
-    for (const target of options.targets) if (target.part) splits.set(target.part.split.name, { ...target, part: target.part });
+    for (const target of options.targets)
+      if (target.part) splits.set(target.part.split.name, { ...target, part: target.part });
     for (const target of splits.values()) this.supportSweep(name, options, target, at);
     return { kind: 'compare', name, results };
   }

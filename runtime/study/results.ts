@@ -155,7 +155,9 @@ async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<Comp
 /** A sweep part with its arms (keyed by position in the cached artifact) named by the plan. */
 function namedArms(part: SupportSweepPart, names: readonly string[]): SupportSweepPart {
   if (Object.keys(part.arms).length !== names.length)
-    throw new Error(`a cached support sweep holds ${Object.keys(part.arms).length} arms where the plan has ${names.length}`);
+    throw new Error(
+      `a cached support sweep holds ${Object.keys(part.arms).length} arms where the plan has ${names.length}`,
+    );
   return { ...part, arms: Object.fromEntries(names.map((name, index) => [name, part.arms[String(index)]])) };
 }
 

@@ -33,11 +33,7 @@ const model = (reference: number, correct: number[], point?: string): SweptModel
 // Checkpoint k is right on the first k examples of each ε = 0.5 part and has reference accuracy k/4: on both parts
 // its shifted accuracy equals its reference accuracy, so the line there is y = x.
 const baseline = [1, 2, 3].map((k) =>
-  model(
-    k / 4,
-    Array.from({ length: k }, (_, i) => [i, 4 + i]).flat(),
-    `epoch ${k}`,
-  ),
+  model(k / 4, Array.from({ length: k }, (_, i) => [i, 4 + i]).flat(), `epoch ${k}`),
 );
 // Two identical copies of an arm at reference accuracy 0.5: half right in support, all right out of support.
 const arm = [0, 1].map(() => model(0.5, [0, 1, 4, 5, 6, 7]));
@@ -86,7 +82,11 @@ test('ER at ε = 0.1 is the comparison of the accuracies counted on that ε`s pa
     ...(point ? { point } : {}),
   });
   const expected = analyseShift(
-    [measured('b1', 0.25, 0, 2, 'epoch 1'), measured('b2', 0.5, 0, 2, 'epoch 2'), measured('b3', 0.75, 1, 2, 'epoch 3')],
+    [
+      measured('b1', 0.25, 0, 2, 'epoch 1'),
+      measured('b2', 0.5, 0, 2, 'epoch 2'),
+      measured('b3', 0.75, 1, 2, 'epoch 3'),
+    ],
     { arm: [measured('a0', 0.5, 2, 2), measured('a1', 0.5, 2, 2)] },
   );
   const outside = rows[1].out_of_support!;

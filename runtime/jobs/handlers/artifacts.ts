@@ -95,12 +95,16 @@ export interface PredictionsHeader {
 }
 
 /** The probabilities a predict job left in `dir`, checked against their header. */
-export async function readPredictions(dir: string): Promise<{ header: PredictionsHeader; probabilities: Float32Array }> {
+export async function readPredictions(
+  dir: string,
+): Promise<{ header: PredictionsHeader; probabilities: Float32Array }> {
   const header = await readJson<PredictionsHeader>(join(dir, 'predictions.json'));
   const bytes = await readFile(join(dir, 'predictions.bin'));
   const probabilities = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (probabilities.length !== header.size * header.classes)
-    throw new Error(`${dir}: predictions.bin holds ${probabilities.length} values, not ${header.size} × ${header.classes}`);
+    throw new Error(
+      `${dir}: predictions.bin holds ${probabilities.length} values, not ${header.size} × ${header.classes}`,
+    );
   return { header, probabilities };
 }
 
