@@ -31,7 +31,8 @@ const thousands = (value: number) => value.toLocaleString('en-US');
 
 function duration(seconds: number): string {
   if (seconds < 90) return `${seconds.toFixed(0)} s`;
-  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  const whole = Math.round(seconds); // rounded first, so 119.6 s reads 2 min 0 s, not 1 min 60 s
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
 
 export function renderGenerated(entries: StudyEntry[]): string {
