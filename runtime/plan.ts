@@ -24,6 +24,7 @@ export const JOB_KINDS = [
   'fit-baseline',
   'effective-robustness',
   'support-split',
+  'support-sweep',
   'expect',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -81,6 +82,8 @@ export interface JobLabelsByKind {
   'effective-robustness': { compare: string; arm: string; target: string };
   /** `shift`: the declared shift's name, or `from -> to`. */
   'support-split': { split: string; shift: string };
+  /** `arms`: the comparison's arm names, in the order of the job's deps and artifact. */
+  'support-sweep': { compare: string; split: string; arms: string[] };
   /**
    * `source`: the claim as printed; `operands`: a name per dep (`robustness.fine_tuned.flip` for a comparison
    * result, `accuracy(ft.copy0, reference.test)` for one copy's metric); `calls`: each metric call as printed, in
@@ -163,8 +166,9 @@ function sha256(text: string): string {
  * Bumped, per job kind, when that kind's artifacts or semantics change, so only its entries (and what
  * depends on them) go stale. metric 1: metrics.json records each metric's own N (a worst group's size).
  * reweight 1: DFR fits sklearn's C = 0.001 to convergence (L-BFGS) with 'balanced' group weights.
+ * support-split 1: parts.json keeps every example's log density ratio, which the ε sweep cuts its parts from.
  */
-export const HANDLER_VERSIONS: Partial<Record<string, number>> = { metric: 1, reweight: 1 };
+export const HANDLER_VERSIONS: Partial<Record<string, number>> = { metric: 1, reweight: 1, 'support-split': 1 };
 
 /**
  * A job's content hash: sha256 of its kind, spec, dependency hashes, the content digests of the user files it

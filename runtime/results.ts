@@ -91,6 +91,45 @@ export interface ComparisonResult {
   baseline: { name: string; byShift: Record<string, BaselineResult> };
   /** arm name → shift name → ER. */
   arms: Record<string, Record<string, ArmShiftResult>>;
+  /** For each split whose parts the comparison reports on: ER on both parts at every swept ε. */
+  supportSweeps?: SupportSweepResult[];
+}
+
+/** A comparison on the parts of one support split at every ε (the threshold and the split's `epsilons`). */
+export interface SupportSweepResult {
+  split: string;
+  /** Ascending in ε. */
+  rows: SupportSweepRow[];
+}
+
+export interface SupportSweepRow {
+  epsilon: number;
+  inSupport: number;
+  outOfSupport: number;
+  /** Null for an empty part: there is nothing to evaluate. */
+  in_support: SupportSweepPart | null;
+  out_of_support: SupportSweepPart | null;
+}
+
+/** The baseline line refitted on one part at one ε, and every arm against it (by the comparison's rules). */
+export interface SupportSweepPart {
+  /** Examples in the part. */
+  size: number;
+  /** The line's r² and point count; r² is null when the part's points do not determine it (written as null). */
+  r2: number | null;
+  n: number;
+  clippedPoints: number;
+  /** arm name → its ER (null bounds when the line is degenerate) and mean point on this part. */
+  arms: Record<string, SweptArmResult>;
+}
+
+export interface SweptArmResult {
+  er: number | null;
+  low: number | null;
+  high: number | null;
+  x: number;
+  y: number;
+  clipped: boolean;
 }
 
 export interface BaselineResult {

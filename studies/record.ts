@@ -1,6 +1,7 @@
 // One study's run, as recorded in studies/results/<study>.json: what docs/results.md is generated from.
 // It condenses results.json (schema in runtime/results.ts) into the numbers the page shows and adds what
 // results.json does not know: the wall time of the run, how many jobs it ran, and the training cost.
+import type { PoolUsage } from '../runtime/exec/priority.ts';
 import type {
   ComparisonResult,
   ExpectationResult,
@@ -8,6 +9,7 @@ import type {
   ModelResult,
   Results,
   SplitResult,
+  SupportSweepResult,
 } from '../runtime/results.ts';
 
 export interface ArmRow {
@@ -39,6 +41,8 @@ export interface ComparisonRecord {
   interval: number;
   baseline: string;
   shifts: ShiftRow[];
+  /** ER on both parts of each split the comparison reports on, at every swept ε (absent in older records). */
+  supportSweeps?: SupportSweepResult[];
 }
 
 /** A model group's final metrics on each evaluated split (means over copies). */
@@ -66,6 +70,9 @@ export interface StudyRecord {
   jobs: { ran: number; cached: number };
   /** Training samples × epochs, from the plan. */
   trainingCost: number;
+  /** The worker pool's usage and the wall time estimated before the run (results.json `pool`); null when
+   *  every job was cached, absent in older records. */
+  pool?: PoolUsage | null;
   comparisons: ComparisonRecord[];
   groups: GroupAccuracy[];
   splits: SplitResult[];
@@ -81,6 +88,7 @@ export interface RunFacts {
   wallSeconds: number;
   jobs: { ran: number; cached: number };
   trainingCost: number;
+  pool: PoolUsage | null;
   plots: Map<string, string>;
   report: string | null;
 }
@@ -101,6 +109,7 @@ export function buildRecord(results: Results, facts: RunFacts): StudyRecord {
     wallSeconds: facts.wallSeconds,
     jobs: facts.jobs,
     trainingCost: facts.trainingCost,
+    pool: facts.pool,
     comparisons: results.comparisons.map((comparison) => comparisonRecord(comparison, facts.plots)),
     groups: groupAccuracies(results.models),
     splits: results.splits,
@@ -116,6 +125,7 @@ function comparisonRecord(comparison: ComparisonResult, plots: Map<string, strin
     scale: comparison.scale,
     interval: comparison.interval,
     baseline: comparison.baseline.name,
+    supportSweeps: comparison.supportSweeps ?? [],
     shifts: comparison.shifts.map((shift) => ({
       shift,
       fit: comparison.baseline.byShift[shift].fit,

@@ -1,5 +1,6 @@
 // The generated part of docs/results.md: one section per study, from studies/results/<study>.json, or
 // "not run yet" with the plan's training cost. Text outside the markers is hand-written and kept as is.
+import type { SupportSweepPart, SupportSweepResult } from '../runtime/results.ts';
 import type { ComparisonRecord, GroupAccuracy, StudyRecord } from './record.ts';
 
 /** The paper's studies, in the order docs/results.md presents their claims; other .study files follow. */
@@ -30,7 +31,8 @@ const thousands = (value: number) => value.toLocaleString('en-US');
 
 function duration(seconds: number): string {
   if (seconds < 90) return `${seconds.toFixed(0)} s`;
-  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  const whole = Math.round(seconds); // rounded first, so 119.6 s reads 2 min 0 s, not 1 min 60 s
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
 
 export function renderGenerated(entries: StudyEntry[]): string {
@@ -73,6 +75,7 @@ function recordedSection(record: StudyRecord): string {
       `${record.jobs.ran} jobs run, ${record.jobs.cached} cached, training ${thousands(record.trainingCost)} samples × epochs; ` +
       `run ${record.ranAt.slice(0, 16).replace('T', ' ')} UTC, plan \`${record.planHash.slice(0, 12)}\`, exit code ${record.exitCode}.`,
     '',
+    ...poolLine(record),
     '| expectation | value | held |',
     '|---|---|---|',
     ...record.expectations.map(
@@ -115,7 +118,48 @@ function comparisonSection(comparison: ComparisonRecord): string[] {
   if (plots.length) {
     lines.push(plots.map((row) => `![${comparison.name}: ${row.shift}](${row.plot})`).join(' '), '');
   }
+  for (const sweep of comparison.supportSweeps ?? []) lines.push(...supportSweepSection(comparison, sweep));
   return lines;
+}
+
+/** Issue 17's figures: how busy the worker pool was, and how far the estimate made before the run was off. */
+function poolLine(record: StudyRecord): string[] {
+  const { pool } = record;
+  if (!pool) return [];
+  const estimate =
+    pool.estimatedSeconds === undefined
+      ? 'no estimate before the run'
+      : `estimated ${duration(pool.estimatedSeconds)} before the run, ` +
+        `error ${signedPct(pool.estimatedSeconds / pool.seconds - 1)}% of the measured ${duration(pool.seconds)}`;
+  return [
+    `Pool: utilisation **${pct(pool.utilisation)}** (${pool.busySeconds.toFixed(0)} busy worker-seconds of ` +
+      `${pool.workers} × ${pool.seconds.toFixed(0)} s); ${estimate}.`,
+    '',
+  ];
+}
+
+/** ER of every arm on both parts of a split at each ε (in-support / out-of-support), with the part sizes. */
+function supportSweepSection(comparison: ComparisonRecord, sweep: SupportSweepResult): string[] {
+  const arms = comparison.shifts[0]?.arms.map((arm) => arm.arm) ?? [];
+  const cell = (part: SupportSweepPart | null, arm: string) => {
+    const r = part?.arms[arm];
+    if (!r || r.er === null) return '–';
+    const interval = r.low === null || r.high === null ? '' : ` [${signedPct(r.low)}, ${signedPct(r.high)}]`;
+    return `${signedPct(r.er)}${interval}${r.clipped ? ' (clipped)' : ''}`;
+  };
+  return [
+    `ER of \`${comparison.name}\` on the parts of \`${sweep.split}\` at each ε (out of support when the density ratio ` +
+      `is ≥ 1/ε; the line refitted on each part; in-support / out-of-support):`,
+    '',
+    `| ε | in support | out of support | ${arms.map((arm) => `${arm} in | ${arm} out`).join(' | ')} |`,
+    `|---|---|---|${arms.map(() => '---|---|').join('')}`,
+    ...sweep.rows.map(
+      (row) =>
+        `| ${row.epsilon} | ${row.inSupport} | ${row.outOfSupport} | ` +
+        `${arms.map((arm) => `${cell(row.in_support, arm)} | ${cell(row.out_of_support, arm)}`).join(' | ')} |`,
+    ),
+    '',
+  ];
 }
 
 function splitSection(record: StudyRecord): string[] {

@@ -126,8 +126,13 @@ async function runAndRecord(name: string, workers: number, cache: string): Promi
   const previous = readRecord(name);
   const timing =
     outcome.jobs.ran === 0 && previous?.planHash === results.planHash
-      ? { wallSeconds: previous.wallSeconds, jobs: previous.jobs, workers: previous.workers }
-      : { wallSeconds: outcome.wallSeconds, jobs: outcome.jobs, workers };
+      ? {
+          wallSeconds: previous.wallSeconds,
+          jobs: previous.jobs,
+          workers: previous.workers,
+          pool: previous.pool ?? null,
+        }
+      : { wallSeconds: outcome.wallSeconds, jobs: outcome.jobs, workers, pool: results.pool ?? null };
   const reportDir = join(docsDir, 'results', name);
   mkdirSync(reportDir, { recursive: true });
   copyFileSync(join(root, outDir, 'report.html'), join(reportDir, 'report.html'));

@@ -157,7 +157,7 @@ export const splitAttributes: AttributeTable = {
   epsilons: {
     type: { type: 'numberList', min: 0 },
     default: [...PAPER_EPSILONS],
-    doc: "values of ε whose in-/out-of-support sizes are reported besides `threshold`'s (default: the paper's grid)",
+    doc: "values of ε whose in-/out-of-support sizes, and every comparison's ER on both parts, are reported besides `threshold`'s (default: the paper's grid)",
   },
 };
 

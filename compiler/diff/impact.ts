@@ -15,7 +15,13 @@ export const IMPACT_CLASSES = ['retrains', 're-evaluates', 'analysis', 'cosmetic
 export type ImpactClass = (typeof IMPACT_CLASSES)[number];
 
 const TRAINING: ReadonlySet<JobKind> = new Set(['pretrain', 'train', 'checkpoint', 'reweight', 'sweep-select']);
-const ANALYSIS: ReadonlySet<JobKind> = new Set(['fit-baseline', 'effective-robustness', 'support-split', 'expect']);
+const ANALYSIS: ReadonlySet<JobKind> = new Set([
+  'fit-baseline',
+  'effective-robustness',
+  'support-split',
+  'support-sweep',
+  'expect',
+]);
 
 export interface JobRef {
   id: string;

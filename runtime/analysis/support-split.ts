@@ -6,6 +6,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { subset } from '../data/ops.ts';
 import { deriveSeed, Random } from '../random.ts';
 import { smallDomainClassifier, type TrainDomainClassifier } from './domain-classifier.ts';
+import { partsAt } from './support-parts.ts';
 import { areaUnderRoc } from './roc.ts';
 import { fitTemperature } from './temperature.ts';
 
@@ -99,18 +100,6 @@ export async function supportSplit(
     candidateAurocs,
     sweep,
   };
-}
-
-/** Out-of-support when r ≥ 1/ε. */
-function partsAt(
-  logDensityRatio: Float64Array,
-  threshold: number,
-): { inSupport: Int32Array; outOfSupport: Int32Array } {
-  const cut = -Math.log(threshold);
-  const inSupport: number[] = [];
-  const outOfSupport: number[] = [];
-  logDensityRatio.forEach((logRatio, i) => (logRatio >= cut ? outOfSupport : inSupport).push(i));
-  return { inSupport: Int32Array.from(inSupport), outOfSupport: Int32Array.from(outOfSupport) };
 }
 
 /** Every example scored by a classifier trained on the other folds. */

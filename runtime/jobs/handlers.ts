@@ -17,6 +17,7 @@ import { predict } from './handlers/predict.ts';
 import { pretrain } from './handlers/pretrain.ts';
 import { reweight } from './handlers/reweight.ts';
 import { supportSplit } from './handlers/support-split.ts';
+import { supportSweep } from './handlers/support-sweep.ts';
 import { sweepSelect } from './handlers/sweep-select.ts';
 import { train } from './handlers/train.ts';
 import { transform } from './handlers/transform.ts';
@@ -46,6 +47,7 @@ export const handlers: Record<JobKind, JobHandler> = {
   'fit-baseline': fitBaseline,
   'effective-robustness': effectiveRobustness,
   'support-split': recordingBackend(supportSplit),
+  'support-sweep': supportSweep,
   expect,
 };
 

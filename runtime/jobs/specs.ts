@@ -222,6 +222,28 @@ export interface SupportSplitJobSpec {
   epsilons: number[];
 }
 
+/**
+ * `support-sweep`: a comparison's ER on both parts of a support split at every swept ε (the split's threshold and
+ * `epsilons`). Each model is predicted once on the whole shifted test split; each ε's parts are subsets of it.
+ * deps: [support-split, transform (shifted), then one (reference metric, shifted test predict) pair per model:
+ * the baseline's evaluated models, then each arm's copies]. Artifacts: `support-sweep.json` (SupportSweepRow[]
+ * with arms keyed by position; a non-finite number is written as null).
+ */
+export interface SupportSweepJobSpec {
+  metric: Metric;
+  scale: Scale;
+  interval: number;
+  intervalRule: ArmInterval;
+  points: BaselinePoints;
+  groups: string[];
+  /** The checkpoint epoch of each baseline pair, in dep order (copies of one checkpoint share a point). */
+  epochs: number[];
+  /** How many copies each arm has, in dep order. */
+  armCopies: number[];
+  /** Ascending, the threshold included. */
+  epsilons: number[];
+}
+
 /** An `expect` expression as plain data (the runtime cannot read the grammar's AST). */
 export type ExpectExpression =
   | { op: '>' | '>=' | '<' | '<=' | '==' | '+' | '-'; left: ExpectExpression; right: ExpectExpression }

@@ -1,6 +1,13 @@
 // Renders results.json as one self-contained HTML page: inline SVG plots and inline CSS, no scripts,
 // fonts or other external resources, so it works opened straight from disk and offline.
-import type { ComparisonResult, ExpectationResult, Results, SplitResult } from '../results.ts';
+import type {
+  ComparisonResult,
+  ExpectationResult,
+  Results,
+  SplitResult,
+  SupportSweepPart,
+  SupportSweepResult,
+} from '../results.ts';
 import { plotKey, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
 import { comparisonFamilies, familyPlotSpec, type ComparisonFamily } from './family-plot.ts';
 import { highlightStudy } from './highlight.ts';
@@ -115,7 +122,30 @@ Grey band: the baseline line's confidence band; dashed: y = x; diamonds: arms (m
 <h3>Baseline fits (${comparison.scale} scale)</h3>
 <table class="fits"><thead><tr><th>shift</th><th>n</th><th>points</th><th>slope</th><th>intercept</th><th>r²</th><th></th></tr></thead>
 <tbody>${fitRows.join('\n')}</tbody></table>
+${(comparison.supportSweeps ?? []).map((sweep) => supportSweepTable(comparison, sweep)).join('\n')}
 </section>`;
+}
+
+/** ER of every arm on both parts of a split at each ε, with the part sizes (the paper's code's sweep). */
+function supportSweepTable(comparison: ComparisonResult, sweep: SupportSweepResult): string {
+  const arms = Object.keys(comparison.arms);
+  const cell = (part: SupportSweepPart | null, arm: string) => {
+    const r = part?.arms[arm];
+    if (!r || r.er === null) return '<td class="num">–</td>';
+    const interval = r.low === null || r.high === null ? '' : ` [${percent(r.low, true)}, ${percent(r.high, true)}]`;
+    return `<td class="num">${percent(r.er, true)}${interval}${r.clipped ? ' <span class="flag">clipped</span>' : ''}</td>`;
+  };
+  const rows = sweep.rows.map(
+    (row) =>
+      `<tr class="sweep-row"><td class="num">${row.epsilon}</td><td class="num">${row.inSupport}</td><td class="num">${row.outOfSupport}</td>` +
+      arms.map((arm) => cell(row.in_support, arm) + cell(row.out_of_support, arm)).join('') +
+      '</tr>',
+  );
+  const heads = arms.map((arm) => `<th>${escapeHtml(arm)} in-support</th><th>${escapeHtml(arm)} out-of-support</th>`);
+  return `<h3>ER on the parts of <code>${escapeHtml(sweep.split)}</code> at each ε</h3>
+<p>Out-of-support when the density ratio is ≥ 1/ε; at each ε the baseline line is refitted on each part.</p>
+<table class="support-sweep"><thead><tr><th>ε</th><th>in-support</th><th>out-of-support</th>${heads.join('')}</tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>`;
 }
 
 function splitsSection(splits: SplitResult[]): string {

@@ -53,6 +53,7 @@ import type {
   Strategy,
   SupportPart,
   SupportSplitJobSpec,
+  SupportSweepJobSpec,
   SweepSelectJobSpec,
   TrainJobSpec,
   TransformJobSpec,
@@ -149,6 +150,8 @@ export interface SplitHandle {
   readonly name: string;
   readonly jobId: string;
   readonly shift: ShiftRef;
+  /** The threshold and every swept ε, ascending: where comparisons over its parts report ER. */
+  readonly epsilons: readonly number[];
 }
 
 export interface CompareHandle {
@@ -239,6 +242,9 @@ export interface CompareTarget {
   shift: ShiftRef;
   part?: { split: SplitHandle; part: SupportPart } | null;
 }
+
+/** A target on a part of a support split. */
+type SplitTarget = CompareTarget & { part: NonNullable<CompareTarget['part']> };
 
 export interface CompareArgs {
   arms: GroupHandle[];
@@ -475,7 +481,8 @@ export class StudyBuilder {
       },
       at,
     );
-    return { kind: 'split', name, jobId, shift: options.shift };
+    const epsilons = [...new Set([options.threshold, ...options.epsilons])].sort((a, b) => a - b);
+    return { kind: 'split', name, jobId, shift: options.shift, epsilons };
   }
 
   /** Effective robustness of each arm against the baseline's line, per target shift. */
@@ -527,7 +534,51 @@ export class StudyBuilder {
         results.set(`${arm.name}.${target.label}`, er);
       }
     }
+    const splits = new Map<string, SplitTarget>();
+    for (const target of options.targets)
+      if (target.part) splits.set(target.part.split.name, { ...target, part: target.part });
+    for (const target of splits.values()) this.supportSweep(name, options, target, at);
     return { kind: 'compare', name, results };
+  }
+
+  /**
+   * ER on both parts of `target`'s split at every ε of the split: one job over each model's reference metric
+   * and its predictions on the whole shifted test split (each ε's parts are subsets of those).
+   */
+  private supportSweep(name: string, options: CompareArgs, target: SplitTarget, at?: SourceRef): void {
+    const { metric, groups } = options;
+    const split = target.part.split;
+    const pairs = (group: GroupHandle) => {
+      const { backbone } = group;
+      const x: Evaluation = { distribution: target.shift.from, backbone, split: 'test', part: null };
+      const y: Evaluation = { distribution: target.shift.to, backbone, split: 'test', part: null };
+      return group.evaluated.flatMap((model) => [
+        this.metricOf(model, group, x, metric, groups, at),
+        this.predictionsOf({ key: model.key, jobId: model.jobId, labels: modelLabels(model, group) }, y, at),
+      ]);
+    };
+    const spec: SupportSweepJobSpec = {
+      metric,
+      scale: options.scale,
+      interval: options.interval,
+      intervalRule: options.intervalRule,
+      points: options.baselinePoints,
+      groups,
+      epochs: options.baseline.evaluated.map((model) => model.epoch ?? 0),
+      armCopies: options.arms.map((arm) => arm.evaluated.length),
+      epsilons: [...split.epsilons],
+    };
+    this.add(
+      {
+        id: `support-sweep:${name}.${split.name}`,
+        kind: 'support-sweep',
+        spec: json(spec),
+        deps: [split.jobId, target.shift.to.jobId, ...[options.baseline, ...options.arms].flatMap(pairs)],
+        source: at,
+        labels: { compare: name, split: split.name, arms: options.arms.map((arm) => arm.name) },
+      },
+      at,
+    );
   }
 
   /** A claim over comparison results and metrics; `text` is the claim as written (for messages and ids). */
@@ -873,9 +924,34 @@ export class StudyBuilder {
     groups: string[],
     at?: SourceRef,
   ): string {
-    const labels: ModelLabels = { model: model.name, group: group.name, copy: model.copy };
-    if (model.epoch !== undefined) labels.epoch = model.epoch;
-    return this.evaluate({ key: model.key, jobId: model.jobId, labels }, where, [metric], groups, at);
+    return this.evaluate(
+      { key: model.key, jobId: model.jobId, labels: modelLabels(model, group) },
+      where,
+      [metric],
+      groups,
+      at,
+    );
+  }
+
+  /** The predict job of one model on one split (or part). */
+  private predictionsOf(
+    model: { key: string; jobId: string; labels: ModelLabels },
+    where: Evaluation,
+    at?: SourceRef,
+  ): string {
+    const { distribution, split, part } = where;
+    const predictSpec: PredictJobSpec = { split, part: part?.part ?? null };
+    return this.add(
+      {
+        id: `predict:${model.key} on ${evaluationName(where)}`,
+        kind: 'predict',
+        spec: json(predictSpec),
+        deps: [model.jobId, this.dataOf(where.backbone, distribution, split, at), ...(part ? [part.split.jobId] : [])],
+        source: at,
+        labels: evaluationLabels(model.labels, where),
+      },
+      at,
+    );
   }
 
   /** predict + metric of one model on one split (or part); returns the metric job. Requests for other
@@ -890,26 +966,9 @@ export class StudyBuilder {
   ): string {
     const { distribution, split, part } = where;
     const data = this.dataOf(where.backbone, distribution, split, at);
-    const on = evaluationName(where);
     const partDeps = part ? [part.split.jobId] : [];
-    const labels: EvaluationLabels = {
-      ...model.labels,
-      distribution: part ? part.split.name : distribution.name,
-      split,
-      ...(part ? { part: part.part } : {}),
-    };
-    const predictSpec: PredictJobSpec = { split, part: part?.part ?? null };
-    const predict = this.add(
-      {
-        id: `predict:${model.key} on ${on}`,
-        kind: 'predict',
-        spec: json(predictSpec),
-        deps: [model.jobId, data, ...partDeps],
-        source: at,
-        labels,
-      },
-      at,
-    );
+    const predict = this.predictionsOf(model, where, at);
+    const labels = evaluationLabels(model.labels, where);
     const metricSpec: MetricJobSpec = { metrics, groups, split, part: part?.part ?? null };
     return this.add(
       {
@@ -1024,6 +1083,21 @@ export class StudyBuilder {
     }
     return existing.id;
   }
+}
+
+function modelLabels(model: EvaluatedModel, group: GroupHandle): ModelLabels {
+  const labels: ModelLabels = { model: model.name, group: group.name, copy: model.copy };
+  if (model.epoch !== undefined) labels.epoch = model.epoch;
+  return labels;
+}
+
+function evaluationLabels(model: ModelLabels, { distribution, split, part }: Evaluation): EvaluationLabels {
+  return {
+    ...model,
+    distribution: part ? part.split.name : distribution.name,
+    split,
+    ...(part ? { part: part.part } : {}),
+  };
 }
 
 /** `reference.test`, or `parts.in_support` for a support-split part. */

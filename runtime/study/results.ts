@@ -7,6 +7,7 @@ import { Cache } from '../exec/cache.ts';
 import { readEffectiveRobustness } from '../jobs/handlers/effective-robustness.ts';
 import { metricCallValues, readOperandValues, type ExpectationFile } from '../jobs/handlers/expect.ts';
 import { baselineResult, readFit } from '../jobs/handlers/fit-baseline.ts';
+import { readSupportSweep } from '../jobs/handlers/support-sweep.ts';
 import { BACKEND_ARTIFACT, type MetricsFile, type PartsFile } from '../jobs/handlers/artifacts.ts';
 import type { ExpectJobSpec, FitBaselineJobSpec } from '../jobs/specs.ts';
 import { jobsOfKind, type EvaluationLabels, type Job, type Plan } from '../plan.ts';
@@ -19,6 +20,7 @@ import {
   type Results,
   type SplitResult,
   type StudyInfo,
+  type SupportSweepPart,
 } from '../results.ts';
 
 export interface AssembleOptions {
@@ -136,7 +138,27 @@ async function comparisonResults(plan: Plan, artifacts: Artifacts): Promise<Comp
       (comparison.arms[labelsOf(job).arm] ??= {})[target] = { ...result, copies };
     }
   }
+  for (const job of jobsOfKind(plan.jobs, 'support-sweep')) {
+    const { compare, split, arms } = labelsOf(job);
+    const comparison = comparisons.get(compare);
+    if (!comparison) throw new Error(`support sweep ${job.id} belongs to no comparison ${compare}`);
+    const rows = (await readSupportSweep(artifacts.dir(job.id))).map((row) => ({
+      ...row,
+      in_support: row.in_support && namedArms(row.in_support, arms),
+      out_of_support: row.out_of_support && namedArms(row.out_of_support, arms),
+    }));
+    (comparison.supportSweeps ??= []).push({ split, rows });
+  }
   return [...comparisons.values()];
+}
+
+/** A sweep part with its arms (keyed by position in the cached artifact) named by the plan. */
+function namedArms(part: SupportSweepPart, names: readonly string[]): SupportSweepPart {
+  if (Object.keys(part.arms).length !== names.length)
+    throw new Error(
+      `a cached support sweep holds ${Object.keys(part.arms).length} arms where the plan has ${names.length}`,
+    );
+  return { ...part, arms: Object.fromEntries(names.map((name, index) => [name, part.arms[String(index)]])) };
 }
 
 /** The baseline model of each (reference, shifted) pair and the name of its checkpoint's point (`scratch.epoch4`). */

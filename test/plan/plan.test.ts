@@ -8,7 +8,12 @@ import { parse } from '../../grammar/index.ts';
 import { jobHash, jobsOfKind, planHash, type Job, type Plan } from '../../runtime/plan.ts';
 import { SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
 import { PAPER_EPSILONS } from '../../runtime/analysis/support-split.ts';
-import type { SupportSplitJobSpec } from '../../runtime/jobs/specs.ts';
+import type {
+  MetricJobSpec,
+  PredictJobSpec,
+  SupportSplitJobSpec,
+  SupportSweepJobSpec,
+} from '../../runtime/jobs/specs.ts';
 import type { RecipeSpec } from '../../runtime/train/recipe.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { RENAMED, SHUFFLED, STUDY } from './fixtures.ts';
@@ -303,6 +308,41 @@ test("a split's classifier: source split, lr candidates, a pretrain to fine-tune
     ['val', true, { param: 'lr', values: [1e-3, 1e-4] }, [0.1]],
   );
   assert.equal(job.deps, ['transform:reference', 'transform:mixed', 'pretrain:broad']);
+});
+
+test("a comparison over a split's parts sweeps ε: one job over each model's reference metric and shifted predictions", () => {
+  const source = readFileSync(join(repoRoot, 'examples', 'split_flip.study'), 'utf8');
+  const plan = planSource(source, 'split.study').plan!;
+  const jobs = byId(plan);
+  const sweeps = jobsOfKind(plan.jobs, 'support-sweep');
+  assert.equal(
+    sweeps.map((job) => [job.id, job.labels]),
+    [['support-sweep:by_part.parts', { compare: 'by_part', split: 'parts', arms: ['pretrained'] }]],
+    'one job for the two parts of the one split',
+  );
+  const [sweep] = sweeps;
+  const spec = sweep.spec as unknown as SupportSweepJobSpec;
+  assert.equal(spec.epsilons, [...PAPER_EPSILONS], 'the threshold 0.2 is in the grid once');
+  assert.equal(spec.epochs, [1, 2, 3, 4, 5, 6]);
+  assert.equal(spec.armCopies, [1]);
+  assert.equal(sweep.deps.slice(0, 2), ['support-split:parts', 'transform:mixed']);
+  const pairs = sweep.deps.slice(2);
+  assert.is(pairs.length, 2 * (spec.epochs.length + 1));
+  pairs.forEach((id, index) => {
+    const job = jobs.get(id)!;
+    if (index % 2 === 0) {
+      assert.is(job.kind, 'metric', id);
+      assert.is((job.spec as unknown as MetricJobSpec).part, null, `${id}: the reference's whole test split`);
+    } else {
+      assert.is(job.kind, 'predict', id);
+      assert.equal(
+        job.spec as unknown as PredictJobSpec,
+        { split: 'test', part: null },
+        `${id}: the whole shifted test`,
+      );
+      assert.is(job.deps[1], 'transform:mixed', id);
+    }
+  });
 });
 
 test('a study with errors gives diagnostics and no plan', () => {

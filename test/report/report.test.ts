@@ -56,6 +56,31 @@ test('report has one SVG plot per comparison × shift and one row per ER, split 
   assert.match(html, />90%</);
 });
 
+test("a comparison over a split's parts gets a row per ε with every arm's ER on both parts", async () => {
+  const arms = Object.keys(comparison.arms);
+  const part = (er: number) => ({
+    size: 5,
+    r2: 0.9,
+    n: 3,
+    clippedPoints: 0,
+    arms: Object.fromEntries(
+      arms.map((arm) => [arm, { er, low: er - 0.01, high: er + 0.01, x: 0.9, y: 0.8, clipped: false }]),
+    ),
+  });
+  const rows = [
+    { epsilon: 0.01, inSupport: 10, outOfSupport: 0, in_support: part(0.001), out_of_support: null },
+    { epsilon: 0.2, inSupport: 5, outOfSupport: 5, in_support: part(0.002), out_of_support: part(0.05) },
+  ];
+  const swept: Results = {
+    ...results,
+    comparisons: [{ ...comparison, supportSweeps: [{ split: 'parts', rows }] }, ...results.comparisons.slice(1)],
+  };
+  const html = await renderReport(swept);
+  assert.is(count(html, /<tr class="sweep-row">/g), rows.length);
+  assert.is(count(html, /<td class="num">–<\/td>/g), arms.length, 'the empty out-of-support part at ε = 0.01');
+  assert.match(html, '<td class="num">+5.00% [+4.00%, +6.00%]</td>');
+});
+
 /** The coloured spans of the highlighted study source: [colour, text with entities decoded]. */
 function sourceSpans(html: string): { colour: string; text: string }[] {
   const pre = /<h2>Study source<\/h2>\s*(<pre class="shiki[^"]*"[^>]*>[\s\S]*?<\/pre>)/.exec(html)?.[1];

@@ -125,6 +125,22 @@ test('a run writes results.json with every model, comparison and expectation, me
   }
   assert.equal(firstResults.comparisons[1].shifts, ['parts.in_support', 'parts.out_of_support']);
   assert.equal(Object.keys(firstResults.comparisons[1].arms.tuned), ['parts.in_support', 'parts.out_of_support']);
+  // ER per ε on both parts: the split's part sizes at every ε, and at the threshold the comparison's own ER
+  // (computed there by other jobs from part-wise predictions, here from subsets of whole-set predictions).
+  const [sweep] = firstResults.comparisons[1].supportSweeps!;
+  assert.is(sweep.split, 'parts');
+  assert.equal(
+    sweep.rows.map((row) => [row.epsilon, row.inSupport, row.outOfSupport]),
+    split.sweep.map((p) => [p.threshold, p.inSupport, p.outOfSupport]),
+  );
+  const atThreshold = sweep.rows.find((row) => row.epsilon === 0.8)!;
+  for (const part of ['in_support', 'out_of_support'] as const) {
+    const expected = firstResults.comparisons[1].arms.tuned[`parts.${part}`];
+    const swept = atThreshold[part]!.arms.tuned;
+    assert.ok(Math.abs(swept.er! - expected.er) < 1e-9, `${part}: ER ${swept.er} vs ${expected.er}`);
+    assert.ok(Math.abs(swept.low! - expected.low) < 1e-9 && Math.abs(swept.high! - expected.high) < 1e-9, part);
+    assert.is(atThreshold[part]!.r2, firstResults.comparisons[1].baseline.byShift[`parts.${part}`].fit.r2);
+  }
 
   const [comparison] = firstResults.comparisons;
   assert.is(comparison.name, 'robustness');

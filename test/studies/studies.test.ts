@@ -139,6 +139,26 @@ const tinyResults: Results = {
           },
         },
       },
+      supportSweeps: [
+        {
+          split: 'parts',
+          rows: [
+            {
+              epsilon: 0.2,
+              inSupport: 7,
+              outOfSupport: 3,
+              in_support: {
+                size: 7,
+                r2: 0.9,
+                n: 3,
+                clippedPoints: 0,
+                arms: { arm: { er: 0.001, low: -0.02, high: 0.03, x: 0.9, y: 0.85, clipped: false } },
+              },
+              out_of_support: null,
+            },
+          ],
+        },
+      ],
     },
   ],
   splits: [],
@@ -154,6 +174,7 @@ const tinyRecord = buildRecord(tinyResults, {
   wallSeconds: 125,
   jobs: { ran: 7, cached: 1 },
   trainingCost: 1234,
+  pool: { workers: 2, seconds: 100, busySeconds: 150, utilisation: 0.75, estimatedSeconds: 120 },
   plots: new Map([['cmp/flip', 'results/tiny/cmp-flip.svg']]),
   report: null,
 });
@@ -180,6 +201,16 @@ test('the generated section reports ER, r², a failed expectation, the plot and 
   assert.match(text, '| [tiny](#tiny) | run | 0 of 1 | 2 min 5 s | wasm |');
   assert.match(text, '![cmp: flip](results/tiny/cmp-flip.svg)');
   assert.match(text, '**Not run yet.** Estimated training: 50,000 samples × epochs');
+});
+
+test('the generated section reports the pool, the estimate`s error and ER per ε on the parts of a split', () => {
+  const text = renderGenerated([{ kind: 'recorded', record: tinyRecord }]);
+  assert.match(
+    text,
+    'Pool: utilisation **75.0%** (150 busy worker-seconds of 2 × 100 s); estimated 2 min 0 s before the run, error +20.0% of the measured 1 min 40 s.',
+  );
+  assert.match(text, '| ε | in support | out of support | arm in | arm out |');
+  assert.match(text, '| 0.2 | 7 | 3 | +0.1 [−2.0, +3.0] | – |', 'an empty part shows a dash');
 });
 
 test('regenerating the page keeps the hand-written text around the markers and is idempotent', () => {

@@ -61,6 +61,8 @@ export interface PartsFile {
   threshold: number;
   /** Part sizes for `threshold` and every swept ε, ascending in ε. */
   sweep: ThresholdPoint[];
+  /** log r of every shifted test example: what any ε's parts are cut from (`partsAt`). */
+  logDensityRatio: number[];
   /** Each classifier candidate's swept value and held-out AUROC (2·AUC − 1); `chosen` indexes it. */
   candidates: { value: number | null; auroc: number }[];
   chosen: number;
@@ -84,6 +86,26 @@ export async function readEvaluatedData(
     );
   }
   return subset(data, indices);
+}
+
+/** What `predictions.json` holds; `predictions.bin` is size × classes float32 values, little-endian. */
+export interface PredictionsHeader {
+  size: number;
+  classes: number;
+}
+
+/** The probabilities a predict job left in `dir`, checked against their header. */
+export async function readPredictions(
+  dir: string,
+): Promise<{ header: PredictionsHeader; probabilities: Float32Array }> {
+  const header = await readJson<PredictionsHeader>(join(dir, 'predictions.json'));
+  const bytes = await readFile(join(dir, 'predictions.bin'));
+  const probabilities = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  if (probabilities.length !== header.size * header.classes)
+    throw new Error(
+      `${dir}: predictions.bin holds ${probabilities.length} values, not ${header.size} × ${header.classes}`,
+    );
+  return { header, probabilities };
 }
 
 /** What a `metric` job leaves in `metrics.json`. */

@@ -1,5 +1,4 @@
 // `metric`: the metrics of one prediction set against the labels (and groups) of the data it predicted.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { evaluate } from '../../eval/evaluate.ts';
 import type { JobContext } from '../../exec/handler.ts';
@@ -9,23 +8,20 @@ import {
   divergedIn,
   DIVERGED_FILE,
   readEvaluatedData,
-  readJson,
+  readPredictions,
   specOf,
   writeJson,
   type MetricsFile,
 } from './artifacts.ts';
-import type { PredictionsHeader } from './predict.ts';
 
 export async function metric(ctx: JobContext): Promise<void> {
   const spec = specOf<MetricJobSpec>(ctx);
   const predictionsDir = depDir(ctx, 0);
   const diverged = await divergedIn(predictionsDir);
   if (diverged) return writeJson(join(ctx.outDir, DIVERGED_FILE), diverged);
-  const header = await readJson<PredictionsHeader>(join(predictionsDir, 'predictions.json'));
-  const bytes = await readFile(join(predictionsDir, 'predictions.bin'));
-  const probabilities = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const { header, probabilities } = await readPredictions(predictionsDir);
   const data = await readEvaluatedData(depDir(ctx, 1), spec.split, spec.part, spec.part ? depDir(ctx, 2) : undefined);
-  if (probabilities.length !== header.size * header.classes || header.size !== data.size) {
+  if (header.size !== data.size) {
     throw new Error(`predictions for ${header.size} examples do not match the ${data.size} evaluated examples`);
   }
   const values: Record<string, number> = {};

@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import type { JobContext } from '../../exec/handler.ts';
 import { predict as predictProbabilities } from '../../models/predict.ts';
 import type { PredictJobSpec } from '../specs.ts';
-import { depDir, divergedIn, DIVERGED_FILE, readEvaluatedData, readModel, specOf, writeJson } from './artifacts.ts';
-
-/** What `predictions.json` holds; `predictions.bin` is size × classes float32 values, little-endian. */
-export interface PredictionsHeader {
-  size: number;
-  classes: number;
-}
+import {
+  depDir,
+  divergedIn,
+  DIVERGED_FILE,
+  readEvaluatedData,
+  readModel,
+  specOf,
+  writeJson,
+  type PredictionsHeader,
+} from './artifacts.ts';
 
 export async function predict(ctx: JobContext): Promise<void> {
   const spec = specOf<PredictJobSpec>(ctx);

@@ -42,6 +42,7 @@ export async function supportSplit(ctx: JobContext): Promise<void> {
       folds: spec.folds,
       threshold: spec.threshold,
       sweep: split.sweep,
+      logDensityRatio: Array.from(split.logDensityRatio),
       candidates: values.map((value, i) => ({ value, auroc: split.candidateAurocs[i]! })),
       chosen: split.chosen,
     };
