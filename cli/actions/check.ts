@@ -1,7 +1,8 @@
 import { diagnosticsToJson, hasErrors, summarize } from '../../compiler/diagnostics/index.ts';
 import { ExitCode } from '../../runtime/study/defaults.ts';
 import { UsageError } from '../errors.ts';
-import { loadStudy, readStudyFile, renderFor } from '../study-loader.ts';
+import { readStudyFile, renderFor } from '../study-file.ts';
+import { loadStudy } from '../study-loader.ts';
 
 export function check(files: string[], options: { format: string }): void {
   if (options.format !== 'text' && options.format !== 'json')

@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { mapBuildErrors, readStudyFile, reportStudyErrors, reportWarnings } from '../study-loader.ts';
+import { readStudyFile } from '../study-file.ts';
+import { mapBuildErrors, reportStudyErrors, reportWarnings } from '../study-loader.ts';
 
 export async function compile(file: string, options: { output?: string }): Promise<void> {
   const source = readStudyFile(file);

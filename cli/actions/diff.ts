@@ -11,7 +11,8 @@ import {
 } from '../../compiler/diff/index.ts';
 import { planStudy } from '../../compiler/plan/index.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { colourFor, loadStudy, readStudyFile, renderFor } from '../study-loader.ts';
+import { colourFor, readStudyFile, renderFor } from '../study-file.ts';
+import { loadStudy } from '../study-loader.ts';
 
 type Format = 'text' | 'markdown' | 'json';
 export interface DiffOptions {

@@ -6,7 +6,7 @@ import { format } from '../../compiler/format/index.ts';
 import { fromParseProblem } from '../../compiler/diagnostics/index.ts';
 import { parse } from '../../grammar/index.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { readStudyFile, renderFor } from '../study-loader.ts';
+import { readStudyFile, renderFor } from '../study-file.ts';
 
 export interface FmtOptions {
   check?: boolean;
