@@ -1,18 +1,18 @@
 // The one way a command gets a study from a file: read it (a clean usage error when it cannot be read),
 // check it, render its diagnostics (coloured only on a terminal without NO_COLOR), and turn a builder
 // rejection of a checked study into a clean error on its line. check, compile, plan, run, slurm and diff use it;
-// fmt, which only parses, reads and renders through it too.
-import { readFileSync } from 'node:fs';
+// fmt, which only parses, reads and renders through study-file.ts alone.
 import type { Document } from '../grammar/ast.ts';
 import { checkSource } from '../compiler/check/index.ts';
 import type { TypedStudy } from '../compiler/check/typed.ts';
-import { renderDiagnostics, summarize, type Diagnostic } from '../compiler/diagnostics/index.ts';
+import { summarize, type Diagnostic } from '../compiler/diagnostics/index.ts';
 import { planStudy } from '../compiler/plan/index.ts';
 import { FileDigests } from '../runtime/exec/file-digest.ts';
 import type { Plan } from '../runtime/plan.ts';
 import { ExitCode } from '../runtime/study/defaults.ts';
 import { StudyBuildError } from '../runtime/study/builder.ts';
-import { CliError, UsageError } from './errors.ts';
+import { CliError } from './errors.ts';
+import { readStudyFile, renderFor } from './study-file.ts';
 
 export interface LoadedStudy {
   file: string;
@@ -21,29 +21,6 @@ export interface LoadedStudy {
   diagnostics: Diagnostic[];
   /** Null when the study has errors. */
   study: TypedStudy | null;
-}
-
-/** A study's text; `-` reads standard input. */
-export function readStudyFile(file: string): string {
-  try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
-/** Colour for a stream that is a terminal, unless NO_COLOR is set. */
-export function colourFor(stream: NodeJS.WriteStream = process.stderr): boolean {
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
-}
-
-/** Diagnostics with their source lines and carets, for `stream`. */
-export function renderFor(
-  diagnostics: readonly Diagnostic[],
-  source: string,
-  stream: NodeJS.WriteStream = process.stderr,
-): string {
-  return renderDiagnostics([...diagnostics], source, { color: colourFor(stream) });
 }
 
 /** Reads and checks a study file (source text given for a side that is not on disk, e.g. a git revision). */

@@ -1,8 +1,5 @@
+// `shiftlab check`: its name, arguments and options; the action module loads only when the command runs.
 import type { Command } from 'commander';
-import { diagnosticsToJson, hasErrors, summarize } from '../../compiler/diagnostics/index.ts';
-import { ExitCode } from '../../runtime/study/defaults.ts';
-import { UsageError } from '../errors.ts';
-import { loadStudy, readStudyFile, renderFor } from '../study-loader.ts';
 
 export function registerCheck(program: Command): void {
   program
@@ -10,28 +7,7 @@ export function registerCheck(program: Command): void {
     .description('check .study files: syntax, names, types, ranges and study structure')
     .argument('<files...>', '.study files to check')
     .option('--format <format>', 'output format: text or json', 'text')
-    .action((files: string[], options: { format: string }) => {
-      if (options.format !== 'text' && options.format !== 'json')
-        throw new UsageError(`unknown --format '${options.format}' (use text or json)`);
-      // Read every file first: an unreadable one is a usage error before any output.
-      const sources = files.map((file) => ({ file, source: readStudyFile(file) }));
-      const results = sources.map(({ file, source }) => loadStudy(file, source));
-      if (options.format === 'json') {
-        process.stdout.write(
-          `${JSON.stringify(
-            results.map((r) => diagnosticsToJson(r.file, r.diagnostics)),
-            null,
-            2,
-          )}\n`,
-        );
-      } else {
-        for (const result of results) {
-          if (result.diagnostics.length)
-            process.stdout.write(`${renderFor(result.diagnostics, result.source, process.stdout)}\n\n`);
-          process.stdout.write(`${result.file}: ${summarize(result.diagnostics)}\n`);
-        }
-      }
-      // Errors were already printed: exit 1 without another message.
-      if (results.some((r) => hasErrors(r.diagnostics))) process.exitCode = ExitCode.failed;
-    });
+    .action(async (files: string[], options: { format: string }) =>
+      (await import('../actions/check.ts')).check(files, options),
+    );
 }

@@ -16,9 +16,23 @@ const violations = (folder: string, allowed: (specifier: string) => boolean) =>
 test('the import reader sees every form of import', () => {
   const edges = importsOf('cli/commands/run.ts').map((edge) => `${edge.target}${edge.typeOnly ? ' (type)' : ''}`);
   // A type-only import and a dynamic import of the same module, and a bare package specifier.
-  assert.ok(edges.includes('runtime/backend/choice.ts (type)'), edges.join(', '));
-  assert.ok(edges.includes('runtime/backend/choice.ts'), edges.join(', '));
+  assert.ok(edges.includes('cli/actions/run.ts (type)'), edges.join(', '));
+  assert.ok(edges.includes('cli/actions/run.ts'), edges.join(', '));
   assert.ok(edges.includes('commander (type)'), edges.join(', '));
+});
+
+test('cli/commands/ loads no action, so one command does not load the packages of all the others', () => {
+  // Registration needs commander and the option defaults; an action module only as a type or through import().
+  const eager = sourceFiles('cli/commands').flatMap((file) =>
+    importsOf(file)
+      .filter((edge) => !edge.typeOnly && !edge.dynamic)
+      .filter(
+        (edge) =>
+          !['commander', 'runtime/study/defaults.ts'].includes(edge.target) && !edge.target.startsWith('cli/commands/'),
+      )
+      .map((edge) => `${file} imports ${edge.target}`),
+  );
+  assert.equal(eager, []);
 });
 
 test('runtime/ never imports grammar/ or compiler/ or cli/', () => {

@@ -9,6 +9,8 @@ export interface ImportEdge {
   /** Repo-relative path for a relative specifier (`compiler/diff/types.ts`), else the bare specifier. */
   target: string;
   typeOnly: boolean;
+  /** `import('x')`: the module loads when that line runs, not with the importer. */
+  dynamic: boolean;
 }
 
 /** Every .ts/.mjs file under a repo folder, repo-relative. */
@@ -26,12 +28,13 @@ export function importsOf(file: string): ImportEdge[] {
   const text = readFileSync(join(repoRoot, file), 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const edges: ImportEdge[] = [];
-  const add = (specifier: ts.Expression | undefined, typeOnly: boolean) => {
+  const add = (specifier: ts.Expression | undefined, typeOnly: boolean, dynamic = false) => {
     if (!specifier || !ts.isStringLiteralLike(specifier)) return;
     const name = specifier.text;
     edges.push({
       target: name.startsWith('.') ? relative(repoRoot, resolve(repoRoot, file, '..', name)) : name,
       typeOnly,
+      dynamic,
     });
   };
   const visit = (node: ts.Node): void => {
@@ -50,7 +53,7 @@ export function importsOf(file: string): ImportEdge[] {
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      add(node.arguments[0], false);
+      add(node.arguments[0], false, true);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       add(node.argument.literal as ts.Expression, true);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {

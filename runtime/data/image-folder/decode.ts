@@ -4,7 +4,7 @@
 // one output array, so memory is the tensor plus a few compressed files, whatever N is.
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import sharp, { type OutputInfo } from 'sharp';
+import type { default as Sharp, OutputInfo } from 'sharp';
 import { DataError } from '../errors.ts';
 
 export interface DecodeOptions {
@@ -52,6 +52,11 @@ export async function decodeImages(files: readonly string[], options: DecodeOpti
   return { pixels, shape: [height, width, channels] };
 }
 
+/** sharp (libvips, a native addon) loads on the first decode, not when `check` reads the image source's definition. */
+async function loadSharp(): Promise<typeof Sharp> {
+  return (await import('sharp')).default;
+}
+
 async function readImage(file: string, origin: string): Promise<Buffer> {
   try {
     return await readFile(file);
@@ -65,7 +70,7 @@ async function readImage(file: string, origin: string): Promise<Buffer> {
 async function firstSize(file: string, origin: string): Promise<[number, number]> {
   const bytes = await readImage(file, origin);
   try {
-    const { height, width } = await sharp(bytes).metadata();
+    const { height, width } = await (await loadSharp())(bytes).metadata();
     if (height && width) return [height, width];
   } catch (error) {
     throw new DataError(`${origin}: image ${file} cannot be decoded (${(error as Error).message})`);
@@ -86,6 +91,7 @@ async function decodeOne(
   width: number,
   channels: 1 | 3,
 ): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   let data: Buffer;
   let info: OutputInfo;
   try {
