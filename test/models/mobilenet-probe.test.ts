@@ -12,12 +12,12 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import sharp from 'sharp';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { planFile } from '../../compiler/plan/index.ts';
 import { extractNsfwjsMobileNet } from '../../examples/backbones/extract-nsfwjs.ts';
 import { readDataset } from '../../runtime/data/serialise.ts';
 import { loadSource } from '../../runtime/data/sources/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
 import { runStudy } from '../../runtime/study/run.ts';
+import { jobIn, planClean } from '../helpers/planned.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shiftlab-mobilenet-'));
 const study = join(dir, 'probe.study');
@@ -56,19 +56,8 @@ async function writeDigitFolder(folder: string): Promise<void> {
 }
 
 let plan: Plan;
-const job = (id: string) => {
-  const found = plan.jobs.find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no job ${id} in the plan: ${plan.jobs.map((j) => j.id).join(', ')}`);
-  return found;
-};
-function replan(): Plan {
-  const planned = planFile(study);
-  assert.equal(
-    planned.diagnostics.map((d) => d.message),
-    [],
-  );
-  return planned.plan!;
-}
+const job = (id: string) => jobIn(plan, id);
+const replan = () => planClean(study);
 
 test.before(async () => {
   await extractNsfwjsMobileNet(join(dir, 'mobilenet'));

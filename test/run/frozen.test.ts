@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { planFile } from '../../compiler/plan/index.ts';
 import { makeWaterbirdsLike } from '../../examples/data/make_waterbirds_like.ts';
 import { readDataset } from '../../runtime/data/serialise.ts';
 import type { Plan } from '../../runtime/plan.ts';
 import { runStudy } from '../../runtime/study/run.ts';
 import { writeModel } from '../models/graph-fixture.ts';
+import { jobIn, planClean } from '../helpers/planned.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shiftlab-frozen-'));
 const onnxFixture = join(import.meta.dirname, '..', 'fixtures', 'onnx', 'convnet.onnx');
@@ -61,19 +61,8 @@ const source = `study birds {
 
 let plan: Plan;
 const jobs = (kind: string) => plan.jobs.filter((job) => job.kind === kind);
-const job = (id: string) => {
-  const found = plan.jobs.find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no job ${id} in the plan: ${plan.jobs.map((j) => j.id).join(', ')}`);
-  return found;
-};
-function replan(): Plan {
-  const planned = planFile(study);
-  assert.equal(
-    planned.diagnostics.map((d) => d.message),
-    [],
-  );
-  return planned.plan!;
-}
+const job = (id: string) => jobIn(plan, id);
+const replan = () => planClean(study);
 
 test.before(async () => {
   await makeWaterbirdsLike(join(dir, 'wb'), { count: 200, side: 16 });
