@@ -85,6 +85,7 @@ for (const { filterSize, stride, pad, shape } of [
   { filterSize: 3, stride: 2, pad: 'same', shape: [2, 7, 9, 2] },
   { filterSize: 3, stride: 1, pad: 'same', shape: [1, 5, 5, 4] },
   { filterSize: 2, stride: 1, pad: 'valid', shape: [3, 6, 5, 1] },
+  { filterSize: 3, stride: 2, pad: 'same', shape: [2, 6, 5, 6] },
 ] as const) {
   test(`MaxPoolGrad matches cpu, ties included: ${filterSize}x${filterSize} stride ${stride} ${pad} on ${shape}`, async () => {
     const input = randomInput([...shape], seed++, true);

@@ -45,6 +45,11 @@ export function heapView(backend: BackendWasm, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
+/** Where a tensor's data starts in the wasm memory (a byte offset), for the kernels in simd/. */
+export function pointer(backend: BackendWasm, info: TensorInfo): number {
+  return backend.getMemoryOffset(info.dataId);
+}
+
 /** A zero-filled float32 output tensor on the wasm heap (makeOutput leaves memory uninitialised). */
 export function zeros(backend: BackendWasm, shape: number[]): TensorInfo {
   const out = backend.makeOutput(shape, 'float32');
