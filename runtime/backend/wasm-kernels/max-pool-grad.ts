@@ -21,18 +21,11 @@ function maxPoolGrad(args: {
   const { inputs, backend, attrs } = args;
   const { dy, input, output } = inputs;
   const info = poolInfo(input.shape, attrs);
-  const recordedTaps = recordedMaxTaps(input, output, attrs);
-  let taps: TensorInfo;
-  if (recordedTaps) {
-    taps = backend.makeOutput(info.outShape, 'int32', undefined, recordedTaps);
-  } else {
-    const pooled = backend.makeOutput(info.outShape, 'float32');
-    taps = poolWithTaps(backend, input, pooled, info);
-    release(backend, pooled);
-  }
+  const recorded = recordedMaxTaps(input, output, attrs);
+  const pooled = recorded === undefined ? poolWithTaps(backend, input, info) : undefined;
   const dx = zeros(backend, input.shape);
-  routeByTaps(backend, dy, taps, dx, info);
-  release(backend, taps);
+  routeByTaps(backend, dy, recorded ?? pooled!.taps, dx, info);
+  if (pooled) release(backend, pooled.out);
   return dx;
 }
 

@@ -1,8 +1,8 @@
 // MaxPool that, while a gradient tape records, also keeps each output's argmax (which tap of its window
 // holds the first strictly largest value, the cpu backend's choice on ties), so MaxPoolGrad can route dy
 // by it instead of scanning every window again. Both run in WebAssembly SIMD (simd/max-pool.wat), four
-// channels at a time. Outside a tape (inference) it is the original XNNPACK kernel. The taps live in a
-// WeakMap keyed by the output's dataId: they go when the output tensor goes.
+// channels at a time. Outside a tape (inference) it is the original XNNPACK kernel. The taps live in the
+// output's own wasm allocation, found through a WeakMap keyed by the output's dataId.
 import {
   backend_util,
   engine,
@@ -11,9 +11,10 @@ import {
   type KernelFunc,
   type MaxPoolAttrs,
   type TensorInfo,
+  util,
 } from '@tensorflow/tfjs-core';
 import { simdKernels } from './simd.ts';
-import { pointer, release, runKernel, type BackendWasm } from './wasm-ops.ts';
+import { malloc, pointer, runKernel, type BackendWasm } from './wasm-ops.ts';
 
 /** simd/max-pool.wat: pointers (byte offsets) first, then the pooling geometry (see `geometry`). */
 interface MaxPoolKernels {
@@ -24,7 +25,8 @@ interface MaxPoolKernels {
 interface RecordedTaps {
   input: object;
   attrs: string;
-  taps: Int32Array;
+  /** Byte offset of the taps in the wasm memory (inside the output's own allocation). */
+  taps: number;
 }
 
 const recorded = new WeakMap<object, RecordedTaps>();
@@ -44,19 +46,10 @@ export function poolInfo(inputShape: number[], attrs: PoolAttrs): backend_util.C
 }
 
 function geometry(info: backend_util.Conv2DInfo): number[] {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, padInfo } = info;
-  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  return [
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    strideHeight,
-    strideWidth,
-    filterHeight,
-  ].concat([filterWidth, padInfo.top, padInfo.left]);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { filterHeight, filterWidth, padInfo } = info;
+  const sizes = [batchSize, inHeight, inWidth, inChannels, outHeight, outWidth];
+  return [...sizes, strideHeight, strideWidth, filterHeight, filterWidth, padInfo.top, padInfo.left];
 }
 
 function attrsKey(attrs: PoolAttrs): string {
@@ -67,38 +60,41 @@ function attrsKey(attrs: PoolAttrs): string {
  * The argmax taps the forward MaxPool recorded for `output`, if it computed `output` from `input`
  * with these pooling attributes; undefined otherwise (the gradient then scans the windows itself).
  */
-export function recordedMaxTaps(input: TensorInfo, output: TensorInfo, attrs: PoolAttrs): Int32Array | undefined {
+export function recordedMaxTaps(input: TensorInfo, output: TensorInfo, attrs: PoolAttrs): number | undefined {
   const entry = recorded.get(output.dataId);
   return entry && entry.input === input.dataId && entry.attrs === attrsKey(attrs) ? entry.taps : undefined;
 }
 
 /**
- * Pools `x` into `out` (float32, the output shape) and returns a new int32 tensor of the same shape
- * holding each value's window tap: (row in window) · filterWidth + (column in window), counted from
- * the window's corner with padding, −1 for a window without a value above −∞. The caller releases it.
+ * Pools `x` into a new float32 output whose wasm allocation also holds, right after the values, each
+ * value's window tap (int32): (row in window) · filterWidth + (column in window), counted from the
+ * window's corner with padding, −1 for a window without a value above −∞. The taps are freed with the
+ * output's memory (its last reference), so nothing is copied or freed separately.
  */
-export function poolWithTaps(backend: BackendWasm, x: TensorInfo, out: TensorInfo, info: backend_util.Conv2DInfo) {
-  const taps = backend.makeOutput(info.outShape, 'int32');
-  simdKernels<MaxPoolKernels>(backend, 'max-pool').maxPool(
-    pointer(backend, x),
-    pointer(backend, out),
-    pointer(backend, taps),
-    ...geometry(info),
-  );
-  return taps;
+export function poolWithTaps(
+  backend: BackendWasm,
+  x: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): { out: TensorInfo; taps: number } {
+  const bytes = util.sizeFromShape(info.outShape) * 4;
+  const block = malloc(backend, 2 * bytes);
+  const out = backend.makeOutput(info.outShape, 'float32', block);
+  const taps = block + bytes;
+  simdKernels<MaxPoolKernels>(backend, 'max-pool').maxPool(pointer(backend, x), block, taps, ...geometry(info));
+  return { out, taps };
 }
 
-/** dx = the gradient of max pooling for dy, routed by `taps` (from poolWithTaps). */
+/** Adds to dx (zero-filled) the gradient of max pooling for dy, routed by `taps` (from poolWithTaps). */
 export function routeByTaps(
   backend: BackendWasm,
   dy: TensorInfo,
-  taps: TensorInfo,
+  taps: number,
   dx: TensorInfo,
   info: backend_util.Conv2DInfo,
-) {
+): void {
   simdKernels<MaxPoolKernels>(backend, 'max-pool').maxPoolGrad(
     pointer(backend, dy),
-    pointer(backend, taps),
+    taps,
     pointer(backend, dx),
     ...geometry(info),
   );
@@ -109,16 +105,8 @@ function maxPool(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs:
   const { x } = inputs;
   if (engine().state.gradientDepth === 0 || x.dtype !== 'float32')
     return runKernel(MaxPool, backend, inputs, { ...attrs });
-  const info = poolInfo(x.shape, attrs);
-  const out = backend.makeOutput(info.outShape, 'float32');
-  const taps = poolWithTaps(backend, x, out, info);
-  // Kept on the JavaScript heap, so the garbage collector frees them with the output's dataId.
-  recorded.set(out.dataId, {
-    input: x.dataId,
-    attrs: attrsKey(attrs),
-    taps: (backend.typedArrayFromHeap(taps) as Int32Array).slice(),
-  });
-  release(backend, taps);
+  const { out, taps } = poolWithTaps(backend, x, poolInfo(x.shape, attrs));
+  recorded.set(out.dataId, { input: x.dataId, attrs: attrsKey(attrs), taps });
   return out;
 }
 
