@@ -104,6 +104,7 @@ for (const { filterSize, stride, pad, shape } of [
 for (const { shape, axis, keepDims } of [
   { shape: [16, 10], axis: [0], keepDims: false },
   { shape: [4, 5, 5, 6], axis: [0, 1, 2], keepDims: false },
+  { shape: [3, 4, 16], axis: [0, 1], keepDims: false },
   { shape: [4, 5, 6], axis: [1, 0], keepDims: true },
   { shape: [4, 5, 6], axis: [1], keepDims: false },
   { shape: [4, 5, 6], axis: [-1], keepDims: true },
