@@ -8,12 +8,31 @@
 (module
   (import "env" "memory" (memory 0))
 
+  ;; Where x[b, r·sh + i − top, cLo·sw + j − left, ci] lies for output row q = b·ho + r (a byte offset), or 0
+  ;; when that input row is in the padding (a tensor never starts at offset 0).
+  (func $inputAt
+    (param $x i32) (param $q i32) (param $ho i32) (param $h i32) (param $w i32) (param $cin i32) (param $sh i32)
+    (param $sw i32) (param $i i32) (param $j i32) (param $top i32) (param $left i32) (param $cLo i32) (param $ci i32)
+    (result i32)
+    (local $b i32) (local $row i32)
+    (local.set $b (i32.div_u (local.get $q) (local.get $ho)))
+    (local.set $row (i32.sub (i32.add (i32.mul (i32.sub (local.get $q) (i32.mul (local.get $b) (local.get $ho)))
+      (local.get $sh)) (local.get $i)) (local.get $top)))
+    ;; Unsigned: a row above the image wraps to a large number.
+    (if (result i32) (i32.lt_u (local.get $row) (local.get $h))
+      (then
+        (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.sub (i32.add (i32.mul
+          (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $row)) (local.get $w))
+          (i32.mul (local.get $cLo) (local.get $sw))) (i32.sub (local.get $left) (local.get $j)))
+          (local.get $cin)) (local.get $ci)) (i32.const 2))))
+      (else (i32.const 0))))
+
   (func (export "conv2dBackpropFilter")
     (param $x i32) (param $dy i32) (param $dW i32)
     (param $n i32) (param $h i32) (param $w i32) (param $cin i32) (param $ho i32) (param $wo i32) (param $cout i32)
     (param $sh i32) (param $sw i32) (param $kh i32) (param $kw i32) (param $top i32) (param $left i32)
     (param $chunkRows i32)
-    (local $q0 i32) (local $q1 i32) (local $q i32) (local $b i32) (local $row i32)
+    (local $q0 i32) (local $q1 i32) (local $q i32)
     (local $i i32) (local $j i32) (local $ci i32) (local $col i32) (local $c i32) (local $cLo i32) (local $cHi i32)
     (local $xp i32) (local $dp i32) (local $dwAt i32) (local $xStep i32) (local $dyStep i32)
     (local $wide i32) (local $narrow i32) (local $sum f32)
@@ -76,18 +95,13 @@
                       (local.set $q (local.get $q0))
                       (block $qDone (loop $qLoop
                         (br_if $qDone (i32.ge_s (local.get $q) (local.get $q1)))
-                        (local.set $b (i32.div_u (local.get $q) (local.get $ho)))
-                        (local.set $row (i32.sub (i32.add (i32.mul (i32.sub (local.get $q) (i32.mul (local.get $b) (local.get $ho)))
-                          (local.get $sh)) (local.get $i)) (local.get $top)))
-                        (if (i32.lt_u (local.get $row) (local.get $h))
+                        (local.set $xp (call $inputAt (local.get $x) (local.get $q) (local.get $ho) (local.get $h) (local.get $w)
+                          (local.get $cin) (local.get $sh) (local.get $sw) (local.get $i) (local.get $j) (local.get $top) (local.get $left)
+                          (local.get $cLo) (local.get $ci)))
+                        (if (local.get $xp)
                           (then
-                            (local.set $xp (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.sub (i32.add (i32.mul
-                              (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $row)) (local.get $w))
-                              (i32.mul (local.get $cLo) (local.get $sw))) (i32.sub (local.get $left) (local.get $j)))
-                              (local.get $cin)) (local.get $ci)) (i32.const 2))))
                             (local.set $dp (i32.add (local.get $dy) (i32.shl (i32.add (i32.mul (i32.add
-                              (i32.mul (local.get $q) (local.get $wo)) (local.get $cLo)) (local.get $cout)) (local.get $col))
-                              (i32.const 2))))
+                              (i32.mul (local.get $q) (local.get $wo)) (local.get $cLo)) (local.get $cout)) (local.get $col)) (i32.const 2))))
                             (local.set $c (local.get $cLo))
                             (block $cDone (loop $cLoop
                               (br_if $cDone (i32.ge_s (local.get $c) (local.get $cHi)))
@@ -132,19 +146,13 @@
                       (local.set $q (local.get $q0))
                       (block $qDone (loop $qLoop
                         (br_if $qDone (i32.ge_s (local.get $q) (local.get $q1)))
-                        (local.set $b (i32.div_u (local.get $q) (local.get $ho)))
-                        (local.set $row (i32.sub (i32.add (i32.mul (i32.sub (local.get $q) (i32.mul (local.get $b) (local.get $ho)))
-                          (local.get $sh)) (local.get $i)) (local.get $top)))
-                        ;; Unsigned: a row above the image wraps to a large number.
-                        (if (i32.lt_u (local.get $row) (local.get $h))
+                        (local.set $xp (call $inputAt (local.get $x) (local.get $q) (local.get $ho) (local.get $h) (local.get $w)
+                          (local.get $cin) (local.get $sh) (local.get $sw) (local.get $i) (local.get $j) (local.get $top) (local.get $left)
+                          (local.get $cLo) (local.get $ci)))
+                        (if (local.get $xp)
                           (then
-                            (local.set $xp (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.sub (i32.add (i32.mul
-                              (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $row)) (local.get $w))
-                              (i32.mul (local.get $cLo) (local.get $sw))) (i32.sub (local.get $left) (local.get $j)))
-                              (local.get $cin)) (local.get $ci)) (i32.const 2))))
                             (local.set $dp (i32.add (local.get $dy) (i32.shl (i32.add (i32.mul (i32.add
-                              (i32.mul (local.get $q) (local.get $wo)) (local.get $cLo)) (local.get $cout)) (local.get $col))
-                              (i32.const 2))))
+                              (i32.mul (local.get $q) (local.get $wo)) (local.get $cLo)) (local.get $cout)) (local.get $col)) (i32.const 2))))
                             (local.set $c (local.get $cLo))
                             (block $cDone (loop $cLoop
                               (br_if $cDone (i32.ge_s (local.get $c) (local.get $cHi)))
@@ -177,18 +185,13 @@
               (local.set $q (local.get $q0))
               (block $qDone (loop $qLoop
                 (br_if $qDone (i32.ge_s (local.get $q) (local.get $q1)))
-                (local.set $b (i32.div_u (local.get $q) (local.get $ho)))
-                (local.set $row (i32.sub (i32.add (i32.mul (i32.sub (local.get $q) (i32.mul (local.get $b) (local.get $ho)))
-                  (local.get $sh)) (local.get $i)) (local.get $top)))
-                (if (i32.lt_u (local.get $row) (local.get $h))
+                (local.set $xp (call $inputAt (local.get $x) (local.get $q) (local.get $ho) (local.get $h) (local.get $w)
+                  (local.get $cin) (local.get $sh) (local.get $sw) (local.get $i) (local.get $j) (local.get $top) (local.get $left)
+                  (local.get $cLo) (local.get $ci)))
+                (if (local.get $xp)
                   (then
-                    (local.set $xp (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.sub (i32.add (i32.mul
-                      (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $row)) (local.get $w))
-                      (i32.mul (local.get $cLo) (local.get $sw))) (i32.sub (local.get $left) (local.get $j)))
-                      (local.get $cin)) (local.get $ci)) (i32.const 2))))
                     (local.set $dp (i32.add (local.get $dy) (i32.shl (i32.add (i32.mul (i32.add
-                      (i32.mul (local.get $q) (local.get $wo)) (local.get $cLo)) (local.get $cout)) (local.get $col))
-                      (i32.const 2))))
+                      (i32.mul (local.get $q) (local.get $wo)) (local.get $cLo)) (local.get $cout)) (local.get $col)) (i32.const 2))))
                     (local.set $c (local.get $cLo))
                     (block $cDone (loop $cLoop
                       (br_if $cDone (i32.ge_s (local.get $c) (local.get $cHi)))
@@ -210,18 +213,13 @@
               (local.set $q (local.get $q0))
               (block $qDone (loop $qLoop
                 (br_if $qDone (i32.ge_s (local.get $q) (local.get $q1)))
-                (local.set $b (i32.div_u (local.get $q) (local.get $ho)))
-                (local.set $row (i32.sub (i32.add (i32.mul (i32.sub (local.get $q) (i32.mul (local.get $b) (local.get $ho)))
-                  (local.get $sh)) (local.get $i)) (local.get $top)))
-                (if (i32.lt_u (local.get $row) (local.get $h))
+                (local.set $xp (call $inputAt (local.get $x) (local.get $q) (local.get $ho) (local.get $h) (local.get $w)
+                  (local.get $cin) (local.get $sh) (local.get $sw) (local.get $i) (local.get $j) (local.get $top) (local.get $left)
+                  (local.get $cLo) (local.get $ci)))
+                (if (local.get $xp)
                   (then
-                    (local.set $xp (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.sub (i32.add (i32.mul
-                      (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $row)) (local.get $w))
-                      (i32.mul (local.get $cLo) (local.get $sw))) (i32.sub (local.get $left) (local.get $j)))
-                      (local.get $cin)) (local.get $ci)) (i32.const 2))))
                     (local.set $dp (i32.add (local.get $dy) (i32.shl (i32.add (i32.mul (i32.add
-                      (i32.mul (local.get $q) (local.get $wo)) (local.get $cLo)) (local.get $cout)) (local.get $col))
-                      (i32.const 2))))
+                      (i32.mul (local.get $q) (local.get $wo)) (local.get $cLo)) (local.get $cout)) (local.get $col)) (i32.const 2))))
                     (local.set $c (local.get $cLo))
                     (block $cDone (loop $cLoop
                       (br_if $cDone (i32.ge_s (local.get $c) (local.get $cHi)))
