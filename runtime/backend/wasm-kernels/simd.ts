@@ -1,7 +1,8 @@
 // The hand-written WebAssembly SIMD kernels (simd/*.wat) instantiated on TF.js's own wasm memory, so
 // they read and write tensors where they lie: arguments are byte offsets into that memory, and a heap
 // that grows under them stays the same WebAssembly.Memory. Compiled once, instantiated once per memory
-// (a re-initialised wasm backend has a new one).
+// (a re-initialised wasm backend has a new one). In Node TF.js always runs its single-threaded build,
+// whose memory is not shared, as the modules' memory import declares.
 import { KERNEL_BINARIES } from './simd/binaries.ts';
 import type { BackendWasm } from './wasm-ops.ts';
 
