@@ -1,6 +1,7 @@
-// Conv2DBackpropFilter (im2col + one matrix multiply) against the cpu kernel on shapes the generic
-// cases in kernels.test.ts leave out: 5×5 kernels, stride 2 with 'same' on odd sizes, one and three
-// input channels, batch 1, non-square images and kernels larger than the stride window.
+// Conv2DBackpropFilter (a WebAssembly SIMD loop) against the cpu kernel on shapes the generic cases in
+// kernels.test.ts leave out: 5×5 kernels, stride 2 with 'same' on odd sizes, one and three input
+// channels, batch 1, non-square images, kernels larger than the stride window, and output channel counts
+// that take the loop's 16-wide, 4-wide and single-channel paths together.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareWithCpu, randomInput } from './compare.ts';
@@ -15,6 +16,9 @@ const CASES: { x: number[]; filter: number[]; stride: number | [number, number];
   { x: [2, 8, 9, 2], filter: [3, 2, 2, 3], stride: [2, 1], pad: 'same' },
   { x: [1, 4, 4, 1], filter: [4, 4, 1, 1], stride: 1, pad: 'valid' },
   { x: [1, 3, 3, 3], filter: [5, 5, 3, 2], stride: 2, pad: 'same' },
+  { x: [2, 7, 7, 1], filter: [3, 3, 1, 16], stride: 1, pad: 'same' },
+  { x: [2, 6, 6, 3], filter: [3, 3, 3, 22], stride: 1, pad: 'valid' },
+  { x: [1, 7, 6, 2], filter: [3, 3, 2, 37], stride: 2, pad: 'same' },
 ];
 
 function outSize(size: number, k: number, stride: number, pad: 'same' | 'valid'): number {

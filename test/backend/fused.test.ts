@@ -8,7 +8,7 @@ import { initBackend } from '../../runtime/backend/index.ts';
 import { buildModel } from '../../runtime/models/index.ts';
 import { recipe, train } from '../../runtime/train/index.ts';
 import { randomDataset, weightsOf } from '../models/setup.ts';
-import { recordedMaxPositions } from '../../runtime/backend/wasm-kernels/max-pool.ts';
+import { recordedMaxTaps } from '../../runtime/backend/wasm-kernels/max-pool.ts';
 import { randomInput, relativeError, type KernelInput } from './compare.ts';
 
 const TOLERANCE = 1e-4;
@@ -36,7 +36,7 @@ async function pooled(
     const weights = tf.tensor(w.values, w.shape);
     const grad = tf.grad((a: tf.Tensor) => {
       const out = tf.maxPool(a as tf.Tensor4D, filterSize, stride, pad);
-      recorded = recordedMaxPositions(a, out, { filterSize, strides: stride, pad }) !== undefined;
+      recorded = recordedMaxTaps(a, out, { filterSize, strides: stride, pad }) !== undefined;
       y = Float32Array.from(out.dataSync());
       return tf.sum(tf.mul(out, weights));
     });
@@ -50,6 +50,7 @@ for (const poolCase of [
   { filterSize: 3, stride: 2, pad: 'same', shape: [2, 7, 9, 2] },
   { filterSize: 3, stride: 1, pad: 'same', shape: [1, 5, 5, 4] },
   { filterSize: 2, stride: 1, pad: 'valid', shape: [3, 6, 5, 1] },
+  { filterSize: 3, stride: 2, pad: 'same', shape: [2, 6, 5, 6] },
 ] as PoolCase[]) {
   const { filterSize, stride, pad, shape } = poolCase;
   test(`MaxPool under a tape records its argmax; values and gradient match cpu, ties included: ${filterSize}x${filterSize} stride ${stride} ${pad} on ${shape}`, async () => {
@@ -71,7 +72,7 @@ test('MaxPool outside a tape records nothing (inference runs the original kernel
   tf.tidy(() => {
     const x = tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 3) as tf.Tensor4D;
     const y = tf.maxPool(x, 2, 2, 'valid');
-    assert.is(recordedMaxPositions(x, y, { filterSize: 2, strides: 2, pad: 'valid' }), undefined);
+    assert.is(recordedMaxTaps(x, y, { filterSize: 2, strides: 2, pad: 'valid' }), undefined);
   });
 });
 
@@ -86,7 +87,7 @@ test("Identity shares memory: the tape's clone of a saved output keeps its recor
     const y = tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid');
     // What the tape does with every tensor it saves for the backward pass (engine.clone → Identity).
     saved = tf.keep(tf.clone(y));
-    recorded = recordedMaxPositions(a, saved, { filterSize: 2, strides: 2, pad: 'valid' }) !== undefined;
+    recorded = recordedMaxTaps(a, saved, { filterSize: 2, strides: 2, pad: 'valid' }) !== undefined;
     return tf.sum(y);
   })(x).dispose();
   assert.ok(recorded, 'the clone finds the argmax recorded for the original');

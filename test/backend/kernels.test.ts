@@ -85,6 +85,7 @@ for (const { filterSize, stride, pad, shape } of [
   { filterSize: 3, stride: 2, pad: 'same', shape: [2, 7, 9, 2] },
   { filterSize: 3, stride: 1, pad: 'same', shape: [1, 5, 5, 4] },
   { filterSize: 2, stride: 1, pad: 'valid', shape: [3, 6, 5, 1] },
+  { filterSize: 3, stride: 2, pad: 'same', shape: [2, 6, 5, 6] },
 ] as const) {
   test(`MaxPoolGrad matches cpu, ties included: ${filterSize}x${filterSize} stride ${stride} ${pad} on ${shape}`, async () => {
     const input = randomInput([...shape], seed++, true);
@@ -103,6 +104,7 @@ for (const { filterSize, stride, pad, shape } of [
 for (const { shape, axis, keepDims } of [
   { shape: [16, 10], axis: [0], keepDims: false },
   { shape: [4, 5, 5, 6], axis: [0, 1, 2], keepDims: false },
+  { shape: [3, 4, 16], axis: [0, 1], keepDims: false },
   { shape: [4, 5, 6], axis: [1, 0], keepDims: true },
   { shape: [4, 5, 6], axis: [1], keepDims: false },
   { shape: [4, 5, 6], axis: [-1], keepDims: true },

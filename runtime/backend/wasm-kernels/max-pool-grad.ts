@@ -1,6 +1,6 @@
-// MaxPoolGrad as a scatter of dy by argmax index (the wasm backend's own kernel is slow). The indices
-// are the ones the forward MaxPool recorded (max-pool.ts); when there are none (the output did not come
-// from that kernel), the windows are scanned here the same way. Semantics follow the cpu backend
+// MaxPoolGrad that routes dy by the argmax taps the forward MaxPool recorded (max-pool.ts), in
+// WebAssembly SIMD; the wasm backend's own kernel is slow. When there are none (the output did not come
+// from that kernel), the windows are scanned here first, the same way. Semantics follow the cpu backend
 // exactly: each output's gradient goes to the first strictly-largest input of its window, scanning rows
 // then columns, padding excluded.
 import {
@@ -10,16 +10,8 @@ import {
   type MaxPoolGradAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { maxPoolWithPositions, poolInfo, recordedMaxPositions } from './max-pool.ts';
-import { heapView, zeros, type BackendWasm } from './wasm-ops.ts';
-
-function scannedPositions(backend: BackendWasm, input: TensorInfo, attrs: MaxPoolGradAttrs): Int32Array {
-  const info = poolInfo(input.shape, attrs);
-  const size = info.outShape.reduce((a, b) => a * b, 1);
-  const positions = new Int32Array(size);
-  maxPoolWithPositions(heapView(backend, input), info, new Float32Array(size), positions);
-  return positions;
-}
+import { poolInfo, poolWithTaps, recordedMaxTaps, routeByTaps } from './max-pool.ts';
+import { release, zeros, type BackendWasm } from './wasm-ops.ts';
 
 function maxPoolGrad(args: {
   inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
@@ -28,14 +20,12 @@ function maxPoolGrad(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, input, output } = inputs;
-  const positions = recordedMaxPositions(input, output, attrs) ?? scannedPositions(backend, input, attrs);
+  const info = poolInfo(input.shape, attrs);
+  const recorded = recordedMaxTaps(input, output, attrs);
+  const pooled = recorded === undefined ? poolWithTaps(backend, input, info) : undefined;
   const dx = zeros(backend, input.shape);
-  const dyData = heapView(backend, dy);
-  const dxData = heapView(backend, dx);
-  for (let k = 0; k < positions.length; k++) {
-    const at = positions[k];
-    if (at >= 0) dxData[at] += dyData[k];
-  }
+  routeByTaps(backend, dy, recorded ?? pooled!.taps, dx, info);
+  if (pooled) release(backend, pooled.out);
   return dx;
 }
 

@@ -1,8 +1,8 @@
-// MaxPool that, while a gradient tape records, also keeps each output's argmax (the flat input index of
-// the first strictly largest value of its window, the cpu backend's choice on ties), so MaxPoolGrad can
-// scatter dy by index instead of scanning every window again. Outside a tape (inference) it is the
-// original XNNPACK kernel. The positions live in a WeakMap keyed by the output's dataId: they go when
-// the output tensor goes.
+// MaxPool that, while a gradient tape records, also keeps each output's argmax (which tap of its window
+// holds the first strictly largest value, the cpu backend's choice on ties), so MaxPoolGrad can route dy
+// by it instead of scanning every window again. Both run in WebAssembly SIMD (simd/max-pool.wat), four
+// channels at a time. Outside a tape (inference) it is the original XNNPACK kernel. The taps live in the
+// output's own wasm allocation, found through a WeakMap keyed by the output's dataId.
 import {
   backend_util,
   engine,
@@ -11,16 +11,25 @@ import {
   type KernelFunc,
   type MaxPoolAttrs,
   type TensorInfo,
+  util,
 } from '@tensorflow/tfjs-core';
-import { heapView, runKernel, type BackendWasm } from './wasm-ops.ts';
+import { simdKernels } from './simd.ts';
+import { malloc, pointer, runKernel, type BackendWasm } from './wasm-ops.ts';
 
-interface RecordedPositions {
-  input: object;
-  attrs: string;
-  positions: Int32Array;
+/** simd/max-pool.wat: pointers (byte offsets) first, then the pooling geometry (see `geometry`). */
+interface MaxPoolKernels {
+  maxPool(x: number, out: number, taps: number, ...geometry: number[]): void;
+  maxPoolGrad(dy: number, taps: number, dx: number, ...geometry: number[]): void;
 }
 
-const recorded = new WeakMap<object, RecordedPositions>();
+interface RecordedTaps {
+  input: object;
+  attrs: string;
+  /** Byte offset of the taps in the wasm memory (inside the output's own allocation). */
+  taps: number;
+}
+
+const recorded = new WeakMap<object, RecordedTaps>();
 
 type PoolAttrs = Pick<MaxPoolAttrs, 'filterSize' | 'strides' | 'pad' | 'dimRoundingMode'>;
 
@@ -36,60 +45,59 @@ export function poolInfo(inputShape: number[], attrs: PoolAttrs): backend_util.C
   );
 }
 
+function geometry(info: backend_util.Conv2DInfo): number[] {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { filterHeight, filterWidth, padInfo } = info;
+  const sizes = [batchSize, inHeight, inWidth, inChannels, outHeight, outWidth];
+  return [...sizes, strideHeight, strideWidth, filterHeight, filterWidth, padInfo.top, padInfo.left];
+}
+
 function attrsKey(attrs: PoolAttrs): string {
   return JSON.stringify([attrs.filterSize, attrs.strides, attrs.pad, attrs.dimRoundingMode ?? null]);
 }
 
 /**
- * The argmax positions the forward MaxPool recorded for `output`, if it computed `output` from `input`
+ * The argmax taps the forward MaxPool recorded for `output`, if it computed `output` from `input`
  * with these pooling attributes; undefined otherwise (the gradient then scans the windows itself).
  */
-export function recordedMaxPositions(input: TensorInfo, output: TensorInfo, attrs: PoolAttrs): Int32Array | undefined {
+export function recordedMaxTaps(input: TensorInfo, output: TensorInfo, attrs: PoolAttrs): number | undefined {
   const entry = recorded.get(output.dataId);
-  return entry && entry.input === input.dataId && entry.attrs === attrsKey(attrs) ? entry.positions : undefined;
+  return entry && entry.input === input.dataId && entry.attrs === attrsKey(attrs) ? entry.taps : undefined;
 }
 
 /**
- * Writes the window maxima of `x` to `out` and their flat input indices to `positions` (−1 for a window
- * without a value above −∞). Scans rows, then columns, then channels, keeping the first strict maximum.
+ * Pools `x` into a new float32 output whose wasm allocation also holds, right after the values, each
+ * value's window tap (int32): (row in window) · filterWidth + (column in window), counted from the
+ * window's corner with padding, −1 for a window without a value above −∞. The taps are freed with the
+ * output's memory (its last reference), so nothing is copied or freed separately.
  */
-export function maxPoolWithPositions(
-  x: Float32Array,
+export function poolWithTaps(
+  backend: BackendWasm,
+  x: TensorInfo,
   info: backend_util.Conv2DInfo,
-  out: Float32Array,
-  positions: Int32Array,
+): { out: TensorInfo; taps: number } {
+  const bytes = util.sizeFromShape(info.outShape) * 4;
+  const block = malloc(backend, 2 * bytes);
+  const out = backend.makeOutput(info.outShape, 'float32', block);
+  const taps = block + bytes;
+  simdKernels<MaxPoolKernels>(backend, 'max-pool').maxPool(pointer(backend, x), block, taps, ...geometry(info));
+  return { out, taps };
+}
+
+/** Adds to dx (zero-filled) the gradient of max pooling for dy, routed by `taps` (from poolWithTaps). */
+export function routeByTaps(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  taps: number,
+  dx: TensorInfo,
+  info: backend_util.Conv2DInfo,
 ): void {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ch, outHeight: ho, outWidth: wo } = info;
-  const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  for (let b = 0; b < n; b++) {
-    for (let r = 0; r < ho; r++) {
-      const r0 = r * sh - top;
-      const rMin = Math.max(0, r0);
-      const rMax = Math.min(h, r0 + fh);
-      for (let c = 0; c < wo; c++) {
-        const c0 = c * sw - left;
-        const cMin = Math.max(0, c0);
-        const cMax = Math.min(w, c0 + fw);
-        const g = ((b * ho + r) * wo + c) * ch;
-        out.fill(-Infinity, g, g + ch);
-        positions.fill(-1, g, g + ch);
-        for (let xr = rMin; xr < rMax; xr++) {
-          for (let xc = cMin; xc < cMax; xc++) {
-            const base = ((b * h + xr) * w + xc) * ch;
-            for (let d = 0; d < ch; d++) {
-              const v = x[base + d];
-              if (v > out[g + d]) {
-                out[g + d] = v;
-                positions[g + d] = base + d;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
+  simdKernels<MaxPoolKernels>(backend, 'max-pool').maxPoolGrad(
+    pointer(backend, dy),
+    taps,
+    pointer(backend, dx),
+    ...geometry(info),
+  );
 }
 
 function maxPool(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: MaxPoolAttrs }): TensorInfo {
@@ -97,11 +105,8 @@ function maxPool(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs:
   const { x } = inputs;
   if (engine().state.gradientDepth === 0 || x.dtype !== 'float32')
     return runKernel(MaxPool, backend, inputs, { ...attrs });
-  const info = poolInfo(x.shape, attrs);
-  const out = backend.makeOutput(info.outShape, 'float32');
-  const positions = new Int32Array(info.outShape.reduce((a, b) => a * b, 1));
-  maxPoolWithPositions(heapView(backend, x), info, heapView(backend, out), positions);
-  recorded.set(out.dataId, { input: x.dataId, attrs: attrsKey(attrs), positions });
+  const { out, taps } = poolWithTaps(backend, x, poolInfo(x.shape, attrs));
+  recorded.set(out.dataId, { input: x.dataId, attrs: attrsKey(attrs), taps });
   return out;
 }
 

@@ -1,8 +1,15 @@
 // Sum over the leading axes of a float32 tensor (the bias gradient: Σ over batch, rows, columns) as a
-// column sum. The wasm backend transposes the reduced axes to the end first, which is the slow part.
-// Every other reduction goes to the original kernel.
+// column sum in WebAssembly SIMD (simd/column-sum.wat), accumulated in float64. The wasm backend
+// transposes the reduced axes to the end first, which is the slow part. Every other reduction goes to
+// the original kernel.
 import { Sum, util, type KernelConfig, type KernelFunc, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { heapView, runKernel, type BackendWasm } from './wasm-ops.ts';
+import { simdKernels } from './simd.ts';
+import { pointer, release, runKernel, type BackendWasm } from './wasm-ops.ts';
+
+/** simd/column-sum.wat: pointers (byte offsets) to x, float64 scratch for `cols` sums, and the output. */
+interface ColumnSumKernels {
+  columnSum(x: number, acc: number, out: number, rows: number, cols: number): void;
+}
 
 function sum(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: SumAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -16,13 +23,16 @@ function sum(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: Sum
   const cols = util.sizeFromShape(kept);
   const outShape = attrs.keepDims ? [...axes.map(() => 1), ...kept] : kept;
   const out = backend.makeOutput(outShape, 'float32');
-  const src = heapView(backend, x);
-  const acc = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    const row = r * cols;
-    for (let c = 0; c < cols; c++) acc[c] += src[row + c];
-  }
-  heapView(backend, out).set(acc);
+  // Two float32 slots hold one float64 sum.
+  const acc = backend.makeOutput([2 * cols], 'float32');
+  simdKernels<ColumnSumKernels>(backend, 'column-sum').columnSum(
+    pointer(backend, x),
+    pointer(backend, acc),
+    pointer(backend, out),
+    rows,
+    cols,
+  );
+  release(backend, acc);
   return out;
 }
 

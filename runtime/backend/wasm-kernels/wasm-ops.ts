@@ -45,6 +45,20 @@ export function heapView(backend: BackendWasm, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
+/** Where a tensor's data starts in the wasm memory (a byte offset), for the kernels in simd/. */
+export function pointer(backend: BackendWasm, info: TensorInfo): number {
+  return backend.getMemoryOffset(info.dataId);
+}
+
+/**
+ * Allocates `bytes` on the wasm heap (emscripten's malloc, which TF.js's typings leave out). Pass the
+ * offset to makeOutput: that is TF.js's protocol for memory a kernel allocated, and disposeData frees it.
+ */
+export function malloc(backend: BackendWasm, bytes: number): number {
+  // `>>> 0` as in TF.js: malloc's result is a signed int32.
+  return (backend.wasm as unknown as { _malloc(bytes: number): number })._malloc(bytes) >>> 0;
+}
+
 /** A zero-filled float32 output tensor on the wasm heap (makeOutput leaves memory uninitialised). */
 export function zeros(backend: BackendWasm, shape: number[]): TensorInfo {
   const out = backend.makeOutput(shape, 'float32');
