@@ -24,6 +24,9 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const out = mkdtempSync(join(os.tmpdir(), 'shiftlab-noop-'));
+// The process gets a results folder of its own: its results name the study's title and file, the in-process
+// runs' do not, and a run whose results differ from the folder's redraws the report (a real no-op does not).
+const processOut = mkdtempSync(join(os.tmpdir(), 'shiftlab-noop-process-'));
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 
 async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {
@@ -56,7 +59,7 @@ for (let i = 0; i < runs; i++) {
   const [child, wall] = await timed(() =>
     spawnSync(
       process.execPath,
-      ['bin/shiftlab.mjs', 'run', values.study, '--cache', values.cache, '--out', out, '--quiet'],
+      ['bin/shiftlab.mjs', 'run', values.study, '--cache', values.cache, '--out', processOut, '--quiet'],
       { encoding: 'utf8' },
     ),
   );

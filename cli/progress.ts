@@ -1,6 +1,7 @@
 // How a run shows its progress: a live multi-bar display (cli-progress) on a terminal; one plain line per
 // event when output is not a terminal or with --quiet; one JSON object per line with --json.
-import cliProgress from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { ExecEvent } from '../runtime/exec/index.ts';
 import { formatDuration } from '../runtime/study/estimate.ts';
 
@@ -84,12 +85,18 @@ interface BarPayload {
   estimatedEnd?: number;
 }
 
-/** One bar for the whole plan (done / running / queued, elapsed), one line per worker (job, epoch, loss). */
+/** cli-progress, loaded when a run has jobs to show: a fully cached run draws no bars. */
+const loadCliProgress = (): typeof CliProgress => createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
+
+/**
+ * One bar for the whole plan (done / running / queued, elapsed), one line per worker (job, epoch, loss). The bars
+ * start with a plan that has jobs to run; without any, only the closing line is written.
+ */
 class LiveProgress implements ProgressReporter {
   readonly mode = 'live';
-  private readonly bars: cliProgress.MultiBar;
-  private overall?: cliProgress.SingleBar;
-  private readonly workerBars = new Map<number, cliProgress.SingleBar>();
+  private bars?: CliProgress.MultiBar;
+  private overall?: CliProgress.SingleBar;
+  private readonly workerBars = new Map<number, CliProgress.SingleBar>();
   /** Which job each busy worker runs. */
   private readonly busy = new Map<number, string>();
   private total = 0;
@@ -98,10 +105,13 @@ class LiveProgress implements ProgressReporter {
   private failed = 0;
   private stopped = false;
 
-  constructor(private readonly stream: NodeJS.WritableStream) {
-    this.bars = new cliProgress.MultiBar(
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  private startBars(): CliProgress.MultiBar {
+    const cliProgress = loadCliProgress();
+    return new cliProgress.MultiBar(
       {
-        stream: stream as NodeJS.WriteStream,
+        stream: this.stream as NodeJS.WriteStream,
         hideCursor: true,
         // The run stops the bars itself when it ends or is interrupted.
         gracefulExit: false,
@@ -125,11 +135,18 @@ class LiveProgress implements ProgressReporter {
 
   onEvent(event: ExecEvent): void {
     if (this.stopped) return;
+    if (event.type === 'plan-start' && event.toRun > 0) this.bars = this.startBars();
+    const bars = this.bars;
+    if (!bars) {
+      // Nothing runs: a cache entry found corrupt (before the plan starts) or the closing line, as plain lines.
+      if (event.type === 'cache-corrupt' || event.type === 'plan-done') this.stream.write(`${describeEvent(event)}\n`);
+      return;
+    }
     switch (event.type) {
       case 'plan-start':
         this.total = event.total;
         this.finished = event.cached;
-        this.overall = this.bars.create(event.total, event.cached, this.overallPayload());
+        this.overall = bars.create(event.total, event.cached, this.overallPayload());
         break;
       case 'estimate':
         this.estimatedEnd = Date.now() + event.seconds * 1000;
@@ -152,10 +169,10 @@ class LiveProgress implements ProgressReporter {
         break;
       case 'job-failed':
         this.jobEnded(event.jobId, 'failed');
-        this.bars.log(`${describeEvent(event)}\n`);
+        bars.log(`${describeEvent(event)}\n`);
         break;
       case 'cache-corrupt':
-        this.bars.log(`${describeEvent(event)}\n`);
+        bars.log(`${describeEvent(event)}\n`);
         break;
       case 'plan-done':
         this.stop();
@@ -167,7 +184,7 @@ class LiveProgress implements ProgressReporter {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.bars.stop();
+    this.bars?.stop();
   }
 
   private jobEnded(jobId: string, outcome: 'done' | 'failed'): void {
@@ -181,10 +198,10 @@ class LiveProgress implements ProgressReporter {
     this.refresh();
   }
 
-  private workerBar(index: number): cliProgress.SingleBar {
+  private workerBar(index: number): CliProgress.SingleBar {
     let bar = this.workerBars.get(index);
     if (!bar) {
-      bar = this.bars.create(0, 0, { label: `worker ${index}`, detail: 'idle' } satisfies BarPayload);
+      bar = this.bars!.create(0, 0, { label: `worker ${index}`, detail: 'idle' } satisfies BarPayload);
       this.workerBars.set(index, bar);
     }
     return bar;

@@ -1,5 +1,5 @@
 // Reading a study's text and rendering its diagnostics, without the checker: fmt, which only parses, needs no
-// more (the checker reads every builtin's runtime definition, and through them TF.js).
+// more.
 import { readFileSync } from 'node:fs';
 import { renderDiagnostics, type Diagnostic } from '../compiler/diagnostics/index.ts';
 import { UsageError } from './errors.ts';

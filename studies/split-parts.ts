@@ -12,6 +12,7 @@ import { planStudy } from '../compiler/plan/index.ts';
 import { aggregateCopies, clipAccuracy, effectiveRobustness, fitBaseline } from '../runtime/analysis/index.ts';
 import type { Dataset } from '../runtime/data/dataset.ts';
 import { readDataset } from '../runtime/data/serialise.ts';
+import { argmax } from '../runtime/eval/metrics.ts';
 import type { MetricsFile, PartsFile } from '../runtime/jobs/handlers/artifacts.ts';
 import { jobsOfKind, type Job, type Plan } from '../runtime/plan.ts';
 
@@ -31,13 +32,7 @@ function predictedClasses(dir: string, size: number, classes: number): Int32Arra
   const probabilities = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (probabilities.length !== size * classes)
     throw new Error(`${dir}: ${probabilities.length} values, expected ${size} × ${classes}`);
-  const predicted = new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (probabilities[i * classes + c] > probabilities[i * classes + best]) best = c;
-    predicted[i] = best;
-  }
-  return predicted;
+  return argmax(probabilities, classes);
 }
 
 function describePart(test: Dataset, name: string, indices: number[]): void {

@@ -3,7 +3,7 @@
 // errors, a job failed or an expectation failed (results are still written), 2 on usage errors, 130 when
 // interrupted.
 import { resolve } from 'node:path';
-import type { BackendChoice } from '../../runtime/backend/choice.ts';
+import { BackendUnavailableError, parseBackendChoice, type BackendChoice } from '../../runtime/backend/choice.ts';
 import { interruptOnSignals, PlanError } from '../../runtime/exec/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
 import {
@@ -14,7 +14,7 @@ import {
   parseWorkerCount,
   runExitCode,
 } from '../../runtime/study/defaults.ts';
-import type { RunStudyResult } from '../../runtime/study/run.ts';
+import { defaultOutDir, runStudy, type RunStudyResult } from '../../runtime/study/run.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { createProgressReporter } from '../progress.ts';
 import { renderSummary } from '../results-view.ts';
@@ -31,10 +31,7 @@ export interface RunOptions {
 }
 
 export async function run(file: string, options: RunOptions): Promise<void> {
-  // TF.js loads with the runtime: import it only when a run starts, so other commands start fast.
-  const { BackendUnavailableError, parseBackendChoice } = await import('../../runtime/backend/choice.ts');
-  const { defaultOutDir, runStudy } = await import('../../runtime/study/run.ts');
-  const backend = backendChoice(options.backend, parseBackendChoice);
+  const backend = backendChoice(options.backend);
   const workers = workerCount(options.workers);
   const loaded = loadStudy(file);
   const { study, source } = loaded;
@@ -108,9 +105,9 @@ function report(result: RunStudyResult, plan: Plan, options: RunOptions): void {
   process.exitCode = runExitCode(result);
 }
 
-function backendChoice(value: string, parse: (value: string, source: string) => BackendChoice): BackendChoice {
+function backendChoice(value: string): BackendChoice {
   try {
-    return parse(value, '--backend');
+    return parseBackendChoice(value, '--backend');
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

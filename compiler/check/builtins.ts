@@ -5,9 +5,9 @@
 
 import type { declarationKeywords } from '../../grammar/ast.ts';
 import { SOURCES, TRANSFORMS, type SourceDef, type TransformDef } from '../../runtime/data/index.ts';
-import { PAPER_EPSILONS } from '../../runtime/analysis/support-split.ts';
-import { DFR_OPTIONS } from '../../runtime/interventions/dfr.ts';
-import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/index.ts';
+import { PAPER_EPSILONS } from '../../runtime/analysis/support-parts.ts';
+import { DFR_OPTIONS } from '../../runtime/interventions/dfr-options.ts';
+import { ARCHITECTURES, type ArchitectureDef } from '../../runtime/models/architectures/index.ts';
 import { BACKBONES, type BackboneDef } from '../../runtime/models/frozen/kinds.ts';
 import { OBJECTIVES, type ObjectiveDef } from '../../runtime/train/objectives/index.ts';
 import type * as schema from '../../runtime/schema.ts';

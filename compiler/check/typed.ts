@@ -158,7 +158,7 @@ export interface ReweightSpec {
   distribution: TypedDistribution;
   split: SplitName;
   balancedBy: string[];
-  /** The `{ C …, subsets … }` options with their defaults (runtime/interventions/dfr.ts's DFR_OPTIONS). */
+  /** The `{ C …, subsets … }` options with their defaults (runtime/interventions/dfr-options.ts's DFR_OPTIONS). */
   C: number[];
   subsets: number;
 }

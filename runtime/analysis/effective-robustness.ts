@@ -1,9 +1,27 @@
 // Effective robustness (ER): how far a model's shifted accuracy lies above the line that baseline models
 // trace on a probit (or logit) scale. The formulas are the specification in PAPER.md, including the
 // interval (a confidence interval of the regression mean, std with ddof 0) and the copies rule.
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import type normalCdfFn from '@stdlib/stats-base-dists-normal-cdf';
+import type normalQuantileFn from '@stdlib/stats-base-dists-normal-quantile';
+import type tQuantileFn from '@stdlib/stats-base-dists-t-quantile';
+import { createRequire } from 'node:module';
+
+// The distributions are ~140 small @stdlib packages: loaded on the first number computed, not with every module
+// that imports this one (reading cached results computes none).
+interface Distributions {
+  normalCdf: typeof normalCdfFn;
+  normalQuantile: typeof normalQuantileFn;
+  tQuantile: typeof tQuantileFn;
+}
+let loaded: Distributions | undefined;
+function distributions(): Distributions {
+  const require = createRequire(import.meta.url);
+  return (loaded ??= {
+    normalCdf: require('@stdlib/stats-base-dists-normal-cdf') as typeof normalCdfFn,
+    normalQuantile: require('@stdlib/stats-base-dists-normal-quantile') as typeof normalQuantileFn,
+    tQuantile: require('@stdlib/stats-base-dists-t-quantile') as typeof tQuantileFn,
+  });
+}
 
 export type Scale = 'probit' | 'logit';
 
@@ -12,12 +30,12 @@ export const COPIES_Z = 1.96;
 
 /** Maps an accuracy in (0, 1) to the scale where baseline points lie on a line. */
 export function toScale(scale: Scale, accuracy: number): number {
-  return scale === 'probit' ? normalQuantile(accuracy, 0, 1) : Math.log(accuracy / (1 - accuracy));
+  return scale === 'probit' ? distributions().normalQuantile(accuracy, 0, 1) : Math.log(accuracy / (1 - accuracy));
 }
 
 /** Inverse of {@link toScale}. */
 export function fromScale(scale: Scale, value: number): number {
-  return scale === 'probit' ? normalCdf(value, 0, 1) : 1 / (1 + Math.exp(-value));
+  return scale === 'probit' ? distributions().normalCdf(value, 0, 1) : 1 / (1 + Math.exp(-value));
 }
 
 /** An accuracy measured on `count` examples. */
@@ -106,7 +124,7 @@ export function fitBaseline(
   const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
   const residualScale = stdDdof0(ty) * Math.sqrt(Math.max(0, 1 - r2) * ((n - 1) / (n - 2)));
   const p = 1 - interval;
-  const t = tQuantile(1 - p / 2, n - 2);
+  const t = distributions().tQuantile(1 - p / 2, n - 2);
   // S = n·std(T(x))² is the centred sum of squares.
   return { scale, slope, intercept, r2, n, interval, meanX, sxx, residualScale, t };
 }

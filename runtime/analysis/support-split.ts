@@ -10,9 +10,6 @@ import { partsAt } from './support-parts.ts';
 import { areaUnderRoc } from './roc.ts';
 import { fitTemperature } from './temperature.ts';
 
-/** The ε grid the paper's code sweeps (`EPSILONS` in its ImageNet support-splitting experiments). */
-export const PAPER_EPSILONS: readonly number[] = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2, 0.5];
-
 export interface SupportSplitOptions {
   /** Number of cross-fitting folds (≥ 2). */
   folds: number;

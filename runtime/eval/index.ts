@@ -1,5 +1,6 @@
 export {
   METRICS,
+  argmax,
   accuracy,
   balancedAccuracy,
   worstGroupAccuracy,

@@ -1,10 +1,21 @@
 // The metrics a `compare` can use, from predicted probabilities (size × classes) and true labels.
 import { areaUnderRoc } from '../analysis/roc.ts';
-import { argmax } from '../models/predict.ts';
 
 /** The one list of metric names (the checker's `metric` and `sweep … select` accept these). */
 export const METRICS = ['accuracy', 'balanced_accuracy', 'worst_group_accuracy', 'macro_f1', 'auroc'] as const;
 export type Metric = (typeof METRICS)[number];
+
+/** The most probable class of each row of `scores` (size × classes). */
+export function argmax(scores: Float32Array, classes: number): Int32Array {
+  const rows = scores.length / classes;
+  const best = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let top = 0;
+    for (let c = 1; c < classes; c++) if (scores[i * classes + c] > scores[i * classes + top]) top = c;
+    best[i] = top;
+  }
+  return best;
+}
 
 export function accuracy(predicted: Int32Array, labels: Int32Array): number {
   requireSameLength(predicted, labels);

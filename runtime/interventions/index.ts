@@ -1,6 +1,5 @@
+export { DFR_DEFAULT_C, DFR_OPTIONS } from './dfr-options.ts';
 export {
-  DFR_DEFAULT_C,
-  DFR_OPTIONS,
   reweightLastLayer,
   reweightWithHeldOutC,
   groupBalancedWeights,

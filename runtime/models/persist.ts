@@ -1,13 +1,10 @@
 // Weights on disk in the TF.js layers format (model.json + weights.bin), written and read with plain
 // file I/O: tfjs-node's file:// handler is not available here. A saved model is also a valid
 // `load "model.json"` input, and carries its shiftlab spec so `loadModel` restores it exactly.
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Params } from '../data/specs.ts';
-import type { InputFile } from '../input-files.ts';
 import { ShiftlabModel } from './model.ts';
 import type { ModelSpec } from './spec.ts';
 
@@ -104,32 +101,6 @@ export async function readArtifacts(path: string): Promise<{ artifacts: tf.io.Mo
     weightData: concatenate(shards),
   };
   return { artifacts, json };
-}
-
-/**
- * The weight files a layers model.json names (absolute, in manifest order), read without loading anything
- * else; none when the JSON cannot be read or parsed (loading it then reports why).
- */
-export function weightShards(path: string): string[] {
-  let json: ModelJson;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as ModelJson;
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(json.weightsManifest)) return [];
-  const folder = dirname(resolve(path));
-  return json.weightsManifest.flatMap((group) =>
-    Array.isArray(group?.paths)
-      ? group.paths.filter((shard) => typeof shard === 'string').map((shard) => join(folder, shard))
-      : [],
-  );
-}
-
-/** A model.json's input files (itself, then every weight shard), all under its `path` parameter. */
-export function modelJsonInputFiles(params: Params): InputFile[] {
-  const json = params.path as string;
-  return [json, ...weightShards(json)].map((path) => ({ param: 'path', path }));
 }
 
 function weightBuffer(data: tf.io.ModelArtifacts['weightData']): ArrayBuffer {

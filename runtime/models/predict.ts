@@ -13,18 +13,6 @@ export function extractFeatures(model: ShiftlabModel, data: Dataset, batch = 256
   return mapBatches(data, batch, model.featureDim, (x) => model.features.apply(x) as tf.Tensor);
 }
 
-/** The most probable class of each row of `scores` (size × classes). */
-export function argmax(scores: Float32Array, classes: number): Int32Array {
-  const rows = scores.length / classes;
-  const best = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let top = 0;
-    for (let c = 1; c < classes; c++) if (scores[i * classes + c] > scores[i * classes + top]) top = c;
-    best[i] = top;
-  }
-  return best;
-}
-
 function mapBatches(data: Dataset, batch: number, width: number, f: (x: tf.Tensor) => tf.Tensor): Float32Array {
   const out = new Float32Array(data.size * width);
   const stride = data.shape.reduce((a, b) => a * b, 1);

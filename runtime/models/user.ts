@@ -4,10 +4,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ShiftlabModel, newHead } from './model.ts';
+import { headIndex } from './model-json.ts';
 import { readArtifacts } from './persist.ts';
 import type { LoadSpec } from './spec.ts';
-
-const TRAILING = new Set(['Activation', 'Softmax', 'Dropout']);
 
 export async function loadUserModel(
   spec: LoadSpec,
@@ -48,18 +47,6 @@ export async function loadUserModel(
   if (units === classes && weights.length === 2) head.setWeights(weights);
   for (const weight of last.weights) weight.dispose();
   return model;
-}
-
-/**
- * The index of the head: the last dense layer, after which only activation, softmax or dropout layers may
- * follow; null when the model does not end so. Takes class names, so model.json can be checked unloaded.
- */
-export function headIndex(classNames: readonly string[]): number | null {
-  for (let i = classNames.length - 1; i >= 0; i--) {
-    if (classNames[i] === 'Dense') return i;
-    if (!TRAILING.has(classNames[i])) break;
-  }
-  return null;
 }
 
 /** The model's head (see headIndex); its input is the feature vector. */

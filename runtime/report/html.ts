@@ -27,10 +27,14 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .pass { color: #17803d; font-weight: 600; } .fail { color: #b42318; font-weight: 600; }
 .flag { color: #a15c00; } pre { background: #f6f6f6; padding: 1rem; overflow-x: auto; }`;
 
-/** `previous`: SVG of plots already drawn, by plotKey (see previousPlots); a plot found there is not redrawn. */
+/**
+ * `previous`: SVG of plots already drawn, by plotKey (see previousPlots); a plot found there is not redrawn.
+ * `resultsKey`: what the page is drawn from (see writeReport), kept in a meta tag for resultsKeyOf.
+ */
 export async function renderReport(
   results: Results,
   previous: ReadonlyMap<string, string> = new Map(),
+  resultsKey?: string,
 ): Promise<string> {
   const { study } = results;
   const sections = [];
@@ -47,7 +51,7 @@ export async function renderReport(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(study.title)}</title>
+${resultsKey ? `<meta name="shiftlab-results" content="${resultsKey}">\n` : ''}<title>${escapeHtml(study.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
@@ -193,6 +197,11 @@ function expectationsSection(expectations: ExpectationResult[]): string {
   return `<h2>Expectations: ${expectations.length - failed} of ${expectations.length} hold</h2>
 <table class="expectations"><thead><tr><th></th><th>line</th><th>expect</th><th>values</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+/** The key of the results a report was drawn from (renderReport's `resultsKey`), if it has one. */
+export function resultsKeyOf(html: string): string | undefined {
+  return /<meta name="shiftlab-results" content="([0-9a-f]{64})">/.exec(html)?.[1];
 }
 
 /** The plots of an earlier report, by the key each figure carries. */

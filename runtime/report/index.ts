@@ -1,25 +1,47 @@
 // The HTML report of a run: `renderReport(results)` for the page, `writeReport(dir)` to regenerate
 // `<dir>/report.html` from `<dir>/results.json`.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { previousPlots, renderReport } from './html.ts';
-import { readResults } from './read-results.ts';
+import { previousPlots, renderReport, resultsKeyOf } from './html.ts';
+import { parseResults, readResultsText } from './read-results.ts';
 
 export { renderReport } from './html.ts';
 export { comparisonPlotSpec, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
 export { comparisonFamilies, familyPlotSpec } from './family-plot.ts';
 export { parseResults, readResults, ResultsError } from './read-results.ts';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** What a report is drawn from: the exact text of its results.json, and the shiftlab version drawing it. */
+function resultsKey(text: string): string {
+  return createHash('sha256').update(`shiftlab@${version}\n${text}`).digest('hex');
+}
+
+export interface WriteReportOptions {
+  /**
+   * Leave report.html alone when it was drawn from this very results.json (its key says so): a run whose results
+   * did not change skips the drawing, which loads shiki, vega and @stdlib. `shiftlab report` always redraws.
+   */
+  keepCurrent?: boolean;
+}
+
 /** Reads `<resultsDir>/results.json`, writes `<resultsDir>/report.html`, returns the report's path. */
-export async function writeReport(resultsDir: string): Promise<string> {
+export async function writeReport(resultsDir: string, options: WriteReportOptions = {}): Promise<string> {
   const file = join(resultsDir, 'report.html');
-  let previous = new Map<string, string>();
+  const resultsFile = join(resultsDir, 'results.json');
+  const text = readResultsText(resultsFile);
+  const key = resultsKey(text);
+  let previous: string | undefined;
   try {
-    previous = previousPlots(readFileSync(file, 'utf8'));
+    previous = readFileSync(file, 'utf8');
   } catch {
     // No earlier report: every plot is drawn.
   }
-  const html = await renderReport(readResults(join(resultsDir, 'results.json')), previous);
+  if (options.keepCurrent && previous !== undefined && resultsKeyOf(previous) === key) return file;
+  const html = await renderReport(parseResults(text, resultsFile), previousPlots(previous ?? ''), key);
   writeFileSync(file, html);
   return file;
 }

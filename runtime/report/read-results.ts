@@ -40,14 +40,17 @@ export function parseResults(text: string, file = 'results.json'): Results {
 }
 
 export function readResults(file: string): Results {
-  let text: string;
+  return parseResults(readResultsText(file), file);
+}
+
+/** The text of a results.json, or a ResultsError saying why there is none. */
+export function readResultsText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ResultsError(
       code === 'ENOENT' ? `${file}: no such file (run the study first)` : `${file}: cannot read (${code})`,
     );
   }
-  return parseResults(text, file);
 }

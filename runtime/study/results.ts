@@ -11,6 +11,7 @@ import { readSupportSweep } from '../jobs/handlers/support-sweep.ts';
 import { BACKEND_ARTIFACT, type MetricsFile, type PartsFile } from '../jobs/handlers/artifacts.ts';
 import type { ExpectJobSpec, FitBaselineJobSpec } from '../jobs/specs.ts';
 import { jobsOfKind, type EvaluationLabels, type Job, type Plan } from '../plan.ts';
+import { readResults } from '../report/read-results.ts';
 import {
   schemaVersion,
   type BaselineResult,
@@ -272,11 +273,31 @@ function csvField(value: string | number): string {
   return /[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
-export async function writeResultFiles(dir: string, results: Results): Promise<{ results: string; metrics: string }> {
+/** `keepResults`: results.json already holds these results (sameResults), so it is left as it is. */
+export async function writeResultFiles(
+  dir: string,
+  results: Results,
+  { keepResults = false } = {},
+): Promise<{ results: string; metrics: string }> {
   const paths = { results: join(dir, 'results.json'), metrics: join(dir, 'metrics.csv') };
-  await writeFile(paths.results, `${JSON.stringify(results, null, 2)}\n`);
+  if (!keepResults) await writeFile(paths.results, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(paths.metrics, metricsCsv(results));
   return paths;
+}
+
+/** The results.json a previous run left in `dir`, if there is one that parses. */
+export function previousResults(dir: string): Results | undefined {
+  try {
+    return readResults(join(dir, 'results.json'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same results but for when they were assembled and how busy the run's pool was. */
+export function sameResults(previous: Results | undefined, current: Results): boolean {
+  const comparable = ({ createdAt: _createdAt, pool: _pool, ...rest }: Results) => JSON.stringify(rest);
+  return previous !== undefined && comparable(previous) === comparable(current);
 }
 
 /** One line per comparison and shift whose baseline line rests on clipped points (PAPER.md's clipping moves

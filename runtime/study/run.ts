@@ -11,7 +11,7 @@ import { writeReport } from '../report/index.ts';
 import type { ExpectationResult, Results } from '../results.ts';
 import { DEFAULT_BACKEND, defaultWorkerCount } from './defaults.ts';
 import { estimatorFor } from './estimate.ts';
-import { assembleResults, writeResultFiles } from './results.ts';
+import { assembleResults, previousResults, sameResults, writeResultFiles } from './results.ts';
 import { readThroughput, recordedStart, recordJob, recordStart, writeThroughput } from './throughput.ts';
 
 /** The worker module holding a handler for every job kind. */
@@ -116,8 +116,11 @@ export async function runStudy(plan: Plan, options: RunStudyOptions): Promise<Ru
   });
   if (exec.pool) results.pool = { ...exec.pool, ...(estimatedSeconds === undefined ? {} : { estimatedSeconds }) };
   await mkdir(options.outDir, { recursive: true });
-  const files = await writeResultFiles(options.outDir, results);
-  const report = await writeReport(options.outDir);
+  // A run that ran nothing and found the results the previous run wrote leaves its files as they are (with the
+  // time and pool of the run that computed them), so the report is not redrawn either.
+  const unchanged = exec.ran.length === 0 && sameResults(previousResults(options.outDir), results);
+  const files = await writeResultFiles(options.outDir, results, { keepResults: unchanged });
+  const report = await writeReport(options.outDir, { keepCurrent: true });
   outcome.results = results;
   outcome.backend = backend ?? results.backend;
   outcome.failedExpectations = results.expectations.filter((expectation) => !expectation.passed);

@@ -3,6 +3,8 @@ export { makeOptimizer, clipByGlobalNorm, type Optimizer } from './optimizer.ts'
 export { train, TrainingError, type TrainOptions, type TrainResult } from './train.ts';
 export { fineTune, lpFtEpochs, type FineTuneOptions, type Strategy } from './strategies.ts';
 export { sweep, type SweepResult } from './sweep.ts';
-export { ObjectiveState, groupBalancedLossWeights, jttWeights, type TrainingObjective } from './objective.ts';
+export { ObjectiveState, type TrainingObjective } from './objective.ts';
+export { groupBalancedLossWeights } from './objectives/group-reweighting.ts';
+export { jttWeights } from './objectives/jtt.ts';
 export { misclassified } from './jtt.ts';
 export { OBJECTIVES, prepareObjective, type ObjectiveDef, type ObjectiveSpec } from './objectives/index.ts';

@@ -13,18 +13,6 @@ export type TrainingObjective =
   | { kind: 'weighted'; weights: Float32Array }
   | { kind: 'group_dro'; groups: Int32Array; count: number; eta: number; adjustment: number };
 
-/** Group reweighting as per-example weights N/(G·|g|): every group's total weight is N/G. */
-export function groupBalancedLossWeights(groups: Int32Array, count: number): Float32Array {
-  const sizes = new Float64Array(count);
-  for (const g of groups) sizes[g]++;
-  return Float32Array.from(groups, (g) => groups.length / (count * sizes[g]));
-}
-
-/** JTT's second-stage weights: λ for the examples the identification model got wrong, 1 for the rest. */
-export function jttWeights(errors: Uint8Array, upweight: number): Float32Array {
-  return Float32Array.from(errors, (wrong) => (wrong ? upweight : 1));
-}
-
 /** The state an objective keeps across steps (GroupDRO's q), and the batch loss it builds. */
 export class ObjectiveState {
   /** GroupDRO's group weights q (uniform at the start). */

@@ -88,6 +88,16 @@ test('live display on a terminal shows overall counts and each worker with its e
   reporter.stop();
 });
 
+test('live display of a plan with nothing to run draws no bars, only the closing line', () => {
+  const out = sink(true);
+  const reporter = createProgressReporter({ stream: out.stream });
+  reporter.onEvent({ type: 'plan-start', total: 3, cached: 3, toRun: 0, workers: 2 });
+  reporter.onEvent({ type: 'job-done', jobId: 'load:mnist#0', kind: 'load', cached: true, seconds: 0 });
+  reporter.onEvent({ type: 'plan-done', ran: 0, cached: 3, failed: 0, skipped: 0, seconds: 0.1, interrupted: false });
+  reporter.stop();
+  assert.is(out.text(), 'finished: 0 ran, 3 cached, 0 failed, 0 skipped in 0.1s\n');
+});
+
 test('live display shows elapsed time in whole seconds', async () => {
   const out = sink(true);
   const reporter = createProgressReporter({ stream: out.stream });

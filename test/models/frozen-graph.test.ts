@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataError } from '../../runtime/data/errors.ts';
-import { graphModelFiles, inspectGraphModel, loadGraphBackbone } from '../../runtime/models/frozen/graph.ts';
+import { graphModelFiles, inspectGraphModel } from '../../runtime/models/frozen/graph-json.ts';
+import { loadGraphBackbone } from '../../runtime/models/frozen/graph.ts';
 import type { Images } from '../../runtime/models/frozen/preprocess.ts';
 import { Random } from '../../runtime/random.ts';
 

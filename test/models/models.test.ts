@@ -7,7 +7,6 @@ import { rejects } from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   ARCHITECTURES,
-  argmax,
   buildModel,
   cloneModel,
   createModel,
@@ -16,6 +15,7 @@ import {
   saveModel,
   toModelSpec,
 } from '../../runtime/models/index.ts';
+import { argmax } from '../../runtime/eval/index.ts';
 import { randomDataset, useCpu, weightsOf } from './setup.ts';
 
 test.before(useCpu);

@@ -7,7 +7,7 @@ import { format } from '../../compiler/format/index.ts';
 import { parse } from '../../grammar/index.ts';
 import { jobHash, jobsOfKind, planHash, type Job, type Plan } from '../../runtime/plan.ts';
 import { SUPPORT_CLASSIFIER_RECIPE } from '../../runtime/train/recipe.ts';
-import { PAPER_EPSILONS } from '../../runtime/analysis/support-split.ts';
+import { PAPER_EPSILONS } from '../../runtime/analysis/support-parts.ts';
 import type {
   MetricJobSpec,
   PredictJobSpec,

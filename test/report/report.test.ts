@@ -133,6 +133,26 @@ test('parseResults refuses another schema version and malformed files with a cle
   );
 });
 
+test('writeReport keeps a report drawn from the same results.json when asked, and redraws one from other results', async () => {
+  const dir = freshResultsDir();
+  const file = await writeReport(dir);
+  const mark = () => writeFileSync(file, `${readFileSync(file, 'utf8')}<!-- kept -->`);
+  mark();
+  await writeReport(dir, { keepCurrent: true });
+  assert.match(readFileSync(file, 'utf8'), '<!-- kept -->');
+  await writeReport(dir);
+  assert.not.match(readFileSync(file, 'utf8'), '<!-- kept -->', 'without keepCurrent (shiftlab report) it redraws');
+  mark();
+  writeFileSync(
+    join(dir, 'results.json'),
+    JSON.stringify({ ...results, study: { ...results.study, title: 'Another title' } }, null, 2),
+  );
+  await writeReport(dir, { keepCurrent: true });
+  const redrawn = readFileSync(file, 'utf8');
+  assert.not.match(redrawn, '<!-- kept -->');
+  assert.match(redrawn, '<title>Another title</title>');
+});
+
 test('shiftlab report RESULTS_DIR regenerates the report; missing or invalid results.json exits 2 in one line', () => {
   const dir = freshResultsDir();
   const ok = runCli(['report', dir, '--json']);

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rejects } from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildModel, predict, argmax } from '../../runtime/models/index.ts';
+import { argmax } from '../../runtime/eval/index.ts';
+import { buildModel, predict } from '../../runtime/models/index.ts';
 import { TrainingError, fineTune, lpFtEpochs, recipe, sweep, train } from '../../runtime/train/index.ts';
 import { blobs, randomDataset, useCpu, weightsOf } from '../models/setup.ts';
 

@@ -1,11 +1,11 @@
 // What an architecture is: one definition object (schema, input kind, docs, builder), read by the checker,
-// the docs generator and the executor alike.
-import * as tfl from '@tensorflow/tfjs-layers';
-import { deriveSeed } from '../../random.ts';
+// the docs generator and the executor alike. Nothing here loads TF.js: its builders are imported when a model
+// is made.
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { InputFile } from '../../input-files.ts';
 import type { Params } from '../../data/specs.ts';
 import type { ParamTable, PositionalSpec } from '../../schema.ts';
-import { ShiftlabModel, newHead } from '../model.ts';
+import type { ShiftlabModel } from '../model.ts';
 import type { ArchitectureSpec, ModelSpec } from '../spec.ts';
 
 export type Symbolic = tfl.SymbolicTensor;
@@ -31,53 +31,34 @@ export interface ArchitectureDef<S extends ModelSpec = ModelSpec> {
   create(spec: S, inputShape: number[], classes: number, seed: number): Promise<ShiftlabModel>;
 }
 
-/** Hands out one seeded initializer per layer, in build order. */
-export class Seeds {
-  private count = 0;
-  constructor(private readonly seed: number) {}
-  next(): number {
-    return deriveSeed(this.seed, 'layer', this.count++);
-  }
-  he() {
-    return tfl.initializers.heNormal({ seed: this.next() });
-  }
-  glorot() {
-    return tfl.initializers.glorotUniform({ seed: this.next() });
-  }
+/** Seeded initializers, one per layer in build order (the builder's, layered-build.ts). */
+export interface Seeds {
+  next(): number;
+  he(): Initializer;
+  glorot(): Initializer;
 }
 
-/** An architecture built layer by layer in TF.js: its feature extractor, then a linear head. */
+/**
+ * What `features` builds with, handed in by the builder (layered-build.ts, which loads TF.js): the definition
+ * itself imports TF.js only as types, so the checker and the docs read its schema without loading TF.js.
+ */
+export interface LayerKit {
+  tfl: typeof tfl;
+  seeds: Seeds;
+}
+
+/** An architecture built layer by layer in TF.js: its feature extractor, then a linear head (see layered.ts). */
 export interface LayeredDef<S extends ArchitectureSpec> extends ArchitectureDef<S> {
-  build(spec: S, inputShape: number[], classes: number, seed: number): ShiftlabModel;
+  features(spec: S, input: Symbolic, kit: LayerKit): Symbolic;
 }
 
-export function layered<S extends ArchitectureSpec>(
-  def: Omit<ArchitectureDef<S>, 'create'> & { features(spec: S, input: Symbolic, seeds: Seeds): Symbolic },
-): LayeredDef<S> {
-  const build = (spec: S, inputShape: number[], classes: number, seed: number): ShiftlabModel => {
-    if (def.input === 'image' && inputShape.length !== 3) {
-      throw new Error(
-        `${spec.kind} needs image inputs [height, width, channels], got shape [${inputShape.join(', ')}]`,
-      );
-    }
-    const seeds = new Seeds(seed);
-    const input = tfl.input({ shape: inputShape });
-    const features = def.features(spec, input, seeds);
-    const logits = newHead(classes, seeds.next()).apply(features) as Symbolic;
-    return new ShiftlabModel(spec, tfl.model({ inputs: input, outputs: logits }), classes);
-  };
-  return {
-    doc: def.doc,
-    attributes: def.attributes,
-    positional: def.positional,
-    input: def.input,
-    toSpec: def.toSpec,
-    build,
-    create: async (...args) => build(...args),
-  };
-}
-
-export function conv(filters: number, strides: number, activation: 'relu' | 'linear', kernelInitializer: Initializer) {
+export function conv(
+  { tfl }: LayerKit,
+  filters: number,
+  strides: number,
+  activation: 'relu' | 'linear',
+  kernelInitializer: Initializer,
+) {
   return tfl.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation, kernelInitializer });
 }
 

@@ -1,8 +1,8 @@
 // `convnet { channels [16, 32], dense 64 }`: conv3x3-relu-maxpool per channel entry, a dense relu layer.
-import * as tfl from '@tensorflow/tfjs-layers';
 import { count } from '../../schema.ts';
 import type { ConvnetSpec } from '../spec.ts';
-import { conv, layered, numberParam, numbersParam, type Symbolic } from './architecture.ts';
+import { conv, numberParam, numbersParam, type Symbolic } from './architecture.ts';
+import { layered } from './layered.ts';
 
 export const convnet = layered<ConvnetSpec>({
   doc: 'conv-pool blocks, a dense layer, a linear head',
@@ -16,10 +16,11 @@ export const convnet = layered<ConvnetSpec>({
     channels: numbersParam(params, 'channels'),
     dense: numberParam(params, 'dense'),
   }),
-  features(spec, input, seeds) {
+  features(spec, input, kit) {
+    const { tfl, seeds } = kit;
     let x = input;
     for (const filters of spec.channels) {
-      x = conv(filters, 1, 'relu', seeds.he()).apply(x) as Symbolic;
+      x = conv(kit, filters, 1, 'relu', seeds.he()).apply(x) as Symbolic;
       x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as Symbolic;
     }
     x = tfl.layers.flatten().apply(x) as Symbolic;

@@ -1,8 +1,7 @@
-// `load "model.json"`: a user's TF.js layers model (see ../user.ts). It reads the model.json and every weight
-// shard its manifest names, so all of them count as its input files.
+// `load "model.json"`: a user's TF.js layers model (see ../user.ts, loaded with TF.js when the model is made).
+// It reads the model.json and every weight shard its manifest names, so all of them count as its input files.
 import type { LoadSpec } from '../spec.ts';
-import { modelJsonInputFiles } from '../persist.ts';
-import { loadUserModel } from '../user.ts';
+import { modelJsonInputFiles } from '../model-json.ts';
 import { stringParam, type ArchitectureDef } from './architecture.ts';
 
 export const load: ArchitectureDef<LoadSpec> = {
@@ -12,5 +11,5 @@ export const load: ArchitectureDef<LoadSpec> = {
   input: 'any',
   toSpec: (params) => ({ kind: 'load', path: stringParam(params, 'path') }),
   inputFiles: modelJsonInputFiles,
-  create: loadUserModel,
+  create: async (...args) => (await import('../user.ts')).loadUserModel(...args),
 };

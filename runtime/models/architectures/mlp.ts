@@ -1,7 +1,7 @@
 // `mlp { hidden [128] }`: dense relu layers on the flattened input; `hidden []` is logistic regression.
-import * as tfl from '@tensorflow/tfjs-layers';
 import type { MlpSpec } from '../spec.ts';
-import { layered, numbersParam, type Symbolic } from './architecture.ts';
+import { numbersParam, type Symbolic } from './architecture.ts';
+import { layered } from './layered.ts';
 
 export const mlp = layered<MlpSpec>({
   doc: 'a multi-layer perceptron (inputs flattened); `hidden []` is logistic regression',
@@ -10,7 +10,7 @@ export const mlp = layered<MlpSpec>({
   },
   input: 'any',
   toSpec: (params) => ({ kind: 'mlp', hidden: numbersParam(params, 'hidden') }),
-  features(spec, input, seeds) {
+  features(spec, input, { tfl, seeds }) {
     let x = input.shape.length > 2 ? (tfl.layers.flatten().apply(input) as Symbolic) : input;
     for (const units of spec.hidden) {
       x = tfl.layers.dense({ units, activation: 'relu', kernelInitializer: seeds.he() }).apply(x) as Symbolic;

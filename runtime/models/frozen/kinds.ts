@@ -1,15 +1,16 @@
 // The frozen backbone kinds a `model` declaration can name: `onnx "x.onnx" { .. }`,
 // `graph "m/model.json" { .. }` and `layers "m/model.json" { .. }`. One definition object each (schema, docs,
-// cheap inspection, loader), read by the checker, the docs generator and the `features` job alike. A frozen
+// cheap inspection, loader), read by the checker, the docs generator and the `features` job alike. Inspection
+// reads model files with plain fs; the TF.js loaders are imported when a backbone is loaded. A frozen
 // backbone is never trained: studies use it for linear probes, deep feature reweighting and support-split
 // classifiers over its features.
 import { inputFilesOf, resolvePaths, type InputFile } from '../../input-files.ts';
 import type { Params } from '../../data/specs.ts';
 import { text, type ParamTable, type PositionalSpec } from '../../schema.ts';
-import { modelJsonInputFiles } from '../persist.ts';
+import { modelJsonInputFiles } from '../model-json.ts';
 import type { FrozenBackbone } from './backbone.ts';
-import { inspectGraphModel, loadGraphBackbone } from './graph.ts';
-import { inspectLayersModel, loadLayersBackbone } from './layers.ts';
+import { inspectGraphModel } from './graph-json.ts';
+import { inspectLayersModel } from './layers-json.ts';
 import { loadOnnxBackbone } from './onnx.ts';
 import { readOnnxSignature } from './onnx-header.ts';
 import { chooseOutput, planInput, type FrozenOptions } from './signature.ts';
@@ -101,7 +102,7 @@ export const graph: BackboneDef = {
     chooseOutput(signature, spec.output, [...signature.outputs.map((o) => o.name), ...signature.nodes]);
     return signature.files;
   },
-  load: (spec) => loadGraphBackbone(spec.path, options(spec)),
+  load: async (spec) => (await import('./graph.ts')).loadGraphBackbone(spec.path, options(spec)),
 };
 
 export const layers: BackboneDef = {
@@ -115,7 +116,7 @@ export const layers: BackboneDef = {
   frozen: true,
   inputFiles: modelJsonInputFiles,
   inspect: (spec) => inspectLayersModel(spec.path, options(spec)),
-  load: (spec) => loadLayersBackbone(spec.path, options(spec)),
+  load: async (spec) => (await import('./layers.ts')).loadLayersBackbone(spec.path, options(spec)),
 };
 
 export const BACKBONES: Readonly<Record<BackboneKind, BackboneDef>> = { onnx, graph, layers };

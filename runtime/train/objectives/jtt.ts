@@ -2,8 +2,12 @@
 // T epochs marks the training examples it gets wrong; the real run weights those λ and the rest 1. JTT needs no
 // group labels for training (only for choosing T and λ, which the study does with `sweep` or by hand).
 import { count, num } from '../../schema.ts';
-import { jttWeights } from '../objective.ts';
 import type { ObjectiveDef } from './objective.ts';
+
+/** JTT's second-stage weights: λ for the examples the identification model got wrong, 1 for the rest. */
+export function jttWeights(errors: Uint8Array, upweight: number): Float32Array {
+  return Float32Array.from(errors, (wrong) => (wrong ? upweight : 1));
+}
 
 export const jtt: ObjectiveDef = {
   doc: 'train twice: up-weight λ× the examples an ERM run of T epochs got wrong',
