@@ -217,9 +217,19 @@ export class StudyParser extends EmbeddedActionsParser {
   }
 
   private tokenSpan(token: IToken): A.Span {
-    const start = Number.isFinite(token.startOffset) ? token.startOffset : this.cursor;
+    return this.lines.span(this.tokenStart(token), this.tokenEnd(token));
+  }
+
+  /** Where a token starts; at the cursor for one recovery invented without offsets. */
+  private tokenStart(token: IToken): number {
+    return Number.isFinite(token.startOffset) ? token.startOffset : this.cursor;
+  }
+
+  /** Where a token ends (exclusive), never before it starts. */
+  private tokenEnd(token: IToken): number {
+    const start = this.tokenStart(token);
     const end = token.endOffset !== undefined && Number.isFinite(token.endOffset) ? token.endOffset + 1 : start;
-    return this.lines.span(start, Math.max(start, end));
+    return Math.max(start, end);
   }
 
   private cover(from: A.Span, to: A.Span): A.Span {
@@ -230,8 +240,9 @@ export class StudyParser extends EmbeddedActionsParser {
     return this.lines.span(span.start, span.start);
   }
 
-  private identifier(token: IToken | undefined, fallback: A.Span): A.Identifier {
-    if (!token) return { kind: 'Identifier', name: '', span: this.lines.span(fallback.end, fallback.end) };
+  /** A name from its token; one recovery lost is placed, empty, at offset `missingAt`. */
+  private identifier(token: IToken | undefined, missingAt: number): A.Identifier {
+    if (!token) return { kind: 'Identifier', name: '', span: this.lines.span(missingAt, missingAt) };
     return { kind: 'Identifier', name: token.image, span: this.tokenSpan(token) };
   }
 
@@ -344,8 +355,7 @@ export class StudyParser extends EmbeddedActionsParser {
   /** The span, name and family indices every declaration has. */
   private declaration(s: Declared): { span: A.Span; name: A.Identifier; indices?: A.FamilyIndices } {
     const span = this.span(s);
-    const anchor = s.keyword ? this.tokenSpan(s.keyword) : this.at(span);
-    const name = this.identifier(s.name, anchor);
+    const name = this.identifier(s.name, s.name ? 0 : s.keyword ? this.tokenEnd(s.keyword) : span.start);
     return s.indices ? { span, name, indices: s.indices } : { span, name };
   }
 
@@ -509,7 +519,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private attributeNode(s: ReturnType<typeof attributeState>): A.Attribute {
     const span = this.span(s);
-    const name = this.identifier(s.name, this.at(span));
+    const name = this.identifier(s.name, span.start);
     const { values, block } = s;
     if (block) return { kind: 'Attribute', name, values, block, span };
     // A block after a dotted name (`on target.val { C 0.01 }`) was taken by the value's stage, but a call on a
@@ -1016,7 +1026,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private shiftDeclarationNode(s: ReturnType<typeof shiftDeclarationState>): A.ShiftDeclaration {
     const { span, name, indices } = this.declaration(s);
-    const shiftKind = this.identifier(s.shiftKind, name.span);
+    const shiftKind = this.identifier(s.shiftKind, name.span.end);
     const from = s.from ?? this.missingReference(span);
     const to = s.to ?? this.missingReference(span);
     return { kind: 'Shift', name, ...(indices && { indices }), shiftKind, from, to, span };
@@ -1092,17 +1102,18 @@ export class StudyParser extends EmbeddedActionsParser {
   }
 
   private chainNode(s: ReturnType<typeof chainState>): A.Reference | A.CallValue | A.ChainValue {
-    const span = this.span(s);
     const { stages } = s;
-    if (stages.length === 0) return this.missingReference(span);
     if (stages.length === 1) return stages[0]!;
+    const span = this.span(s);
+    if (stages.length === 0) return this.missingReference(span);
     return { kind: 'Chain', stages, span };
   }
 
   private stageNode(s: ReturnType<typeof stageState>): A.Reference | A.CallValue {
+    const { args, bare, block } = s;
+    if (s.callee && !args && !block && bare.length === 0) return s.callee;
     const span = this.span(s);
     const callee = s.callee ?? this.missingReference(this.at(span));
-    const { args, bare, block } = s;
     if (!args && !block && bare.length === 0) return callee;
     const call: A.CallValue = {
       kind: 'Call',
@@ -1117,9 +1128,12 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private referenceNode(s: ReturnType<typeof referenceState>): A.Reference {
     const span = this.span(s);
-    const path = [this.identifier(s.head, this.at(span))];
+    const path = [this.identifier(s.head, span.start)];
     const rest = s.rest ?? [];
-    for (let i = 0; i < rest.length; i += 2) path.push(this.identifier(rest[i + 1], this.tokenSpan(rest[i]!)));
+    for (let i = 0; i < rest.length; i += 2) {
+      const name = rest[i + 1];
+      path.push(this.identifier(name, name ? 0 : this.tokenEnd(rest[i]!)));
+    }
     keepMember(s); // one that recovery cut short
     for (const [owner, member] of s.members ?? []) path[Math.min(owner, path.length - 1)]!.index = member;
     return { kind: 'Reference', path, span };
@@ -1131,7 +1145,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private familyIndexNode(s: ReturnType<typeof familyIndexState>): A.FamilyIndex {
     const span = this.span(s);
-    const name = this.identifier(s.name, this.at(span));
+    const name = this.identifier(s.name, span.start);
     return s.values ? { kind: 'FamilyIndex', name, values: s.values, span } : { kind: 'FamilyIndex', name, span };
   }
 
@@ -1140,12 +1154,11 @@ export class StudyParser extends EmbeddedActionsParser {
   }
 
   private memberValueNode(s: ReturnType<typeof memberValueState>): A.MemberValue {
-    const span = this.span(s);
     if (s.number) return s.number;
     if (s.text) return this.string(s.text);
     if (s.star) return { kind: 'Wildcard', span: this.tokenSpan(s.star) };
-    if (!s.name) return this.missingReference(span);
-    const identifier = this.identifier(s.name, span);
+    if (!s.name) return this.missingReference(this.span(s));
+    const identifier = this.identifier(s.name, 0);
     return { kind: 'Reference', path: [identifier], span: identifier.span };
   }
 
@@ -1199,7 +1212,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private functionCallNode(s: ReturnType<typeof functionCallState>): A.FunctionCall {
     const span = this.span(s);
-    const callee = this.identifier(s.callee, this.at(span));
+    const callee = this.identifier(s.callee, span.start);
     const { args, by } = s;
     return by ? { kind: 'FunctionCall', callee, args, by, span } : { kind: 'FunctionCall', callee, args, span };
   }
