@@ -13,6 +13,7 @@ import {
   EmbeddedActionsParser,
   EOF,
   isRecognitionException,
+  type IOrAlt,
   type IRecognitionException,
   type IToken,
   type ParserMethod,
@@ -84,6 +85,9 @@ function takePartialNode<N>(error: IRecognitionException): N {
   return node;
 }
 const recovers = { recoveryValueFunc: takePartialNode };
+/** A chain's or stage's arguments (made once, not per call): whether bare literals may follow a stage's name. */
+const bareStages = { ARGS: [true] as [boolean] };
+const plainStages = { ARGS: [false] as [boolean] };
 
 export class StudyParser extends EmbeddedActionsParser {
   /** Whether self-analysis is done: while Chevrotain records the grammar, rules run without building nodes. */
@@ -196,10 +200,10 @@ export class StudyParser extends EmbeddedActionsParser {
     rule: ParserMethod<ARGS, unknown>,
     state: S,
     key: keyof S & string,
-    args?: ARGS,
+    options?: { ARGS: ARGS },
   ): void {
     state.pending = key;
-    const value = this.subrule(idx, rule, args && { ARGS: args });
+    const value = this.subrule(idx, rule, options);
     this.place(state, key, value);
   }
 
@@ -207,6 +211,23 @@ export class StudyParser extends EmbeddedActionsParser {
   private separate(idx: number, state: Located): void {
     this.subrule(idx, this.separator);
     extend(state, this.childStart, this.childEnd);
+  }
+
+  /** The state of the rule whose OR is choosing, for alternatives built once (see alternatives()). */
+  private chooser: Located | undefined;
+
+  /**
+   * Alternatives for an OR, built once rather than as fresh closures at every call (Chevrotain's performance
+   * guide): each reads the state of its rule, which choose() puts aside just before the OR runs it.
+   */
+  private alternatives<S extends Located>(alternatives: ((state: S) => unknown)[]): IOrAlt<unknown>[] {
+    return alternatives.map((alternative) => ({ ALT: () => alternative(this.chooser as S) }));
+  }
+
+  /** OR with its occurrence index over alternatives() built for `state`'s rule. */
+  private choose(idx: number, state: Located, alternatives: IOrAlt<unknown>[]): unknown {
+    this.chooser = state;
+    return this.or(idx, alternatives);
   }
 
   /** The span a rule's state covers; zero-width at the cursor when recovery left it empty. */
@@ -302,8 +323,13 @@ export class StudyParser extends EmbeddedActionsParser {
     recovers,
   );
 
+  private readonly separators: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Newline) },
+    { ALT: () => this.CONSUME(T.Comma) },
+  ];
+
   separator = this.RULE('separator', () => {
-    const token: IToken = this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.CONSUME(T.Comma) }]);
+    const token = this.OR(this.separators);
     this.childStart = token.startOffset;
     this.childEnd = token.endOffset ?? NaN;
   });
@@ -335,22 +361,24 @@ export class StudyParser extends EmbeddedActionsParser {
       this.node(
         studyItemState(),
         (s) => {
-          this.OR([
-            { ALT: () => this.sub(0, this.dataDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.distributionDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.shiftDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.modelDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.blockDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.splitDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.expectDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.studyAttribute, s, 'item') },
-          ]);
+          this.choose(0, s, this.studyItems);
           this.skipRestOfLine('after a declaration', itemStarts);
         },
         (s) => s.item,
       ),
     recovers,
   );
+
+  private readonly studyItems = this.alternatives<ReturnType<typeof studyItemState>>([
+    (s) => this.sub(0, this.dataDeclaration, s, 'item'),
+    (s) => this.sub(0, this.distributionDeclaration, s, 'item'),
+    (s) => this.sub(0, this.shiftDeclaration, s, 'item'),
+    (s) => this.sub(0, this.modelDeclaration, s, 'item'),
+    (s) => this.sub(0, this.blockDeclaration, s, 'item'),
+    (s) => this.sub(0, this.splitDeclaration, s, 'item'),
+    (s) => this.sub(0, this.expectDeclaration, s, 'item'),
+    (s) => this.sub(0, this.studyAttribute, s, 'item'),
+  ]);
 
   /** The span, name and family indices every declaration has. */
   private declaration(s: Declared): { span: A.Span; name: A.Identifier; indices?: A.FamilyIndices } {
@@ -374,7 +402,7 @@ export class StudyParser extends EmbeddedActionsParser {
         dataDeclarationState(),
         (s) => {
           this.valueHead(T.Data, s);
-          this.sub(0, this.stage, s, 'value', [true]);
+          this.sub(0, this.stage, s, 'value', bareStages);
         },
         this.dataDeclarationNode,
       ),
@@ -388,7 +416,7 @@ export class StudyParser extends EmbeddedActionsParser {
         distributionDeclarationState(),
         (s) => {
           this.valueHead(T.Distribution, s);
-          this.sub(0, this.chain, s, 'value', [true]);
+          this.sub(0, this.chain, s, 'value', bareStages);
         },
         this.distributionDeclarationNode,
       ),
@@ -423,11 +451,15 @@ export class StudyParser extends EmbeddedActionsParser {
         modelDeclarationState(),
         (s) => {
           this.valueHead(T.Model, s);
-          this.sub(0, this.stage, s, 'value', [true]);
+          this.sub(0, this.stage, s, 'value', bareStages);
         },
         this.modelDeclarationNode,
       ),
     recovers,
+  );
+
+  private readonly blockKeywords = this.alternatives(
+    [T.Recipe, T.Pretrain, T.Baseline, T.Arm, T.Compare].map((keyword) => (s: Located) => this.tok(0, keyword, s)),
   );
 
   blockDeclaration = this.RULE(
@@ -436,13 +468,7 @@ export class StudyParser extends EmbeddedActionsParser {
       this.node(
         blockDeclarationState(),
         (s) => {
-          s.keyword = this.OR([
-            { ALT: () => this.tok(0, T.Recipe, s) },
-            { ALT: () => this.tok(0, T.Pretrain, s) },
-            { ALT: () => this.tok(0, T.Baseline, s) },
-            { ALT: () => this.tok(0, T.Arm, s) },
-            { ALT: () => this.tok(0, T.Compare, s) },
-          ]);
+          s.keyword = this.choose(0, s, this.blockKeywords) as IToken;
           s.name = this.tok(0, T.Identifier, s);
           this.OPTION(() => this.sub(0, this.familyIndices, s, 'indices'));
           this.sub(0, this.block, s, 'body');
@@ -459,7 +485,7 @@ export class StudyParser extends EmbeddedActionsParser {
         splitDeclarationState(),
         (s) => {
           this.valueHead(T.Split, s);
-          this.sub(0, this.stage, s, 'value', [true]);
+          this.sub(0, this.stage, s, 'value', bareStages);
         },
         this.splitDeclarationNode,
       ),
@@ -563,21 +589,29 @@ export class StudyParser extends EmbeddedActionsParser {
 
   // ---------------------------------------------------------------- values
 
+  private readonly values = this.alternatives<ReturnType<typeof valueState>>([
+    (s) => this.sub(0, this.literal, s, 'inner'),
+    (s) => this.sub(0, this.chain, s, 'inner', plainStages),
+  ]);
+
   value = this.RULE(
     'value',
     (): A.Value =>
       this.node(
         valueState(),
         (s) => {
-          this.OR([
-            { ALT: () => this.sub(0, this.literal, s, 'inner') },
-            { ALT: () => this.sub(0, this.chain, s, 'inner', [false]) },
-          ]);
+          this.choose(0, s, this.values);
         },
         this.valueNode,
       ),
     recovers,
   );
+
+  private readonly literals = this.alternatives<ReturnType<typeof literalState>>([
+    (s) => this.sub(0, this.numeric, s, 'inner'),
+    (s) => (s.text = this.tok(0, T.StringLiteral, s)),
+    (s) => this.sub(0, this.list, s, 'inner'),
+  ]);
 
   literal = this.RULE(
     'literal',
@@ -585,11 +619,7 @@ export class StudyParser extends EmbeddedActionsParser {
       this.node(
         literalState(),
         (s) => {
-          this.OR([
-            { ALT: () => this.sub(0, this.numeric, s, 'inner') },
-            { ALT: () => (s.text = this.tok(0, T.StringLiteral, s)) },
-            { ALT: () => this.sub(0, this.list, s, 'inner') },
-          ]);
+          this.choose(0, s, this.literals);
         },
         this.literalNode,
       ),
@@ -622,6 +652,11 @@ export class StudyParser extends EmbeddedActionsParser {
     recovers,
   );
 
+  private readonly unsignedNumbers = this.alternatives<ReturnType<typeof signedNumberState>>([
+    (s) => (s.digits = this.tok(0, T.NumberLiteral, s)),
+    (s) => (s.digits = this.tok(0, T.Percent, s)),
+  ]);
+
   signedNumber = this.RULE(
     'signedNumber',
     (): A.NumberLiteral | A.PercentLiteral =>
@@ -629,10 +664,7 @@ export class StudyParser extends EmbeddedActionsParser {
         signedNumberState(),
         (s) => {
           this.OPTION(() => (s.minus = this.tok(0, T.Minus, s)));
-          this.OR([
-            { ALT: () => (s.digits = this.tok(0, T.NumberLiteral, s)) },
-            { ALT: () => (s.digits = this.tok(0, T.Percent, s)) },
-          ]);
+          this.choose(0, s, this.unsignedNumbers);
         },
         this.signedNumberNode,
       ),
@@ -711,10 +743,10 @@ export class StudyParser extends EmbeddedActionsParser {
       this.node(
         chainState(),
         (s) => {
-          this.sub(0, this.stage, s, 'stages', [bareArguments ?? false]);
+          this.sub(0, this.stage, s, 'stages', bareArguments ? bareStages : plainStages);
           this.MANY(() => {
             this.tok(0, T.Pipe, s);
-            this.sub(2, this.stage, s, 'stages', [bareArguments ?? false]);
+            this.sub(2, this.stage, s, 'stages', bareArguments ? bareStages : plainStages);
           });
         },
         this.chainNode,
@@ -857,18 +889,20 @@ export class StudyParser extends EmbeddedActionsParser {
     recovers,
   );
 
+  private readonly memberValues = this.alternatives<ReturnType<typeof memberValueState>>([
+    (s) => this.sub(0, this.signedNumber, s, 'number'),
+    (s) => (s.text = this.tok(0, T.StringLiteral, s)),
+    (s) => (s.name = this.tok(0, T.Identifier, s)),
+    (s) => (s.star = this.tok(0, T.Star, s)),
+  ]);
+
   memberValue = this.RULE(
     'memberValue',
     (): A.MemberValue =>
       this.node(
         memberValueState(),
         (s) => {
-          this.OR([
-            { ALT: () => this.sub(0, this.signedNumber, s, 'number') },
-            { ALT: () => (s.text = this.tok(0, T.StringLiteral, s)) },
-            { ALT: () => (s.name = this.tok(0, T.Identifier, s)) },
-            { ALT: () => (s.star = this.tok(0, T.Star, s)) },
-          ]);
+          this.choose(0, s, this.memberValues);
         },
         this.memberValueNode,
       ),
@@ -925,25 +959,25 @@ export class StudyParser extends EmbeddedActionsParser {
     recovers,
   );
 
+  private readonly atoms = this.alternatives<ReturnType<typeof atomState>>([
+    (s) => (s.number = this.tok(0, T.NumberLiteral, s)),
+    (s) => (s.number = this.tok(0, T.Percent, s)),
+    (s) => {
+      this.tok(0, T.LParen, s);
+      this.sub(0, this.expression, s, 'inner');
+      this.tok(0, T.RParen, s);
+    },
+    (s) => this.sub(0, this.functionCall, s, 'inner'),
+    (s) => this.sub(0, this.reference, s, 'inner'),
+  ]);
+
   atom = this.RULE(
     'atom',
     (): A.Expression =>
       this.node(
         atomState(),
         (s) => {
-          this.OR([
-            { ALT: () => (s.number = this.tok(0, T.NumberLiteral, s)) },
-            { ALT: () => (s.number = this.tok(0, T.Percent, s)) },
-            {
-              ALT: () => {
-                this.tok(0, T.LParen, s);
-                this.sub(0, this.expression, s, 'inner');
-                this.tok(0, T.RParen, s);
-              },
-            },
-            { ALT: () => this.sub(0, this.functionCall, s, 'inner') },
-            { ALT: () => this.sub(0, this.reference, s, 'inner') },
-          ]);
+          this.choose(0, s, this.atoms);
         },
         this.atomNode,
       ),
