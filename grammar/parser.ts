@@ -114,7 +114,7 @@ export class StudyParser extends EmbeddedActionsParser {
   /** Tokens invented by recovery sit, zero-width, just after the previous real token (never NaN). */
   protected override getTokenToInsert(tokType: TokenType): IToken {
     const previous = this.LA(0);
-    const at = Number.isFinite(previous.endOffset) ? previous.endOffset! + 1 : 0;
+    const at = Number.isFinite(T.endOffset(previous)) ? T.endOffset(previous) + 1 : 0;
     const token = createTokenInstance(tokType, '', at, at - 1, NaN, NaN, NaN, NaN);
     token.isInsertedInRecovery = true;
     return token;
@@ -129,7 +129,9 @@ export class StudyParser extends EmbeddedActionsParser {
   private memberIndexFollows(): boolean {
     const name = this.LA(0);
     const next = this.LA(1);
-    return next.tokenType === T.LBracket && (this.families.has(name.image) || next.startOffset === name.endOffset! + 1);
+    return (
+      next.tokenType === T.LBracket && (this.families.has(name.image) || next.startOffset === T.endOffset(name) + 1)
+    );
   }
 
   /** Text skipped by panic-mode recovery at the end of an item (see skipRestOfLine); reset per parse. */
@@ -188,7 +190,7 @@ export class StudyParser extends EmbeddedActionsParser {
   /** CONSUME with its occurrence index; the token's offsets extend the rule's. */
   private tok(idx: number, type: TokenType, state: Located): IToken {
     const token = this.consume(idx, type);
-    const end = token.endOffset ?? NaN;
+    const end = T.endOffset(token);
     extend(state, token.startOffset, end);
     if (Number.isFinite(end)) this.cursor = end + 1;
     return token;
@@ -249,7 +251,8 @@ export class StudyParser extends EmbeddedActionsParser {
   /** Where a token ends (exclusive), never before it starts. */
   private tokenEnd(token: IToken): number {
     const start = this.tokenStart(token);
-    const end = token.endOffset !== undefined && Number.isFinite(token.endOffset) ? token.endOffset + 1 : start;
+    const last = T.endOffset(token);
+    const end = Number.isFinite(last) ? last + 1 : start;
     return Math.max(start, end);
   }
 
@@ -305,7 +308,7 @@ export class StudyParser extends EmbeddedActionsParser {
       this.skipped.push({
         message: `unexpected ${describeToken(first)} ${after}; expected the end of the line (the rest of it is skipped)`,
         start: first.startOffset,
-        end: (last.endOffset ?? last.startOffset) + 1,
+        end: T.endOffset(last) + 1,
       });
     });
   }
@@ -330,8 +333,9 @@ export class StudyParser extends EmbeddedActionsParser {
 
   separator = this.RULE('separator', () => {
     const token = this.OR(this.separators);
+    if (!this.analysed) return; // while Chevrotain records the grammar, OR returns a placeholder
     this.childStart = token.startOffset;
-    this.childEnd = token.endOffset ?? NaN;
+    this.childEnd = T.endOffset(token);
   });
 
   study = this.RULE(
