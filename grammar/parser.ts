@@ -152,14 +152,33 @@ export class StudyParser extends EmbeddedActionsParser {
 
   // ---------------------------------------------------------------- building nodes as rules run
 
+  /** The state of the rule being parsed, for the DSL bodies built once (see within() and alternatives()). */
+  private current: Located | undefined;
+
   /** Runs a rule's body on its state, then builds its node; a failing body hands up the node built so far. */
-  private node<S extends Located, N>(state: S, body: (state: S) => void, finish: (this: this, state: S) => N): N {
+  private node<S extends Located, N>(
+    state: S,
+    body: (this: this, state: S) => void,
+    finish: (this: this, state: S) => N,
+  ): N {
+    const outer = this.current;
+    this.current = state;
     try {
-      body(state);
+      body.call(this, state);
     } catch (error) {
       throw this.fail(error, state, finish);
+    } finally {
+      this.current = outer;
     }
     return this.exit(state, finish);
+  }
+
+  /**
+   * A body for OPTION or MANY built once rather than as a fresh closure at every call (Chevrotain's performance
+   * guide; the frequent rules take their bodies so): it reads the state of the rule it runs in.
+   */
+  private within<S extends Located>(body: (state: S) => void): () => void {
+    return () => body(this.current as S);
   }
 
   private exit<S extends Located, N>(state: S, finish: (this: this, state: S) => N): N {
@@ -215,21 +234,9 @@ export class StudyParser extends EmbeddedActionsParser {
     extend(state, this.childStart, this.childEnd);
   }
 
-  /** The state of the rule whose OR is choosing, for alternatives built once (see alternatives()). */
-  private chooser: Located | undefined;
-
-  /**
-   * Alternatives for an OR, built once rather than as fresh closures at every call (Chevrotain's performance
-   * guide): each reads the state of its rule, which choose() puts aside just before the OR runs it.
-   */
+  /** Alternatives for an OR, built once like within()'s bodies: each reads the state of its rule. */
   private alternatives<S extends Located>(alternatives: ((state: S) => unknown)[]): IOrAlt<unknown>[] {
-    return alternatives.map((alternative) => ({ ALT: () => alternative(this.chooser as S) }));
-  }
-
-  /** OR with its occurrence index over alternatives() built for `state`'s rule. */
-  private choose(idx: number, state: Located, alternatives: IOrAlt<unknown>[]): unknown {
-    this.chooser = state;
-    return this.or(idx, alternatives);
+    return alternatives.map((alternative) => ({ ALT: () => alternative(this.current as S) }));
   }
 
   /** The span a rule's state covers; zero-width at the cursor when recovery left it empty. */
@@ -286,7 +293,8 @@ export class StudyParser extends EmbeddedActionsParser {
    * does not hide the lines after it.
    */
   private skipRestOfLine(after: string, stopAt: Set<TokenType>): void {
-    this.ACTION(() => {
+    if (!this.analysed) return; // as ACTION would: nothing to skip while Chevrotain records the grammar
+    {
       const ends = (type: TokenType) => lineEnds.has(type) || stopAt.has(type) || type === EOF;
       const first = this.LA(1);
       if (ends(first.tokenType)) return;
@@ -310,7 +318,7 @@ export class StudyParser extends EmbeddedActionsParser {
         start: first.startOffset,
         end: T.endOffset(last) + 1,
       });
-    });
+    }
   }
 
   // ---------------------------------------------------------------- structure
@@ -361,17 +369,14 @@ export class StudyParser extends EmbeddedActionsParser {
 
   studyItem = this.RULE(
     'studyItem',
-    (): A.StudyItem | undefined =>
-      this.node(
-        studyItemState(),
-        (s) => {
-          this.choose(0, s, this.studyItems);
-          this.skipRestOfLine('after a declaration', itemStarts);
-        },
-        (s) => s.item,
-      ),
+    (): A.StudyItem | undefined => this.node(studyItemState(), this.studyItemBody, studyItemNode),
     recovers,
   );
+
+  private studyItemBody(): void {
+    this.or(0, this.studyItems);
+    this.skipRestOfLine('after a declaration', itemStarts);
+  }
 
   private readonly studyItems = this.alternatives<ReturnType<typeof studyItemState>>([
     (s) => this.sub(0, this.dataDeclaration, s, 'item'),
@@ -472,7 +477,7 @@ export class StudyParser extends EmbeddedActionsParser {
       this.node(
         blockDeclarationState(),
         (s) => {
-          s.keyword = this.choose(0, s, this.blockKeywords) as IToken;
+          s.keyword = this.or(0, this.blockKeywords) as IToken;
           s.name = this.tok(0, T.Identifier, s);
           this.OPTION(() => this.sub(0, this.familyIndices, s, 'indices'));
           this.sub(0, this.block, s, 'body');
@@ -533,18 +538,22 @@ export class StudyParser extends EmbeddedActionsParser {
    */
   attribute = this.RULE(
     'attribute',
-    (): A.Attribute =>
-      this.node(
-        attributeState(),
-        (s) => {
-          s.name = this.tok(0, T.AttributeName, s);
-          this.MANY(() => this.sub(0, this.value, s, 'values'));
-          this.OPTION(() => this.sub(0, this.block, s, 'block'));
-          this.skipRestOfLine('in an attribute', itemStartsInBlock);
-        },
-        this.attributeNode,
-      ),
+    (): A.Attribute => this.node(attributeState(), this.attributeBody, this.attributeNode),
     recovers,
+  );
+
+  private attributeBody(s: ReturnType<typeof attributeState>): void {
+    s.name = this.tok(0, T.AttributeName, s);
+    this.MANY(this.attributeValues);
+    this.OPTION(this.attributeBlock);
+    this.skipRestOfLine('in an attribute', itemStartsInBlock);
+  }
+
+  private readonly attributeValues = this.within((s: ReturnType<typeof attributeState>) =>
+    this.sub(0, this.value, s, 'values'),
+  );
+  private readonly attributeBlock = this.within((s: ReturnType<typeof attributeState>) =>
+    this.sub(0, this.block, s, 'block'),
   );
 
   private attributeNode(s: ReturnType<typeof attributeState>): A.Attribute {
@@ -568,28 +577,25 @@ export class StudyParser extends EmbeddedActionsParser {
     return { kind: 'Attribute', name, values, span };
   }
 
-  block = this.RULE(
-    'block',
-    (): A.Block =>
-      this.node(
-        blockState(),
-        (s) => {
-          this.tok(0, T.LCurly, s);
-          this.MANY(() => this.separate(0, s));
-          this.MANY2({
-            // `model m = …` can only be a declaration: the block before it is missing its `}`.
-            GATE: () => !(keywordSet.has(this.LA(1).tokenType) && this.LA(3).tokenType === T.Equals),
-            DEF: () => {
-              this.sub(0, this.attribute, s, 'attributes');
-              this.MANY3(() => this.separate(2, s));
-            },
-          });
-          this.tok(0, T.RCurly, s);
-        },
-        this.blockNode,
-      ),
-    recovers,
-  );
+  block = this.RULE('block', (): A.Block => this.node(blockState(), this.blockBody, this.blockNode), recovers);
+
+  private blockBody(s: ReturnType<typeof blockState>): void {
+    this.tok(0, T.LCurly, s);
+    this.MANY(this.leadingSeparators);
+    this.MANY2(this.blockAttributes);
+    this.tok(0, T.RCurly, s);
+  }
+
+  private readonly leadingSeparators = this.within((s) => this.separate(0, s));
+  private readonly blockAttributes = {
+    // `model m = …` can only be a declaration: the block before it is missing its `}`.
+    GATE: () => !(keywordSet.has(this.LA(1).tokenType) && this.LA(3).tokenType === T.Equals),
+    DEF: this.within((s: ReturnType<typeof blockState>) => {
+      this.sub(0, this.attribute, s, 'attributes');
+      this.MANY3(this.trailingSeparators);
+    }),
+  };
+  private readonly trailingSeparators = this.within((s) => this.separate(2, s));
 
   // ---------------------------------------------------------------- values
 
@@ -598,18 +604,11 @@ export class StudyParser extends EmbeddedActionsParser {
     (s) => this.sub(0, this.chain, s, 'inner', plainStages),
   ]);
 
-  value = this.RULE(
-    'value',
-    (): A.Value =>
-      this.node(
-        valueState(),
-        (s) => {
-          this.choose(0, s, this.values);
-        },
-        this.valueNode,
-      ),
-    recovers,
-  );
+  value = this.RULE('value', (): A.Value => this.node(valueState(), this.valueBody, this.valueNode), recovers);
+
+  private valueBody(): void {
+    this.or(0, this.values);
+  }
 
   private readonly literals = this.alternatives<ReturnType<typeof literalState>>([
     (s) => this.sub(0, this.numeric, s, 'inner'),
@@ -619,16 +618,13 @@ export class StudyParser extends EmbeddedActionsParser {
 
   literal = this.RULE(
     'literal',
-    (): A.Value =>
-      this.node(
-        literalState(),
-        (s) => {
-          this.choose(0, s, this.literals);
-        },
-        this.literalNode,
-      ),
+    (): A.Value => this.node(literalState(), this.literalBody, this.literalNode),
     recovers,
   );
+
+  private literalBody(): void {
+    this.or(0, this.literals);
+  }
 
   /** A number or percentage, possibly negative, possibly the start of a range `4..12 step 2`. */
   numeric = this.RULE(
@@ -668,7 +664,7 @@ export class StudyParser extends EmbeddedActionsParser {
         signedNumberState(),
         (s) => {
           this.OPTION(() => (s.minus = this.tok(0, T.Minus, s)));
-          this.choose(0, s, this.unsignedNumbers);
+          this.or(0, this.unsignedNumbers);
         },
         this.signedNumberNode,
       ),
@@ -744,35 +740,42 @@ export class StudyParser extends EmbeddedActionsParser {
   chain = this.RULE(
     'chain',
     (bareArguments?: boolean): A.Reference | A.CallValue | A.ChainValue =>
-      this.node(
-        chainState(),
-        (s) => {
-          this.sub(0, this.stage, s, 'stages', bareArguments ? bareStages : plainStages);
-          this.MANY(() => {
-            this.tok(0, T.Pipe, s);
-            this.sub(2, this.stage, s, 'stages', bareArguments ? bareStages : plainStages);
-          });
-        },
-        this.chainNode,
-      ),
+      this.node(chainState(bareArguments), this.chainBody, this.chainNode),
     recovers,
   );
+
+  private chainBody(s: ReturnType<typeof chainState>): void {
+    this.sub(0, this.stage, s, 'stages', s.stageArguments);
+    this.MANY(this.chainStages);
+  }
+
+  private readonly chainStages = this.within((s: ReturnType<typeof chainState>) => {
+    this.tok(0, T.Pipe, s);
+    this.sub(2, this.stage, s, 'stages', s.stageArguments);
+  });
 
   stage = this.RULE(
     'stage',
     (bareArguments?: boolean): A.Reference | A.CallValue =>
-      this.node(
-        stageState(),
-        (s) => {
-          this.sub(0, this.reference, s, 'callee');
-          this.OPTION(() => this.sub(0, this.argumentList, s, 'args'));
-          this.MANY({ GATE: () => bareArguments === true, DEF: () => this.sub(0, this.literal, s, 'bare') });
-          this.OPTION2(() => this.sub(0, this.block, s, 'block'));
-        },
-        this.stageNode,
-      ),
+      this.node(stageState(bareArguments), this.stageBody, this.stageNode),
     recovers,
   );
+
+  private stageBody(s: ReturnType<typeof stageState>): void {
+    this.sub(0, this.reference, s, 'callee');
+    this.OPTION(this.stageArguments);
+    this.MANY(this.stageBareArguments);
+    this.OPTION2(this.stageBlock);
+  }
+
+  private readonly stageArguments = this.within((s: ReturnType<typeof stageState>) =>
+    this.sub(0, this.argumentList, s, 'args'),
+  );
+  private readonly stageBareArguments = {
+    GATE: () => (this.current as ReturnType<typeof stageState>).bareArguments,
+    DEF: this.within((s: ReturnType<typeof stageState>) => this.sub(0, this.literal, s, 'bare')),
+  };
+  private readonly stageBlock = this.within((s: ReturnType<typeof stageState>) => this.sub(0, this.block, s, 'block'));
 
   argumentList = this.RULE(
     'argumentList',
@@ -798,37 +801,34 @@ export class StudyParser extends EmbeddedActionsParser {
 
   reference = this.RULE(
     'reference',
-    (): A.Reference =>
-      this.node(
-        referenceState(),
-        (s) => {
-          s.head = this.tok(0, T.Identifier, s);
-          // The gate is asked first, so a plain name (most references) costs no gated OPTION; while Chevrotain
-          // records the grammar (before analysis) the OPTION must run.
-          if (!this.analysed || this.memberIndexFollows()) {
-            this.OPTION(() => {
-              s.owner = 0;
-              this.sub(0, this.memberIndex, s, 'member');
-              keepMember(s);
-            });
-          }
-          this.MANY(() => {
-            const rest = (s.rest ??= []);
-            rest.push(this.tok(0, T.Dot, s));
-            rest.push(this.tok(0, T.AnyName, s));
-            if (!this.analysed || this.memberIndexFollows()) {
-              this.OPTION2(() => {
-                s.owner = rest.length / 2;
-                this.sub(2, this.memberIndex, s, 'member');
-                keepMember(s);
-              });
-            }
-          });
-        },
-        this.referenceNode,
-      ),
+    (): A.Reference => this.node(referenceState(), this.referenceBody, this.referenceNode),
     recovers,
   );
+
+  private referenceBody(s: ReturnType<typeof referenceState>): void {
+    s.head = this.tok(0, T.Identifier, s);
+    // The gate is asked first, so a plain name (most references) costs no gated OPTION; while Chevrotain
+    // records the grammar (before analysis) the OPTION must run.
+    if (!this.analysed || this.memberIndexFollows()) this.OPTION(this.headMember);
+    this.MANY(this.dottedNames);
+  }
+
+  private readonly headMember = this.within((s: ReturnType<typeof referenceState>) => {
+    s.owner = 0;
+    this.sub(0, this.memberIndex, s, 'member');
+    keepMember(s);
+  });
+  private readonly dottedNames = this.within((s: ReturnType<typeof referenceState>) => {
+    const rest = (s.rest ??= []);
+    rest.push(this.tok(0, T.Dot, s));
+    rest.push(this.tok(0, T.AnyName, s));
+    if (!this.analysed || this.memberIndexFollows()) this.OPTION2(this.dottedMember);
+  });
+  private readonly dottedMember = this.within((s: ReturnType<typeof referenceState>) => {
+    s.owner = s.rest!.length / 2;
+    this.sub(2, this.memberIndex, s, 'member');
+    keepMember(s);
+  });
 
   // ------------------------------------------------------------ families
 
@@ -902,14 +902,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   memberValue = this.RULE(
     'memberValue',
-    (): A.MemberValue =>
-      this.node(
-        memberValueState(),
-        (s) => {
-          this.choose(0, s, this.memberValues);
-        },
-        this.memberValueNode,
-      ),
+    (): A.MemberValue => this.node(memberValueState(), () => this.or(0, this.memberValues), this.memberValueNode),
     recovers,
   );
 
@@ -977,14 +970,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   atom = this.RULE(
     'atom',
-    (): A.Expression =>
-      this.node(
-        atomState(),
-        (s) => {
-          this.choose(0, s, this.atoms);
-        },
-        this.atomNode,
-      ),
+    (): A.Expression => this.node(atomState(), () => this.or(0, this.atoms), this.atomNode),
     recovers,
   );
 
@@ -1282,6 +1268,10 @@ function studyState() {
   };
 }
 
+function studyItemNode(s: ReturnType<typeof studyItemState>): A.StudyItem | undefined {
+  return s.item;
+}
+
 function studyItemState() {
   return { start: NaN, end: NaN, pending: undefined as string | undefined, item: undefined as A.StudyItem | undefined };
 }
@@ -1413,20 +1403,22 @@ function listState() {
   return { start: NaN, end: NaN, pending: undefined as string | undefined, items: [] as A.Value[] };
 }
 
-function chainState() {
+function chainState(bareArguments: boolean | undefined) {
   return {
     start: NaN,
     end: NaN,
     pending: undefined as string | undefined,
+    stageArguments: bareArguments ? bareStages : plainStages,
     stages: [] as (A.Reference | A.CallValue)[],
   };
 }
 
-function stageState() {
+function stageState(bareArguments: boolean | undefined) {
   return {
     start: NaN,
     end: NaN,
     pending: undefined as string | undefined,
+    bareArguments: bareArguments === true,
     callee: undefined as A.Reference | undefined,
     args: undefined as A.Value[] | undefined,
     bare: [] as A.Value[],
