@@ -1151,6 +1151,12 @@ export class StudyParser extends EmbeddedActionsParser {
   }
 
   private referenceNode(s: ReturnType<typeof referenceState>): A.Reference {
+    keepMember(s); // one that recovery cut short
+    if (s.head && !s.rest && !s.members) {
+      // A plain name (most references) covers just its token: it shares its identifier's span.
+      const identifier = this.identifier(s.head, 0);
+      return { kind: 'Reference', path: [identifier], span: identifier.span };
+    }
     const span = this.span(s);
     const path = [this.identifier(s.head, span.start)];
     const rest = s.rest ?? [];
@@ -1158,7 +1164,6 @@ export class StudyParser extends EmbeddedActionsParser {
       const name = rest[i + 1];
       path.push(this.identifier(name, name ? 0 : this.tokenEnd(rest[i]!)));
     }
-    keepMember(s); // one that recovery cut short
     for (const [owner, member] of s.members ?? []) path[Math.min(owner, path.length - 1)]!.index = member;
     return { kind: 'Reference', path, span };
   }
