@@ -65,6 +65,11 @@ interface Declared extends Located {
   indices: A.FamilyIndices | undefined;
 }
 
+/** Where skipRestOfLine stops: the end of a line, of the file, or a token of `stopAt`. */
+function endsLine(type: TokenType, stopAt: Set<TokenType>): boolean {
+  return lineEnds.has(type) || stopAt.has(type) || type === EOF;
+}
+
 /** A recognition exception carrying the node its failed rule built from what it had read. */
 type CarryingException = IRecognitionException & { partialNode?: unknown };
 
@@ -294,31 +299,28 @@ export class StudyParser extends EmbeddedActionsParser {
    */
   private skipRestOfLine(after: string, stopAt: Set<TokenType>): void {
     if (!this.analysed) return; // as ACTION would: nothing to skip while Chevrotain records the grammar
-    {
-      const ends = (type: TokenType) => lineEnds.has(type) || stopAt.has(type) || type === EOF;
-      const first = this.LA(1);
-      if (ends(first.tokenType)) return;
-      // Brackets opened in the skipped text are skipped whole; a `}` that closes an enclosing block is not.
-      const open: TokenType[] = [];
-      let last = first;
-      for (let token = first; token.tokenType !== EOF; token = this.LA(1)) {
-        const type = token.tokenType;
-        if (open.length === 0 && ends(type)) break;
-        if (openers.has(type)) open.push(type);
-        else if (type === T.RCurly && !open.includes(T.LCurly)) break;
-        else if (openerOf.has(type)) {
-          const at = open.lastIndexOf(openerOf.get(type)!);
-          if (at >= 0) open.length = at; // an unmatched `]` or `)` is just skipped
-        }
-        last = token;
-        this.SKIP_TOKEN();
+    const first = this.LA(1);
+    if (endsLine(first.tokenType, stopAt)) return;
+    // Brackets opened in the skipped text are skipped whole; a `}` that closes an enclosing block is not.
+    const open: TokenType[] = [];
+    let last = first;
+    for (let token = first; token.tokenType !== EOF; token = this.LA(1)) {
+      const type = token.tokenType;
+      if (open.length === 0 && endsLine(type, stopAt)) break;
+      if (openers.has(type)) open.push(type);
+      else if (type === T.RCurly && !open.includes(T.LCurly)) break;
+      else if (openerOf.has(type)) {
+        const at = open.lastIndexOf(openerOf.get(type)!);
+        if (at >= 0) open.length = at; // an unmatched `]` or `)` is just skipped
       }
-      this.skipped.push({
-        message: `unexpected ${describeToken(first)} ${after}; expected the end of the line (the rest of it is skipped)`,
-        start: first.startOffset,
-        end: T.endOffset(last) + 1,
-      });
+      last = token;
+      this.SKIP_TOKEN();
     }
+    this.skipped.push({
+      message: `unexpected ${describeToken(first)} ${after}; expected the end of the line (the rest of it is skipped)`,
+      start: first.startOffset,
+      end: T.endOffset(last) + 1,
+    });
   }
 
   // ---------------------------------------------------------------- structure
