@@ -2,7 +2,7 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Comment, Document, ParseProblem, ParseResult, Span } from './ast.ts';
 import { layout } from './layout.ts';
-import { BlockComment, LCurly, RCurly, tokenize } from './lexer.ts';
+import { BlockComment, endOffset, LCurly, RCurly, tokenize } from './lexer.ts';
 import { parseTokens } from './parser.ts';
 import { LineIndex } from './span.ts';
 
@@ -75,7 +75,7 @@ function errorSpan(error: IRecognitionException, lines: LineIndex, tokens: IToke
     return lines.span(token.startOffset, token.startOffset + token.image.length);
   }
   const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
-  const anchor = previous && Number.isFinite(previous.endOffset) ? previous : tokens.at(-1);
-  const at = anchor?.endOffset !== undefined && Number.isFinite(anchor.endOffset) ? anchor.endOffset + 1 : 0;
+  const anchor = previous && Number.isFinite(endOffset(previous)) ? previous : tokens.at(-1);
+  const at = anchor !== undefined && Number.isFinite(endOffset(anchor)) ? endOffset(anchor) + 1 : 0;
   return lines.span(at, at);
 }

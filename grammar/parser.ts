@@ -13,6 +13,7 @@ import {
   EmbeddedActionsParser,
   EOF,
   isRecognitionException,
+  type IOrAlt,
   type IRecognitionException,
   type IToken,
   type ParserMethod,
@@ -64,6 +65,11 @@ interface Declared extends Located {
   indices: A.FamilyIndices | undefined;
 }
 
+/** Where skipRestOfLine stops: the end of a line, of the file, or a token of `stopAt`. */
+function endsLine(type: TokenType, stopAt: Set<TokenType>): boolean {
+  return lineEnds.has(type) || stopAt.has(type) || type === EOF;
+}
+
 /** A recognition exception carrying the node its failed rule built from what it had read. */
 type CarryingException = IRecognitionException & { partialNode?: unknown };
 
@@ -84,6 +90,9 @@ function takePartialNode<N>(error: IRecognitionException): N {
   return node;
 }
 const recovers = { recoveryValueFunc: takePartialNode };
+/** A chain's or stage's arguments (made once, not per call): whether bare literals may follow a stage's name. */
+const bareStages = { ARGS: [true] as [boolean] };
+const plainStages = { ARGS: [false] as [boolean] };
 
 export class StudyParser extends EmbeddedActionsParser {
   /** Whether self-analysis is done: while Chevrotain records the grammar, rules run without building nodes. */
@@ -110,7 +119,7 @@ export class StudyParser extends EmbeddedActionsParser {
   /** Tokens invented by recovery sit, zero-width, just after the previous real token (never NaN). */
   protected override getTokenToInsert(tokType: TokenType): IToken {
     const previous = this.LA(0);
-    const at = Number.isFinite(previous.endOffset) ? previous.endOffset! + 1 : 0;
+    const at = Number.isFinite(T.endOffset(previous)) ? T.endOffset(previous) + 1 : 0;
     const token = createTokenInstance(tokType, '', at, at - 1, NaN, NaN, NaN, NaN);
     token.isInsertedInRecovery = true;
     return token;
@@ -125,7 +134,9 @@ export class StudyParser extends EmbeddedActionsParser {
   private memberIndexFollows(): boolean {
     const name = this.LA(0);
     const next = this.LA(1);
-    return next.tokenType === T.LBracket && (this.families.has(name.image) || next.startOffset === name.endOffset! + 1);
+    return (
+      next.tokenType === T.LBracket && (this.families.has(name.image) || next.startOffset === T.endOffset(name) + 1)
+    );
   }
 
   /** Text skipped by panic-mode recovery at the end of an item (see skipRestOfLine); reset per parse. */
@@ -146,14 +157,33 @@ export class StudyParser extends EmbeddedActionsParser {
 
   // ---------------------------------------------------------------- building nodes as rules run
 
+  /** The state of the rule being parsed, for the DSL bodies built once (see within() and alternatives()). */
+  private current: Located | undefined;
+
   /** Runs a rule's body on its state, then builds its node; a failing body hands up the node built so far. */
-  private node<S extends Located, N>(state: S, body: (state: S) => void, finish: (this: this, state: S) => N): N {
+  private node<S extends Located, N>(
+    state: S,
+    body: (this: this, state: S) => void,
+    finish: (this: this, state: S) => N,
+  ): N {
+    const outer = this.current;
+    this.current = state;
     try {
-      body(state);
+      body.call(this, state);
     } catch (error) {
       throw this.fail(error, state, finish);
+    } finally {
+      this.current = outer;
     }
     return this.exit(state, finish);
+  }
+
+  /**
+   * A body for OPTION or MANY built once rather than as a fresh closure at every call (Chevrotain's performance
+   * guide; the frequent rules take their bodies so): it reads the state of the rule it runs in.
+   */
+  private within<S extends Located>(body: (state: S) => void): () => void {
+    return () => body(this.current as S);
   }
 
   private exit<S extends Located, N>(state: S, finish: (this: this, state: S) => N): N {
@@ -184,7 +214,7 @@ export class StudyParser extends EmbeddedActionsParser {
   /** CONSUME with its occurrence index; the token's offsets extend the rule's. */
   private tok(idx: number, type: TokenType, state: Located): IToken {
     const token = this.consume(idx, type);
-    const end = token.endOffset ?? NaN;
+    const end = T.endOffset(token);
     extend(state, token.startOffset, end);
     if (Number.isFinite(end)) this.cursor = end + 1;
     return token;
@@ -196,10 +226,10 @@ export class StudyParser extends EmbeddedActionsParser {
     rule: ParserMethod<ARGS, unknown>,
     state: S,
     key: keyof S & string,
-    args?: ARGS,
+    options?: { ARGS: ARGS },
   ): void {
     state.pending = key;
-    const value = this.subrule(idx, rule, args && { ARGS: args });
+    const value = this.subrule(idx, rule, options);
     this.place(state, key, value);
   }
 
@@ -207,6 +237,11 @@ export class StudyParser extends EmbeddedActionsParser {
   private separate(idx: number, state: Located): void {
     this.subrule(idx, this.separator);
     extend(state, this.childStart, this.childEnd);
+  }
+
+  /** Alternatives for an OR, built once like within()'s bodies: each reads the state of its rule. */
+  private alternatives<S extends Located>(alternatives: ((state: S) => unknown)[]): IOrAlt<unknown>[] {
+    return alternatives.map((alternative) => ({ ALT: () => alternative(this.current as S) }));
   }
 
   /** The span a rule's state covers; zero-width at the cursor when recovery left it empty. */
@@ -217,9 +252,20 @@ export class StudyParser extends EmbeddedActionsParser {
   }
 
   private tokenSpan(token: IToken): A.Span {
-    const start = Number.isFinite(token.startOffset) ? token.startOffset : this.cursor;
-    const end = token.endOffset !== undefined && Number.isFinite(token.endOffset) ? token.endOffset + 1 : start;
-    return this.lines.span(start, Math.max(start, end));
+    return this.lines.span(this.tokenStart(token), this.tokenEnd(token));
+  }
+
+  /** Where a token starts; at the cursor for one recovery invented without offsets. */
+  private tokenStart(token: IToken): number {
+    return Number.isFinite(token.startOffset) ? token.startOffset : this.cursor;
+  }
+
+  /** Where a token ends (exclusive), never before it starts. */
+  private tokenEnd(token: IToken): number {
+    const start = this.tokenStart(token);
+    const last = T.endOffset(token);
+    const end = Number.isFinite(last) ? last + 1 : start;
+    return Math.max(start, end);
   }
 
   private cover(from: A.Span, to: A.Span): A.Span {
@@ -230,8 +276,9 @@ export class StudyParser extends EmbeddedActionsParser {
     return this.lines.span(span.start, span.start);
   }
 
-  private identifier(token: IToken | undefined, fallback: A.Span): A.Identifier {
-    if (!token) return { kind: 'Identifier', name: '', span: this.lines.span(fallback.end, fallback.end) };
+  /** A name from its token; one recovery lost is placed, empty, at offset `missingAt`. */
+  private identifier(token: IToken | undefined, missingAt: number): A.Identifier {
+    if (!token) return { kind: 'Identifier', name: '', span: this.lines.span(missingAt, missingAt) };
     return { kind: 'Identifier', name: token.image, span: this.tokenSpan(token) };
   }
 
@@ -251,30 +298,28 @@ export class StudyParser extends EmbeddedActionsParser {
    * does not hide the lines after it.
    */
   private skipRestOfLine(after: string, stopAt: Set<TokenType>): void {
-    this.ACTION(() => {
-      const ends = (type: TokenType) => lineEnds.has(type) || stopAt.has(type) || type === EOF;
-      const first = this.LA(1);
-      if (ends(first.tokenType)) return;
-      // Brackets opened in the skipped text are skipped whole; a `}` that closes an enclosing block is not.
-      const open: TokenType[] = [];
-      let last = first;
-      for (let token = first; token.tokenType !== EOF; token = this.LA(1)) {
-        const type = token.tokenType;
-        if (open.length === 0 && ends(type)) break;
-        if (openers.has(type)) open.push(type);
-        else if (type === T.RCurly && !open.includes(T.LCurly)) break;
-        else if (openerOf.has(type)) {
-          const at = open.lastIndexOf(openerOf.get(type)!);
-          if (at >= 0) open.length = at; // an unmatched `]` or `)` is just skipped
-        }
-        last = token;
-        this.SKIP_TOKEN();
+    if (!this.analysed) return; // as ACTION would: nothing to skip while Chevrotain records the grammar
+    const first = this.LA(1);
+    if (endsLine(first.tokenType, stopAt)) return;
+    // Brackets opened in the skipped text are skipped whole; a `}` that closes an enclosing block is not.
+    const open: TokenType[] = [];
+    let last = first;
+    for (let token = first; token.tokenType !== EOF; token = this.LA(1)) {
+      const type = token.tokenType;
+      if (open.length === 0 && endsLine(type, stopAt)) break;
+      if (openers.has(type)) open.push(type);
+      else if (type === T.RCurly && !open.includes(T.LCurly)) break;
+      else if (openerOf.has(type)) {
+        const at = open.lastIndexOf(openerOf.get(type)!);
+        if (at >= 0) open.length = at; // an unmatched `]` or `)` is just skipped
       }
-      this.skipped.push({
-        message: `unexpected ${describeToken(first)} ${after}; expected the end of the line (the rest of it is skipped)`,
-        start: first.startOffset,
-        end: (last.endOffset ?? last.startOffset) + 1,
-      });
+      last = token;
+      this.SKIP_TOKEN();
+    }
+    this.skipped.push({
+      message: `unexpected ${describeToken(first)} ${after}; expected the end of the line (the rest of it is skipped)`,
+      start: first.startOffset,
+      end: T.endOffset(last) + 1,
     });
   }
 
@@ -291,10 +336,16 @@ export class StudyParser extends EmbeddedActionsParser {
     recovers,
   );
 
+  private readonly separators: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Newline) },
+    { ALT: () => this.CONSUME(T.Comma) },
+  ];
+
   separator = this.RULE('separator', () => {
-    const token: IToken = this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.CONSUME(T.Comma) }]);
+    const token = this.OR(this.separators);
+    if (!this.analysed) return; // while Chevrotain records the grammar, OR returns a placeholder
     this.childStart = token.startOffset;
-    this.childEnd = token.endOffset ?? NaN;
+    this.childEnd = T.endOffset(token);
   });
 
   study = this.RULE(
@@ -320,32 +371,30 @@ export class StudyParser extends EmbeddedActionsParser {
 
   studyItem = this.RULE(
     'studyItem',
-    (): A.StudyItem | undefined =>
-      this.node(
-        studyItemState(),
-        (s) => {
-          this.OR([
-            { ALT: () => this.sub(0, this.dataDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.distributionDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.shiftDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.modelDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.blockDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.splitDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.expectDeclaration, s, 'item') },
-            { ALT: () => this.sub(0, this.studyAttribute, s, 'item') },
-          ]);
-          this.skipRestOfLine('after a declaration', itemStarts);
-        },
-        (s) => s.item,
-      ),
+    (): A.StudyItem | undefined => this.node(studyItemState(), this.studyItemBody, studyItemNode),
     recovers,
   );
+
+  private studyItemBody(): void {
+    this.or(0, this.studyItems);
+    this.skipRestOfLine('after a declaration', itemStarts);
+  }
+
+  private readonly studyItems = this.alternatives<ReturnType<typeof studyItemState>>([
+    (s) => this.sub(0, this.dataDeclaration, s, 'item'),
+    (s) => this.sub(0, this.distributionDeclaration, s, 'item'),
+    (s) => this.sub(0, this.shiftDeclaration, s, 'item'),
+    (s) => this.sub(0, this.modelDeclaration, s, 'item'),
+    (s) => this.sub(0, this.blockDeclaration, s, 'item'),
+    (s) => this.sub(0, this.splitDeclaration, s, 'item'),
+    (s) => this.sub(0, this.expectDeclaration, s, 'item'),
+    (s) => this.sub(0, this.studyAttribute, s, 'item'),
+  ]);
 
   /** The span, name and family indices every declaration has. */
   private declaration(s: Declared): { span: A.Span; name: A.Identifier; indices?: A.FamilyIndices } {
     const span = this.span(s);
-    const anchor = s.keyword ? this.tokenSpan(s.keyword) : this.at(span);
-    const name = this.identifier(s.name, anchor);
+    const name = this.identifier(s.name, s.name ? 0 : s.keyword ? this.tokenEnd(s.keyword) : span.start);
     return s.indices ? { span, name, indices: s.indices } : { span, name };
   }
 
@@ -364,7 +413,7 @@ export class StudyParser extends EmbeddedActionsParser {
         dataDeclarationState(),
         (s) => {
           this.valueHead(T.Data, s);
-          this.sub(0, this.stage, s, 'value', [true]);
+          this.sub(0, this.stage, s, 'value', bareStages);
         },
         this.dataDeclarationNode,
       ),
@@ -378,7 +427,7 @@ export class StudyParser extends EmbeddedActionsParser {
         distributionDeclarationState(),
         (s) => {
           this.valueHead(T.Distribution, s);
-          this.sub(0, this.chain, s, 'value', [true]);
+          this.sub(0, this.chain, s, 'value', bareStages);
         },
         this.distributionDeclarationNode,
       ),
@@ -413,11 +462,15 @@ export class StudyParser extends EmbeddedActionsParser {
         modelDeclarationState(),
         (s) => {
           this.valueHead(T.Model, s);
-          this.sub(0, this.stage, s, 'value', [true]);
+          this.sub(0, this.stage, s, 'value', bareStages);
         },
         this.modelDeclarationNode,
       ),
     recovers,
+  );
+
+  private readonly blockKeywords = this.alternatives(
+    [T.Recipe, T.Pretrain, T.Baseline, T.Arm, T.Compare].map((keyword) => (s: Located) => this.tok(0, keyword, s)),
   );
 
   blockDeclaration = this.RULE(
@@ -426,13 +479,7 @@ export class StudyParser extends EmbeddedActionsParser {
       this.node(
         blockDeclarationState(),
         (s) => {
-          s.keyword = this.OR([
-            { ALT: () => this.tok(0, T.Recipe, s) },
-            { ALT: () => this.tok(0, T.Pretrain, s) },
-            { ALT: () => this.tok(0, T.Baseline, s) },
-            { ALT: () => this.tok(0, T.Arm, s) },
-            { ALT: () => this.tok(0, T.Compare, s) },
-          ]);
+          s.keyword = this.or(0, this.blockKeywords) as IToken;
           s.name = this.tok(0, T.Identifier, s);
           this.OPTION(() => this.sub(0, this.familyIndices, s, 'indices'));
           this.sub(0, this.block, s, 'body');
@@ -449,7 +496,7 @@ export class StudyParser extends EmbeddedActionsParser {
         splitDeclarationState(),
         (s) => {
           this.valueHead(T.Split, s);
-          this.sub(0, this.stage, s, 'value', [true]);
+          this.sub(0, this.stage, s, 'value', bareStages);
         },
         this.splitDeclarationNode,
       ),
@@ -493,23 +540,27 @@ export class StudyParser extends EmbeddedActionsParser {
    */
   attribute = this.RULE(
     'attribute',
-    (): A.Attribute =>
-      this.node(
-        attributeState(),
-        (s) => {
-          s.name = this.tok(0, T.AttributeName, s);
-          this.MANY(() => this.sub(0, this.value, s, 'values'));
-          this.OPTION(() => this.sub(0, this.block, s, 'block'));
-          this.skipRestOfLine('in an attribute', itemStartsInBlock);
-        },
-        this.attributeNode,
-      ),
+    (): A.Attribute => this.node(attributeState(), this.attributeBody, this.attributeNode),
     recovers,
+  );
+
+  private attributeBody(s: ReturnType<typeof attributeState>): void {
+    s.name = this.tok(0, T.AttributeName, s);
+    this.MANY(this.attributeValues);
+    this.OPTION(this.attributeBlock);
+    this.skipRestOfLine('in an attribute', itemStartsInBlock);
+  }
+
+  private readonly attributeValues = this.within((s: ReturnType<typeof attributeState>) =>
+    this.sub(0, this.value, s, 'values'),
+  );
+  private readonly attributeBlock = this.within((s: ReturnType<typeof attributeState>) =>
+    this.sub(0, this.block, s, 'block'),
   );
 
   private attributeNode(s: ReturnType<typeof attributeState>): A.Attribute {
     const span = this.span(s);
-    const name = this.identifier(s.name, this.at(span));
+    const name = this.identifier(s.name, span.start);
     const { values, block } = s;
     if (block) return { kind: 'Attribute', name, values, block, span };
     // A block after a dotted name (`on target.val { C 0.01 }`) was taken by the value's stage, but a call on a
@@ -528,63 +579,54 @@ export class StudyParser extends EmbeddedActionsParser {
     return { kind: 'Attribute', name, values, span };
   }
 
-  block = this.RULE(
-    'block',
-    (): A.Block =>
-      this.node(
-        blockState(),
-        (s) => {
-          this.tok(0, T.LCurly, s);
-          this.MANY(() => this.separate(0, s));
-          this.MANY2({
-            // `model m = …` can only be a declaration: the block before it is missing its `}`.
-            GATE: () => !(keywordSet.has(this.LA(1).tokenType) && this.LA(3).tokenType === T.Equals),
-            DEF: () => {
-              this.sub(0, this.attribute, s, 'attributes');
-              this.MANY3(() => this.separate(2, s));
-            },
-          });
-          this.tok(0, T.RCurly, s);
-        },
-        this.blockNode,
-      ),
-    recovers,
-  );
+  block = this.RULE('block', (): A.Block => this.node(blockState(), this.blockBody, this.blockNode), recovers);
+
+  private blockBody(s: ReturnType<typeof blockState>): void {
+    this.tok(0, T.LCurly, s);
+    this.MANY(this.leadingSeparators);
+    this.MANY2(this.blockAttributes);
+    this.tok(0, T.RCurly, s);
+  }
+
+  private readonly leadingSeparators = this.within((s) => this.separate(0, s));
+  private readonly blockAttributes = {
+    // `model m = …` can only be a declaration: the block before it is missing its `}`.
+    GATE: () => !(keywordSet.has(this.LA(1).tokenType) && this.LA(3).tokenType === T.Equals),
+    DEF: this.within((s: ReturnType<typeof blockState>) => {
+      this.sub(0, this.attribute, s, 'attributes');
+      this.MANY3(this.trailingSeparators);
+    }),
+  };
+  private readonly trailingSeparators = this.within((s) => this.separate(2, s));
 
   // ---------------------------------------------------------------- values
 
-  value = this.RULE(
-    'value',
-    (): A.Value =>
-      this.node(
-        valueState(),
-        (s) => {
-          this.OR([
-            { ALT: () => this.sub(0, this.literal, s, 'inner') },
-            { ALT: () => this.sub(0, this.chain, s, 'inner', [false]) },
-          ]);
-        },
-        this.valueNode,
-      ),
-    recovers,
-  );
+  private readonly values = this.alternatives<ReturnType<typeof valueState>>([
+    (s) => this.sub(0, this.literal, s, 'inner'),
+    (s) => this.sub(0, this.chain, s, 'inner', plainStages),
+  ]);
+
+  value = this.RULE('value', (): A.Value => this.node(valueState(), this.valueBody, this.valueNode), recovers);
+
+  private valueBody(): void {
+    this.or(0, this.values);
+  }
+
+  private readonly literals = this.alternatives<ReturnType<typeof literalState>>([
+    (s) => this.sub(0, this.numeric, s, 'inner'),
+    (s) => (s.text = this.tok(0, T.StringLiteral, s)),
+    (s) => this.sub(0, this.list, s, 'inner'),
+  ]);
 
   literal = this.RULE(
     'literal',
-    (): A.Value =>
-      this.node(
-        literalState(),
-        (s) => {
-          this.OR([
-            { ALT: () => this.sub(0, this.numeric, s, 'inner') },
-            { ALT: () => (s.text = this.tok(0, T.StringLiteral, s)) },
-            { ALT: () => this.sub(0, this.list, s, 'inner') },
-          ]);
-        },
-        this.literalNode,
-      ),
+    (): A.Value => this.node(literalState(), this.literalBody, this.literalNode),
     recovers,
   );
+
+  private literalBody(): void {
+    this.or(0, this.literals);
+  }
 
   /** A number or percentage, possibly negative, possibly the start of a range `4..12 step 2`. */
   numeric = this.RULE(
@@ -612,6 +654,11 @@ export class StudyParser extends EmbeddedActionsParser {
     recovers,
   );
 
+  private readonly unsignedNumbers = this.alternatives<ReturnType<typeof signedNumberState>>([
+    (s) => (s.digits = this.tok(0, T.NumberLiteral, s)),
+    (s) => (s.digits = this.tok(0, T.Percent, s)),
+  ]);
+
   signedNumber = this.RULE(
     'signedNumber',
     (): A.NumberLiteral | A.PercentLiteral =>
@@ -619,10 +666,7 @@ export class StudyParser extends EmbeddedActionsParser {
         signedNumberState(),
         (s) => {
           this.OPTION(() => (s.minus = this.tok(0, T.Minus, s)));
-          this.OR([
-            { ALT: () => (s.digits = this.tok(0, T.NumberLiteral, s)) },
-            { ALT: () => (s.digits = this.tok(0, T.Percent, s)) },
-          ]);
+          this.or(0, this.unsignedNumbers);
         },
         this.signedNumberNode,
       ),
@@ -698,35 +742,42 @@ export class StudyParser extends EmbeddedActionsParser {
   chain = this.RULE(
     'chain',
     (bareArguments?: boolean): A.Reference | A.CallValue | A.ChainValue =>
-      this.node(
-        chainState(),
-        (s) => {
-          this.sub(0, this.stage, s, 'stages', [bareArguments ?? false]);
-          this.MANY(() => {
-            this.tok(0, T.Pipe, s);
-            this.sub(2, this.stage, s, 'stages', [bareArguments ?? false]);
-          });
-        },
-        this.chainNode,
-      ),
+      this.node(chainState(bareArguments), this.chainBody, this.chainNode),
     recovers,
   );
+
+  private chainBody(s: ReturnType<typeof chainState>): void {
+    this.sub(0, this.stage, s, 'stages', s.stageArguments);
+    this.MANY(this.chainStages);
+  }
+
+  private readonly chainStages = this.within((s: ReturnType<typeof chainState>) => {
+    this.tok(0, T.Pipe, s);
+    this.sub(2, this.stage, s, 'stages', s.stageArguments);
+  });
 
   stage = this.RULE(
     'stage',
     (bareArguments?: boolean): A.Reference | A.CallValue =>
-      this.node(
-        stageState(),
-        (s) => {
-          this.sub(0, this.reference, s, 'callee');
-          this.OPTION(() => this.sub(0, this.argumentList, s, 'args'));
-          this.MANY({ GATE: () => bareArguments === true, DEF: () => this.sub(0, this.literal, s, 'bare') });
-          this.OPTION2(() => this.sub(0, this.block, s, 'block'));
-        },
-        this.stageNode,
-      ),
+      this.node(stageState(bareArguments), this.stageBody, this.stageNode),
     recovers,
   );
+
+  private stageBody(s: ReturnType<typeof stageState>): void {
+    this.sub(0, this.reference, s, 'callee');
+    this.OPTION(this.stageArguments);
+    this.MANY(this.stageBareArguments);
+    this.OPTION2(this.stageBlock);
+  }
+
+  private readonly stageArguments = this.within((s: ReturnType<typeof stageState>) =>
+    this.sub(0, this.argumentList, s, 'args'),
+  );
+  private readonly stageBareArguments = {
+    GATE: () => (this.current as ReturnType<typeof stageState>).bareArguments,
+    DEF: this.within((s: ReturnType<typeof stageState>) => this.sub(0, this.literal, s, 'bare')),
+  };
+  private readonly stageBlock = this.within((s: ReturnType<typeof stageState>) => this.sub(0, this.block, s, 'block'));
 
   argumentList = this.RULE(
     'argumentList',
@@ -752,37 +803,34 @@ export class StudyParser extends EmbeddedActionsParser {
 
   reference = this.RULE(
     'reference',
-    (): A.Reference =>
-      this.node(
-        referenceState(),
-        (s) => {
-          s.head = this.tok(0, T.Identifier, s);
-          // The gate is asked first, so a plain name (most references) costs no gated OPTION; while Chevrotain
-          // records the grammar (before analysis) the OPTION must run.
-          if (!this.analysed || this.memberIndexFollows()) {
-            this.OPTION(() => {
-              s.owner = 0;
-              this.sub(0, this.memberIndex, s, 'member');
-              keepMember(s);
-            });
-          }
-          this.MANY(() => {
-            const rest = (s.rest ??= []);
-            rest.push(this.tok(0, T.Dot, s));
-            rest.push(this.tok(0, T.AnyName, s));
-            if (!this.analysed || this.memberIndexFollows()) {
-              this.OPTION2(() => {
-                s.owner = rest.length / 2;
-                this.sub(2, this.memberIndex, s, 'member');
-                keepMember(s);
-              });
-            }
-          });
-        },
-        this.referenceNode,
-      ),
+    (): A.Reference => this.node(referenceState(), this.referenceBody, this.referenceNode),
     recovers,
   );
+
+  private referenceBody(s: ReturnType<typeof referenceState>): void {
+    s.head = this.tok(0, T.Identifier, s);
+    // The gate is asked first, so a plain name (most references) costs no gated OPTION; while Chevrotain
+    // records the grammar (before analysis) the OPTION must run.
+    if (!this.analysed || this.memberIndexFollows()) this.OPTION(this.headMember);
+    this.MANY(this.dottedNames);
+  }
+
+  private readonly headMember = this.within((s: ReturnType<typeof referenceState>) => {
+    s.owner = 0;
+    this.sub(0, this.memberIndex, s, 'member');
+    keepMember(s);
+  });
+  private readonly dottedNames = this.within((s: ReturnType<typeof referenceState>) => {
+    const rest = (s.rest ??= []);
+    rest.push(this.tok(0, T.Dot, s));
+    rest.push(this.tok(0, T.AnyName, s));
+    if (!this.analysed || this.memberIndexFollows()) this.OPTION2(this.dottedMember);
+  });
+  private readonly dottedMember = this.within((s: ReturnType<typeof referenceState>) => {
+    s.owner = s.rest!.length / 2;
+    this.sub(2, this.memberIndex, s, 'member');
+    keepMember(s);
+  });
 
   // ------------------------------------------------------------ families
 
@@ -847,21 +895,16 @@ export class StudyParser extends EmbeddedActionsParser {
     recovers,
   );
 
+  private readonly memberValues = this.alternatives<ReturnType<typeof memberValueState>>([
+    (s) => this.sub(0, this.signedNumber, s, 'number'),
+    (s) => (s.text = this.tok(0, T.StringLiteral, s)),
+    (s) => (s.name = this.tok(0, T.Identifier, s)),
+    (s) => (s.star = this.tok(0, T.Star, s)),
+  ]);
+
   memberValue = this.RULE(
     'memberValue',
-    (): A.MemberValue =>
-      this.node(
-        memberValueState(),
-        (s) => {
-          this.OR([
-            { ALT: () => this.sub(0, this.signedNumber, s, 'number') },
-            { ALT: () => (s.text = this.tok(0, T.StringLiteral, s)) },
-            { ALT: () => (s.name = this.tok(0, T.Identifier, s)) },
-            { ALT: () => (s.star = this.tok(0, T.Star, s)) },
-          ]);
-        },
-        this.memberValueNode,
-      ),
+    (): A.MemberValue => this.node(memberValueState(), () => this.or(0, this.memberValues), this.memberValueNode),
     recovers,
   );
 
@@ -915,28 +958,21 @@ export class StudyParser extends EmbeddedActionsParser {
     recovers,
   );
 
+  private readonly atoms = this.alternatives<ReturnType<typeof atomState>>([
+    (s) => (s.number = this.tok(0, T.NumberLiteral, s)),
+    (s) => (s.number = this.tok(0, T.Percent, s)),
+    (s) => {
+      this.tok(0, T.LParen, s);
+      this.sub(0, this.expression, s, 'inner');
+      this.tok(0, T.RParen, s);
+    },
+    (s) => this.sub(0, this.functionCall, s, 'inner'),
+    (s) => this.sub(0, this.reference, s, 'inner'),
+  ]);
+
   atom = this.RULE(
     'atom',
-    (): A.Expression =>
-      this.node(
-        atomState(),
-        (s) => {
-          this.OR([
-            { ALT: () => (s.number = this.tok(0, T.NumberLiteral, s)) },
-            { ALT: () => (s.number = this.tok(0, T.Percent, s)) },
-            {
-              ALT: () => {
-                this.tok(0, T.LParen, s);
-                this.sub(0, this.expression, s, 'inner');
-                this.tok(0, T.RParen, s);
-              },
-            },
-            { ALT: () => this.sub(0, this.functionCall, s, 'inner') },
-            { ALT: () => this.sub(0, this.reference, s, 'inner') },
-          ]);
-        },
-        this.atomNode,
-      ),
+    (): A.Expression => this.node(atomState(), () => this.or(0, this.atoms), this.atomNode),
     recovers,
   );
 
@@ -1016,7 +1052,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private shiftDeclarationNode(s: ReturnType<typeof shiftDeclarationState>): A.ShiftDeclaration {
     const { span, name, indices } = this.declaration(s);
-    const shiftKind = this.identifier(s.shiftKind, name.span);
+    const shiftKind = this.identifier(s.shiftKind, name.span.end);
     const from = s.from ?? this.missingReference(span);
     const to = s.to ?? this.missingReference(span);
     return { kind: 'Shift', name, ...(indices && { indices }), shiftKind, from, to, span };
@@ -1092,17 +1128,18 @@ export class StudyParser extends EmbeddedActionsParser {
   }
 
   private chainNode(s: ReturnType<typeof chainState>): A.Reference | A.CallValue | A.ChainValue {
-    const span = this.span(s);
     const { stages } = s;
-    if (stages.length === 0) return this.missingReference(span);
     if (stages.length === 1) return stages[0]!;
+    const span = this.span(s);
+    if (stages.length === 0) return this.missingReference(span);
     return { kind: 'Chain', stages, span };
   }
 
   private stageNode(s: ReturnType<typeof stageState>): A.Reference | A.CallValue {
+    const { args, bare, block } = s;
+    if (s.callee && !args && !block && bare.length === 0) return s.callee;
     const span = this.span(s);
     const callee = s.callee ?? this.missingReference(this.at(span));
-    const { args, bare, block } = s;
     if (!args && !block && bare.length === 0) return callee;
     const call: A.CallValue = {
       kind: 'Call',
@@ -1116,11 +1153,19 @@ export class StudyParser extends EmbeddedActionsParser {
   }
 
   private referenceNode(s: ReturnType<typeof referenceState>): A.Reference {
-    const span = this.span(s);
-    const path = [this.identifier(s.head, this.at(span))];
-    const rest = s.rest ?? [];
-    for (let i = 0; i < rest.length; i += 2) path.push(this.identifier(rest[i + 1], this.tokenSpan(rest[i]!)));
     keepMember(s); // one that recovery cut short
+    if (s.head && !s.rest && !s.members) {
+      // A plain name (most references) covers just its token: it shares its identifier's span.
+      const identifier = this.identifier(s.head, 0);
+      return { kind: 'Reference', path: [identifier], span: identifier.span };
+    }
+    const span = this.span(s);
+    const path = [this.identifier(s.head, span.start)];
+    const rest = s.rest ?? [];
+    for (let i = 0; i < rest.length; i += 2) {
+      const name = rest[i + 1];
+      path.push(this.identifier(name, name ? 0 : this.tokenEnd(rest[i]!)));
+    }
     for (const [owner, member] of s.members ?? []) path[Math.min(owner, path.length - 1)]!.index = member;
     return { kind: 'Reference', path, span };
   }
@@ -1131,7 +1176,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private familyIndexNode(s: ReturnType<typeof familyIndexState>): A.FamilyIndex {
     const span = this.span(s);
-    const name = this.identifier(s.name, this.at(span));
+    const name = this.identifier(s.name, span.start);
     return s.values ? { kind: 'FamilyIndex', name, values: s.values, span } : { kind: 'FamilyIndex', name, span };
   }
 
@@ -1140,12 +1185,11 @@ export class StudyParser extends EmbeddedActionsParser {
   }
 
   private memberValueNode(s: ReturnType<typeof memberValueState>): A.MemberValue {
-    const span = this.span(s);
     if (s.number) return s.number;
     if (s.text) return this.string(s.text);
     if (s.star) return { kind: 'Wildcard', span: this.tokenSpan(s.star) };
-    if (!s.name) return this.missingReference(span);
-    const identifier = this.identifier(s.name, span);
+    if (!s.name) return this.missingReference(this.span(s));
+    const identifier = this.identifier(s.name, 0);
     return { kind: 'Reference', path: [identifier], span: identifier.span };
   }
 
@@ -1199,7 +1243,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private functionCallNode(s: ReturnType<typeof functionCallState>): A.FunctionCall {
     const span = this.span(s);
-    const callee = this.identifier(s.callee, this.at(span));
+    const callee = this.identifier(s.callee, span.start);
     const { args, by } = s;
     return by ? { kind: 'FunctionCall', callee, args, by, span } : { kind: 'FunctionCall', callee, args, span };
   }
@@ -1229,6 +1273,10 @@ function studyState() {
     indices: undefined as A.FamilyIndices | undefined,
     items: [] as (A.StudyItem | undefined)[],
   };
+}
+
+function studyItemNode(s: ReturnType<typeof studyItemState>): A.StudyItem | undefined {
+  return s.item;
 }
 
 function studyItemState() {
@@ -1362,20 +1410,22 @@ function listState() {
   return { start: NaN, end: NaN, pending: undefined as string | undefined, items: [] as A.Value[] };
 }
 
-function chainState() {
+function chainState(bareArguments: boolean | undefined) {
   return {
     start: NaN,
     end: NaN,
     pending: undefined as string | undefined,
+    stageArguments: bareArguments ? bareStages : plainStages,
     stages: [] as (A.Reference | A.CallValue)[],
   };
 }
 
-function stageState() {
+function stageState(bareArguments: boolean | undefined) {
   return {
     start: NaN,
     end: NaN,
     pending: undefined as string | undefined,
+    bareArguments: bareArguments === true,
     callee: undefined as A.Reference | undefined,
     args: undefined as A.Value[] | undefined,
     bare: [] as A.Value[],

@@ -29,11 +29,15 @@ export class LineIndex {
   /** 1-based line and column of an offset, clamped into the file. */
   position(offset: number): { line: number; column: number } {
     const at = this.clamp(offset);
+    const line = this.lineOf(at);
+    return { line: line + 1, column: at - this.lineStarts[line]! + 1 };
+  }
+
+  /** The line (0-based) of an offset inside the file. */
+  private lineOf(at: number): number {
     const starts = this.lineStarts;
     const hint = this.lastLine;
-    if (starts[hint]! <= at && (hint + 1 === starts.length || at < starts[hint + 1]!)) {
-      return { line: hint + 1, column: at - starts[hint]! + 1 };
-    }
+    if (starts[hint]! <= at && (hint + 1 === starts.length || at < starts[hint + 1]!)) return hint;
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -42,23 +46,26 @@ export class LineIndex {
       else high = mid - 1;
     }
     this.lastLine = low;
-    return { line: low + 1, column: at - starts[low]! + 1 };
+    return low;
   }
 
-  /** The span [start, end); `end` is exclusive, and so is endColumn (the column just past the last character). */
+  /**
+   * The span [start, end); `end` is exclusive, and so is endColumn (the column just past the last character).
+   * Spans are most of what a parse allocates, so this builds no intermediate positions.
+   */
   span(start: number, end: number): Span {
     const from = this.clamp(start);
     const to = Math.max(from, this.clamp(end));
-    const a = this.position(from);
-    const b = this.position(to);
+    const line = this.lineOf(from);
+    const endLine = this.lineOf(to);
     return {
       file: this.file,
       start: from,
       end: to,
-      line: a.line,
-      column: a.column,
-      endLine: b.line,
-      endColumn: b.column,
+      line: line + 1,
+      column: from - this.lineStarts[line]! + 1,
+      endLine: endLine + 1,
+      endColumn: to - this.lineStarts[endLine]! + 1,
     };
   }
 
