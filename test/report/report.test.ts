@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { previousPlots } from '../../runtime/report/html.ts';
 import { parseResults, renderReport, writeReport } from '../../runtime/report/index.ts';
 import type { Results } from '../../runtime/results.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -79,6 +80,28 @@ test("a comparison over a split's parts gets a row per ε with every arm's ER on
   assert.is(count(html, /<tr class="sweep-row">/g), rows.length);
   assert.is(count(html, /<td class="num">–<\/td>/g), arms.length, 'the empty out-of-support part at ε = 0.01');
   assert.match(html, '<td class="num">+5.00% [+4.00%, +6.00%]</td>');
+  // Beside the table, the sweep's plot: ER against ε, drawn to SVG with both axes titled.
+  const figures = [
+    ...html.matchAll(
+      /<figure class="plot sweep-plot" data-sweep="parts" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g,
+    ),
+  ];
+  assert.is(figures.length, 1);
+  const svg = figures[0]![2]!;
+  assert.match(svg, '>ε (out-of-support when the density ratio is ≥ 1/ε)</text>');
+  assert.match(svg, `>effective robustness (${comparison.metric}, ${comparison.scale} scale)</text>`);
+  assert.ok(html.indexOf('<figure class="plot sweep-plot"') < html.indexOf('<table class="support-sweep">'));
+  assert.is(previousPlots(html).get(figures[0]![1]!), svg, 'reused on a redraw like every plot');
+});
+
+test('a report of results without a sweep has no sweep plot', async () => {
+  assert.not.ok(
+    results.comparisons.some((c) => c.supportSweeps?.length),
+    'the fixture has no sweep',
+  );
+  const html = await renderReport(results);
+  assert.not.match(html, 'sweep-plot');
+  assert.not.match(html, 'data-sweep=');
 });
 
 /** The coloured spans of the highlighted study source: [colour, text with entities decoded]. */
