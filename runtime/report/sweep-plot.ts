@@ -48,7 +48,7 @@ export function supportSweepPlotSpec(comparison: ComparisonResult, sweep: Suppor
   const rows = supportSweepRows(comparison, sweep);
   if (rows.length === 0) return null;
   return erPlotSpec({
-    title: `${comparison.name}: effective robustness on the parts of ${sweep.split} against ε (${intervalLevel(comparison.interval)} intervals)`,
+    title: `${comparison.name}: effective robustness on the parts of split ${sweep.split} against ε (${intervalLevel(comparison.interval)} intervals)`,
     rows,
     x: epsilonAxis(sweep.rows.map((row) => row.epsilon)),
     metric: comparison.metric,
