@@ -57,25 +57,36 @@ test('report has one SVG plot per comparison × shift and one row per ER, split 
   assert.match(html, />90%</);
 });
 
-test("a comparison over a split's parts gets a row per ε with every arm's ER on both parts", async () => {
-  const arms = Object.keys(comparison.arms);
+/** The fixture with a sweep over the parts of `parts` at two ε: both parts at 0.2, an empty out-of-support part at 0.01. */
+const sweepRows = (() => {
   const part = (er: number) => ({
     size: 5,
     r2: 0.9,
     n: 3,
     clippedPoints: 0,
     arms: Object.fromEntries(
-      arms.map((arm) => [arm, { er, low: er - 0.01, high: er + 0.01, x: 0.9, y: 0.8, clipped: false }]),
+      Object.keys(comparison.arms).map((arm) => [
+        arm,
+        { er, low: er - 0.01, high: er + 0.01, x: 0.9, y: 0.8, clipped: false },
+      ]),
     ),
   });
-  const rows = [
+  return [
     { epsilon: 0.01, inSupport: 10, outOfSupport: 0, in_support: part(0.001), out_of_support: null },
     { epsilon: 0.2, inSupport: 5, outOfSupport: 5, in_support: part(0.002), out_of_support: part(0.05) },
   ];
-  const swept: Results = {
-    ...results,
-    comparisons: [{ ...comparison, supportSweeps: [{ split: 'parts', rows }] }, ...results.comparisons.slice(1)],
-  };
+})();
+const swept: Results = {
+  ...results,
+  comparisons: [
+    { ...comparison, supportSweeps: [{ split: 'parts', rows: sweepRows }] },
+    ...results.comparisons.slice(1),
+  ],
+};
+
+test("a comparison over a split's parts gets a row per ε with every arm's ER on both parts", async () => {
+  const arms = Object.keys(comparison.arms);
+  const rows = sweepRows;
   const html = await renderReport(swept);
   assert.is(count(html, /<tr class="sweep-row">/g), rows.length);
   assert.is(count(html, /<td class="num">–<\/td>/g), arms.length, 'the empty out-of-support part at ε = 0.01');
@@ -196,6 +207,35 @@ test('shiftlab report RESULTS_DIR regenerates the report; missing or invalid res
   const help = runCli(['report', '--help']);
   assert.is(help.status, 0);
   assert.match(help.stdout, /results-dir/);
+});
+
+test('Chromium draws the sweep plot: one point mark per ε × part × arm with an ER', async () => {
+  if (!chromiumAvailable()) {
+    console.log('  skipped: /usr/bin/chromium not installed (apt-get install -y chromium)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'shiftlab-report-test-'));
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(swept));
+  const file = await writeReport(dir);
+  const context = await launchChromium();
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(pathToFileURL(file).href);
+    assert.equal(errors, []);
+    const plot = page.locator('figure.sweep-plot svg');
+    const box = await plot.boundingBox();
+    assert.ok(box && box.width > 300 && box.height > 200, `plot box ${JSON.stringify(box)}`);
+    const points = sweepRows.reduce(
+      (n, row) => n + [row.in_support, row.out_of_support].filter(Boolean).length * Object.keys(comparison.arms).length,
+      0,
+    );
+    assert.is(await plot.locator('g.mark-symbol.role-mark path').count(), points);
+  } finally {
+    await context.close();
+  }
 });
 
 test('Chromium renders the report from disk: no console errors, plots and table rows present', async () => {
