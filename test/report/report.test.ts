@@ -8,6 +8,7 @@ import { previousPlots } from '../../runtime/report/html.ts';
 import { parseResults, renderReport, writeReport } from '../../runtime/report/index.ts';
 import type { Results } from '../../runtime/results.ts';
 import { runCli } from '../helpers/cli.ts';
+import type { Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from './browser.ts';
 
 const fixture = new URL('./fixtures/results.json', import.meta.url);
@@ -209,41 +210,15 @@ test('shiftlab report RESULTS_DIR regenerates the report; missing or invalid res
   assert.match(help.stdout, /results-dir/);
 });
 
-test('Chromium draws the sweep plot: one point mark per ε × part × arm with an ER', async () => {
+/**
+ * Opens a report file in Chromium and hands `check` the page once loaded without a console error, a page error
+ * or a failed request; false (and a note) when Chromium is not installed.
+ */
+async function inChromium(file: string, check: (page: Page) => Promise<void>): Promise<boolean> {
   if (!chromiumAvailable()) {
     console.log('  skipped: /usr/bin/chromium not installed (apt-get install -y chromium)');
-    return;
+    return false;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'shiftlab-report-test-'));
-  writeFileSync(join(dir, 'results.json'), JSON.stringify(swept));
-  const file = await writeReport(dir);
-  const context = await launchChromium();
-  try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(pathToFileURL(file).href);
-    assert.equal(errors, []);
-    const plot = page.locator('figure.sweep-plot svg');
-    const box = await plot.boundingBox();
-    assert.ok(box && box.width > 300 && box.height > 200, `plot box ${JSON.stringify(box)}`);
-    const points = sweepRows.reduce(
-      (n, row) => n + [row.in_support, row.out_of_support].filter(Boolean).length * Object.keys(comparison.arms).length,
-      0,
-    );
-    assert.is(await plot.locator('g.mark-symbol.role-mark path').count(), points);
-  } finally {
-    await context.close();
-  }
-});
-
-test('Chromium renders the report from disk: no console errors, plots and table rows present', async () => {
-  if (!chromiumAvailable()) {
-    console.log('  skipped: /usr/bin/chromium not installed (apt-get install -y chromium)');
-    return;
-  }
-  const file = await writeReport(freshResultsDir());
   const context = await launchChromium();
   try {
     const page = await context.newPage();
@@ -253,6 +228,30 @@ test('Chromium renders the report from disk: no console errors, plots and table 
     page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
     await page.goto(pathToFileURL(file).href);
     assert.equal(errors, []);
+    await check(page);
+  } finally {
+    await context.close();
+  }
+  return true;
+}
+
+test('Chromium draws the sweep plot: one point mark per ε × part × arm with an ER', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shiftlab-report-test-'));
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(swept));
+  await inChromium(await writeReport(dir), async (page) => {
+    const plot = page.locator('figure.sweep-plot svg');
+    const box = await plot.boundingBox();
+    assert.ok(box && box.width > 300 && box.height > 200, `plot box ${JSON.stringify(box)}`);
+    const points = sweepRows.reduce(
+      (n, row) => n + [row.in_support, row.out_of_support].filter(Boolean).length * Object.keys(comparison.arms).length,
+      0,
+    );
+    assert.is(await plot.locator('g.mark-symbol.role-mark path').count(), points);
+  });
+});
+
+test('Chromium renders the report from disk: no console errors, plots and table rows present', async () => {
+  await inChromium(await writeReport(freshResultsDir()), async (page) => {
     assert.is(await page.locator('figure.plot svg').count(), expectedPlots);
     assert.is(await page.locator('tr.er-row').count(), expectedErRows);
     assert.is(await page.locator('tr.expect-row').count(), results.expectations.length);
@@ -261,9 +260,7 @@ test('Chromium renders the report from disk: no console errors, plots and table 
     assert.ok(box && box.width > 300 && box.height > 200, `plot box ${JSON.stringify(box)}`);
     const marks = await page.locator('figure.plot').first().locator('path.mark-symbol, g.mark-symbol path').count();
     assert.ok(marks >= comparison.baseline.byShift[comparison.shifts[0]].points.length, `${marks} point marks`);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test.run();
