@@ -4,6 +4,7 @@
 // robustness as the spurious correlation grows" figure). Built as a Vega-Lite spec, like the per-member plots.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ComparisonResult } from '../results.ts';
+import { erPlotSpec, intervalLevel, type ErPlotX } from './er-plot.ts';
 
 export interface FamilyMember {
   comparison: ComparisonResult;
@@ -72,53 +73,29 @@ export function familyPlotSpec(family: ComparisonFamily): TopLevelSpec {
   // Numbers are placed by value; any other index (names, strings) in member order.
   const numeric = rows.every((row) => Number.isFinite(row.value));
   const first = family.members[0]!.comparison;
-  const level = `${Math.round(first.interval * 1000) / 10}%`;
-  const x = numeric
+  const x: ErPlotX = numeric
     ? {
         field: 'value',
-        type: 'quantitative' as const,
+        type: 'quantitative',
         scale: { zero: false, nice: false, padding: 12 },
         axis: { title: 'index value', values: [...new Set(rows.map((row) => row.value))] },
       }
     : {
         field: 'index',
-        type: 'ordinal' as const,
+        type: 'ordinal',
         sort: [...new Set(rows.map((row) => row.index))],
         axis: { title: 'index value' },
       };
-  const y = {
-    field: 'er',
-    type: 'quantitative' as const,
-    scale: { zero: false },
-    axis: { title: `effective robustness (${first.metric}, ${first.scale} scale)`, format: '+.1%' },
-  };
-  const color = { field: 'series', type: 'nominal' as const, title: 'arm on shift' };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${family.name}[…]: effective robustness against the index (${level} intervals)`,
-    width: 420,
-    height: 320,
-    background: 'white',
-    data: { values: rows },
-    layer: [
-      { mark: { type: 'rule', color: '#aaaaaa', strokeDash: [4, 4] }, encoding: { y: { datum: 0 } } },
-      { mark: { type: 'rule' }, encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' }, color } },
-      { mark: { type: 'line' }, encoding: { x, y, color } },
-      {
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: {
-          x,
-          y,
-          color,
-          tooltip: [
-            { field: 'member', title: 'comparison' },
-            { field: 'series', title: 'arm on shift' },
-            { field: 'er', type: 'quantitative', format: '+.2%', title: 'ER' },
-            { field: 'low', type: 'quantitative', format: '+.2%', title: 'low' },
-            { field: 'high', type: 'quantitative', format: '+.2%', title: 'high' },
-          ],
-        },
-      },
+  return erPlotSpec({
+    title: `${family.name}[…]: effective robustness against the index (${intervalLevel(first.interval)} intervals)`,
+    rows,
+    x,
+    metric: first.metric,
+    scale: first.scale,
+    color: { field: 'series', title: 'arm on shift' },
+    tooltip: [
+      { field: 'member', title: 'comparison' },
+      { field: 'series', title: 'arm on shift' },
     ],
-  };
+  });
 }

@@ -1,5 +1,6 @@
 // Renders results.json as one self-contained HTML page: inline SVG plots and inline CSS, no scripts,
 // fonts or other external resources, so it works opened straight from disk and offline.
+import type { TopLevelSpec } from 'vega-lite';
 import type {
   ComparisonResult,
   ExpectationResult,
@@ -9,8 +10,10 @@ import type {
   SupportSweepResult,
 } from '../results.ts';
 import { plotKey, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
+import { intervalLevel } from './er-plot.ts';
 import { comparisonFamilies, familyPlotSpec, type ComparisonFamily } from './family-plot.ts';
 import { highlightStudy } from './highlight.ts';
+import { supportSweepPlotSpec } from './sweep-plot.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -69,14 +72,27 @@ ${source}
 `;
 }
 
-async function familySection(family: ComparisonFamily, previous: ReadonlyMap<string, string>): Promise<string> {
-  const spec = familyPlotSpec(family);
+/**
+ * A plot's figure, its SVG reused from `previous` when its key is there. `kind` names the figure's data attribute
+ * (`shift`, `family`, `sweep`), which previousPlots reads back.
+ */
+async function plotFigure(
+  spec: TopLevelSpec,
+  className: string,
+  kind: 'shift' | 'family' | 'sweep',
+  name: string,
+  previous: ReadonlyMap<string, string>,
+): Promise<string> {
   const key = plotKey(spec);
+  return `<figure class="${className}" data-${kind}="${escapeHtml(name)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure>`;
+}
+
+async function familySection(family: ComparisonFamily, previous: ReadonlyMap<string, string>): Promise<string> {
   const members = family.members.map(({ comparison }) => `<code>${escapeHtml(comparison.name)}</code>`).join(', ');
   return `<section class="family" data-family="${escapeHtml(family.name)}">
 <h2>Family <code>${escapeHtml(family.name)}[…]</code></h2>
 <p>Effective robustness of each arm on each shift against the index value, over ${members}; bars: each ER's interval.</p>
-<div class="plots"><figure class="plot family-plot" data-family="${escapeHtml(family.name)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure></div>
+<div class="plots">${await plotFigure(familyPlotSpec(family), 'plot family-plot', 'family', family.name, previous)}</div>
 </section>`;
 }
 
@@ -86,11 +102,7 @@ async function comparisonSection(comparison: ComparisonResult, previous: Readonl
   const erRows = [];
   for (const shift of comparison.shifts) {
     const baseline = comparison.baseline.byShift[shift];
-    const spec = shiftPlotSpec(comparison, shift);
-    const key = plotKey(spec);
-    plots.push(
-      `<figure class="plot" data-shift="${escapeHtml(shift)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure>`,
-    );
+    plots.push(await plotFigure(shiftPlotSpec(comparison, shift), 'plot', 'shift', shift, previous));
     const { fit } = baseline;
     const clippedPoints = baseline.points.filter((point) => point.clipped);
     const clippedCell = clippedPoints.length
@@ -114,7 +126,10 @@ async function comparisonSection(comparison: ComparisonResult, previous: Readonl
       );
     }
   }
-  const level = `${Math.round(comparison.interval * 1000) / 10}%`;
+  const level = intervalLevel(comparison.interval);
+  const sweeps = [];
+  for (const sweep of comparison.supportSweeps ?? [])
+    sweeps.push(await supportSweepSection(comparison, sweep, previous));
   return `<section class="comparison">
 <h2>Comparison <code>${escapeHtml(comparison.name)}</code></h2>
 <p>${escapeHtml(comparison.metric)}, ${comparison.scale} scale, ${level} intervals; baseline <code>${escapeHtml(comparison.baseline.name)}</code>.
@@ -126,12 +141,19 @@ Grey band: the baseline line's confidence band; dashed: y = x; diamonds: arms (m
 <h3>Baseline fits (${comparison.scale} scale)</h3>
 <table class="fits"><thead><tr><th>shift</th><th>n</th><th>points</th><th>slope</th><th>intercept</th><th>r²</th><th></th></tr></thead>
 <tbody>${fitRows.join('\n')}</tbody></table>
-${(comparison.supportSweeps ?? []).map((sweep) => supportSweepTable(comparison, sweep)).join('\n')}
+${sweeps.join('\n')}
 </section>`;
 }
 
-/** ER of every arm on both parts of a split at each ε, with the part sizes (the paper's code's sweep). */
-function supportSweepTable(comparison: ComparisonResult, sweep: SupportSweepResult): string {
+/**
+ * ER of every arm on both parts of a split at each ε, with the part sizes (the paper's code's sweep): a plot of
+ * ER against ε when some part has an ER, and the table.
+ */
+async function supportSweepSection(
+  comparison: ComparisonResult,
+  sweep: SupportSweepResult,
+  previous: ReadonlyMap<string, string>,
+): Promise<string> {
   const arms = Object.keys(comparison.arms);
   const cell = (part: SupportSweepPart | null, arm: string) => {
     const r = part?.arms[arm];
@@ -146,9 +168,11 @@ function supportSweepTable(comparison: ComparisonResult, sweep: SupportSweepResu
       '</tr>',
   );
   const heads = arms.map((arm) => `<th>${escapeHtml(arm)} in-support</th><th>${escapeHtml(arm)} out-of-support</th>`);
+  const spec = supportSweepPlotSpec(comparison, sweep);
   return `<h3>ER on the parts of <code>${escapeHtml(sweep.split)}</code> at each ε</h3>
-<p>Out-of-support when the density ratio is ≥ 1/ε; at each ε the baseline line is refitted on each part.</p>
-<table class="support-sweep"><thead><tr><th>ε</th><th>in-support</th><th>out-of-support</th>${heads.join('')}</tr></thead>
+<p>Out-of-support when the density ratio is ≥ 1/ε; at each ε the baseline line is refitted on each part.
+In the plot, solid lines: in-support, dashed: out-of-support; bars: each ER's interval; a part without an ER is left out.</p>
+${spec ? `<div class="plots">${await plotFigure(spec, 'plot sweep-plot', 'sweep', sweep.split, previous)}</div>\n` : ''}<table class="support-sweep"><thead><tr><th>ε</th><th>in-support</th><th>out-of-support</th>${heads.join('')}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
@@ -208,7 +232,7 @@ export function resultsKeyOf(html: string): string | undefined {
 export function previousPlots(html: string): Map<string, string> {
   const plots = new Map<string, string>();
   for (const match of html.matchAll(
-    /<figure class="plot[^"]*" data-(?:shift|family)="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g,
+    /<figure class="plot[^"]*" data-(?:shift|family|sweep)="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g,
   )) {
     plots.set(match[1]!, match[2]!);
   }

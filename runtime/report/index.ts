@@ -9,6 +9,7 @@ import { parseResults, readResultsText } from './read-results.ts';
 export { renderReport } from './html.ts';
 export { comparisonPlotSpec, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
 export { comparisonFamilies, familyPlotSpec } from './family-plot.ts';
+export { supportSweepPlotSpec, supportSweepRows } from './sweep-plot.ts';
 export { parseResults, readResults, ResultsError } from './read-results.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

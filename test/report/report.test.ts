@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { previousPlots } from '../../runtime/report/html.ts';
 import { parseResults, renderReport, writeReport } from '../../runtime/report/index.ts';
 import type { Results } from '../../runtime/results.ts';
 import { runCli } from '../helpers/cli.ts';
+import type { Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from './browser.ts';
 
 const fixture = new URL('./fixtures/results.json', import.meta.url);
@@ -56,29 +58,62 @@ test('report has one SVG plot per comparison × shift and one row per ER, split 
   assert.match(html, />90%</);
 });
 
-test("a comparison over a split's parts gets a row per ε with every arm's ER on both parts", async () => {
-  const arms = Object.keys(comparison.arms);
+/** The fixture with a sweep over the parts of `parts` at two ε: both parts at 0.2, an empty out-of-support part at 0.01. */
+const sweepRows = (() => {
   const part = (er: number) => ({
     size: 5,
     r2: 0.9,
     n: 3,
     clippedPoints: 0,
     arms: Object.fromEntries(
-      arms.map((arm) => [arm, { er, low: er - 0.01, high: er + 0.01, x: 0.9, y: 0.8, clipped: false }]),
+      Object.keys(comparison.arms).map((arm) => [
+        arm,
+        { er, low: er - 0.01, high: er + 0.01, x: 0.9, y: 0.8, clipped: false },
+      ]),
     ),
   });
-  const rows = [
+  return [
     { epsilon: 0.01, inSupport: 10, outOfSupport: 0, in_support: part(0.001), out_of_support: null },
     { epsilon: 0.2, inSupport: 5, outOfSupport: 5, in_support: part(0.002), out_of_support: part(0.05) },
   ];
-  const swept: Results = {
-    ...results,
-    comparisons: [{ ...comparison, supportSweeps: [{ split: 'parts', rows }] }, ...results.comparisons.slice(1)],
-  };
+})();
+const swept: Results = {
+  ...results,
+  comparisons: [
+    { ...comparison, supportSweeps: [{ split: 'parts', rows: sweepRows }] },
+    ...results.comparisons.slice(1),
+  ],
+};
+
+test("a comparison over a split's parts gets a row per ε with every arm's ER on both parts", async () => {
+  const arms = Object.keys(comparison.arms);
+  const rows = sweepRows;
   const html = await renderReport(swept);
   assert.is(count(html, /<tr class="sweep-row">/g), rows.length);
   assert.is(count(html, /<td class="num">–<\/td>/g), arms.length, 'the empty out-of-support part at ε = 0.01');
   assert.match(html, '<td class="num">+5.00% [+4.00%, +6.00%]</td>');
+  // Beside the table, the sweep's plot: ER against ε, drawn to SVG with both axes titled.
+  const figures = [
+    ...html.matchAll(
+      /<figure class="plot sweep-plot" data-sweep="parts" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g,
+    ),
+  ];
+  assert.is(figures.length, 1);
+  const svg = figures[0]![2]!;
+  assert.match(svg, '>ε (out-of-support when the density ratio is ≥ 1/ε)</text>');
+  assert.match(svg, `>effective robustness (${comparison.metric}, ${comparison.scale} scale)</text>`);
+  assert.ok(html.indexOf('<figure class="plot sweep-plot"') < html.indexOf('<table class="support-sweep">'));
+  assert.is(previousPlots(html).get(figures[0]![1]!), svg, 'reused on a redraw like every plot');
+});
+
+test('a report of results without a sweep has no sweep plot', async () => {
+  assert.not.ok(
+    results.comparisons.some((c) => c.supportSweeps?.length),
+    'the fixture has no sweep',
+  );
+  const html = await renderReport(results);
+  assert.not.match(html, 'sweep-plot');
+  assert.not.match(html, 'data-sweep=');
 });
 
 /** The coloured spans of the highlighted study source: [colour, text with entities decoded]. */
@@ -175,12 +210,15 @@ test('shiftlab report RESULTS_DIR regenerates the report; missing or invalid res
   assert.match(help.stdout, /results-dir/);
 });
 
-test('Chromium renders the report from disk: no console errors, plots and table rows present', async () => {
+/**
+ * Opens a report file in Chromium and hands `check` the page once loaded without a console error, a page error
+ * or a failed request; false (and a note) when Chromium is not installed.
+ */
+async function inChromium(file: string, check: (page: Page) => Promise<void>): Promise<boolean> {
   if (!chromiumAvailable()) {
     console.log('  skipped: /usr/bin/chromium not installed (apt-get install -y chromium)');
-    return;
+    return false;
   }
-  const file = await writeReport(freshResultsDir());
   const context = await launchChromium();
   try {
     const page = await context.newPage();
@@ -190,6 +228,30 @@ test('Chromium renders the report from disk: no console errors, plots and table 
     page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
     await page.goto(pathToFileURL(file).href);
     assert.equal(errors, []);
+    await check(page);
+  } finally {
+    await context.close();
+  }
+  return true;
+}
+
+test('Chromium draws the sweep plot: one point mark per ε × part × arm with an ER', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shiftlab-report-test-'));
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(swept));
+  await inChromium(await writeReport(dir), async (page) => {
+    const plot = page.locator('figure.sweep-plot svg');
+    const box = await plot.boundingBox();
+    assert.ok(box && box.width > 300 && box.height > 200, `plot box ${JSON.stringify(box)}`);
+    const points = sweepRows.reduce(
+      (n, row) => n + [row.in_support, row.out_of_support].filter(Boolean).length * Object.keys(comparison.arms).length,
+      0,
+    );
+    assert.is(await plot.locator('g.mark-symbol.role-mark path').count(), points);
+  });
+});
+
+test('Chromium renders the report from disk: no console errors, plots and table rows present', async () => {
+  await inChromium(await writeReport(freshResultsDir()), async (page) => {
     assert.is(await page.locator('figure.plot svg').count(), expectedPlots);
     assert.is(await page.locator('tr.er-row').count(), expectedErRows);
     assert.is(await page.locator('tr.expect-row').count(), results.expectations.length);
@@ -198,9 +260,7 @@ test('Chromium renders the report from disk: no console errors, plots and table 
     assert.ok(box && box.width > 300 && box.height > 200, `plot box ${JSON.stringify(box)}`);
     const marks = await page.locator('figure.plot').first().locator('path.mark-symbol, g.mark-symbol path').count();
     assert.ok(marks >= comparison.baseline.byShift[comparison.shifts[0]].points.length, `${marks} point marks`);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test.run();
