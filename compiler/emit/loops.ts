@@ -5,7 +5,7 @@
 // members' arguments (or specs) position by position (anti-unification): a position where the members differ must be an
 // index value itself, a string that spells the member's indices (`g[0.5, 1]`), or a member of another family at
 // index values of this one (`reference[p]`, `g[p, 2]`); anything else, and the members stay written out one by one.
-import { parse } from '../../grammar/index.ts';
+import type { Document } from '../../grammar/ast.ts';
 import type { SourceRef } from '../../runtime/plan.ts';
 import type { TypedStudy } from '../check/typed.ts';
 import type { BuilderCall } from './record.ts';
@@ -121,9 +121,9 @@ export function loopValue(spelling: string): number | string {
 }
 
 /** `line:column` of each family declaration → its indices' names. */
-export function familyIndexNames(source: string, file: string): IndexNames {
+export function familyIndexNames(document: Document): IndexNames {
   const names = new Map<string, string[]>();
-  for (const item of parse(source, file).document.study?.items ?? []) {
+  for (const item of document.study?.items ?? []) {
     if (item.kind === 'Attribute' || !item.indices?.items.length) continue;
     names.set(
       `${item.span.line}:${item.span.column}`,

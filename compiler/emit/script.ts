@@ -3,22 +3,21 @@
 // constants for the values the study set, then `runStudy`. Built with ts-morph structures and TypeScript
 // AST nodes (never by pasting study text into code), formatted by prettier.
 import { basename, relative, resolve, sep } from 'node:path';
-import { format } from 'prettier';
 import {
-  Project,
   StructureKind,
   ts,
   VariableDeclarationKind,
   type StatementStructures,
   type VariableStatementStructure,
-  type WriterFunction,
 } from 'ts-morph';
-import type { Span } from '../../grammar/ast.ts';
+import type { Document, Span } from '../../grammar/ast.ts';
+import { parse } from '../../grammar/index.ts';
 import type { TypedModel, TypedRecipe, TypedShift, TypedStudy } from '../check/typed.ts';
 import { buildStudy, newStudyBuilder } from '../plan/index.ts';
 import { studyDir } from '../../runtime/input-files.ts';
 import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
 import { DEFAULT_RECIPE, type RecipeSpec } from '../../runtime/train/recipe.ts';
+import { layOut, LIST_MARK, type ListStatement, type Section } from './layout.ts';
 import { memberAccess, printExpression, toExpression, type Substitute } from './literal.ts';
 import {
   containsHole,
@@ -96,22 +95,24 @@ export interface EmitOptions {
   scriptDir?: string;
 }
 
-/** Compiles a checked study (and its source text) to a script. */
-export async function emitScript(typed: TypedStudy, source: string, options: EmitOptions = {}): Promise<EmittedScript> {
+/** Compiles a checked study (its source text, and the document parsed from it, when the caller has it) to a script. */
+export async function emitScript(
+  typed: TypedStudy,
+  source: string,
+  options: EmitOptions = {},
+  document: Document = parse(source, typed.file).document,
+): Promise<EmittedScript> {
   const { plan, calls } = recordBuilderCalls(newStudyBuilder(typed, source), (builder) =>
     buildStudy(typed, source, builder).plan(),
   );
   const fromScript = relative(resolve(options.scriptDir ?? '.'), studyDir(typed.file))
     .split(sep)
     .join('/');
-  const emitter = new ScriptEmitter(typed, source, fromScript === '' ? './' : `${fromScript}/`);
-  const code = emitter.emit(calls);
-  const formatted = await format(code, { parser: 'typescript', singleQuote: true, printWidth: 120 });
-  return { code: formatted, plan };
+  const emitter = new ScriptEmitter(typed, source, document, fromScript === '' ? './' : `${fromScript}/`);
+  return { code: await layOut(emitter.emit(calls)), plan };
 }
 
 class ScriptEmitter {
-  private readonly project = new Project({ useInMemoryFileSystem: true });
   private readonly used = new Set<string>([
     ...RUNTIME_IMPORTS,
     ...TYPE_IMPORTS,
@@ -135,7 +136,7 @@ class ScriptEmitter {
     recipe: DeclarationKind<TypedRecipe>;
     shift: DeclarationKind<TypedShift>;
   };
-  private readonly statements: (string | WriterFunction | StatementStructures)[] = [];
+  private readonly sections: Section[] = [];
   private readonly spans: [string, SourceRef][] = [];
   /** Runtime types the script names (only those are imported). */
   private readonly types = new Set<string>(['SourceRef']);
@@ -145,12 +146,13 @@ class ScriptEmitter {
   constructor(
     private readonly typed: TypedStudy,
     private readonly source: string,
+    document: Document,
     /** The study's folder as a URL relative to the script's (`./`, `../studies/`). */
     private readonly studyFolder: string,
   ) {
     this.lines = studyLines(typed, source);
     this.file = basename(typed.file);
-    this.indexNames = familyIndexNames(source, typed.file);
+    this.indexNames = familyIndexNames(document);
     const toCode = (value: unknown, substitute: Substitute) => toExpression(value, substitute);
     this.kinds = {
       model: {
@@ -183,8 +185,8 @@ class ScriptEmitter {
     };
   }
 
-  emit(calls: BuilderCall[]): string {
-    const sourceFile = this.project.createSourceFile('script.ts', '', { overwrite: true });
+  /** The script's sections, in order. */
+  emit(calls: BuilderCall[]): Section[] {
     this.header();
     for (const call of calls)
       if (call.method === 'distribution') this.distributions.set(String(call.args[0]), call.result);
@@ -195,33 +197,42 @@ class ScriptEmitter {
       else this.callSection(calls[i++]!);
     }
     this.footer();
-    sourceFile.addStatements([
-      writeComment([
+    const imports: Section = {
+      comment: [
         `${basename(this.typed.file, '.study')}: compiled from ${this.file} by \`shiftlab compile\`. Plain TypeScript over shiftlab/runtime:`,
         'read it, edit it, commit it. Run it with `npx tsx <this file> [--backend auto|wasm|cpu|tensorflow] [--workers N]',
         '[--cache DIR] [--out DIR]` (or SHIFTLAB_BACKEND, SHIFTLAB_WORKERS, SHIFTLAB_CACHE, SHIFTLAB_OUT); importing it only builds `plan`.',
-      ]),
-      ...NODE_IMPORTS.map(([moduleSpecifier, namedImports]): StatementStructures => ({
-        kind: StructureKind.ImportDeclaration,
-        moduleSpecifier,
-        namedImports,
-      })),
-      {
-        kind: StructureKind.ImportDeclaration,
-        moduleSpecifier: RUNTIME_MODULE,
-        namedImports: [
-          ...RUNTIME_IMPORTS,
-          ...TYPE_IMPORTS.filter((name) => this.types.has(name)).map((name) => `type ${name}`),
-        ],
-      },
-      blankLine,
-      writeComment([
+      ],
+      statements: [
+        ...NODE_IMPORTS.map(([moduleSpecifier, namedImports]): StatementStructures => ({
+          kind: StructureKind.ImportDeclaration,
+          moduleSpecifier,
+          namedImports,
+        })),
+        {
+          kind: StructureKind.ImportDeclaration,
+          moduleSpecifier: RUNTIME_MODULE,
+          namedImports: [
+            ...RUNTIME_IMPORTS,
+            ...TYPE_IMPORTS.filter((name) => this.types.has(name)).map((name) => `type ${name}`),
+          ],
+        },
+      ],
+    };
+    const spans: Section = {
+      comment: [
         `Where each declaration sits in ${this.file}: errors from the builder and from failing jobs name these lines.`,
-      ]),
-      constStatement('at', `${literal(Object.fromEntries(this.spans))} satisfies Record<string, SourceRef>`),
-      ...this.statements,
-    ]);
-    return sourceFile.getFullText();
+      ],
+      statements: [
+        {
+          statement: constStatement('at', `${LIST_MARK} satisfies Record<string, SourceRef>`),
+          list: 'object',
+          // Keys are the script's own identifiers (allocated), values literals.
+          items: this.spans.map(([key, at]) => `${key}: ${literal(at)}`),
+        },
+      ],
+    };
+    return [imports, spans, ...this.sections];
   }
 
   // ---------------------------------------------------------------- sections
@@ -484,18 +495,9 @@ class ScriptEmitter {
     return name;
   }
 
-  /** Statements under a blank line and a comment (set as the first statement's leading trivia). */
-  private section(comment: string[], statements: (string | WriterFunction | StatementStructures)[]): void {
-    const [first, ...rest] = statements.map((statement): StatementStructures | WriterFunction =>
-      typeof statement === 'string' ? (writer) => writer.write(statement) : statement,
-    );
-    const trivia: WriterFunction = (writer) => {
-      writer.blankLineIfLastNot();
-      writeComment(comment)(writer);
-    };
-    if (first === undefined) return;
-    if (typeof first === 'function') this.statements.push((writer) => (trivia(writer), first(writer)), ...rest);
-    else this.statements.push({ ...first, leadingTrivia: trivia } as StatementStructures, ...rest);
+  /** Statements under a blank line and a comment. */
+  private section(comment: string[], statements: (string | StatementStructures | ListStatement)[]): void {
+    if (statements.length) this.sections.push({ comment, statements });
   }
 
   private footer(): void {
@@ -506,51 +508,55 @@ class ScriptEmitter {
     this.section(
       ['Run when executed directly, with the defaults of `shiftlab run`; exit code 1 when an expectation fails.'],
       [
-        (writer) =>
-          writer
-            .writeLine('if (isMain()) {')
-            .writeLine(
-              "const { values: options } = parseArgs({ options: { backend: { type: 'string' }, workers: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' } } });",
-            )
-            .writeLine('const interruption = interruptOnSignals();')
-            .writeLine('const result = await runStudy(plan, {')
-            .writeLine(
-              'backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? DEFAULT_BACKEND),',
-            )
-            .writeLine('workers: parseWorkerCount(options.workers ?? process.env.SHIFTLAB_WORKERS),')
-            .writeLine('cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? DEFAULT_CACHE_DIR),')
-            .writeLine('outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),')
-            .writeLine('signal: interruption.signal,')
-            .writeLine(
-              'meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },',
-            )
-            .writeLine('});')
-            .writeLine('interruption.dispose();')
-            .writeLine('process.stdout.write(describeResultPaths(result.paths));')
-            .writeLine('process.stderr.write(describeRunFailures(result, study.info.file));')
-            .writeLine('process.exitCode = runExitCode(result);')
-            .writeLine('}'),
+        [
+          'if (isMain()) {',
+          "const { values: options } = parseArgs({ options: { backend: { type: 'string' }, workers: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' } } });",
+          'const interruption = interruptOnSignals();',
+          'const result = await runStudy(plan, {',
+          'backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? DEFAULT_BACKEND),',
+          'workers: parseWorkerCount(options.workers ?? process.env.SHIFTLAB_WORKERS),',
+          'cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? DEFAULT_CACHE_DIR),',
+          'outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),',
+          'signal: interruption.signal,',
+          'meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },',
+          '});',
+          'interruption.dispose();',
+          'process.stdout.write(describeResultPaths(result.paths));',
+          'process.stderr.write(describeRunFailures(result, study.info.file));',
+          'process.exitCode = runExitCode(result);',
+          '}',
+        ].join('\n'),
       ],
     );
-    this.statements.push(
-      blankLine,
-      {
-        kind: StructureKind.Function,
-        name: 'isMain',
-        returnType: 'boolean',
-        docs: ['True when this file is the program being run (not imported).'],
-        statements: [
-          'return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;',
-        ],
-      },
-      blankLine,
-      {
-        kind: StructureKind.Function,
-        name: 'studySource',
-        returnType: 'string',
-        docs: [`${this.file} as written (results record it).`],
-        statements: [`return ${literal(this.source.split('\n'))}.join('\\n');`],
-      },
+    this.section(
+      [],
+      [
+        {
+          kind: StructureKind.Function,
+          name: 'isMain',
+          returnType: 'boolean',
+          docs: ['True when this file is the program being run (not imported).'],
+          statements: [
+            'return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;',
+          ],
+        },
+      ],
+    );
+    this.section(
+      [],
+      [
+        {
+          statement: {
+            kind: StructureKind.Function,
+            name: 'studySource',
+            returnType: 'string',
+            docs: [`${this.file} as written (results record it).`],
+            statements: [`return ${LIST_MARK}.join('\\n');`],
+          },
+          list: 'array',
+          items: this.source.split('\n').map(literal),
+        },
+      ],
     );
   }
 
@@ -639,19 +645,6 @@ function templateOf(segments: readonly (string | ts.Expression)[]): ts.Expressio
       ),
     ),
   );
-}
-
-const blankLine: WriterFunction = (writer) => writer.blankLineIfLastNot();
-
-/** `//` comments, one per line; line breaks inside a line (CR, LS, PS) are escaped so none can end the comment. */
-function writeComment(lines: string[]): WriterFunction {
-  return (writer) => {
-    for (const line of lines) writer.writeLine(`// ${escapeLineBreaks(line)}`.trimEnd());
-  };
-}
-
-export function escapeLineBreaks(text: string): string {
-  return text.replace(/[\n\r\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function constStatement(name: string, initializer: string, type?: string): VariableStatementStructure {

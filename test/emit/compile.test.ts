@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Node, Project, SyntaxKind } from 'ts-morph';
+import { format, resolveConfig } from 'prettier';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { generateStudy } from '../../bench/lib/generated-study.ts';
 import { compileSource } from '../../compiler/emit/index.ts';
 import { planSource } from '../../compiler/plan/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
@@ -147,6 +149,28 @@ test('hostile strings stay literals: the title round-trips exactly and no statem
   const { plan } = await importScript(code, 'hostile');
   assert.is(plan.hash, planSource(hostileStudy, 'tiny.study').plan!.hash);
 });
+
+// The emitter lays out code itself (one prettier call per shape of section); prettier with the repository's
+// options must find nothing to change, for every example, every study, hostile strings and the 1,000-arm study.
+const prettierCases: [string, () => string][] = [
+  ...readdirSync(examples)
+    .filter((file) => file.endsWith('.study'))
+    .map((file): [string, () => string] => [`examples/${file}`, () => readFileSync(join(examples, file), 'utf8')]),
+  ...readdirSync(join(repoRoot, 'studies'))
+    .filter((file) => file.endsWith('.study'))
+    .map((file): [string, () => string] => [
+      `studies/${file}`,
+      () => readFileSync(join(repoRoot, 'studies', file), 'utf8'),
+    ]),
+  ['tiny.study', () => hostileStudy],
+  ['bench/generated.study', () => generateStudy(1000)],
+];
+for (const [file, source] of prettierCases)
+  test(`compiled ${file} is already prettier's layout (the repository's options)`, async () => {
+    const code = await compile(source(), file);
+    const options = { ...(await resolveConfig(join(repoRoot, 'examples/compiled.ts'))), parser: 'typescript' };
+    assert.ok(code === (await format(code, options)), 'prettier changes the compiled script');
+  });
 
 test('the emitted script type-checks under the repository tsconfig', async () => {
   const code = await compile(hostileStudy, 'tiny.study');
