@@ -76,20 +76,31 @@ async function formatList(
   const whole = () => formatCode(wrap(items), formattedShapes);
   const width = PRETTIER_OPTIONS.printWidth;
   if (items.reduce((sum, item) => sum + item.length + 2, 0) <= 2 * width) return whole();
-  const fillerText = 'x'.repeat(width);
-  const filler = list === 'array' ? `'${fillerText}'` : `x: '${fillerText}'`;
+  // Stand-ins are made of x, X, 0 and 1: the filler is told apart from every item.
+  const fillerText = 'y'.repeat(width);
+  const filler = list === 'array' ? `'${fillerText}'` : `y: '${fillerText}'`;
   const linesAround = (formatted: string) => {
     const lines = formatted.split('\n');
-    const fillerLine = lines.findIndex((line) => line.includes(fillerText));
-    return { lines, fillerLine };
+    return { lines, fillerLine: lines.findIndex((line) => line.includes(fillerText)) };
   };
   const frame = linesAround(await formatCode(wrap([filler]), formattedShapes));
   const before = frame.lines.slice(0, frame.fillerLine);
+  /** Masked item → its lines as prettier lays them out in the list (masked), or null if they cannot be told. */
+  const itemShapes = new Map<string, string | null>();
   const out = [...before];
   for (const item of items) {
-    const { lines, fillerLine } = linesAround(await formatCode(wrap([item, filler]), formattedShapes));
-    if (fillerLine < 0 || lines.slice(0, before.length).join('\n') !== before.join('\n')) return whole();
-    out.push(...lines.slice(before.length, fillerLine));
+    const { masked, tokens } = mask(item);
+    let lines = itemShapes.get(masked);
+    if (lines === undefined) {
+      const formatted = linesAround(await format(wrap([masked, filler]), PRETTIER_OPTIONS).catch(() => ''));
+      const framed =
+        formatted.fillerLine >= 0 && formatted.lines.slice(0, before.length).join('\n') === before.join('\n');
+      lines = framed ? formatted.lines.slice(before.length, formatted.fillerLine).join('\n') : null;
+      itemShapes.set(masked, lines);
+    }
+    const real = lines === null ? null : unmask(lines, tokens);
+    if (real === null) return whole();
+    out.push(real);
   }
   return [...out, ...frame.lines.slice(frame.fillerLine + 1)].join('\n');
 }
@@ -112,7 +123,7 @@ async function formatCode(code: string, formattedShapes: Map<string, string>): P
     formatted = await format(masked, PRETTIER_OPTIONS).catch(() => '');
     formattedShapes.set(masked, formatted);
   }
-  return unmask(formatted, tokens) ?? format(code, PRETTIER_OPTIONS);
+  return (formatted && unmask(formatted, tokens)) || format(code, PRETTIER_OPTIONS);
 }
 
 interface Token {
@@ -142,7 +153,7 @@ function mask(code: string): { masked: string; tokens: Token[] } {
 /** Puts the real tokens where prettier put their stand-ins, or null when the stand-ins did not come back as given. */
 function unmask(formatted: string, tokens: readonly Token[]): string | null {
   const found = maskableTokens(formatted);
-  if (!formatted || found.length !== tokens.length) return null;
+  if (found.length !== tokens.length) return null;
   let code = '';
   let at = 0;
   for (const [i, place] of found.entries()) {
