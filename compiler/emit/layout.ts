@@ -47,7 +47,8 @@ export async function layOut(sections: readonly Section[]): Promise<string> {
       }
     }
     await flush();
-    parts.push([...comment.map(commentLine), ...formatted].join('\n'));
+    // Prettier ends what it formats with a line break.
+    parts.push(comment.map((line) => `${commentLine(line)}\n`).join('') + formatted.join(''));
   }
   return parts.join('\n');
 }
@@ -71,9 +72,11 @@ async function formatList(
   const text = print(statement);
   const at = text.lastIndexOf(LIST_MARK);
   const [open, close] = list === 'array' ? ['[', ']'] : ['{', '}'];
-  const wrap = (inside: readonly string[]) =>
-    `${text.slice(0, at)}${open}\n${inside.map((item) => `${item},\n`).join('')}${close}${text.slice(at + LIST_MARK.length)}`;
-  const whole = () => formatCode(wrap(items), formattedShapes);
+  const around = (literal: string) => `${text.slice(0, at)}${literal}${text.slice(at + LIST_MARK.length)}`;
+  // One item a line: prettier keeps an object literal broken after a line break at its `{`, so a short list is
+  // written on one line and left to prettier as a whole.
+  const wrap = (inside: readonly string[]) => around(`${open}\n${inside.map((item) => `${item},\n`).join('')}${close}`);
+  const whole = () => formatCode(around(`${open}${items.join(', ')}${close}`), formattedShapes);
   const width = PRETTIER_OPTIONS.printWidth;
   if (items.reduce((sum, item) => sum + item.length + 2, 0) <= 2 * width) return whole();
   // Stand-ins are made of x, X, 0 and 1: the filler is told apart from every item.

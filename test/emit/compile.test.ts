@@ -163,6 +163,8 @@ const prettierCases: [string, () => string][] = [
       () => readFileSync(join(repoRoot, 'studies', file), 'utf8'),
     ]),
   ['tiny.study', () => hostileStudy],
+  // Lists short enough for one line: the span table and the source are left to prettier whole.
+  ['short.study', () => 'study short {\n  data d = mnist { train 100, test 50 }\n}\n'],
   ['bench/generated.study', () => generateStudy(1000)],
 ];
 for (const [file, source] of prettierCases)
