@@ -1,7 +1,7 @@
 // A checked study as a standalone TypeScript program: the StudyBuilder calls the planner made (recorded),
 // written out one section per declaration, each under a comment quoting its .study lines, with named
 // constants for the values the study set, then `runStudy`. Built with ts-morph structures and TypeScript
-// AST nodes (never by pasting study text into code), formatted by prettier.
+// AST nodes (never by pasting study text into code), laid out by prettier section by section (layout.ts).
 import { basename, relative, resolve, sep } from 'node:path';
 import {
   StructureKind,
