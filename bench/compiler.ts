@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { importBuilt } from './lib/built.ts';
+import { generateStudy } from './lib/generated-study.ts';
 import type { ArmsRow } from './lib/report.ts';
 import { median, peakRssMiB, round } from './lib/stats.ts';
 
@@ -28,55 +29,6 @@ const { parse, checkSource, planStudy, compileSource }: CompilerApi = flags.sour
   : await importBuilt<CompilerApi>(api);
 const RUNS = Number(flags.runs);
 const FILE = 'bench/generated.study';
-
-/** A valid study: one data, two distributions, one shift, one model, recipes, a baseline, N arms, one compare. */
-export function generateStudy(arms: number): string {
-  const names = Array.from({ length: arms }, (_, i) => `arm_${i}`);
-  const armBlocks = names.map(
-    (name, i) =>
-      `  arm ${name} {\n    init broad\n    strategy ft\n    train reference\n    recipe finetune { lr ${i + 1}e-6 }\n  }\n`,
-  );
-  return `study generated_${arms} {
-  title "Generated study with ${arms} arms"
-  seed 0
-
-  data digits = mnist { train 2000, test 500 }
-
-  distribution reference = digits | tint { strength 0.25, spurious 0.8 }
-  distribution flipped = reference | vflip
-
-  shift flip: out_of_support = reference -> flipped
-
-  model cnn = convnet { channels [8, 16], dense 32 }
-
-  recipe scratch { optimizer adam, lr 1e-3, batch 64, epochs 3 }
-  recipe finetune { optimizer adam, lr 5e-4, batch 64, epochs 1 }
-
-  pretrain broad {
-    model cnn
-    data digits | augment { vflip 0.5, tint 0.5 }
-    recipe scratch
-  }
-
-  baseline from_scratch {
-    model cnn
-    train reference
-    recipe scratch
-    checkpoints 1..3
-  }
-
-${armBlocks.join('\n')}
-  compare robustness {
-    arms [${names.join(', ')}]
-    baseline from_scratch
-    shifts [flip]
-    metric accuracy
-    scale probit
-    interval 95%
-  }
-}
-`;
-}
 
 function seconds(work: () => unknown): number {
   const started = performance.now();

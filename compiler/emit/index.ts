@@ -16,8 +16,8 @@ export interface CompiledSource {
 
 /** Checks and compiles a study's text; `file` is how the script's span table names it. */
 export async function compileSource(source: string, file: string, options: EmitOptions = {}): Promise<CompiledSource> {
-  const { diagnostics, study } = checkSource(source, file);
+  const { diagnostics, study, document } = checkSource(source, file);
   if (!study) return { diagnostics, code: null, plan: null };
-  const { code, plan } = await emitScript(study, source, options);
+  const { code, plan } = await emitScript(study, source, options, document);
   return { diagnostics, code, plan };
 }

@@ -1,17 +1,17 @@
 // Families in a compiled script: the members of `arm ft[p in [0.5, 0.7, 0.9]]` are builder calls that differ only
 // in p, so the script writes one call in a loop over the values instead of a copy per member (a grid
-// `g[p in [..], s in [..]]`: nested loops, first index outermost). The loop's body is found by comparing the
-// members' arguments position by position (anti-unification): a position where the members differ must be an
+// `g[p in [..], s in [..]]`: nested loops, first index outermost); likewise the members of `model net[w in [8, 16]]`
+// are specs that differ only in w, built in one loop into the family's record. The loop's body is found by comparing the
+// members' arguments (or specs) position by position (anti-unification): a position where the members differ must be an
 // index value itself, a string that spells the member's indices (`g[0.5, 1]`), or a member of another family at
 // index values of this one (`reference[p]`, `g[p, 2]`); anything else, and the members stay written out one by one.
-import { parse } from '../../grammar/index.ts';
+import type { Document } from '../../grammar/ast.ts';
 import type { SourceRef } from '../../runtime/plan.ts';
 import type { TypedStudy } from '../check/typed.ts';
 import type { BuilderCall } from './record.ts';
 
-/** A run of calls that are the members of one family, in member order (the product of its indices' values). */
-export interface FamilyRun {
-  calls: BuilderCall[];
+/** The members of one family, in member order (the product of its indices' values). */
+export interface FamilyShape {
   /** The family's name (`ft`; `expect` for a family of claims) and its indices' names (`p`, `s`). */
   family: string;
   indices: string[];
@@ -21,6 +21,14 @@ export interface FamilyRun {
   values: (number | string)[][];
   spellings: string[][];
 }
+
+/** A run of builder calls that are the members of one family. */
+export interface FamilyRun extends FamilyShape {
+  calls: BuilderCall[];
+}
+
+/** `line:column` of each family declaration → its indices' names. */
+export type IndexNames = Map<string, string[]>;
 
 /** Where a member of another family sits: each of its index positions is one of this loop's indices or fixed. */
 export type MemberKey = ({ index: number } | { fixed: string })[];
@@ -42,8 +50,11 @@ export function splitMember(name: string): { family: string; spellings: string[]
 }
 
 /** The runs of `calls` that are families: consecutive calls of one method at one family declaration. */
-export function familyRuns(calls: readonly BuilderCall[], typed: TypedStudy, source: string): Map<number, FamilyRun> {
-  const indexNames = familyIndexNames(source, typed.file);
+export function familyRuns(
+  calls: readonly BuilderCall[],
+  typed: TypedStudy,
+  indexNames: IndexNames,
+): Map<number, FamilyRun> {
   const expectMembers = typed.expects.map((expect) => expect.span.member);
   let expectCount = 0;
   const memberOf = (call: BuilderCall): string | undefined =>
@@ -60,31 +71,41 @@ export function familyRuns(calls: readonly BuilderCall[], typed: TypedStudy, sou
     const same = (other: (typeof entries)[number]) =>
       other.call.method === call.method && at && other.at?.line === at.line && other.at.column === at.column;
     while (end < entries.length && same(entries[end]!)) end++;
-    const members = entries.slice(start, end).map((entry) => (entry.member ? splitMember(entry.member) : null));
-    const indices = at && indexNames.get(`${at.line}:${at.column}`);
-    const family = members[0]?.family;
-    if (
-      end - start > 1 &&
-      indices &&
-      members.every((member) => member && member.family === family && member.spellings.length === indices.length)
-    ) {
-      const spellings = members.map((member) => member!.spellings);
-      const values = spellings.map((spelled) => spelled.map(loopValue));
-      const axes = indices.map((_, k) => [
-        ...new Map(values.map((member) => [String(member[k]), member[k]!])).values(),
-      ]);
-      // The loop spells each value as JavaScript does (`${p}`): only then are member names the same. The members
-      // must be every combination, first index slowest, as nested loops make them.
-      const spelledAsJs = values.every((member, i) => member.every((value, k) => String(value) === spellings[i]![k]));
-      const combinations = product(axes).map((combination) => combination.join('\u0000'));
-      const inOrder =
-        combinations.length === values.length && values.every((member, i) => member.join('\u0000') === combinations[i]);
-      if (spelledAsJs && inOrder)
-        runs.set(start, { calls: calls.slice(start, end), family: family!, indices, axes, values, spellings });
-    }
+    const shape =
+      at &&
+      familyShape(
+        entries.slice(start, end).map((entry) => entry.member),
+        indexNames.get(`${at.line}:${at.column}`),
+      );
+    if (shape) runs.set(start, { ...shape, calls: calls.slice(start, end) });
     start = end;
   }
   return runs;
+}
+
+/**
+ * The family that members named `names` (declared together, with indices `indices`) make, or null when they are
+ * not several members of one family in the order nested loops make them.
+ */
+export function familyShape(names: readonly (string | undefined)[], indices: string[] | undefined): FamilyShape | null {
+  const members = names.map((name) => (name ? splitMember(name) : null));
+  const family = members[0]?.family;
+  if (
+    names.length < 2 ||
+    !indices ||
+    !members.every((member) => member && member.family === family && member.spellings.length === indices.length)
+  )
+    return null;
+  const spellings = members.map((member) => member!.spellings);
+  const values = spellings.map((spelled) => spelled.map(loopValue));
+  const axes = indices.map((_, k) => [...new Map(values.map((member) => [String(member[k]), member[k]!])).values()]);
+  // The loop spells each value as JavaScript does (`${p}`): only then are member names the same. The members
+  // must be every combination, first index slowest, as nested loops make them.
+  const spelledAsJs = values.every((member, i) => member.every((value, k) => String(value) === spellings[i]![k]));
+  const combinations = product(axes).map((combination) => combination.join('\u0000'));
+  const inOrder =
+    combinations.length === values.length && values.every((member, i) => member.join('\u0000') === combinations[i]);
+  return spelledAsJs && inOrder ? { family: family!, indices, axes, values, spellings } : null;
 }
 
 function product<T>(lists: readonly T[][]): T[][] {
@@ -100,9 +121,9 @@ export function loopValue(spelling: string): number | string {
 }
 
 /** `line:column` of each family declaration → its indices' names. */
-function familyIndexNames(source: string, file: string): Map<string, string[]> {
+export function familyIndexNames(document: Document): IndexNames {
   const names = new Map<string, string[]>();
-  for (const item of parse(source, file).document.study?.items ?? []) {
+  for (const item of document.study?.items ?? []) {
     if (item.kind === 'Attribute' || !item.indices?.items.length) continue;
     names.set(
       `${item.span.line}:${item.span.column}`,
@@ -113,15 +134,16 @@ function familyIndexNames(source: string, file: string): Map<string, string[]> {
 }
 
 /**
- * The members' arguments as one template, or null when they differ in a way a loop cannot write. `memberOf`
- * says which family member a handle is (family name and index spellings), if it is one.
+ * The members' values (a call's arguments, a declaration's spec) as one template, or null when they differ in a
+ * way a loop cannot write. `memberOf` says which family member a handle is (family name and index spellings), if
+ * it is one.
  */
 export function unify(
-  run: FamilyRun,
-  argsOf: (call: BuilderCall) => unknown[],
+  run: FamilyShape,
+  members: readonly unknown[],
   memberOf: (handle: unknown) => { family: string; spellings: string[] } | undefined,
   isHandle: (value: unknown) => boolean,
-): unknown[] | null {
+): unknown {
   const failed = Symbol('differs');
   /** Where another family's members sit among this loop's indices, if each position is an index or fixed. */
   const memberKey = (members: ({ family: string; spellings: string[] } | undefined)[]): MemberKey | null => {
@@ -194,8 +216,8 @@ export function unify(
     }
     return out;
   };
-  const template = join(run.calls.map(argsOf));
-  return template === failed ? null : (template as unknown[]);
+  const template = join([...members]);
+  return template === failed ? null : template;
 }
 
 /** Whether a value holds a hole anywhere (it cannot then be hoisted as one shared constant). */

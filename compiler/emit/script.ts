@@ -1,25 +1,36 @@
 // A checked study as a standalone TypeScript program: the StudyBuilder calls the planner made (recorded),
 // written out one section per declaration, each under a comment quoting its .study lines, with named
 // constants for the values the study set, then `runStudy`. Built with ts-morph structures and TypeScript
-// AST nodes (never by pasting study text into code), formatted by prettier.
+// AST nodes (never by pasting study text into code), laid out by prettier section by section (layout.ts).
 import { basename, relative, resolve, sep } from 'node:path';
-import { format } from 'prettier';
 import {
-  Project,
   StructureKind,
   ts,
   VariableDeclarationKind,
   type StatementStructures,
   type VariableStatementStructure,
-  type WriterFunction,
 } from 'ts-morph';
-import type { TypedStudy } from '../check/typed.ts';
+import type { Document, Span } from '../../grammar/ast.ts';
+import { parse } from '../../grammar/index.ts';
+import type { TypedModel, TypedRecipe, TypedShift, TypedStudy } from '../check/typed.ts';
 import { buildStudy, newStudyBuilder } from '../plan/index.ts';
 import { studyDir } from '../../runtime/input-files.ts';
 import { canonicalJson, type Plan, type SourceRef } from '../../runtime/plan.ts';
 import { DEFAULT_RECIPE, type RecipeSpec } from '../../runtime/train/recipe.ts';
+import { layOut, LIST_MARK, type ListStatement, type Section } from './layout.ts';
 import { memberAccess, printExpression, toExpression, type Substitute } from './literal.ts';
-import { containsHole, familyRuns, isHole, loopValue, unify, type FamilyRun } from './loops.ts';
+import {
+  containsHole,
+  familyIndexNames,
+  familyRuns,
+  familyShape,
+  isHole,
+  loopValue,
+  unify,
+  type FamilyRun,
+  type FamilyShape,
+  type IndexNames,
+} from './loops.ts';
 import { recordBuilderCalls, type BuilderCall } from './record.ts';
 import { studyLines } from './source-lines.ts';
 
@@ -84,22 +95,24 @@ export interface EmitOptions {
   scriptDir?: string;
 }
 
-/** Compiles a checked study (and its source text) to a script. */
-export async function emitScript(typed: TypedStudy, source: string, options: EmitOptions = {}): Promise<EmittedScript> {
+/** Compiles a checked study (its source text, and the document parsed from it, when the caller has it) to a script. */
+export async function emitScript(
+  typed: TypedStudy,
+  source: string,
+  options: EmitOptions = {},
+  document: Document = parse(source, typed.file).document,
+): Promise<EmittedScript> {
   const { plan, calls } = recordBuilderCalls(newStudyBuilder(typed, source), (builder) =>
     buildStudy(typed, source, builder).plan(),
   );
   const fromScript = relative(resolve(options.scriptDir ?? '.'), studyDir(typed.file))
     .split(sep)
     .join('/');
-  const emitter = new ScriptEmitter(typed, source, fromScript === '' ? './' : `${fromScript}/`);
-  const code = emitter.emit(calls);
-  const formatted = await format(code, { parser: 'typescript', singleQuote: true, printWidth: 120 });
-  return { code: formatted, plan };
+  const emitter = new ScriptEmitter(typed, source, document, fromScript === '' ? './' : `${fromScript}/`);
+  return { code: await layOut(emitter.emit(calls)), plan };
 }
 
 class ScriptEmitter {
-  private readonly project = new Project({ useInMemoryFileSystem: true });
   private readonly used = new Set<string>([
     ...RUNTIME_IMPORTS,
     ...TYPE_IMPORTS,
@@ -113,8 +126,17 @@ class ScriptEmitter {
   private readonly loopIndices = new Set<string>();
   /** Handles of family members written in a loop → the family's record and the member's key in it. */
   private readonly members = new Map<unknown, { variable: string; family: string; spellings: string[] }>();
-  private readonly byContent = new Map<string, string>();
-  private readonly statements: (string | WriterFunction | StatementStructures)[] = [];
+  /** Model, recipe and shift constants by content: a variable, or a family record's entry. */
+  private readonly byContent = new Map<string, RecordEntry>();
+  /** Distribution handles by the study's name for them (`reference[0.5]`): a shift family's members' sides. */
+  private readonly distributions = new Map<string, unknown>();
+  private readonly indexNames: IndexNames;
+  private readonly kinds: {
+    model: DeclarationKind<TypedModel>;
+    recipe: DeclarationKind<TypedRecipe>;
+    shift: DeclarationKind<TypedShift>;
+  };
+  private readonly sections: Section[] = [];
   private readonly spans: [string, SourceRef][] = [];
   /** Runtime types the script names (only those are imported). */
   private readonly types = new Set<string>(['SourceRef']);
@@ -124,50 +146,93 @@ class ScriptEmitter {
   constructor(
     private readonly typed: TypedStudy,
     private readonly source: string,
+    document: Document,
     /** The study's folder as a URL relative to the script's (`./`, `../studies/`). */
     private readonly studyFolder: string,
   ) {
     this.lines = studyLines(typed, source);
     this.file = basename(typed.file);
+    this.indexNames = familyIndexNames(document);
+    const toCode = (value: unknown, substitute: Substitute) => toExpression(value, substitute);
+    this.kinds = {
+      model: {
+        type: 'ModelSpec',
+        declarations: typed.models,
+        valueOf: (model) => model.spec,
+        contentOf: canonicalJson,
+        write: toCode,
+      },
+      recipe: {
+        type: 'RecipeSpec',
+        declarations: typed.recipes,
+        valueOf: (recipe) => recipe.spec,
+        contentOf: canonicalJson,
+        write: (value, substitute) => recipeCall(value as object, substitute),
+      },
+      shift: {
+        type: 'ShiftRef',
+        declarations: typed.shifts,
+        // As the planner passes it: its sides are distribution handles.
+        valueOf: (shift) => ({
+          name: shift.name,
+          from: this.distributions.get(shift.from.name),
+          to: this.distributions.get(shift.to.name),
+        }),
+        // Its sides as the script names them (a declaration's variable or a family member's record entry).
+        contentOf: (value) => `shift:${printExpression(toExpression(value, this.handleSubstitute))}`,
+        write: toCode,
+      },
+    };
   }
 
-  emit(calls: BuilderCall[]): string {
-    const sourceFile = this.project.createSourceFile('script.ts', '', { overwrite: true });
+  /** The script's sections, in order. */
+  emit(calls: BuilderCall[]): Section[] {
     this.header();
-    const runs = familyRuns(calls, this.typed, this.source);
+    for (const call of calls)
+      if (call.method === 'distribution') this.distributions.set(String(call.args[0]), call.result);
+    const runs = familyRuns(calls, this.typed, this.indexNames);
     for (let i = 0; i < calls.length;) {
       const run = runs.get(i);
       if (run && this.loopSection(run)) i += run.calls.length;
       else this.callSection(calls[i++]!);
     }
     this.footer();
-    sourceFile.addStatements([
-      writeComment([
+    const imports: Section = {
+      comment: [
         `${basename(this.typed.file, '.study')}: compiled from ${this.file} by \`shiftlab compile\`. Plain TypeScript over shiftlab/runtime:`,
         'read it, edit it, commit it. Run it with `npx tsx <this file> [--backend auto|wasm|cpu|tensorflow] [--workers N]',
         '[--cache DIR] [--out DIR]` (or SHIFTLAB_BACKEND, SHIFTLAB_WORKERS, SHIFTLAB_CACHE, SHIFTLAB_OUT); importing it only builds `plan`.',
-      ]),
-      ...NODE_IMPORTS.map(([moduleSpecifier, namedImports]): StatementStructures => ({
-        kind: StructureKind.ImportDeclaration,
-        moduleSpecifier,
-        namedImports,
-      })),
-      {
-        kind: StructureKind.ImportDeclaration,
-        moduleSpecifier: RUNTIME_MODULE,
-        namedImports: [
-          ...RUNTIME_IMPORTS,
-          ...TYPE_IMPORTS.filter((name) => this.types.has(name)).map((name) => `type ${name}`),
-        ],
-      },
-      blankLine,
-      writeComment([
+      ],
+      statements: [
+        ...NODE_IMPORTS.map(([moduleSpecifier, namedImports]): StatementStructures => ({
+          kind: StructureKind.ImportDeclaration,
+          moduleSpecifier,
+          namedImports,
+        })),
+        {
+          kind: StructureKind.ImportDeclaration,
+          moduleSpecifier: RUNTIME_MODULE,
+          namedImports: [
+            ...RUNTIME_IMPORTS,
+            ...TYPE_IMPORTS.filter((name) => this.types.has(name)).map((name) => `type ${name}`),
+          ],
+        },
+      ],
+    };
+    const spans: Section = {
+      comment: [
         `Where each declaration sits in ${this.file}: errors from the builder and from failing jobs name these lines.`,
-      ]),
-      constStatement('at', `${literal(Object.fromEntries(this.spans))} satisfies Record<string, SourceRef>`),
-      ...this.statements,
-    ]);
-    return sourceFile.getFullText();
+      ],
+      statements: [
+        {
+          statement: constStatement('at', `${LIST_MARK} satisfies Record<string, SourceRef>`),
+          list: 'object',
+          // Keys are the script's own identifiers (allocated), values literals.
+          items: this.spans.map(([key, at]) => `${key}: ${literal(at)}`),
+        },
+      ],
+    };
+    return [imports, spans, ...this.sections];
   }
 
   // ---------------------------------------------------------------- sections
@@ -249,22 +314,50 @@ class ScriptEmitter {
     const at = first!.args.at(-1) as SourceRef | undefined;
     const template = unify(
       run,
-      (call) => call.args.slice(0, -1) as unknown[],
+      run.calls.map((call) => call.args.slice(0, -1)),
       (handle) => this.members.get(handle),
-      (value) => this.variables.has(value) || this.members.has(value),
-    );
+      this.isHandle,
+    ) as unknown[] | null;
     if (!template || !at) return false;
     const f = ts.factory;
     const isExpect = first!.method === 'expect';
     const variable = isExpect ? undefined : this.allocate(run.family);
     const key = variable ?? this.allocate(`expect_line${at.line}`);
+    const hoisted: StatementStructures[] = [];
+    const shared = this.substitute(run.family, hoisted);
+    const loop = this.familyLoop(run, variable, `ReturnType<typeof study.${first!.method}>`, shared, (substitute) =>
+      f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('study'), first!.method), undefined, [
+        ...template.map((arg) => toExpression(arg, substitute)),
+        memberAccess('at', key),
+      ]),
+    );
+    this.spans.push([key, at]);
+    if (variable)
+      run.calls.forEach((call, i) =>
+        this.members.set(call.result, { variable, family: run.family, spellings: run.spellings[i]! }),
+      );
+    this.section(this.lines.quote(at.line), [...hoisted, ...loop]);
+    return true;
+  }
+
+  /**
+   * `for (const p of [..]) record[p] = member` (nested loops for a grid; a bare loop without a record, for claims),
+   * `member` written by `write` with each hole of its template as the loop's index, a record entry or a template
+   * string, and values without holes as `shared` names them.
+   */
+  private familyLoop(
+    shape: FamilyShape,
+    variable: string | undefined,
+    memberType: string,
+    shared: Substitute,
+    write: (substitute: Substitute) => ts.Expression,
+  ): (string | StatementStructures)[] {
+    const f = ts.factory;
     // Block-scoped: a loop's own index may reuse a name other loops use, but not a declaration's.
-    const indices = run.indices.map((name) =>
+    const indices = shape.indices.map((name) =>
       this.used.has(name) && !this.loopIndices.has(name) ? this.allocate(name) : name,
     );
     for (const index of indices) this.loopIndices.add(index);
-    const hoisted: StatementStructures[] = [];
-    const shared = this.substitute(run.family, hoisted);
     const substitute: Substitute = (value, field) => {
       if (isHole(value)) {
         if (value.hole === 'index') return f.createIdentifier(indices[value.index]!);
@@ -282,39 +375,25 @@ class ScriptEmitter {
       // A value that varies with the indices is written in place, not hoisted as one shared constant; a recipe
       // as `recipe({ .. })` with only what differs from the runtime's defaults.
       if (!containsHole(value)) return shared(value, field);
-      if (field === 'recipe' && value !== null && typeof value === 'object')
-        return f.createCallExpression(f.createIdentifier('recipe'), undefined, [
-          toExpression(changedFromDefaults(value as RecipeSpec), substitute),
-        ]);
+      if (field === 'recipe' && value !== null && typeof value === 'object') return recipeCall(value, substitute);
       return undefined;
     };
-    const args = template.map((arg) => toExpression(arg, substitute));
-    this.spans.push([key, at]);
-    args.push(memberAccess('at', key));
-    const call = f.createCallExpression(
-      f.createPropertyAccessExpression(f.createIdentifier('study'), first!.method),
-      undefined,
-      args,
-    );
+    const member = write(substitute);
     const target = variable
       ? f.createElementAccessExpression(
           f.createIdentifier(variable),
           recordKey(indices.map((i) => f.createIdentifier(i))),
         )
       : undefined;
-    const body = printExpression(target ? f.createAssignment(target, call) : call);
-    const loops = indices.map((index, k) => `for (const ${index} of ${literal(run.axes[k])})`).join(' ');
-    const statements: (string | StatementStructures)[] = [...hoisted];
-    if (variable)
-      statements.push(constStatement(variable, '{}', `Record<string, ReturnType<typeof study.${first!.method}>>`));
-    statements.push(`${loops} ${body};`);
-    if (variable)
-      run.calls.forEach((call, i) =>
-        this.members.set(call.result, { variable, family: run.family, spellings: run.spellings[i]! }),
-      );
-    this.section(this.lines.quote(at.line), statements);
-    return true;
+    const body = printExpression(target ? f.createAssignment(target, member) : member);
+    const loops = indices.map((index, k) => `for (const ${index} of ${literal(shape.axes[k])})`).join(' ');
+    return [
+      ...(variable ? [constStatement(variable, '{}', `Record<string, ${memberType}>`)] : []),
+      `${loops} ${body};`,
+    ];
   }
+
+  private readonly isHandle = (value: unknown): boolean => this.variables.has(value) || this.members.has(value);
 
   /** Handles become their variables; model specs, recipes and shifts become constants named as in the study. */
   private substitute(owner: string, hoisted: StatementStructures[]): Substitute {
@@ -323,64 +402,70 @@ class ScriptEmitter {
       if (handle) return handle;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
       if (key === 'model' || key === 'classifier')
-        return ts.factory.createIdentifier(this.modelConstant(value, owner, key, hoisted));
-      if (key === 'recipe')
-        return ts.factory.createIdentifier(this.recipeConstant(value as RecipeSpec, owner, hoisted));
-      if (key === 'shift') return ts.factory.createIdentifier(this.shiftConstant(value, owner, hoisted));
+        return this.declaredConstant(this.kinds.model, value, `${owner}_${key}`, hoisted);
+      if (key === 'recipe') return this.declaredConstant(this.kinds.recipe, value, `${owner}_recipe`, hoisted);
+      if (key === 'shift') return this.declaredConstant(this.kinds.shift, value, `${owner}_shift`, hoisted);
       return undefined;
     };
   }
 
-  private modelConstant(value: object, owner: string, key: string, hoisted: StatementStructures[]): string {
-    const content = canonicalJson(value);
-    const declared = this.typed.models.find((model) => canonicalJson(model.spec) === content);
+  /** A value of a declaration kind as a constant, named as the declaration it is (`net`), or `name` if none is. */
+  private declaredConstant<T extends Declaration>(
+    kind: DeclarationKind<T>,
+    value: object,
+    name: string,
+    hoisted: StatementStructures[],
+  ): ts.Expression {
+    const content = kind.contentOf(value);
+    const declared = this.byContent.has(content)
+      ? undefined
+      : kind.declarations.find((declaration) => kind.contentOf(kind.valueOf(declaration)) === content);
+    if (declared) this.familyRecord(declared, kind);
     return this.declarationConstant(
       content,
-      declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_${key}` },
-      literal(value),
-      'ModelSpec',
+      declared ? { name: declared.name, line: declared.span.line } : { name },
+      printExpression(kind.write(value, this.handleSubstitute)),
+      kind.type,
       hoisted,
     );
   }
 
-  private recipeConstant(value: RecipeSpec, owner: string, hoisted: StatementStructures[]): string {
-    const content = canonicalJson(value);
-    const declared = this.typed.recipes.find((recipe) => canonicalJson(recipe.spec) === content);
-    const initializer = `recipe(${literal(changedFromDefaults(value))})`;
-    return this.declarationConstant(
-      content,
-      declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_recipe` },
-      initializer,
-      'RecipeSpec',
-      hoisted,
+  /**
+   * When `declared` is a member of a family (`net[8]` of `model net[w in [8, 16]]`): the whole family as one
+   * record built in a loop, in a section quoting its line, each member's content then naming its record entry
+   * (`net[8]`). Nothing when the members differ in a way a loop cannot write; they are then constants of their own.
+   */
+  private familyRecord<T extends Declaration>(declared: T, kind: DeclarationKind<T>): void {
+    const { line, column } = declared.span;
+    const members = kind.declarations.filter((other) => other.span.line === line && other.span.column === column);
+    const shape = familyShape(
+      members.map((member) => member.name),
+      this.indexNames.get(`${line}:${column}`),
     );
+    const values = members.map(kind.valueOf);
+    const template = shape && unify(shape, values, (handle) => this.members.get(handle), this.isHandle);
+    if (!shape || !template) return;
+    const variable = this.allocate(shape.family);
+    this.types.add(kind.type);
+    const loop = this.familyLoop(shape, variable, kind.type, this.handleSubstitute, (substitute) =>
+      kind.write(template, substitute),
+    );
+    values.forEach((value, i) => {
+      const content = kind.contentOf(value);
+      if (!this.byContent.has(content)) this.byContent.set(content, { variable, spellings: shape.spellings[i] });
+    });
+    this.section(this.lines.quote(line), loop);
   }
 
-  private shiftConstant(value: object, owner: string, hoisted: StatementStructures[]): string {
-    const { name } = value as { name?: string };
-    const declared = this.typed.shifts.find((shift) => shift.name === name);
-    // Its sides are handles: a declaration's variable or a family member's record entry.
-    const initializer = printExpression(toExpression(value, (item) => this.handleExpression(item)));
-    return this.declarationConstant(
-      `shift:${initializer}`,
-      declared ? { name: declared.name, line: declared.span.line } : { name: `${owner}_shift` },
-      initializer,
-      'ShiftRef',
-      hoisted,
-    );
-  }
+  /** Handles as the script names them (a shift's sides), nothing else. */
+  private readonly handleSubstitute: Substitute = (value) => this.handleExpression(value);
 
   /** A handle as the script names it: its variable, or its family's record entry (`reference[0.5]`). */
   private handleExpression(value: unknown): ts.Expression | undefined {
     const known = this.variables.get(value);
     if (known) return ts.factory.createIdentifier(known);
     const member = this.members.get(value);
-    return member
-      ? ts.factory.createElementAccessExpression(
-          ts.factory.createIdentifier(member.variable),
-          recordKey(member.spellings),
-        )
-      : undefined;
+    return member ? entryExpression(member) : undefined;
   }
 
   /**
@@ -393,14 +478,14 @@ class ScriptEmitter {
     code: string,
     type: string,
     hoisted: StatementStructures[],
-  ): string {
+  ): ts.Expression {
     const existing = this.byContent.get(content);
-    if (existing) return existing;
+    if (existing) return entryExpression(existing);
     const statements: StatementStructures[] = [];
-    const name = this.constant(naming.name, code, type, naming.line === undefined ? hoisted : statements);
+    const variable = this.constant(naming.name, code, type, naming.line === undefined ? hoisted : statements);
     if (naming.line !== undefined) this.section(this.lines.quote(naming.line), statements);
-    this.byContent.set(content, name);
-    return name;
+    this.byContent.set(content, { variable });
+    return ts.factory.createIdentifier(variable);
   }
 
   private constant(studyName: string, code: string, type: string, target: StatementStructures[]): string {
@@ -410,18 +495,9 @@ class ScriptEmitter {
     return name;
   }
 
-  /** Statements under a blank line and a comment (set as the first statement's leading trivia). */
-  private section(comment: string[], statements: (string | WriterFunction | StatementStructures)[]): void {
-    const [first, ...rest] = statements.map((statement): StatementStructures | WriterFunction =>
-      typeof statement === 'string' ? (writer) => writer.write(statement) : statement,
-    );
-    const trivia: WriterFunction = (writer) => {
-      writer.blankLineIfLastNot();
-      writeComment(comment)(writer);
-    };
-    if (first === undefined) return;
-    if (typeof first === 'function') this.statements.push((writer) => (trivia(writer), first(writer)), ...rest);
-    else this.statements.push({ ...first, leadingTrivia: trivia } as StatementStructures, ...rest);
+  /** Statements under a blank line and a comment. */
+  private section(comment: string[], statements: (string | StatementStructures | ListStatement)[]): void {
+    if (statements.length) this.sections.push({ comment, statements });
   }
 
   private footer(): void {
@@ -432,51 +508,55 @@ class ScriptEmitter {
     this.section(
       ['Run when executed directly, with the defaults of `shiftlab run`; exit code 1 when an expectation fails.'],
       [
-        (writer) =>
-          writer
-            .writeLine('if (isMain()) {')
-            .writeLine(
-              "const { values: options } = parseArgs({ options: { backend: { type: 'string' }, workers: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' } } });",
-            )
-            .writeLine('const interruption = interruptOnSignals();')
-            .writeLine('const result = await runStudy(plan, {')
-            .writeLine(
-              'backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? DEFAULT_BACKEND),',
-            )
-            .writeLine('workers: parseWorkerCount(options.workers ?? process.env.SHIFTLAB_WORKERS),')
-            .writeLine('cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? DEFAULT_CACHE_DIR),')
-            .writeLine('outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),')
-            .writeLine('signal: interruption.signal,')
-            .writeLine(
-              'meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },',
-            )
-            .writeLine('});')
-            .writeLine('interruption.dispose();')
-            .writeLine('process.stdout.write(describeResultPaths(result.paths));')
-            .writeLine('process.stderr.write(describeRunFailures(result, study.info.file));')
-            .writeLine('process.exitCode = runExitCode(result);')
-            .writeLine('}'),
+        [
+          'if (isMain()) {',
+          "const { values: options } = parseArgs({ options: { backend: { type: 'string' }, workers: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' } } });",
+          'const interruption = interruptOnSignals();',
+          'const result = await runStudy(plan, {',
+          'backend: parseBackendChoice(options.backend ?? process.env.SHIFTLAB_BACKEND ?? DEFAULT_BACKEND),',
+          'workers: parseWorkerCount(options.workers ?? process.env.SHIFTLAB_WORKERS),',
+          'cacheDir: resolve(options.cache ?? process.env.SHIFTLAB_CACHE ?? DEFAULT_CACHE_DIR),',
+          'outDir: options.out ?? process.env.SHIFTLAB_OUT ?? defaultOutDir(plan),',
+          'signal: interruption.signal,',
+          'meta: { title: study.info.title ?? undefined, file: study.info.file, source: study.info.source },',
+          '});',
+          'interruption.dispose();',
+          'process.stdout.write(describeResultPaths(result.paths));',
+          'process.stderr.write(describeRunFailures(result, study.info.file));',
+          'process.exitCode = runExitCode(result);',
+          '}',
+        ].join('\n'),
       ],
     );
-    this.statements.push(
-      blankLine,
-      {
-        kind: StructureKind.Function,
-        name: 'isMain',
-        returnType: 'boolean',
-        docs: ['True when this file is the program being run (not imported).'],
-        statements: [
-          'return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;',
-        ],
-      },
-      blankLine,
-      {
-        kind: StructureKind.Function,
-        name: 'studySource',
-        returnType: 'string',
-        docs: [`${this.file} as written (results record it).`],
-        statements: [`return ${literal(this.source.split('\n'))}.join('\\n');`],
-      },
+    this.section(
+      [],
+      [
+        {
+          kind: StructureKind.Function,
+          name: 'isMain',
+          returnType: 'boolean',
+          docs: ['True when this file is the program being run (not imported).'],
+          statements: [
+            'return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;',
+          ],
+        },
+      ],
+    );
+    this.section(
+      [],
+      [
+        {
+          statement: {
+            kind: StructureKind.Function,
+            name: 'studySource',
+            returnType: 'string',
+            docs: [`${this.file} as written (results record it).`],
+            statements: [`return ${LIST_MARK}.join('\\n');`],
+          },
+          list: 'array',
+          items: this.source.split('\n').map(literal),
+        },
+      ],
     );
   }
 
@@ -494,11 +574,42 @@ class ScriptEmitter {
 
 const literal = (value: unknown): string => printExpression(toExpression(value));
 
-/** Only what a recipe sets apart from the runtime's defaults; `recipe()` fills in the rest. */
-function changedFromDefaults(value: RecipeSpec): Partial<RecipeSpec> {
-  return Object.fromEntries(
+/** `recipe({ .. })` with only what a recipe sets apart from the runtime's defaults; `recipe()` fills in the rest. */
+function recipeCall(value: object, substitute: Substitute): ts.Expression {
+  const changed = Object.fromEntries(
     Object.entries(value).filter(([field, item]) => DEFAULT_RECIPE[field as keyof RecipeSpec] !== item),
   );
+  return ts.factory.createCallExpression(ts.factory.createIdentifier('recipe'), undefined, [
+    toExpression(changed, substitute),
+  ]);
+}
+
+/** A study declaration of a kind the script writes as constants: model specs, recipes, shifts. */
+interface Declaration {
+  name: string;
+  span: Span;
+}
+
+interface DeclarationKind<T extends Declaration> {
+  type: 'ModelSpec' | 'RecipeSpec' | 'ShiftRef';
+  declarations: readonly T[];
+  /** The value the planner passes to the builder for the declaration. */
+  valueOf: (declaration: T) => unknown;
+  /** What makes two values one constant. */
+  contentOf: (value: unknown) => string;
+  /** A value, or a family's template with its holes substituted, as code. */
+  write: (value: unknown, substitute: Substitute) => ts.Expression;
+}
+
+/** A variable, or the entry of a family's record (`net[8]`, `g['0.5, 1']`). */
+interface RecordEntry {
+  variable: string;
+  spellings?: string[];
+}
+
+function entryExpression({ variable, spellings }: RecordEntry): ts.Expression {
+  const target = ts.factory.createIdentifier(variable);
+  return spellings ? ts.factory.createElementAccessExpression(target, recordKey(spellings)) : target;
 }
 
 /**
@@ -534,19 +645,6 @@ function templateOf(segments: readonly (string | ts.Expression)[]): ts.Expressio
       ),
     ),
   );
-}
-
-const blankLine: WriterFunction = (writer) => writer.blankLineIfLastNot();
-
-/** `//` comments, one per line; line breaks inside a line (CR, LS, PS) are escaped so none can end the comment. */
-function writeComment(lines: string[]): WriterFunction {
-  return (writer) => {
-    for (const line of lines) writer.writeLine(`// ${escapeLineBreaks(line)}`.trimEnd());
-  };
-}
-
-export function escapeLineBreaks(text: string): string {
-  return text.replace(/[\n\r\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function constStatement(name: string, initializer: string, type?: string): VariableStatementStructure {

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Node, Project, SyntaxKind } from 'ts-morph';
+import { format, resolveConfig } from 'prettier';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { generateStudy } from '../../bench/lib/generated-study.ts';
 import { compileSource } from '../../compiler/emit/index.ts';
 import { planSource } from '../../compiler/plan/index.ts';
 import type { Plan } from '../../runtime/plan.ts';
@@ -41,6 +43,20 @@ async function importScript(code: string, name: string): Promise<{ plan: Plan }>
   const path = join(scratch, `${name}.ts`);
   writeFileSync(path, code);
   return (await import(pathToFileURL(path).href)) as { plan: Plan };
+}
+
+/** The script's type errors under the repository tsconfig, as `line: message` (checked in memory, never written). */
+function typeErrors(code: string, name: string): string[] {
+  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+  const file = project.createSourceFile(join(repoRoot, `examples/__compiled_${name}__.ts`), code, { overwrite: true });
+  return file.getPreEmitDiagnostics().map((d) => `${d.getLineNumber()}: ${JSON.stringify(d.getMessageText())}`);
+}
+
+/** The script builds the planner's plan of `source` (same jobs, ids, hashes) and has no type errors. */
+async function assertPlansAndTypeChecks(code: string, source: string, file: string, name: string): Promise<void> {
+  const { plan } = await importScript(code, `${name}_compiled`);
+  assert.equal(plan, planSource(source, file).plan!);
+  assert.equal(typeErrors(code, name), []);
 }
 
 for (const name of readdirSync(examples).filter((file) => file.endsWith('.study'))) {
@@ -134,12 +150,33 @@ test('hostile strings stay literals: the title round-trips exactly and no statem
   assert.is(plan.hash, planSource(hostileStudy, 'tiny.study').plan!.hash);
 });
 
+// The emitter lays out code itself (one prettier call per shape of section); prettier with the repository's
+// options must find nothing to change, for every example, every study, hostile strings and the 1,000-arm study.
+const prettierCases: [string, () => string][] = [
+  ...readdirSync(examples)
+    .filter((file) => file.endsWith('.study'))
+    .map((file): [string, () => string] => [`examples/${file}`, () => readFileSync(join(examples, file), 'utf8')]),
+  ...readdirSync(join(repoRoot, 'studies'))
+    .filter((file) => file.endsWith('.study'))
+    .map((file): [string, () => string] => [
+      `studies/${file}`,
+      () => readFileSync(join(repoRoot, 'studies', file), 'utf8'),
+    ]),
+  ['tiny.study', () => hostileStudy],
+  // Lists short enough for one line: the span table and the source are left to prettier whole.
+  ['short.study', () => 'study short {\n  data d = mnist { train 100, test 50 }\n}\n'],
+  ['bench/generated.study', () => generateStudy(1000)],
+];
+for (const [file, source] of prettierCases)
+  test(`compiled ${file} is already prettier's layout (the repository's options)`, async () => {
+    const code = await compile(source(), file);
+    const options = { ...(await resolveConfig(join(repoRoot, 'examples/compiled.ts'))), parser: 'typescript' };
+    assert.ok(code === (await format(code, options)), 'prettier changes the compiled script');
+  });
+
 test('the emitted script type-checks under the repository tsconfig', async () => {
   const code = await compile(hostileStudy, 'tiny.study');
-  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
-  const file = project.createSourceFile(join(repoRoot, 'examples/__compiled_check__.ts'), code, { overwrite: true });
-  const errors = file.getPreEmitDiagnostics().map((d) => `${d.getLineNumber()}: ${JSON.stringify(d.getMessageText())}`);
-  assert.equal(errors, []);
+  assert.equal(typeErrors(code, 'check'), []);
 });
 
 test('compile CLI: stdout, -o, errors exit 1, missing file exit 2, --help', () => {
@@ -247,14 +284,7 @@ test('a family compiles to one call in a loop over its values (same plan), and t
   assert.not.match(code, "'ft[0.7]', {");
   // A member named outside its family's loop is read from the family's record.
   assert.match(code, 'compare: at_[0.9]');
-  const { plan } = await importScript(code, 'spurious_sweep_loops');
-  assert.equal(plan, planSource(source, file).plan!);
-  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
-  const checked = project.createSourceFile(join(repoRoot, 'examples/__compiled_loops__.ts'), code, { overwrite: true });
-  assert.equal(
-    checked.getPreEmitDiagnostics().map((d) => `${d.getLineNumber()}: ${JSON.stringify(d.getMessageText())}`),
-    [],
-  );
+  await assertPlansAndTypeChecks(code, source, file, 'loops');
 });
 
 test('a grid family and an index in every value position compile to loops (same plan), and the script type-checks', async () => {
@@ -296,14 +326,41 @@ test('a grid family and an index in every value position compile to loops (same 
   // No member is a builder call of its own (a call's first argument is the name it declares).
   for (const member of ['g[0.5, 1]', 'c[0.9]', 'wide[8]', 'sized[200]', 'small_ref[300]'])
     assert.not.ok(code.includes(`(\n  '${member}',`) || code.includes(`('${member}',`), `${member} is written out`);
-  const { plan } = await importScript(code, 'grid_loops');
-  assert.equal(plan, planSource(source, 'grid.study').plan!);
-  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
-  const checked = project.createSourceFile(join(repoRoot, 'examples/__compiled_grid__.ts'), code, { overwrite: true });
-  assert.equal(
-    checked.getPreEmitDiagnostics().map((d) => `${d.getLineNumber()}: ${JSON.stringify(d.getMessageText())}`),
-    [],
+  await assertPlansAndTypeChecks(code, source, 'grid.study', 'grid');
+});
+
+test('model, recipe and shift families compile to records built in loops (same plan), and the script type-checks', async () => {
+  const source = [
+    'study specs {',
+    '  data digits = mnist { train 300, test 100 }',
+    '  distribution reference[p in [0.5, 0.9]] = digits | tint { strength 0.25, spurious p }',
+    '  distribution random_tint = digits | tint { strength 0.25, spurious 0 }',
+    '  shift tint[p]: in_support = reference[p] -> random_tint',
+    '  model net[w in [8, 16]] = convnet { channels [w], dense 32 }',
+    '  recipe r[e in [3, 4]] { epochs e, lr 0.01 }',
+    '  baseline scratch[p] { model net[8], train reference[p], recipe r[3], checkpoints 1..3 }',
+    '  arm wide[w] { model net[w], train reference[0.5], recipe r[4] }',
+    '  arm long[e] { model net[16], train reference[0.9], recipe r[e] }',
+    '  arm plain { model net[16], train reference[0.5], recipe r[3] }',
+    '  compare all { arms [wide[*], long[*], plain], baseline scratch[0.5], shifts [tint[*]] }',
+    '  expect all.plain.tint[0.9] > all.wide[8].tint[0.9] - 1',
+    '}',
+  ].join('\n');
+  const code = await compile(source, 'specs.study');
+  // Each family is one record, built by a loop over its values, and its members are read from it.
+  assert.match(code, "for (const w of [8, 16]) net[w] = { kind: 'convnet', channels: [w], dense: 32 };");
+  assert.match(code, 'for (const e of [3, 4]) r[e] = recipe({ lr: 0.01, epochs: e });');
+  assert.match(
+    code,
+    'for (const p of [0.5, 0.9]) tint[p] = { name: `tint[${p}]`, from: reference[p], to: random_tint };',
   );
+  for (const member of ['model: net[8]', 'model: net[16]', 'recipe: r[3]', 'recipe: r[4]', 'shift: tint[0.9]'])
+    assert.match(code, member);
+  // Inside a loop, a member at the loop's index is written in place as before.
+  assert.match(code, "model: { kind: 'convnet', channels: [w], dense: 32 }");
+  // No constant per member (`net_8_`, `r_3_`, `tint_0_5_`).
+  assert.not.match(code, /\b(net|r|tint)_\d/);
+  await assertPlansAndTypeChecks(code, source, 'specs.study', 'specs');
 });
 
 test('members that differ in more than the index stay written out one by one', async () => {
