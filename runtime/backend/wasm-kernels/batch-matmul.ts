@@ -1,5 +1,6 @@
 // BatchMatMul with a transposed operand (every dense-layer gradient) runs ~10× slower on the wasm
-// backend than the plain product, so transpose the operand explicitly and take the plain path.
+// backend than the plain product, so transpose the operand explicitly and take the plain path: the
+// WebAssembly SIMD product of simd-matmul.ts, or the original kernel for what that does not cover.
 import {
   BatchMatMul,
   type BatchMatMulAttrs,
@@ -7,27 +8,27 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { simdMatMul, type Epilogue } from './simd-matmul.ts';
 import { release, runKernel, transposeLastTwo, type BackendWasm } from './wasm-ops.ts';
 
 /**
- * Runs the original kernel `name` on a and b with both transpose flags cleared, transposing the
- * flagged operands first. Shared by BatchMatMul and _FusedMatMul (whose bias/activation inputs and
- * attributes pass through unchanged, so the fused semantics stay the original kernel's).
+ * The product of a and b with both transpose flags cleared, transposing the flagged operands first:
+ * in SIMD when `epilogue` (the bias and activation the SIMD product can apply) is given and the shapes
+ * allow, else by the original kernel `name`. Shared by BatchMatMul and _FusedMatMul (whose
+ * bias/activation inputs and attributes pass through unchanged to the original kernel).
  */
 export function withExplicitTransposes(
   name: string,
   backend: BackendWasm,
   inputs: { a: TensorInfo; b: TensorInfo } & Record<string, TensorInfo>,
   attrs: { transposeA: boolean; transposeB: boolean } & Record<string, unknown>,
+  epilogue: Epilogue | undefined,
 ): TensorInfo {
-  if (!attrs.transposeA && !attrs.transposeB) return runKernel(name, backend, inputs, { ...attrs } as never);
   const a = attrs.transposeA ? transposeLastTwo(backend, inputs.a) : inputs.a;
   const b = attrs.transposeB ? transposeLastTwo(backend, inputs.b) : inputs.b;
-  const out = runKernel(name, backend, { ...inputs, a, b }, {
-    ...attrs,
-    transposeA: false,
-    transposeB: false,
-  } as never);
+  const plain = { ...attrs, transposeA: false, transposeB: false };
+  const out =
+    (epilogue && simdMatMul(backend, a, b, epilogue)) ?? runKernel(name, backend, { ...inputs, a, b }, plain as never);
   if (attrs.transposeA) release(backend, a);
   if (attrs.transposeB) release(backend, b);
   return out;
@@ -38,7 +39,7 @@ function batchMatMul(args: {
   backend: BackendWasm;
   attrs: BatchMatMulAttrs;
 }): TensorInfo {
-  return withExplicitTransposes(BatchMatMul, args.backend, args.inputs, { ...args.attrs });
+  return withExplicitTransposes(BatchMatMul, args.backend, args.inputs, { ...args.attrs }, { relu: false });
 }
 
 export const batchMatMulConfig: KernelConfig = {

@@ -1,5 +1,6 @@
-// _FusedMatMul (dense layer with bias and activation) with transposed operands: same fix as
-// BatchMatMul — explicit transposes, then the original fused kernel.
+// _FusedMatMul (dense layer with bias and activation): as BatchMatMul, explicit transposes, then the
+// SIMD product, which adds a bias row and applies ReLU itself; other activations (and PReLU weights)
+// go to the original fused kernel.
 import {
   _FusedMatMul,
   type _FusedMatMulAttrs,
@@ -15,7 +16,11 @@ function fusedMatMul(args: {
   backend: BackendWasm;
   attrs: _FusedMatMulAttrs;
 }): TensorInfo {
-  return withExplicitTransposes(_FusedMatMul, args.backend, args.inputs, { ...args.attrs });
+  const { inputs, attrs } = args;
+  const activation = attrs.activation ?? 'linear';
+  const simd = (activation === 'linear' || activation === 'relu') && !inputs.preluActivationWeights;
+  const epilogue = simd ? { bias: inputs.bias, relu: activation === 'relu' } : undefined;
+  return withExplicitTransposes(_FusedMatMul, args.backend, inputs, { ...attrs }, epilogue);
 }
 
 export const fusedMatMulConfig: KernelConfig = {
