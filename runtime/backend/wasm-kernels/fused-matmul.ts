@@ -1,6 +1,5 @@
-// _FusedMatMul (dense layer with bias and activation): as BatchMatMul, explicit transposes, then the
-// SIMD product, which adds a bias row and applies ReLU itself; other activations (and PReLU weights)
-// go to the original fused kernel.
+// _FusedMatMul (dense layer with bias and activation): as BatchMatMul, the SIMD product, which adds a
+// bias row and applies ReLU itself; other activations (and PReLU weights) go to the original kernel.
 import {
   _FusedMatMul,
   type _FusedMatMulAttrs,
@@ -8,7 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { withExplicitTransposes } from './batch-matmul.ts';
+import { matMul } from './batch-matmul.ts';
 import type { BackendWasm } from './wasm-ops.ts';
 
 function fusedMatMul(args: {
@@ -20,7 +19,7 @@ function fusedMatMul(args: {
   const activation = attrs.activation ?? 'linear';
   const simd = (activation === 'linear' || activation === 'relu') && !inputs.preluActivationWeights;
   const epilogue = simd ? { bias: inputs.bias, relu: activation === 'relu' } : undefined;
-  return withExplicitTransposes(_FusedMatMul, args.backend, inputs, { ...attrs }, epilogue);
+  return matMul(_FusedMatMul, args.backend, inputs, { ...attrs }, epilogue);
 }
 
 export const fusedMatMulConfig: KernelConfig = {

@@ -1,5 +1,6 @@
-;; out[M, N] = a[M, K] · b[K, N] (+ bias[N], then max(0, ·) if relu), row-major float32 in TF.js's wasm
-;; memory. XNNPACK packs b whenever b is a tensor it has not seen, and in training every b is new (the
+;; out[M, N] = a[M, K] · b[K, N] (+ bias[N], then max(0, ·) if relu), float32 in TF.js's wasm memory;
+;; b and out row-major, a[i, k] at a + i · aRowStride + k · aKStride bytes, so a transposed a (a weight
+;; gradient's xᵀ) is read where it lies too. XNNPACK packs b whenever b is a tensor it has not seen, and in training every b is new (the
 ;; weights after each optimizer step, the gradients): this loop reads b where it lies. Blocks of 4 rows ×
 ;; 8 columns keep eight f32x4 accumulators, so each pair of b loads serves four rows; rows past the last
 ;; block of 4 take one row at a time, columns past the last block of 8 a scalar loop. Column blocks are
@@ -24,15 +25,14 @@
 
   (func (export "matmul")
     (param $a i32) (param $b i32) (param $bias i32) (param $out i32)
-    (param $m i32) (param $k i32) (param $n i32) (param $relu i32)
+    (param $aRowStride i32) (param $aKStride i32) (param $m i32) (param $k i32) (param $n i32) (param $relu i32)
     (local $row i32) (local $col i32) (local $kk i32) (local $rows4 i32) (local $wide i32)
-    (local $aRowBytes i32) (local $bRowBytes i32)
+    (local $bRowBytes i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bAt i32) (local $outAt i32)
     (local $b0 v128) (local $b1 v128) (local $s v128) (local $lo v128) (local $hi v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $sum f32)
-    (local.set $aRowBytes (i32.shl (local.get $k) (i32.const 2)))
     (local.set $bRowBytes (i32.shl (local.get $n) (i32.const 2)))
     (local.set $rows4 (i32.and (local.get $m) (i32.const -4)))
     (local.set $wide (i32.and (local.get $n) (i32.const -8)))
@@ -47,10 +47,10 @@
       (local.set $row (i32.const 0))
       (block $blocksDone (loop $blocks
         (br_if $blocksDone (i32.ge_s (local.get $row) (local.get $rows4)))
-        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $aRowBytes))))
-        (local.set $a1 (i32.add (local.get $a0) (local.get $aRowBytes)))
-        (local.set $a2 (i32.add (local.get $a1) (local.get $aRowBytes)))
-        (local.set $a3 (i32.add (local.get $a2) (local.get $aRowBytes)))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $aRowStride))))
+        (local.set $a1 (i32.add (local.get $a0) (local.get $aRowStride)))
+        (local.set $a2 (i32.add (local.get $a1) (local.get $aRowStride)))
+        (local.set $a3 (i32.add (local.get $a2) (local.get $aRowStride)))
         (local.set $bAt (i32.add (local.get $b) (i32.shl (local.get $col) (i32.const 2))))
         (local.set $c00 (local.get $lo)) (local.set $c01 (local.get $hi))
         (local.set $c10 (local.get $lo)) (local.set $c11 (local.get $hi))
@@ -73,10 +73,10 @@
           (local.set $s (v128.load32_splat (local.get $a3)))
           (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
           (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
-          (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
-          (local.set $a1 (i32.add (local.get $a1) (i32.const 4)))
-          (local.set $a2 (i32.add (local.get $a2) (i32.const 4)))
-          (local.set $a3 (i32.add (local.get $a3) (i32.const 4)))
+          (local.set $a0 (i32.add (local.get $a0) (local.get $aKStride)))
+          (local.set $a1 (i32.add (local.get $a1) (local.get $aKStride)))
+          (local.set $a2 (i32.add (local.get $a2) (local.get $aKStride)))
+          (local.set $a3 (i32.add (local.get $a3) (local.get $aKStride)))
           (local.set $bAt (i32.add (local.get $bAt) (local.get $bRowBytes)))
           (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
           (br $ks)))
@@ -99,7 +99,7 @@
       ;; The rows left over, one at a time.
       (block $rowsDone (loop $rows
         (br_if $rowsDone (i32.ge_s (local.get $row) (local.get $m)))
-        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $aRowBytes))))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $aRowStride))))
         (local.set $bAt (i32.add (local.get $b) (i32.shl (local.get $col) (i32.const 2))))
         (local.set $c00 (local.get $lo)) (local.set $c01 (local.get $hi))
         (local.set $kk (i32.const 0))
@@ -108,7 +108,7 @@
           (local.set $s (v128.load32_splat (local.get $a0)))
           (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (v128.load (local.get $bAt)))))
           (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bAt)))))
-          (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
+          (local.set $a0 (i32.add (local.get $a0) (local.get $aKStride)))
           (local.set $bAt (i32.add (local.get $bAt) (local.get $bRowBytes)))
           (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
           (br $ks)))
@@ -127,7 +127,7 @@
       (local.set $row (i32.const 0))
       (block $rowsDone (loop $rows
         (br_if $rowsDone (i32.ge_s (local.get $row) (local.get $m)))
-        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $aRowBytes))))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $aRowStride))))
         (local.set $bAt (i32.add (local.get $b) (i32.shl (local.get $col) (i32.const 2))))
         (local.set $sum (if (result f32) (i32.eqz (local.get $bias))
           (then (f32.const 0))
@@ -136,7 +136,7 @@
         (block $kDone (loop $ks
           (br_if $kDone (i32.ge_s (local.get $kk) (local.get $k)))
           (local.set $sum (f32.add (local.get $sum) (f32.mul (f32.load (local.get $a0)) (f32.load (local.get $bAt)))))
-          (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
+          (local.set $a0 (i32.add (local.get $a0) (local.get $aKStride)))
           (local.set $bAt (i32.add (local.get $bAt) (local.get $bRowBytes)))
           (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
           (br $ks)))
