@@ -1,15 +1,17 @@
 // Before/after comparison of replacement wasm kernels in one process: training steps alternate between
 // every replacement installed ("after") and all but the --without ones ("before"), round by round, so a
 // shared machine's load drift hits both alike. Reports the median wall and CPU time per step of each
-// and their ratio (samples/s after ÷ before).
+// and their ratio (samples/s after ÷ before). --optimizer shiftlab trains with shiftlab's own Adam (which
+// uses the fused ShiftlabAdamUpdate kernel) instead of tf.train.adam.
 //
 //   node --import tsx bench/kernel-ab.ts --without MaxPool,Identity [--models cnn,mlp] [--rounds 10] [--steps 5]
+//     [--optimizer tfjs|shiftlab]
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../runtime/backend/index.ts';
 import { patchWasmKernels, restoreWasmKernels, WASM_KERNEL_NAMES } from '../runtime/backend/wasm-kernels/index.ts';
-import { buildModel, timeTraining, type ModelName } from './lib/tfjs-train.ts';
+import { buildModel, shiftlabAdam, timeTraining, type ModelName } from './lib/tfjs-train.ts';
 import { median } from './lib/stats.ts';
 import { readMnistTrain } from './mnist-idx.ts';
 
@@ -19,6 +21,7 @@ const { values: flags } = parseArgs({
     models: { type: 'string', default: 'cnn,mlp' },
     rounds: { type: 'string', default: '10' },
     steps: { type: 'string', default: '5' },
+    optimizer: { type: 'string', default: 'tfjs' },
   },
 });
 const without = (flags.without ?? '').split(',').filter((name) => name !== '');
@@ -36,7 +39,7 @@ const configs = {
 };
 for (const name of flags.models!.split(',') as ModelName[]) {
   const model = buildModel(name);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = flags.optimizer === 'shiftlab' ? shiftlabAdam(1e-3) : tf.train.adam(1e-3);
   const times = {
     before: { wall: [] as number[], cpu: [] as number[] },
     after: { wall: [] as number[], cpu: [] as number[] },

@@ -1,6 +1,7 @@
 // Optimisers written on tf ops rather than tf.train's, because the learning rate changes every step
 // (schedules), AdamW needs decoupled weight decay, and gradient clipping needs all gradients at once.
 import * as tf from '@tensorflow/tfjs-core';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../backend/wasm-kernels/adam.ts';
 import type { RecipeSpec } from './recipe.ts';
 
 export interface Optimizer {
@@ -79,9 +80,30 @@ class Adam implements Optimizer {
     this.t++;
     const correction1 = 1 - this.beta1 ** this.t;
     const correction2 = 1 - this.beta2 ** this.t;
+    // One SIMD pass per variable where the backend has it (the same numbers; see wasm-kernels/adam.ts).
+    const fused = tf.getKernel(ADAM_UPDATE, tf.getBackend()) !== undefined;
+    const decay = this.weightDecay > 0 ? this.weightDecay : 0;
+    const attrs: AdamUpdateAttrs = {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      lr,
+      correction1,
+      correction2,
+      coupledDecay: this.decoupled ? 0 : decay,
+      decoupledDecay: this.decoupled ? decay : 0,
+    };
     variables.forEach((variable, i) => {
       const [m, v] = this.slots.of(variable);
       tf.tidy(() => {
+        if (fused) {
+          const inputs = { x: variable, g: gradients[i], m, v };
+          const [x, mNext, vNext] = tf.engine().runKernel(ADAM_UPDATE, inputs, { ...attrs }) as tf.Tensor[];
+          m.assign(mNext);
+          v.assign(vNext);
+          variable.assign(x);
+          return;
+        }
         const coupled = this.weightDecay > 0 && !this.decoupled;
         const g = coupled ? tf.add(gradients[i], tf.mul(variable, this.weightDecay)) : gradients[i];
         const mNext = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));

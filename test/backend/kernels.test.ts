@@ -80,6 +80,51 @@ for (const [transposeA, transposeB] of [
   });
 }
 
+// Sizes that take every path of simd/matmul.wat: blocks of 4 rows and the rows left over, blocks of 8
+// columns and the columns left over, more rows than one 64-row panel; batches equal or broadcast.
+const MATMUL_CASES = [
+  { batchA: [], batchB: [], m: 70, k: 13, n: 19 },
+  { batchA: [3], batchB: [3], m: 9, k: 7, n: 16 },
+  { batchA: [1], batchB: [3], m: 6, k: 5, n: 11 },
+  { batchA: [2], batchB: [1], m: 4, k: 1, n: 8 },
+  { batchA: [2, 3], batchB: [2, 3], m: 5, k: 6, n: 10 },
+];
+
+for (const { batchA, batchB, m, k, n } of MATMUL_CASES) {
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
+    const shapeA = [...batchA, ...(transposeA ? [k, m] : [m, k])];
+    const shapeB = [...batchB, ...(transposeB ? [n, k] : [k, n])];
+    const label = `${shapeA} · ${shapeB} transposeA=${transposeA} transposeB=${transposeB}`;
+
+    test(`BatchMatMul matches cpu: ${label}`, async () => {
+      const inputs = { a: randomInput(shapeA, seed++), b: randomInput(shapeB, seed++) };
+      const error = await compareWithCpu('BatchMatMul', inputs, { transposeA, transposeB });
+      assert.ok(error < TOLERANCE, `relative error ${error}`);
+    });
+  }
+}
+
+for (const { activation, bias } of [
+  { activation: 'linear', bias: true },
+  { activation: 'relu', bias: false },
+  { activation: 'elu', bias: true }, // the original kernel's
+]) {
+  test(`_FusedMatMul (${activation}, ${bias ? 'bias' : 'no bias'}) matches cpu on odd sizes`, async () => {
+    const inputs = {
+      a: randomInput([1, 70, 13], seed++),
+      b: randomInput([1, 13, 19], seed++),
+      ...(bias ? { bias: randomInput([19], seed++) } : {}),
+    };
+    const error = await compareWithCpu('_FusedMatMul', inputs, { transposeA: false, transposeB: false, activation });
+    assert.ok(error < TOLERANCE, `relative error ${error}`);
+  });
+}
+
 for (const { filterSize, stride, pad, shape } of [
   { filterSize: 2, stride: 2, pad: 'valid', shape: [2, 8, 8, 3] },
   { filterSize: 3, stride: 2, pad: 'same', shape: [2, 7, 9, 2] },

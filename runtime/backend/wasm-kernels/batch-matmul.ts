@@ -1,5 +1,7 @@
 // BatchMatMul with a transposed operand (every dense-layer gradient) runs ~10× slower on the wasm
-// backend than the plain product, so transpose the operand explicitly and take the plain path.
+// backend than the plain product: the WebAssembly SIMD product of simd-matmul.ts reads a transposed left
+// operand in place; a transposed right operand, and whatever goes to the original kernel, is
+// transposed explicitly first.
 import {
   BatchMatMul,
   type BatchMatMulAttrs,
@@ -7,28 +9,30 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { simdMatMul, type Epilogue } from './simd-matmul.ts';
 import { release, runKernel, transposeLastTwo, type BackendWasm } from './wasm-ops.ts';
 
 /**
- * Runs the original kernel `name` on a and b with both transpose flags cleared, transposing the
- * flagged operands first. Shared by BatchMatMul and _FusedMatMul (whose bias/activation inputs and
- * attributes pass through unchanged, so the fused semantics stay the original kernel's).
+ * The product of a and b as the transpose flags say, shared by BatchMatMul and _FusedMatMul: in SIMD
+ * (which reads a transposed a in place; a transposed b is transposed first) when `epilogue` (the bias
+ * and activation the SIMD product can apply) is given and the shapes allow, else by the original kernel
+ * `name` on explicitly transposed operands, with the other inputs and attributes passed through.
  */
-export function withExplicitTransposes(
+export function matMul(
   name: string,
   backend: BackendWasm,
   inputs: { a: TensorInfo; b: TensorInfo } & Record<string, TensorInfo>,
   attrs: { transposeA: boolean; transposeB: boolean } & Record<string, unknown>,
+  epilogue: Epilogue | undefined,
 ): TensorInfo {
-  if (!attrs.transposeA && !attrs.transposeB) return runKernel(name, backend, inputs, { ...attrs } as never);
-  const a = attrs.transposeA ? transposeLastTwo(backend, inputs.a) : inputs.a;
   const b = attrs.transposeB ? transposeLastTwo(backend, inputs.b) : inputs.b;
-  const out = runKernel(name, backend, { ...inputs, a, b }, {
-    ...attrs,
-    transposeA: false,
-    transposeB: false,
-  } as never);
-  if (attrs.transposeA) release(backend, a);
+  let out = epilogue && simdMatMul(backend, inputs.a, attrs.transposeA, b, epilogue);
+  if (!out) {
+    const a = attrs.transposeA ? transposeLastTwo(backend, inputs.a) : inputs.a;
+    const plain = { ...attrs, transposeA: false, transposeB: false };
+    out = runKernel(name, backend, { ...inputs, a, b }, plain as never);
+    if (attrs.transposeA) release(backend, a);
+  }
   if (attrs.transposeB) release(backend, b);
   return out;
 }
@@ -38,7 +42,7 @@ function batchMatMul(args: {
   backend: BackendWasm;
   attrs: BatchMatMulAttrs;
 }): TensorInfo {
-  return withExplicitTransposes(BatchMatMul, args.backend, args.inputs, { ...args.attrs });
+  return matMul(BatchMatMul, args.backend, args.inputs, { ...args.attrs }, { relu: false });
 }
 
 export const batchMatMulConfig: KernelConfig = {

@@ -1,5 +1,5 @@
-// _FusedMatMul (dense layer with bias and activation) with transposed operands: same fix as
-// BatchMatMul — explicit transposes, then the original fused kernel.
+// _FusedMatMul (dense layer with bias and activation): as BatchMatMul, the SIMD product, which adds a
+// bias row and applies ReLU itself; other activations (and PReLU weights) go to the original kernel.
 import {
   _FusedMatMul,
   type _FusedMatMulAttrs,
@@ -7,7 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { withExplicitTransposes } from './batch-matmul.ts';
+import { matMul } from './batch-matmul.ts';
 import type { BackendWasm } from './wasm-ops.ts';
 
 function fusedMatMul(args: {
@@ -15,7 +15,11 @@ function fusedMatMul(args: {
   backend: BackendWasm;
   attrs: _FusedMatMulAttrs;
 }): TensorInfo {
-  return withExplicitTransposes(_FusedMatMul, args.backend, args.inputs, { ...args.attrs });
+  const { inputs, attrs } = args;
+  const activation = attrs.activation ?? 'linear';
+  const simd = (activation === 'linear' || activation === 'relu') && !inputs.preluActivationWeights;
+  const epilogue = simd ? { bias: inputs.bias, relu: activation === 'relu' } : undefined;
+  return matMul(_FusedMatMul, args.backend, inputs, { ...attrs }, epilogue);
 }
 
 export const fusedMatMulConfig: KernelConfig = {

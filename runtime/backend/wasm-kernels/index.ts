@@ -1,7 +1,9 @@
-// Installs the replacement kernels on the wasm backend: the missing Conv2DBackpropFilter and faster
-// versions of gradient kernels that are slow as shipped (see docs/performance.md for the numbers).
+// Installs the replacement kernels on the wasm backend: the missing Conv2DBackpropFilter, faster
+// versions of gradient kernels that are slow as shipped, and one of our own, the fused Adam update that
+// runtime/train/optimizer.ts uses where it is registered (see docs/performance.md for the numbers).
 // The replaced configs are kept so replacements can delegate to them and restoreWasmKernels() can undo.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { adamUpdateConfig } from './adam.ts';
 import { batchMatMulConfig } from './batch-matmul.ts';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.ts';
@@ -21,6 +23,7 @@ const REPLACEMENTS: readonly KernelConfig[] = [
   maxPoolConfig,
   maxPoolGradConfig,
   sumConfig,
+  adamUpdateConfig,
 ];
 
 export const WASM_KERNEL_NAMES: readonly string[] = REPLACEMENTS.map((config) => config.kernelName);
