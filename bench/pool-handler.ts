@@ -4,10 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as tf from '@tensorflow/tfjs-core';
 import type { JobContext, JobHandler } from '../runtime/exec/index.ts';
 import { initBackend } from '../runtime/backend/index.ts';
-import { BATCH, buildModel, timeTraining, type ModelName } from './lib/tfjs-train.ts';
+import { BATCH, buildModel, shiftlabAdam, timeTraining, type ModelName } from './lib/tfjs-train.ts';
 import { readMnistTrain } from './mnist-idx.ts';
 
 export interface BenchTrainSpec {
@@ -37,7 +36,7 @@ function benchTrain({ job, outDir }: JobContext): void {
   const spec = job.spec as unknown as BenchTrainSpec;
   const data = readMnistTrain(spec.examples);
   const model = buildModel(spec.model);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = shiftlabAdam(1e-3); // as shiftlab's own training steps
   timeTraining(model, optimizer, data, spec.model, spec.warmup, 0);
   const cpuBefore = process.cpuUsage(); // process-wide, also from a worker thread
   const startMs = now();
