@@ -915,9 +915,13 @@ export class StudyParser extends EmbeddedActionsParser {
 
   memberValue = this.RULE(
     'memberValue',
-    (): A.MemberValue => this.node(memberValueState(), () => this.or(0, this.memberValues), this.memberValueNode),
+    (): A.MemberValue => this.node(memberValueState(), this.memberValueBody, this.memberValueNode),
     recovers,
   );
+
+  private memberValueBody(): void {
+    this.or(0, this.memberValues);
+  }
 
   // ------------------------------------------------------------ expressions (for `expect`)
 
@@ -981,11 +985,11 @@ export class StudyParser extends EmbeddedActionsParser {
     (s) => this.sub(0, this.reference, s, 'inner'),
   ]);
 
-  atom = this.RULE(
-    'atom',
-    (): A.Expression => this.node(atomState(), () => this.or(0, this.atoms), this.atomNode),
-    recovers,
-  );
+  atom = this.RULE('atom', (): A.Expression => this.node(atomState(), this.atomBody, this.atomNode), recovers);
+
+  private atomBody(): void {
+    this.or(0, this.atoms);
+  }
 
   functionCall = this.RULE(
     'functionCall',
