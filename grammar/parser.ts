@@ -276,10 +276,19 @@ export class StudyParser extends EmbeddedActionsParser {
     return this.lines.span(span.start, span.start);
   }
 
-  /** A name from its token; one recovery lost is placed, empty, at offset `missingAt`. */
-  private identifier(token: IToken | undefined, missingAt: number): A.Identifier {
-    if (!token) return { kind: 'Identifier', name: '', span: this.lines.span(missingAt, missingAt) };
+  private identifier(token: IToken): A.Identifier {
     return { kind: 'Identifier', name: token.image, span: this.tokenSpan(token) };
+  }
+
+  /** Stands in for a name recovery lost: empty, zero-width at offset `at`. */
+  private missingIdentifier(at: number): A.Identifier {
+    return { kind: 'Identifier', name: '', span: this.lines.span(at, at) };
+  }
+
+  /** A plain name (most references) covers just its token: it shares its identifier's span. */
+  private plainReference(token: IToken): A.Reference {
+    const identifier = this.identifier(token);
+    return { kind: 'Reference', path: [identifier], span: identifier.span };
   }
 
   /** Stands in for a value recovery lost; its name '' tells later stages to stay quiet about it. */
@@ -394,7 +403,9 @@ export class StudyParser extends EmbeddedActionsParser {
   /** The span, name and family indices every declaration has. */
   private declaration(s: Declared): { span: A.Span; name: A.Identifier; indices?: A.FamilyIndices } {
     const span = this.span(s);
-    const name = this.identifier(s.name, s.name ? 0 : s.keyword ? this.tokenEnd(s.keyword) : span.start);
+    const name = s.name
+      ? this.identifier(s.name)
+      : this.missingIdentifier(s.keyword ? this.tokenEnd(s.keyword) : span.start);
     return s.indices ? { span, name, indices: s.indices } : { span, name };
   }
 
@@ -560,7 +571,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private attributeNode(s: ReturnType<typeof attributeState>): A.Attribute {
     const span = this.span(s);
-    const name = this.identifier(s.name, span.start);
+    const name = s.name ? this.identifier(s.name) : this.missingIdentifier(span.start);
     const { values, block } = s;
     if (block) return { kind: 'Attribute', name, values, block, span };
     // A block after a dotted name (`on target.val { C 0.01 }`) was taken by the value's stage, but a call on a
@@ -904,9 +915,13 @@ export class StudyParser extends EmbeddedActionsParser {
 
   memberValue = this.RULE(
     'memberValue',
-    (): A.MemberValue => this.node(memberValueState(), () => this.or(0, this.memberValues), this.memberValueNode),
+    (): A.MemberValue => this.node(memberValueState(), this.memberValueBody, this.memberValueNode),
     recovers,
   );
+
+  private memberValueBody(): void {
+    this.or(0, this.memberValues);
+  }
 
   // ------------------------------------------------------------ expressions (for `expect`)
 
@@ -970,11 +985,11 @@ export class StudyParser extends EmbeddedActionsParser {
     (s) => this.sub(0, this.reference, s, 'inner'),
   ]);
 
-  atom = this.RULE(
-    'atom',
-    (): A.Expression => this.node(atomState(), () => this.or(0, this.atoms), this.atomNode),
-    recovers,
-  );
+  atom = this.RULE('atom', (): A.Expression => this.node(atomState(), this.atomBody, this.atomNode), recovers);
+
+  private atomBody(): void {
+    this.or(0, this.atoms);
+  }
 
   functionCall = this.RULE(
     'functionCall',
@@ -1052,7 +1067,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private shiftDeclarationNode(s: ReturnType<typeof shiftDeclarationState>): A.ShiftDeclaration {
     const { span, name, indices } = this.declaration(s);
-    const shiftKind = this.identifier(s.shiftKind, name.span.end);
+    const shiftKind = s.shiftKind ? this.identifier(s.shiftKind) : this.missingIdentifier(name.span.end);
     const from = s.from ?? this.missingReference(span);
     const to = s.to ?? this.missingReference(span);
     return { kind: 'Shift', name, ...(indices && { indices }), shiftKind, from, to, span };
@@ -1154,17 +1169,13 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private referenceNode(s: ReturnType<typeof referenceState>): A.Reference {
     keepMember(s); // one that recovery cut short
-    if (s.head && !s.rest && !s.members) {
-      // A plain name (most references) covers just its token: it shares its identifier's span.
-      const identifier = this.identifier(s.head, 0);
-      return { kind: 'Reference', path: [identifier], span: identifier.span };
-    }
+    if (s.head && !s.rest && !s.members) return this.plainReference(s.head);
     const span = this.span(s);
-    const path = [this.identifier(s.head, span.start)];
+    const path = [s.head ? this.identifier(s.head) : this.missingIdentifier(span.start)];
     const rest = s.rest ?? [];
     for (let i = 0; i < rest.length; i += 2) {
       const name = rest[i + 1];
-      path.push(this.identifier(name, name ? 0 : this.tokenEnd(rest[i]!)));
+      path.push(name ? this.identifier(name) : this.missingIdentifier(this.tokenEnd(rest[i]!)));
     }
     for (const [owner, member] of s.members ?? []) path[Math.min(owner, path.length - 1)]!.index = member;
     return { kind: 'Reference', path, span };
@@ -1176,7 +1187,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private familyIndexNode(s: ReturnType<typeof familyIndexState>): A.FamilyIndex {
     const span = this.span(s);
-    const name = this.identifier(s.name, span.start);
+    const name = s.name ? this.identifier(s.name) : this.missingIdentifier(span.start);
     return s.values ? { kind: 'FamilyIndex', name, values: s.values, span } : { kind: 'FamilyIndex', name, span };
   }
 
@@ -1188,9 +1199,7 @@ export class StudyParser extends EmbeddedActionsParser {
     if (s.number) return s.number;
     if (s.text) return this.string(s.text);
     if (s.star) return { kind: 'Wildcard', span: this.tokenSpan(s.star) };
-    if (!s.name) return this.missingReference(this.span(s));
-    const identifier = this.identifier(s.name, 0);
-    return { kind: 'Reference', path: [identifier], span: identifier.span };
+    return s.name ? this.plainReference(s.name) : this.missingReference(this.span(s));
   }
 
   private expressionNode(s: ReturnType<typeof expressionState>): A.Expression {
@@ -1243,7 +1252,7 @@ export class StudyParser extends EmbeddedActionsParser {
 
   private functionCallNode(s: ReturnType<typeof functionCallState>): A.FunctionCall {
     const span = this.span(s);
-    const callee = this.identifier(s.callee, span.start);
+    const callee = s.callee ? this.identifier(s.callee) : this.missingIdentifier(span.start);
     const { args, by } = s;
     return by ? { kind: 'FunctionCall', callee, args, by, span } : { kind: 'FunctionCall', callee, args, span };
   }
