@@ -28,6 +28,10 @@ const without = (flags.without ?? '').split(',').filter((name) => name !== '');
 if (without.length === 0 || without.some((name) => !WASM_KERNEL_NAMES.includes(name))) {
   throw new Error(`--without takes replacement kernel names: ${WASM_KERNEL_NAMES.join(', ')}`);
 }
+const OPTIMIZERS = ['tfjs', 'shiftlab'];
+if (!OPTIMIZERS.includes(flags.optimizer!)) {
+  throw new Error(`--optimizer takes ${OPTIMIZERS.join(' or ')}, got ${flags.optimizer}`);
+}
 const rounds = Number(flags.rounds);
 const steps = Number(flags.steps);
 

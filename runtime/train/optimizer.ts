@@ -72,46 +72,49 @@ class Adam implements Optimizer {
   private readonly beta1 = 0.9;
   private readonly beta2 = 0.999;
   private readonly epsilon = 1e-8;
-  constructor(
-    private readonly weightDecay: number,
-    private readonly decoupled: boolean,
-  ) {}
+  /** L2 term added to the gradient (adam) or decay added to the update (adamw); the other is 0. */
+  private readonly coupledDecay: number;
+  private readonly decoupledDecay: number;
+  constructor(weightDecay: number, decoupled: boolean) {
+    this.coupledDecay = decoupled ? 0 : weightDecay;
+    this.decoupledDecay = decoupled ? weightDecay : 0;
+  }
   step(variables: tf.Variable[], gradients: tf.Tensor[], lr: number): void {
     this.t++;
     const correction1 = 1 - this.beta1 ** this.t;
     const correction2 = 1 - this.beta2 ** this.t;
     // One SIMD pass per variable where the backend has it (the same numbers; see wasm-kernels/adam.ts).
     const fused = tf.getKernel(ADAM_UPDATE, tf.getBackend()) !== undefined;
-    const decay = this.weightDecay > 0 ? this.weightDecay : 0;
-    const attrs: AdamUpdateAttrs = {
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.epsilon,
-      lr,
-      correction1,
-      correction2,
-      coupledDecay: this.decoupled ? 0 : decay,
-      decoupledDecay: this.decoupled ? decay : 0,
-    };
+    const attrs: AdamUpdateAttrs | undefined = fused
+      ? {
+          beta1: this.beta1,
+          beta2: this.beta2,
+          epsilon: this.epsilon,
+          lr,
+          correction1,
+          correction2,
+          coupledDecay: this.coupledDecay,
+          decoupledDecay: this.decoupledDecay,
+        }
+      : undefined;
     variables.forEach((variable, i) => {
       const [m, v] = this.slots.of(variable);
       tf.tidy(() => {
-        if (fused) {
+        if (attrs) {
           const inputs = { x: variable, g: gradients[i], m, v };
-          const [x, mNext, vNext] = tf.engine().runKernel(ADAM_UPDATE, inputs, { ...attrs }) as tf.Tensor[];
+          const [x, mNext, vNext] = tf.engine().runKernel(ADAM_UPDATE, inputs, attrs) as tf.Tensor[];
           m.assign(mNext);
           v.assign(vNext);
           variable.assign(x);
           return;
         }
-        const coupled = this.weightDecay > 0 && !this.decoupled;
-        const g = coupled ? tf.add(gradients[i], tf.mul(variable, this.weightDecay)) : gradients[i];
+        const g = this.coupledDecay > 0 ? tf.add(gradients[i], tf.mul(variable, this.coupledDecay)) : gradients[i];
         const mNext = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
         const vNext = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         m.assign(mNext);
         v.assign(vNext);
         let update = tf.div(tf.div(mNext, correction1), tf.add(tf.sqrt(tf.div(vNext, correction2)), this.epsilon));
-        if (this.decoupled && this.weightDecay > 0) update = tf.add(update, tf.mul(variable, this.weightDecay));
+        if (this.decoupledDecay > 0) update = tf.add(update, tf.mul(variable, this.decoupledDecay));
         variable.assign(tf.sub(variable, tf.mul(update, lr)));
       });
     });

@@ -16,32 +16,33 @@ const SHAPES = [[13, 5], [7], [64]];
 const STEPS = 4;
 const LR = 0.01;
 
-/** Each variable's values after STEPS updates with shiftlab's optimizer on the current backend. */
-function trainShiftlab(spec: RecipeSpec): Float32Array[] {
-  const optimizer = makeOptimizer(spec);
+/** The variables after STEPS updates by `update` with the same seeded start and gradients, read back. */
+function train(update: (variables: tf.Variable[], gradients: tf.Tensor[]) => void): Float32Array[] {
   const variables = SHAPES.map((shape, i) => tf.variable(tf.tensor(randomInput(shape, 100 + i).values, shape)));
   for (let step = 0; step < STEPS; step++) {
     const gradients = SHAPES.map((shape, i) => tf.tensor(randomInput(shape, 10 * step + i).values, shape));
-    optimizer.step(variables, gradients, LR);
+    update(variables, gradients);
     tf.dispose(gradients);
   }
   const values = variables.map((v) => v.dataSync() as Float32Array);
-  optimizer.dispose();
   tf.dispose(variables);
+  return values;
+}
+
+/** Each variable's values after STEPS updates with shiftlab's optimizer on the current backend. */
+function trainShiftlab(spec: RecipeSpec): Float32Array[] {
+  const optimizer = makeOptimizer(spec);
+  const values = train((variables, gradients) => optimizer.step(variables, gradients, LR));
+  optimizer.dispose();
   return values;
 }
 
 function trainTfAdam(): Float32Array[] {
   const optimizer = tf.train.adam(LR, 0.9, 0.999, 1e-8);
-  const variables = SHAPES.map((shape, i) => tf.variable(tf.tensor(randomInput(shape, 100 + i).values, shape)));
-  for (let step = 0; step < STEPS; step++) {
-    const gradients = SHAPES.map((shape, i) => tf.tensor(randomInput(shape, 10 * step + i).values, shape));
-    optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradients[i] })));
-    tf.dispose(gradients);
-  }
-  const values = variables.map((v) => v.dataSync() as Float32Array);
+  const values = train((variables, gradients) =>
+    optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradients[i] }))),
+  );
   optimizer.dispose();
-  tf.dispose(variables);
   return values;
 }
 

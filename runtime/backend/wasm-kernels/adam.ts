@@ -8,8 +8,11 @@ import { pointer, type BackendWasm } from './wasm-ops.ts';
 
 export const ADAM_UPDATE = 'ShiftlabAdamUpdate';
 
-/** The coefficients of one step; the kernel rounds each to float32, as a scalar tensor would be. */
-export interface AdamUpdateAttrs {
+/**
+ * The coefficients of one step; the kernel rounds each to float32, as a scalar tensor would be.
+ * A type rather than an interface so that it passes as tf's NamedAttrMap (an index signature) as it is.
+ */
+export type AdamUpdateAttrs = {
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -20,7 +23,7 @@ export interface AdamUpdateAttrs {
   /** L2 term added to the gradient (adam) and decay added to the update (adamw); 0 for none. */
   coupledDecay: number;
   decoupledDecay: number;
-}
+};
 
 /** simd/adam.wat: byte offsets of x, g, m, v and the three outputs, the count, then the coefficients. */
 interface AdamKernels {

@@ -10,10 +10,10 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd.ts';
+import { simdKernels, windowGeometry } from './simd.ts';
 import { pointer, zeros, type BackendWasm } from './wasm-ops.ts';
 
-/** simd/conv2d-backprop-filter.wat: x, dy, dW (byte offsets), the geometry, then output rows per chunk. */
+/** simd/conv2d-backprop-filter.wat: x, dy, dW (byte offsets), the window geometry, output channels, rows per chunk. */
 interface FilterGradientKernels {
   conv2dBackpropFilter(x: number, dy: number, dW: number, ...geometryAndChunk: number[]): void;
 }
@@ -42,15 +42,14 @@ function conv2DBackpropFilter(args: {
   if (info.dataFormat !== 'channelsLast') {
     throw new Error(`wasm Conv2DBackpropFilter supports dataFormat NHWC only, got ${dataFormat}`);
   }
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { strideHeight, strideWidth, filterHeight, filterWidth, padInfo } = info;
+  const { outWidth, outChannels } = info;
   const dW = zeros(backend, [...filterShape]);
   simdKernels<FilterGradientKernels>(backend, 'conv2d-backprop-filter').conv2dBackpropFilter(
     pointer(backend, x),
     pointer(backend, dy),
     pointer(backend, dW),
-    ...[batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels],
-    ...[strideHeight, strideWidth, filterHeight, filterWidth, padInfo.top, padInfo.left],
+    ...windowGeometry(info),
+    outChannels,
     // dy's chunk stays in L1 while every (i, j, ci) passes over it.
     Math.max(1, Math.floor(L1_FLOATS / (outWidth * outChannels))),
   );

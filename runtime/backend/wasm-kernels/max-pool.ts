@@ -13,10 +13,10 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd.ts';
+import { simdKernels, windowGeometry } from './simd.ts';
 import { malloc, pointer, runKernel, type BackendWasm } from './wasm-ops.ts';
 
-/** simd/max-pool.wat: pointers (byte offsets) first, then the pooling geometry (see `geometry`). */
+/** simd/max-pool.wat: pointers (byte offsets) first, then the pooling geometry (see `windowGeometry`). */
 interface MaxPoolKernels {
   maxPool(x: number, out: number, taps: number, ...geometry: number[]): void;
   maxPoolGrad(dy: number, taps: number, dx: number, ...geometry: number[]): void;
@@ -43,13 +43,6 @@ export function poolInfo(inputShape: number[], attrs: PoolAttrs): backend_util.C
     attrs.pad,
     attrs.dimRoundingMode,
   );
-}
-
-function geometry(info: backend_util.Conv2DInfo): number[] {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
-  const { filterHeight, filterWidth, padInfo } = info;
-  const sizes = [batchSize, inHeight, inWidth, inChannels, outHeight, outWidth];
-  return [...sizes, strideHeight, strideWidth, filterHeight, filterWidth, padInfo.top, padInfo.left];
 }
 
 function attrsKey(attrs: PoolAttrs): string {
@@ -80,7 +73,7 @@ export function poolWithTaps(
   const block = malloc(backend, 2 * bytes);
   const out = backend.makeOutput(info.outShape, 'float32', block);
   const taps = block + bytes;
-  simdKernels<MaxPoolKernels>(backend, 'max-pool').maxPool(pointer(backend, x), block, taps, ...geometry(info));
+  simdKernels<MaxPoolKernels>(backend, 'max-pool').maxPool(pointer(backend, x), block, taps, ...windowGeometry(info));
   return { out, taps };
 }
 
@@ -96,7 +89,7 @@ export function routeByTaps(
     pointer(backend, dy),
     taps,
     pointer(backend, dx),
-    ...geometry(info),
+    ...windowGeometry(info),
   );
 }
 

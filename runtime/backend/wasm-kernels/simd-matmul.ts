@@ -46,7 +46,7 @@ export function simdMatMul(
   a: TensorInfo,
   transposeA: boolean,
   b: TensorInfo,
-  epilogue: Epilogue = { relu: false },
+  epilogue: Epilogue,
 ): TensorInfo | undefined {
   const { bias, relu } = epilogue;
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;

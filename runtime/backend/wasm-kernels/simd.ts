@@ -3,6 +3,7 @@
 // that grows under them stays the same WebAssembly.Memory. Compiled once, instantiated once per memory
 // (a re-initialised wasm backend has a new one). In Node TF.js always runs its single-threaded build,
 // whose memory is not shared, as the modules' memory import declares.
+import type { backend_util } from '@tensorflow/tfjs-core';
 import { KERNEL_BINARIES } from './simd/binaries.ts';
 import type { BackendWasm } from './wasm-ops.ts';
 
@@ -36,4 +37,15 @@ export function simdKernels<T>(backend: BackendWasm, name: KernelModule): T {
     bound.set(name, exports);
   }
   return exports as T;
+}
+
+/**
+ * The window geometry of a convolution or pooling, in the order the kernels of simd/max-pool.wat and
+ * simd/conv2d-backprop-filter.wat take it after their pointers.
+ */
+export function windowGeometry(info: backend_util.Conv2DInfo): number[] {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { filterHeight, filterWidth, padInfo } = info;
+  const sizes = [batchSize, inHeight, inWidth, inChannels, outHeight, outWidth];
+  return [...sizes, strideHeight, strideWidth, filterHeight, filterWidth, padInfo.top, padInfo.left];
 }

@@ -29,9 +29,9 @@
 
   (func (export "conv2dBackpropFilter")
     (param $x i32) (param $dy i32) (param $dW i32)
-    (param $n i32) (param $h i32) (param $w i32) (param $cin i32) (param $ho i32) (param $wo i32) (param $cout i32)
+    (param $n i32) (param $h i32) (param $w i32) (param $cin i32) (param $ho i32) (param $wo i32)
     (param $sh i32) (param $sw i32) (param $kh i32) (param $kw i32) (param $top i32) (param $left i32)
-    (param $chunkRows i32)
+    (param $cout i32) (param $chunkRows i32)
     (local $q0 i32) (local $q1 i32) (local $q i32)
     (local $i i32) (local $j i32) (local $ci i32) (local $col i32) (local $c i32) (local $cLo i32) (local $cHi i32)
     (local $xp i32) (local $dp i32) (local $dwAt i32) (local $xStep i32) (local $dyStep i32)
