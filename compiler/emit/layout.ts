@@ -79,31 +79,22 @@ async function formatList(
   const whole = () => formatCode(around(`${open}${items.join(', ')}${close}`), formattedShapes);
   const width = PRETTIER_OPTIONS.printWidth;
   if (items.reduce((sum, item) => sum + item.length + 2, 0) <= 2 * width) return whole();
-  // Stand-ins are made of x, X, 0 and 1: the filler is told apart from every item.
   const fillerText = 'y'.repeat(width);
   const filler = list === 'array' ? `'${fillerText}'` : `y: '${fillerText}'`;
+  // The filler is the list's last item: its line is the last that holds its text.
   const linesAround = (formatted: string) => {
-    const lines = formatted.split('\n');
-    return { lines, fillerLine: lines.findIndex((line) => line.includes(fillerText)) };
+    const at = formatted.lastIndexOf(fillerText);
+    return { lines: formatted.split('\n'), fillerLine: at < 0 ? -1 : formatted.slice(0, at).split('\n').length - 1 };
   };
   const frame = linesAround(await formatCode(wrap([filler]), formattedShapes));
   const before = frame.lines.slice(0, frame.fillerLine);
-  /** Masked item → its lines as prettier lays them out in the list (masked), or null if they cannot be told. */
-  const itemShapes = new Map<string, string | null>();
   const out = [...before];
   for (const item of items) {
-    const { masked, tokens } = mask(item);
-    let lines = itemShapes.get(masked);
-    if (lines === undefined) {
-      const formatted = linesAround(await format(wrap([masked, filler]), PRETTIER_OPTIONS).catch(() => ''));
-      const framed =
-        formatted.fillerLine >= 0 && formatted.lines.slice(0, before.length).join('\n') === before.join('\n');
-      lines = framed ? formatted.lines.slice(before.length, formatted.fillerLine).join('\n') : null;
-      itemShapes.set(masked, lines);
-    }
-    const real = lines === null ? null : unmask(lines, tokens);
-    if (real === null) return whole();
-    out.push(real);
+    const formatted = linesAround(await formatCode(wrap([item, filler]), formattedShapes));
+    const framed =
+      formatted.fillerLine >= 0 && formatted.lines.slice(0, before.length).join('\n') === before.join('\n');
+    if (!framed) return whole();
+    out.push(formatted.lines.slice(before.length, formatted.fillerLine).join('\n'));
   }
   return [...out, ...frame.lines.slice(frame.fillerLine + 1)].join('\n');
 }
