@@ -30,7 +30,7 @@ export const LIST_MARK = '__list__';
 
 /** The sections as one formatted program, a blank line between sections. */
 export async function layOut(sections: readonly Section[]): Promise<string> {
-  const formattedShapes = new Map<string, string>();
+  const formattedShapes: FormattedShapes = new Map();
   const parts: string[] = [];
   for (const { comment, statements } of sections) {
     const formatted: string[] = [];
@@ -67,7 +67,7 @@ const print = (statement: string | StatementStructures): string =>
  */
 async function formatList(
   { statement, list, items }: ListStatement,
-  formattedShapes: Map<string, string>,
+  formattedShapes: FormattedShapes,
 ): Promise<string> {
   const text = print(statement);
   const at = text.lastIndexOf(LIST_MARK);
@@ -108,22 +108,30 @@ function escapeLineBreaks(text: string): string {
   return text.replace(/[\n\r\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Masked code → prettier's layout of it with its stand-ins' places (scanned once), or null if prettier rejects it. */
+type FormattedShapes = Map<string, { formatted: string; places: TokenPlace[] } | null>;
+
 /** `code` as prettier formats it, through the formatted shape when one is known (a shape is its masked code). */
-async function formatCode(code: string, formattedShapes: Map<string, string>): Promise<string> {
+async function formatCode(code: string, formattedShapes: FormattedShapes): Promise<string> {
   const { masked, tokens } = mask(code);
-  let formatted = formattedShapes.get(masked);
-  if (formatted === undefined) {
+  let shape = formattedShapes.get(masked);
+  if (shape === undefined) {
     // Masking can make code prettier rejects or spells otherwise; the unmasked code is then formatted as it is.
-    formatted = await format(masked, PRETTIER_OPTIONS).catch(() => '');
-    formattedShapes.set(masked, formatted);
+    const formatted = await format(masked, PRETTIER_OPTIONS).catch(() => '');
+    shape = formatted ? { formatted, places: maskableTokens(formatted) } : null;
+    formattedShapes.set(masked, shape);
   }
-  return (formatted && unmask(formatted, tokens)) || format(code, PRETTIER_OPTIONS);
+  return (shape && unmask(shape.formatted, shape.places, tokens)) || format(code, PRETTIER_OPTIONS);
 }
 
-interface Token {
+/** A token's kind and where it is in the code. */
+interface TokenPlace {
   kind: ts.SyntaxKind;
   start: number;
   end: number;
+}
+
+interface Token extends TokenPlace {
   /** Prettier's spelling of the token (its quotes, its number form), then its same-width stand-in. */
   text: string;
   stand: string;
@@ -144,9 +152,11 @@ function mask(code: string): { masked: string; tokens: Token[] } {
   return { masked: masked + code.slice(at), tokens };
 }
 
-/** Puts the real tokens where prettier put their stand-ins, or null when the stand-ins did not come back as given. */
-function unmask(formatted: string, tokens: readonly Token[]): string | null {
-  const found = maskableTokens(formatted);
+/**
+ * Puts the real tokens where prettier put their stand-ins (`found`, the formatted code's maskable tokens), or null
+ * when the stand-ins did not come back as given.
+ */
+function unmask(formatted: string, found: readonly TokenPlace[], tokens: readonly Token[]): string | null {
   if (found.length !== tokens.length) return null;
   let code = '';
   let at = 0;
@@ -173,9 +183,9 @@ const MASKED = new Set([ts.SyntaxKind.Identifier, ts.SyntaxKind.NumericLiteral, 
  * Identifiers, numbers and strings, except strings that are property keys (prettier may unquote those) and
  * `meta` of `import.meta`. Template literals stay as they are (their `${..}` expressions are scanned).
  */
-function maskableTokens(code: string): { kind: ts.SyntaxKind; start: number; end: number }[] {
+function maskableTokens(code: string): TokenPlace[] {
   scanner.setText(code);
-  const all: { kind: ts.SyntaxKind; start: number; end: number }[] = [];
+  const all: TokenPlace[] = [];
   // Open braces and template spans, to rescan a `}` that continues a template.
   const braces: boolean[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
