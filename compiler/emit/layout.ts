@@ -10,7 +10,7 @@ import { format, util } from 'prettier';
 import { printStructure, ts, type StatementStructures } from 'ts-morph';
 
 /** The repository's prettier options (.prettierrc) that the emitted code's layout depends on. */
-export const PRETTIER_OPTIONS = { parser: 'typescript', singleQuote: true, printWidth: 120 } as const;
+const PRETTIER_OPTIONS = { parser: 'typescript', singleQuote: true, printWidth: 120 } as const;
 
 /** Statements under `//` comment lines (none for a section without a comment). */
 export interface Section {
