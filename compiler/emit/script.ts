@@ -155,14 +155,13 @@ class ScriptEmitter {
     this.lines = studyLines(typed, source);
     this.file = basename(typed.file);
     this.indexNames = familyIndexNames(document);
-    const toCode = (value: unknown, substitute: Substitute) => toExpression(value, substitute);
     this.kinds = {
       model: declarationKind({
         type: 'ModelSpec',
         declarations: typed.models,
         valueOf: (model) => model.spec,
         contentOf: canonicalJson,
-        write: toCode,
+        write: toExpression,
       }),
       recipe: declarationKind({
         type: 'RecipeSpec',
@@ -182,7 +181,7 @@ class ScriptEmitter {
         }),
         // Its sides as the script names them (a declaration's variable or a family member's record entry).
         contentOf: (value) => `shift:${printExpression(toExpression(value, this.handleSubstitute))}`,
-        write: toCode,
+        write: toExpression,
         // The planner passes a shift with its declaration's name.
         nameOf: (value) => String((value as { name: unknown }).name),
       }),
@@ -321,7 +320,7 @@ class ScriptEmitter {
       run.calls.map((call) => call.args.slice(0, -1)),
       (handle) => this.members.get(handle),
       this.isHandle,
-    ) as unknown[] | null;
+    );
     if (!template || !at) return false;
     const f = ts.factory;
     const isExpect = first!.method === 'expect';
