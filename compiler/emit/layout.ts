@@ -10,7 +10,7 @@ import { format, util } from 'prettier';
 import { printStructure, ts, type StatementStructures } from 'ts-morph';
 
 /** The repository's prettier options (.prettierrc) that the emitted code's layout depends on. */
-export const PRETTIER_OPTIONS = { parser: 'typescript', singleQuote: true, printWidth: 120 } as const;
+const PRETTIER_OPTIONS = { parser: 'typescript', singleQuote: true, printWidth: 120 } as const;
 
 /** Statements under `//` comment lines (none for a section without a comment). */
 export interface Section {
@@ -30,7 +30,7 @@ export const LIST_MARK = '__list__';
 
 /** The sections as one formatted program, a blank line between sections. */
 export async function layOut(sections: readonly Section[]): Promise<string> {
-  const formattedShapes = new Map<string, string>();
+  const formattedShapes: FormattedShapes = new Map();
   const parts: string[] = [];
   for (const { comment, statements } of sections) {
     const formatted: string[] = [];
@@ -67,7 +67,7 @@ const print = (statement: string | StatementStructures): string =>
  */
 async function formatList(
   { statement, list, items }: ListStatement,
-  formattedShapes: Map<string, string>,
+  formattedShapes: FormattedShapes,
 ): Promise<string> {
   const text = print(statement);
   const at = text.lastIndexOf(LIST_MARK);
@@ -79,31 +79,22 @@ async function formatList(
   const whole = () => formatCode(around(`${open}${items.join(', ')}${close}`), formattedShapes);
   const width = PRETTIER_OPTIONS.printWidth;
   if (items.reduce((sum, item) => sum + item.length + 2, 0) <= 2 * width) return whole();
-  // Stand-ins are made of x, X, 0 and 1: the filler is told apart from every item.
   const fillerText = 'y'.repeat(width);
   const filler = list === 'array' ? `'${fillerText}'` : `y: '${fillerText}'`;
+  // The filler is the list's last item: its line is the last that holds its text.
   const linesAround = (formatted: string) => {
-    const lines = formatted.split('\n');
-    return { lines, fillerLine: lines.findIndex((line) => line.includes(fillerText)) };
+    const at = formatted.lastIndexOf(fillerText);
+    return { lines: formatted.split('\n'), fillerLine: at < 0 ? -1 : formatted.slice(0, at).split('\n').length - 1 };
   };
   const frame = linesAround(await formatCode(wrap([filler]), formattedShapes));
   const before = frame.lines.slice(0, frame.fillerLine);
-  /** Masked item → its lines as prettier lays them out in the list (masked), or null if they cannot be told. */
-  const itemShapes = new Map<string, string | null>();
   const out = [...before];
   for (const item of items) {
-    const { masked, tokens } = mask(item);
-    let lines = itemShapes.get(masked);
-    if (lines === undefined) {
-      const formatted = linesAround(await format(wrap([masked, filler]), PRETTIER_OPTIONS).catch(() => ''));
-      const framed =
-        formatted.fillerLine >= 0 && formatted.lines.slice(0, before.length).join('\n') === before.join('\n');
-      lines = framed ? formatted.lines.slice(before.length, formatted.fillerLine).join('\n') : null;
-      itemShapes.set(masked, lines);
-    }
-    const real = lines === null ? null : unmask(lines, tokens);
-    if (real === null) return whole();
-    out.push(real);
+    const formatted = linesAround(await formatCode(wrap([item, filler]), formattedShapes));
+    const framed =
+      formatted.fillerLine >= 0 && formatted.lines.slice(0, before.length).join('\n') === before.join('\n');
+    if (!framed) return whole();
+    out.push(formatted.lines.slice(before.length, formatted.fillerLine).join('\n'));
   }
   return [...out, ...frame.lines.slice(frame.fillerLine + 1)].join('\n');
 }
@@ -117,22 +108,30 @@ function escapeLineBreaks(text: string): string {
   return text.replace(/[\n\r\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Masked code → prettier's layout of it with its stand-ins' places (scanned once), or null if prettier rejects it. */
+type FormattedShapes = Map<string, { formatted: string; places: TokenPlace[] } | null>;
+
 /** `code` as prettier formats it, through the formatted shape when one is known (a shape is its masked code). */
-async function formatCode(code: string, formattedShapes: Map<string, string>): Promise<string> {
+async function formatCode(code: string, formattedShapes: FormattedShapes): Promise<string> {
   const { masked, tokens } = mask(code);
-  let formatted = formattedShapes.get(masked);
-  if (formatted === undefined) {
+  let shape = formattedShapes.get(masked);
+  if (shape === undefined) {
     // Masking can make code prettier rejects or spells otherwise; the unmasked code is then formatted as it is.
-    formatted = await format(masked, PRETTIER_OPTIONS).catch(() => '');
-    formattedShapes.set(masked, formatted);
+    const formatted = await format(masked, PRETTIER_OPTIONS).catch(() => '');
+    shape = formatted ? { formatted, places: maskableTokens(formatted) } : null;
+    formattedShapes.set(masked, shape);
   }
-  return (formatted && unmask(formatted, tokens)) || format(code, PRETTIER_OPTIONS);
+  return (shape && unmask(shape.formatted, shape.places, tokens)) || format(code, PRETTIER_OPTIONS);
 }
 
-interface Token {
+/** A token's kind and where it is in the code. */
+interface TokenPlace {
   kind: ts.SyntaxKind;
   start: number;
   end: number;
+}
+
+interface Token extends TokenPlace {
   /** Prettier's spelling of the token (its quotes, its number form), then its same-width stand-in. */
   text: string;
   stand: string;
@@ -153,9 +152,11 @@ function mask(code: string): { masked: string; tokens: Token[] } {
   return { masked: masked + code.slice(at), tokens };
 }
 
-/** Puts the real tokens where prettier put their stand-ins, or null when the stand-ins did not come back as given. */
-function unmask(formatted: string, tokens: readonly Token[]): string | null {
-  const found = maskableTokens(formatted);
+/**
+ * Puts the real tokens where prettier put their stand-ins (`found`, the formatted code's maskable tokens), or null
+ * when the stand-ins did not come back as given.
+ */
+function unmask(formatted: string, found: readonly TokenPlace[], tokens: readonly Token[]): string | null {
   if (found.length !== tokens.length) return null;
   let code = '';
   let at = 0;
@@ -182,9 +183,9 @@ const MASKED = new Set([ts.SyntaxKind.Identifier, ts.SyntaxKind.NumericLiteral, 
  * Identifiers, numbers and strings, except strings that are property keys (prettier may unquote those) and
  * `meta` of `import.meta`. Template literals stay as they are (their `${..}` expressions are scanned).
  */
-function maskableTokens(code: string): { kind: ts.SyntaxKind; start: number; end: number }[] {
+function maskableTokens(code: string): TokenPlace[] {
   scanner.setText(code);
-  const all: { kind: ts.SyntaxKind; start: number; end: number }[] = [];
+  const all: TokenPlace[] = [];
   // Open braces and template spans, to rescan a `}` that continues a template.
   const braces: boolean[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {

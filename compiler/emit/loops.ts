@@ -138,12 +138,12 @@ export function familyIndexNames(document: Document): IndexNames {
  * way a loop cannot write. `memberOf` says which family member a handle is (family name and index spellings), if
  * it is one.
  */
-export function unify(
-  run: FamilyShape,
-  members: readonly unknown[],
+export function unify<T>(
+  shape: FamilyShape,
+  members: readonly T[],
   memberOf: (handle: unknown) => { family: string; spellings: string[] } | undefined,
   isHandle: (value: unknown) => boolean,
-): unknown {
+): T | null {
   const failed = Symbol('differs');
   /** Where another family's members sit among this loop's indices, if each position is an index or fixed. */
   const memberKey = (members: ({ family: string; spellings: string[] } | undefined)[]): MemberKey | null => {
@@ -157,7 +157,7 @@ export function unify(
         key.push({ fixed: spelling });
         continue;
       }
-      const index = run.indices.findIndex((_, k) => column.every((value, i) => value === run.spellings[i]![k]));
+      const index = shape.indices.findIndex((_, k) => column.every((value, i) => value === shape.spellings[i]![k]));
       if (index < 0) return null;
       key.push({ index });
     }
@@ -188,7 +188,7 @@ export function unify(
   const join = (values: unknown[]): unknown => {
     const [first] = values;
     if (values.every((value) => value === first)) return first;
-    const index = run.indices.findIndex((_, k) => values.every((value, i) => value === run.values[i]![k]));
+    const index = shape.indices.findIndex((_, k) => values.every((value, i) => value === shape.values[i]![k]));
     if (index >= 0) return { hole: 'index', index } satisfies Hole;
     if (values.every((value) => typeof value === 'string')) {
       const segments = textTemplate(values as string[]);
@@ -217,7 +217,8 @@ export function unify(
     return out;
   };
   const template = join([...members]);
-  return template === failed ? null : template;
+  // Of the members' type, holes where they differ.
+  return template === failed ? null : (template as T);
 }
 
 /** Whether a value holds a hole anywhere (it cannot then be hoisted as one shared constant). */

@@ -128,6 +128,8 @@ class ScriptEmitter {
   private readonly members = new Map<unknown, { variable: string; family: string; spellings: string[] }>();
   /** Model, recipe and shift constants by content: a variable, or a family record's entry. */
   private readonly byContent = new Map<string, RecordEntry>();
+  /** Places (`line:column`) of the declarations whose family familyRecord has tried to write as a record. */
+  private readonly familiesTried = new Set<string>();
   /** Distribution handles by the study's name for them (`reference[0.5]`): a shift family's members' sides. */
   private readonly distributions = new Map<string, unknown>();
   private readonly indexNames: IndexNames;
@@ -153,23 +155,22 @@ class ScriptEmitter {
     this.lines = studyLines(typed, source);
     this.file = basename(typed.file);
     this.indexNames = familyIndexNames(document);
-    const toCode = (value: unknown, substitute: Substitute) => toExpression(value, substitute);
     this.kinds = {
-      model: {
+      model: declarationKind({
         type: 'ModelSpec',
         declarations: typed.models,
         valueOf: (model) => model.spec,
         contentOf: canonicalJson,
-        write: toCode,
-      },
-      recipe: {
+        write: toExpression,
+      }),
+      recipe: declarationKind({
         type: 'RecipeSpec',
         declarations: typed.recipes,
         valueOf: (recipe) => recipe.spec,
         contentOf: canonicalJson,
         write: (value, substitute) => recipeCall(value as object, substitute),
-      },
-      shift: {
+      }),
+      shift: declarationKind({
         type: 'ShiftRef',
         declarations: typed.shifts,
         // As the planner passes it: its sides are distribution handles.
@@ -180,8 +181,10 @@ class ScriptEmitter {
         }),
         // Its sides as the script names them (a declaration's variable or a family member's record entry).
         contentOf: (value) => `shift:${printExpression(toExpression(value, this.handleSubstitute))}`,
-        write: toCode,
-      },
+        write: toExpression,
+        // The planner passes a shift with its declaration's name.
+        nameOf: (value) => String((value as { name: unknown }).name),
+      }),
     };
   }
 
@@ -317,7 +320,7 @@ class ScriptEmitter {
       run.calls.map((call) => call.args.slice(0, -1)),
       (handle) => this.members.get(handle),
       this.isHandle,
-    ) as unknown[] | null;
+    );
     if (!template || !at) return false;
     const f = ts.factory;
     const isExpect = first!.method === 'expect';
@@ -417,9 +420,9 @@ class ScriptEmitter {
     hoisted: StatementStructures[],
   ): ts.Expression {
     const content = kind.contentOf(value);
-    const declared = this.byContent.has(content)
-      ? undefined
-      : kind.declarations.find((declaration) => kind.contentOf(kind.valueOf(declaration)) === content);
+    const existing = this.byContent.get(content);
+    if (existing) return entryExpression(existing);
+    const declared = kind.declarationOf(value, content);
     if (declared) this.familyRecord(declared, kind);
     return this.declarationConstant(
       content,
@@ -436,11 +439,14 @@ class ScriptEmitter {
    * (`net[8]`). Nothing when the members differ in a way a loop cannot write; they are then constants of their own.
    */
   private familyRecord<T extends Declaration>(declared: T, kind: DeclarationKind<T>): void {
-    const { line, column } = declared.span;
-    const members = kind.declarations.filter((other) => other.span.line === line && other.span.column === column);
+    const place = placeOf(declared);
+    // Tried once: a family written as a record has its members' contents in byContent, one that cannot be stays so.
+    if (this.familiesTried.has(place)) return;
+    this.familiesTried.add(place);
+    const members = kind.familyOf(declared);
     const shape = familyShape(
       members.map((member) => member.name),
-      this.indexNames.get(`${line}:${column}`),
+      this.indexNames.get(place),
     );
     const values = members.map(kind.valueOf);
     const template = shape && unify(shape, values, (handle) => this.members.get(handle), this.isHandle);
@@ -454,7 +460,7 @@ class ScriptEmitter {
       const content = kind.contentOf(value);
       if (!this.byContent.has(content)) this.byContent.set(content, { variable, spellings: shape.spellings[i] });
     });
-    this.section(this.lines.quote(line), loop);
+    this.section(this.lines.quote(declared.span.line), loop);
   }
 
   /** Handles as the script names them (a shift's sides), nothing else. */
@@ -590,7 +596,7 @@ interface Declaration {
   span: Span;
 }
 
-interface DeclarationKind<T extends Declaration> {
+interface DeclarationKindSpec<T extends Declaration> {
   type: 'ModelSpec' | 'RecipeSpec' | 'ShiftRef';
   declarations: readonly T[];
   /** The value the planner passes to the builder for the declaration. */
@@ -599,7 +605,52 @@ interface DeclarationKind<T extends Declaration> {
   contentOf: (value: unknown) => string;
   /** A value, or a family's template with its holes substituted, as code. */
   write: (value: unknown, substitute: Substitute) => ts.Expression;
+  /** The declaration's name a value carries, to find its declaration by (by its content when none). */
+  nameOf?: (value: unknown) => string;
 }
+
+interface DeclarationKind<T extends Declaration> extends DeclarationKindSpec<T> {
+  /** The declaration `value` (whose content is `content`) is, if any. */
+  declarationOf: (value: unknown, content: string) => T | undefined;
+  /** The members of `declared`'s family: the declarations at its place (itself alone if it is no member). */
+  familyOf: (declared: T) => readonly T[];
+}
+
+/** A kind whose declarations are indexed on the first lookup (by name or content, and by place). */
+function declarationKind<T extends Declaration>(spec: DeclarationKindSpec<T>): DeclarationKind<T> {
+  const { nameOf } = spec;
+  let byKey: Map<string, T> | undefined;
+  let byPlace: Map<string, T[]> | undefined;
+  return {
+    ...spec,
+    declarationOf: (value, content) => {
+      if (!byKey) {
+        byKey = new Map();
+        for (const declaration of spec.declarations) {
+          const key = nameOf ? declaration.name : spec.contentOf(spec.valueOf(declaration));
+          // The first declaration with the key, as a search in order finds it.
+          if (!byKey.has(key)) byKey.set(key, declaration);
+        }
+      }
+      return byKey.get(nameOf ? nameOf(value) : content);
+    },
+    familyOf: (declared) => {
+      if (!byPlace) {
+        byPlace = new Map();
+        for (const declaration of spec.declarations) {
+          const place = placeOf(declaration);
+          const members = byPlace.get(place);
+          if (members) members.push(declaration);
+          else byPlace.set(place, [declaration]);
+        }
+      }
+      return byPlace.get(placeOf(declared))!;
+    },
+  };
+}
+
+/** Where a declaration is written (`line:column`): a family's members share it. */
+const placeOf = ({ span }: Declaration): string => `${span.line}:${span.column}`;
 
 /** A variable, or the entry of a family's record (`net[8]`, `g['0.5, 1']`). */
 interface RecordEntry {
