@@ -276,7 +276,7 @@ function csvField(value: string | number): string {
 /**
  * Writes results.json and metrics.csv; returns their paths and the results.json text now on disk. Given
  * `previous` (the results.json text a run that ran nothing found) holding these same results (sameResults),
- * results.json is left as it is and `previous` returned.
+ * neither file is written (metrics.csv derives from the results) and `previous` is returned.
  */
 export async function writeResultFiles(
   dir: string,
@@ -285,8 +285,9 @@ export async function writeResultFiles(
 ): Promise<{ paths: { results: string; metrics: string }; text: string }> {
   const paths = { results: join(dir, 'results.json'), metrics: join(dir, 'metrics.csv') };
   const kept = previous !== undefined && sameResults(previous, results);
-  const text = kept ? previous : `${JSON.stringify(results, null, 2)}\n`;
-  if (!kept) await writeFile(paths.results, text);
+  if (kept) return { paths, text: previous };
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  await writeFile(paths.results, text);
   await writeFile(paths.metrics, metricsCsv(results));
   return { paths, text };
 }
