@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { version } from '../version.ts';
 import { previousPlots, renderReport, resultsKeyOf } from './html.ts';
 import { parseResults, readResultsText } from './read-results.ts';
 
@@ -11,10 +12,6 @@ export { comparisonPlotSpec, renderSvg, shiftPlotSpec } from './comparison-plot.
 export { comparisonFamilies, familyPlotSpec } from './family-plot.ts';
 export { supportSweepPlotSpec, supportSweepRows } from './sweep-plot.ts';
 export { parseResults, readResults, ResultsError } from './read-results.ts';
-
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
 
 /** What a report is drawn from: the exact text of its results.json, and the shiftlab version drawing it. */
 function resultsKey(text: string): string {
