@@ -10,7 +10,7 @@ import { parseResults, readResultsText } from './read-results.ts';
 export { renderReport } from './html.ts';
 export { comparisonPlotSpec, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
 export { comparisonFamilies, familyPlotSpec } from './family-plot.ts';
-export { supportSweepPlotSpec, supportSweepRows } from './sweep-plot.ts';
+export { supportSweepPlotSpec } from './sweep-plot.ts';
 export { parseResults, readResults, ResultsError } from './read-results.ts';
 
 /** What a report is drawn from: the exact text of its results.json, and the shiftlab version drawing it. */
