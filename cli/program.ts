@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { version } from '../runtime/version.ts';
 import { commands } from './commands/index.ts';
-
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
 
 /**
  * The `shiftlab` program with every command registered (main.ts runs it; docs render its help).

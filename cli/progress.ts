@@ -135,18 +135,14 @@ class LiveProgress implements ProgressReporter {
 
   onEvent(event: ExecEvent): void {
     if (this.stopped) return;
-    if (event.type === 'plan-start' && event.toRun > 0) this.bars = this.startBars();
-    const bars = this.bars;
-    if (!bars) {
-      // Nothing runs: a cache entry found corrupt (before the plan starts) or the closing line, as plain lines.
-      if (event.type === 'cache-corrupt' || event.type === 'plan-done') this.stream.write(`${describeEvent(event)}\n`);
-      return;
-    }
     switch (event.type) {
       case 'plan-start':
+        // Nothing runs: no bars; a corrupt cache entry and the closing line come as plain lines.
+        if (event.toRun === 0) return;
+        this.bars = this.startBars();
         this.total = event.total;
         this.finished = event.cached;
-        this.overall = bars.create(event.total, event.cached, this.overallPayload());
+        this.overall = this.bars.create(event.total, event.cached, this.overallPayload());
         break;
       case 'estimate':
         this.estimatedEnd = Date.now() + event.seconds * 1000;
@@ -154,14 +150,14 @@ class LiveProgress implements ProgressReporter {
         break;
       case 'job-start':
         this.busy.set(event.worker, event.jobId);
-        this.workerBar(event.worker).update(0, { detail: event.jobId });
+        this.workerBar(event.worker)?.update(0, { detail: event.jobId });
         this.refresh();
         break;
       case 'job-progress': {
         const bar = this.workerBar(event.worker);
-        bar.setTotal(event.epochs);
+        bar?.setTotal(event.epochs);
         const loss = event.loss === undefined ? '' : `  loss ${formatLoss(event.loss)}`;
-        bar.update(event.epoch, { detail: `${event.jobId}  epoch ${event.epoch}/${event.epochs}${loss}` });
+        bar?.update(event.epoch, { detail: `${event.jobId}  epoch ${event.epoch}/${event.epochs}${loss}` });
         break;
       }
       case 'job-done':
@@ -169,10 +165,10 @@ class LiveProgress implements ProgressReporter {
         break;
       case 'job-failed':
         this.jobEnded(event.jobId, 'failed');
-        bars.log(`${describeEvent(event)}\n`);
+        this.log(event);
         break;
       case 'cache-corrupt':
-        bars.log(`${describeEvent(event)}\n`);
+        this.log(event);
         break;
       case 'plan-done':
         this.stop();
@@ -193,15 +189,23 @@ class LiveProgress implements ProgressReporter {
     for (const [worker, running] of this.busy) {
       if (running !== jobId) continue;
       this.busy.delete(worker);
-      this.workerBar(worker).update(0, { detail: 'idle' });
+      this.workerBar(worker)?.update(0, { detail: 'idle' });
     }
     this.refresh();
   }
 
-  private workerBar(index: number): CliProgress.SingleBar {
+  /** The event's line: above the bars while they are drawn, else a plain line. */
+  private log(event: ExecEvent): void {
+    const line = `${describeEvent(event)}\n`;
+    if (this.bars) this.bars.log(line);
+    else this.stream.write(line);
+  }
+
+  /** The worker's bar; none without bars (a plan with nothing to run has no worker events anyway). */
+  private workerBar(index: number): CliProgress.SingleBar | undefined {
     let bar = this.workerBars.get(index);
-    if (!bar) {
-      bar = this.bars!.create(0, 0, { label: `worker ${index}`, detail: 'idle' } satisfies BarPayload);
+    if (!bar && this.bars) {
+      bar = this.bars.create(0, 0, { label: `worker ${index}`, detail: 'idle' } satisfies BarPayload);
       this.workerBars.set(index, bar);
     }
     return bar;

@@ -15,12 +15,14 @@ interface Distributions {
 }
 let loaded: Distributions | undefined;
 function distributions(): Distributions {
+  if (loaded) return loaded;
   const require = createRequire(import.meta.url);
-  return (loaded ??= {
+  loaded = {
     normalCdf: require('@stdlib/stats-base-dists-normal-cdf') as typeof normalCdfFn,
     normalQuantile: require('@stdlib/stats-base-dists-normal-quantile') as typeof normalQuantileFn,
     tQuantile: require('@stdlib/stats-base-dists-t-quantile') as typeof tQuantileFn,
-  });
+  };
+  return loaded;
 }
 
 export type Scale = 'probit' | 'logit';

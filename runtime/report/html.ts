@@ -72,19 +72,19 @@ ${source}
 `;
 }
 
-/**
- * A plot's figure, its SVG reused from `previous` when its key is there. `kind` names the figure's data attribute
- * (`shift`, `family`, `sweep`), which previousPlots reads back.
- */
+/** Each kind of plot figure and its CSS class. The kind names the figure's data attribute (`data-shift` …),
+ *  which previousPlots reads back. */
+const PLOT_CLASSES = { shift: 'plot', family: 'plot family-plot', sweep: 'plot sweep-plot' } as const;
+
+/** A plot's figure, its SVG reused from `previous` when its key is there. */
 async function plotFigure(
   spec: TopLevelSpec,
-  className: string,
-  kind: 'shift' | 'family' | 'sweep',
+  kind: keyof typeof PLOT_CLASSES,
   name: string,
   previous: ReadonlyMap<string, string>,
 ): Promise<string> {
   const key = plotKey(spec);
-  return `<figure class="${className}" data-${kind}="${escapeHtml(name)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure>`;
+  return `<figure class="${PLOT_CLASSES[kind]}" data-${kind}="${escapeHtml(name)}" data-plot="${key}">${previous.get(key) ?? (await renderSvg(spec))}</figure>`;
 }
 
 async function familySection(family: ComparisonFamily, previous: ReadonlyMap<string, string>): Promise<string> {
@@ -92,7 +92,7 @@ async function familySection(family: ComparisonFamily, previous: ReadonlyMap<str
   return `<section class="family" data-family="${escapeHtml(family.name)}">
 <h2>Family <code>${escapeHtml(family.name)}[…]</code></h2>
 <p>Effective robustness of each arm on each shift against the index value, over ${members}; bars: each ER's interval.</p>
-<div class="plots">${await plotFigure(familyPlotSpec(family), 'plot family-plot', 'family', family.name, previous)}</div>
+<div class="plots">${await plotFigure(familyPlotSpec(family), 'family', family.name, previous)}</div>
 </section>`;
 }
 
@@ -102,7 +102,7 @@ async function comparisonSection(comparison: ComparisonResult, previous: Readonl
   const erRows = [];
   for (const shift of comparison.shifts) {
     const baseline = comparison.baseline.byShift[shift];
-    plots.push(await plotFigure(shiftPlotSpec(comparison, shift), 'plot', 'shift', shift, previous));
+    plots.push(await plotFigure(shiftPlotSpec(comparison, shift), 'shift', shift, previous));
     const { fit } = baseline;
     const clippedPoints = baseline.points.filter((point) => point.clipped);
     const clippedCell = clippedPoints.length
@@ -172,7 +172,7 @@ async function supportSweepSection(
   return `<h3>ER on the parts of <code>${escapeHtml(sweep.split)}</code> at each ε</h3>
 <p>Out-of-support when the density ratio is ≥ 1/ε; at each ε the baseline line is refitted on each part.
 In the plot, solid lines: in-support, dashed: out-of-support; bars: each ER's interval; a part without an ER is left out.</p>
-${spec ? `<div class="plots">${await plotFigure(spec, 'plot sweep-plot', 'sweep', sweep.split, previous)}</div>\n` : ''}<table class="support-sweep"><thead><tr><th>ε</th><th>in-support</th><th>out-of-support</th>${heads.join('')}</tr></thead>
+${spec ? `<div class="plots">${await plotFigure(spec, 'sweep', sweep.split, previous)}</div>\n` : ''}<table class="support-sweep"><thead><tr><th>ε</th><th>in-support</th><th>out-of-support</th>${heads.join('')}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
@@ -228,12 +228,15 @@ export function resultsKeyOf(html: string): string | undefined {
   return /<meta name="shiftlab-results" content="([0-9a-f]{64})">/.exec(html)?.[1];
 }
 
+const PLOT_FIGURE = new RegExp(
+  `<figure class="plot[^"]*" data-(?:${Object.keys(PLOT_CLASSES).join('|')})="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\\s\\S]*?<\\/svg>)<\\/figure>`,
+  'g',
+);
+
 /** The plots of an earlier report, by the key each figure carries. */
 export function previousPlots(html: string): Map<string, string> {
   const plots = new Map<string, string>();
-  for (const match of html.matchAll(
-    /<figure class="plot[^"]*" data-(?:shift|family|sweep)="[^"]*" data-plot="([0-9a-f]{64})">(<svg[\s\S]*?<\/svg>)<\/figure>/g,
-  )) {
+  for (const match of html.matchAll(PLOT_FIGURE)) {
     plots.set(match[1]!, match[2]!);
   }
   return plots;

@@ -3,18 +3,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { version } from '../version.ts';
 import { previousPlots, renderReport, resultsKeyOf } from './html.ts';
 import { parseResults, readResultsText } from './read-results.ts';
 
 export { renderReport } from './html.ts';
 export { comparisonPlotSpec, renderSvg, shiftPlotSpec } from './comparison-plot.ts';
 export { comparisonFamilies, familyPlotSpec } from './family-plot.ts';
-export { supportSweepPlotSpec, supportSweepRows } from './sweep-plot.ts';
+export { supportSweepPlotSpec } from './sweep-plot.ts';
 export { parseResults, readResults, ResultsError } from './read-results.ts';
-
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
 
 /** What a report is drawn from: the exact text of its results.json, and the shiftlab version drawing it. */
 function resultsKey(text: string): string {
@@ -23,17 +20,18 @@ function resultsKey(text: string): string {
 
 export interface WriteReportOptions {
   /**
-   * Leave report.html alone when it was drawn from this very results.json (its key says so): a run whose results
-   * did not change skips the drawing, which loads shiki, vega and @stdlib. `shiftlab report` always redraws.
+   * The results.json text a run just wrote or kept. Given, a report.html drawn from this very text (its key says
+   * so) is left alone: a run whose results did not change skips the drawing, which loads shiki, vega and
+   * @stdlib. Without it (`shiftlab report`) results.json is read and the report always redrawn.
    */
-  keepCurrent?: boolean;
+  resultsText?: string;
 }
 
-/** Reads `<resultsDir>/results.json`, writes `<resultsDir>/report.html`, returns the report's path. */
+/** Writes `<resultsDir>/report.html` from `<resultsDir>/results.json`, returns the report's path. */
 export async function writeReport(resultsDir: string, options: WriteReportOptions = {}): Promise<string> {
   const file = join(resultsDir, 'report.html');
   const resultsFile = join(resultsDir, 'results.json');
-  const text = readResultsText(resultsFile);
+  const text = options.resultsText ?? readResultsText(resultsFile);
   const key = resultsKey(text);
   let previous: string | undefined;
   try {
@@ -41,7 +39,7 @@ export async function writeReport(resultsDir: string, options: WriteReportOption
   } catch {
     // No earlier report: every plot is drawn.
   }
-  if (options.keepCurrent && previous !== undefined && resultsKeyOf(previous) === key) return file;
+  if (options.resultsText !== undefined && previous !== undefined && resultsKeyOf(previous) === key) return file;
   const html = await renderReport(parseResults(text, resultsFile), previousPlots(previous ?? ''), key);
   writeFileSync(file, html);
   return file;

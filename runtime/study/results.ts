@@ -11,7 +11,7 @@ import { readSupportSweep } from '../jobs/handlers/support-sweep.ts';
 import { BACKEND_ARTIFACT, type MetricsFile, type PartsFile } from '../jobs/handlers/artifacts.ts';
 import type { ExpectJobSpec, FitBaselineJobSpec } from '../jobs/specs.ts';
 import { jobsOfKind, type EvaluationLabels, type Job, type Plan } from '../plan.ts';
-import { readResults } from '../report/read-results.ts';
+import { parseResults } from '../report/read-results.ts';
 import {
   schemaVersion,
   type BaselineResult,
@@ -273,31 +273,43 @@ function csvField(value: string | number): string {
   return /[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
-/** `keepResults`: results.json already holds these results (sameResults), so it is left as it is. */
+/**
+ * Writes results.json and metrics.csv; returns their paths and the results.json text now on disk. Given
+ * `previous` (the results.json text a run that ran nothing found) holding these same results (sameResults),
+ * neither file is written (metrics.csv derives from the results) and `previous` is returned.
+ */
 export async function writeResultFiles(
   dir: string,
   results: Results,
-  { keepResults = false } = {},
-): Promise<{ results: string; metrics: string }> {
+  { previous }: { previous?: string } = {},
+): Promise<{ paths: { results: string; metrics: string }; text: string }> {
   const paths = { results: join(dir, 'results.json'), metrics: join(dir, 'metrics.csv') };
-  if (!keepResults) await writeFile(paths.results, `${JSON.stringify(results, null, 2)}\n`);
+  const kept = previous !== undefined && sameResults(previous, results);
+  if (kept) return { paths, text: previous };
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  await writeFile(paths.results, text);
   await writeFile(paths.metrics, metricsCsv(results));
-  return paths;
+  return { paths, text };
 }
 
-/** The results.json a previous run left in `dir`, if there is one that parses. */
-export function previousResults(dir: string): Results | undefined {
+/** The text of the results.json a previous run left in `dir`, if there is one. */
+export async function previousResultsText(dir: string): Promise<string | undefined> {
   try {
-    return readResults(join(dir, 'results.json'));
+    return await readFile(join(dir, 'results.json'), 'utf8');
   } catch {
     return undefined;
   }
 }
 
-/** The same results but for when they were assembled and how busy the run's pool was. */
-export function sameResults(previous: Results | undefined, current: Results): boolean {
+/** `previous` (a results.json text) parses and holds the same results but for when they were assembled and how
+ *  busy the run's pool was. */
+function sameResults(previous: string, current: Results): boolean {
   const comparable = ({ createdAt: _createdAt, pool: _pool, ...rest }: Results) => JSON.stringify(rest);
-  return previous !== undefined && comparable(previous) === comparable(current);
+  try {
+    return comparable(parseResults(previous)) === comparable(current);
+  } catch {
+    return false;
+  }
 }
 
 /** One line per comparison and shift whose baseline line rests on clipped points (PAPER.md's clipping moves

@@ -11,7 +11,7 @@ import { writeReport } from '../report/index.ts';
 import type { ExpectationResult, Results } from '../results.ts';
 import { DEFAULT_BACKEND, defaultWorkerCount } from './defaults.ts';
 import { estimatorFor } from './estimate.ts';
-import { assembleResults, previousResults, sameResults, writeResultFiles } from './results.ts';
+import { assembleResults, previousResultsText, writeResultFiles } from './results.ts';
 import { readThroughput, recordedStart, recordJob, recordStart, writeThroughput } from './throughput.ts';
 
 /** The worker module holding a handler for every job kind. */
@@ -118,14 +118,14 @@ export async function runStudy(plan: Plan, options: RunStudyOptions): Promise<Ru
   await mkdir(options.outDir, { recursive: true });
   // A run that ran nothing and found the results the previous run wrote leaves its files as they are (with the
   // time and pool of the run that computed them), so the report is not redrawn either.
-  const unchanged = exec.ran.length === 0 && sameResults(previousResults(options.outDir), results);
-  const files = await writeResultFiles(options.outDir, results, { keepResults: unchanged });
-  const report = await writeReport(options.outDir, { keepCurrent: true });
+  const previous = exec.ran.length === 0 ? await previousResultsText(options.outDir) : undefined;
+  const written = await writeResultFiles(options.outDir, results, { previous });
+  const report = await writeReport(options.outDir, { resultsText: written.text });
   outcome.results = results;
   outcome.backend = backend ?? results.backend;
   outcome.failedExpectations = results.expectations.filter((expectation) => !expectation.passed);
   outcome.ok = outcome.failedExpectations.length === 0;
-  outcome.paths = { ...files, report };
+  outcome.paths = { ...written.paths, report };
   return outcome;
 }
 

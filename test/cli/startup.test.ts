@@ -56,7 +56,7 @@ for (const args of [
 }
 
 test('a fully cached run starts no worker, loads no TF.js, cli-progress, @stdlib, shiki or vega, rewrites nothing', () => {
-  const files = ['results.json', 'report.html'].map((name) => join(dir, 'out', name));
+  const files = ['results.json', 'metrics.csv', 'report.html'].map((name) => join(dir, 'out', name));
   const written = files.map((file) => statSync(file).mtimeMs);
   const again = traced(runArgs);
   assert.is(again.status, 0, again.stderr);
@@ -71,7 +71,7 @@ test('a fully cached run starts no worker, loads no TF.js, cli-progress, @stdlib
   assert.equal(
     files.map((file) => statSync(file).mtimeMs),
     written,
-    'results.json and report.html are left as the first run wrote them',
+    'results.json, metrics.csv and report.html are left as the first run wrote them',
   );
 });
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PAPER_EPSILONS } from '../../runtime/analysis/support-parts.ts';
-import { supportSweepPlotSpec, supportSweepRows } from '../../runtime/report/index.ts';
+import { supportSweepPlotSpec, supportSweepRows } from '../../runtime/report/sweep-plot.ts';
 import type { Results, SupportSweepPart, SupportSweepResult, SweptArmResult } from '../../runtime/results.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/results.json', import.meta.url), 'utf8')) as Results;
